@@ -1,0 +1,90 @@
+import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
+import type { Database } from '../../db/client';
+
+/** lucia's storage, written over our own Kysely database (sessions and users tables). */
+export function createKyselyAdapter(db: Database): Adapter {
+  return {
+    async getSessionAndUser(sessionId) {
+      const row = await db
+        .selectFrom('sessions')
+        .innerJoin('users', 'users.id', 'sessions.user_id')
+        .select([
+          'sessions.id as session_id',
+          'sessions.expires_at',
+          'users.id as user_id',
+          'users.username',
+          'users.display_name',
+          'users.role',
+          'users.email',
+          'users.organization_id',
+          'users.suspended_until',
+        ])
+        .where('sessions.id', '=', sessionId)
+        .executeTakeFirst();
+      if (!row) return [null, null];
+      const session: DatabaseSession = {
+        id: row.session_id,
+        userId: row.user_id,
+        expiresAt: new Date(row.expires_at),
+        attributes: {},
+      };
+      const user: DatabaseUser = {
+        id: row.user_id,
+        attributes: {
+          username: row.username,
+          display_name: row.display_name,
+          role: row.role,
+          email: row.email,
+          organization_id: row.organization_id,
+          suspended_until: row.suspended_until,
+        },
+      };
+      return [session, user];
+    },
+
+    async getUserSessions(userId) {
+      const rows = await db
+        .selectFrom('sessions')
+        .select(['id', 'user_id', 'expires_at'])
+        .where('user_id', '=', userId)
+        .execute();
+      return rows.map((row) => ({
+        id: row.id,
+        userId: row.user_id,
+        expiresAt: new Date(row.expires_at),
+        attributes: {},
+      }));
+    },
+
+    async setSession(session) {
+      await db
+        .insertInto('sessions')
+        .values({
+          id: session.id,
+          user_id: session.userId,
+          expires_at: session.expiresAt.toISOString(),
+        })
+        .execute();
+    },
+
+    async updateSessionExpiration(sessionId, expiresAt) {
+      await db
+        .updateTable('sessions')
+        .set({ expires_at: expiresAt.toISOString() })
+        .where('id', '=', sessionId)
+        .execute();
+    },
+
+    async deleteSession(sessionId) {
+      await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+    },
+
+    async deleteUserSessions(userId) {
+      await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    },
+
+    async deleteExpiredSessions() {
+      await db.deleteFrom('sessions').where('expires_at', '<=', new Date().toISOString()).execute();
+    },
+  };
+}

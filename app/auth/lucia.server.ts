@@ -1,0 +1,48 @@
+import { Lucia, TimeSpan } from 'lucia';
+import type { Role } from '../../db/schema';
+import { isHttpsSite } from '~/utils/config.server';
+import { getDb } from '~/utils/db.server';
+import { createKyselyAdapter } from './adapter.server';
+
+function createLucia() {
+  return new Lucia(createKyselyAdapter(getDb()), {
+    sessionExpiresIn: new TimeSpan(30, 'd'),
+    sessionCookie: {
+      name: 'commons_session',
+      expires: true,
+      attributes: { secure: isHttpsSite(), sameSite: 'lax', path: '/' },
+    },
+    getUserAttributes(attributes) {
+      return {
+        username: attributes.username,
+        displayName: attributes.display_name,
+        role: attributes.role,
+        email: attributes.email,
+        organizationId: attributes.organization_id,
+        suspendedUntil: attributes.suspended_until,
+      };
+    },
+  });
+}
+
+let instance: ReturnType<typeof createLucia> | undefined;
+
+export function getLucia() {
+  instance ??= createLucia();
+  return instance;
+}
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    UserId: number;
+    DatabaseUserAttributes: {
+      username: string;
+      display_name: string;
+      role: Role;
+      email: string;
+      organization_id: number | null;
+      suspended_until: string | null;
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import type { Database } from '../../db/client';
+import {
+  clearAccountFailures,
+  recordSignInFailure,
+  signInKeys,
+  signInRetryAfterMinutes,
+} from '~/models/sign-in-limits.server';
+import { findUserByLogin, passwordMatches } from '~/models/users.server';
+
+export type SignInResult =
+  | { ok: true; userId: number }
+  | { ok: false; status: 401 | 429; message: string };
+
+const wrongCredentials = 'That email or username and password do not match an account. Check them and try again.';
+
+/**
+ * Checks a password under the sign-in limits: after too many failures for one account or one
+ * address, attempts are refused, even with the right password, until the window has passed.
+ */
+export async function signIn(
+  db: Database,
+  credentials: { login: string; password: string },
+  clientAddress: string,
+): Promise<SignInResult> {
+  const user = await findUserByLogin(db, credentials.login);
+  const accountKey = user ? `user:${user.id}` : `login:${credentials.login.trim().toLowerCase()}`;
+  const keys = signInKeys(accountKey, clientAddress);
+  const retryAfter = await signInRetryAfterMinutes(db, keys);
+  if (retryAfter !== null) {
+    const minutes = retryAfter === 1 ? '1 minute' : `${retryAfter} minutes`;
+    return {
+      ok: false,
+      status: 429,
+      message: `Too many failed sign-in attempts. For your security, sign-in is paused: try again in ${minutes}.`,
+    };
+  }
+  if (!user || !(await passwordMatches(user, credentials.password))) {
+    await recordSignInFailure(db, keys);
+    return { ok: false, status: 401, message: wrongCredentials };
+  }
+  await clearAccountFailures(db, keys);
+  return { ok: true, userId: user.id };
+}

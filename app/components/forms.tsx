@@ -1,0 +1,97 @@
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from 'react';
+
+type FieldFrame = { label: string; name: string; error?: string; hint?: ReactNode; id?: string };
+
+type ControlProps = {
+  id: string;
+  name: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+};
+
+/** Label, control, error and hint, wired so screen readers announce the error with the control. */
+function FieldLayout({ label, name, error, hint, id, control }: FieldFrame & { control: (props: ControlProps) => ReactNode }) {
+  const generatedId = useId();
+  const controlId = id ?? generatedId;
+  const hintId = hint ? `${controlId}-hint` : undefined;
+  const errorId = error ? `${controlId}-error` : undefined;
+  const describedBy = [errorId, hintId].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label htmlFor={controlId}>{label}</label>
+      {control({ id: controlId, name, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+      {hint ? (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+type Without<T> = Omit<T, 'name' | 'id'>;
+
+export function Field({ label, name, error, hint, id, ...input }: FieldFrame & Without<InputHTMLAttributes<HTMLInputElement>>) {
+  return <FieldLayout {...{ label, name, error, hint, id }} control={(props) => <input {...props} {...input} />} />;
+}
+
+export function TextAreaField({
+  label,
+  name,
+  error,
+  hint,
+  id,
+  ...textarea
+}: FieldFrame & Without<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
+  return <FieldLayout {...{ label, name, error, hint, id }} control={(props) => <textarea {...props} {...textarea} />} />;
+}
+
+export function SelectField({
+  label,
+  name,
+  error,
+  hint,
+  id,
+  children,
+  ...select
+}: FieldFrame & Without<SelectHTMLAttributes<HTMLSelectElement>>) {
+  return (
+    <FieldLayout
+      {...{ label, name, error, hint, id }}
+      control={(props) => (
+        <select {...props} {...select}>
+          {children}
+        </select>
+      )}
+    />
+  );
+}
+
+export function FormError({ children }: { children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      {children}
+    </div>
+  );
+}
+
+export function Notice({ children }: { children?: ReactNode }) {
+  if (!children) return null;
+  return (
+    <div className="alert alert-success" role="status">
+      {children}
+    </div>
+  );
+}

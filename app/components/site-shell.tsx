@@ -1,0 +1,86 @@
+import { Form, Link, NavLink } from '@remix-run/react';
+import type { Role } from '../../db/schema';
+
+type HeaderUser = { username: string; displayName: string; role: Role } | null;
+
+export function SiteHeader({ siteName, user }: { siteName: string; user: HeaderUser }) {
+  return (
+    <header className="site-header">
+      <div className="site-header-inner">
+        <Link to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            {siteName.slice(0, 1).toUpperCase()}
+          </span>
+          <span className="brand-name">{siteName}</span>
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <NavLink to="/kb">Knowledge base</NavLink>
+          <NavLink to="/questions">Community</NavLink>
+        </nav>
+        <div className="account">{user ? <AccountMenu user={user} /> : <SignedOutLinks />}</div>
+      </div>
+    </header>
+  );
+}
+
+function SignedOutLinks() {
+  return (
+    <>
+      <Link to="/login" className="account-link">
+        Sign in
+      </Link>
+      <Link to="/signup" className="button button-small">
+        Sign up
+      </Link>
+    </>
+  );
+}
+
+function AccountMenu({ user }: { user: NonNullable<HeaderUser> }) {
+  return (
+    <details className="account-menu">
+      <summary aria-label={`Account menu for ${user.displayName}`}>
+        <span className="avatar" aria-hidden="true">
+          {initials(user.displayName)}
+        </span>
+        <span className="account-name">{user.displayName}</span>
+      </summary>
+      <div className="menu" role="menu">
+        <p className="menu-heading">
+          Signed in as <strong>{user.username}</strong>
+          <span className="role-badge">{user.role}</span>
+        </p>
+        {user.role === 'admin' ? (
+          <Link role="menuitem" to="/admin">
+            Administration
+          </Link>
+        ) : null}
+        <Form method="post" action="/logout">
+          <button type="submit" role="menuitem" className="menu-button">
+            Sign out
+          </button>
+        </Form>
+      </div>
+    </details>
+  );
+}
+
+function initials(name: string): string {
+  const letters = [...name.trim()].filter((c) => /\p{L}|\p{N}/u.test(c));
+  return (letters[0] ?? '?').toUpperCase();
+}
+
+export function SiteFooter({ siteName }: { siteName: string }) {
+  return (
+    <footer className="site-footer">
+      <div className="site-footer-inner">
+        <span>{siteName}</span>
+        <nav aria-label="Footer">
+          <Link to="/kb">Knowledge base</Link>
+          <Link to="/questions">Community</Link>
+        </nav>
+        <span className="powered">Powered by Commons</span>
+      </div>
+    </footer>
+  );
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import type { FieldErrors } from '~/utils/forms.server';
+import { slugify } from '~/utils/slug';
+
+export const categorySchema = z
+  .object({
+    name: z.string().trim().min(2, 'Use at least 2 characters.').max(60, 'Use at most 60 characters.'),
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(60, 'Use at most 60 characters.')
+      .regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, 'Use lowercase letters, digits and single dashes, like "getting-started".'),
+    description: z.string().trim().max(300, 'Use at most 300 characters.'),
+    position: z.coerce
+      .number('Enter a whole number.')
+      .int('Enter a whole number.')
+      .min(0, 'Use 0 or more.')
+      .max(10_000, 'Use at most 10000.'),
+  })
+  .transform((input, ctx) => {
+    const slug = input.slug || slugify(input.name);
+    if (!slug) {
+      ctx.addIssue({ code: 'custom', path: ['slug'], message: 'Give a slug: the name has no letters or digits to make one from.' });
+      return z.NEVER;
+    }
+    return { ...input, slug };
+  });
+
+export type CategoryInput = z.infer<typeof categorySchema>;
+
+export function listCategories(db: Database) {
+  return db
+    .selectFrom('categories')
+    .select(['id', 'name', 'slug', 'description', 'position'])
+    .orderBy('position')
+    .orderBy('name')
+    .execute();
+}
+
+export function getCategory(db: Database, id: number) {
+  return db
+    .selectFrom('categories')
+    .select(['id', 'name', 'slug', 'description', 'position'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Creates a category, or updates it when an id is given. */
+export async function saveCategory(
+  db: Database,
+  input: CategoryInput,
+  id: number | null = null,
+  now = new Date(),
+): Promise<{ ok: true; id: number } | { ok: false; fieldErrors: FieldErrors }> {
+  const sameSlug = await db.selectFrom('categories').select('id').where('slug', '=', input.slug).executeTakeFirst();
+  if (sameSlug && sameSlug.id !== id) {
+    return { ok: false, fieldErrors: { slug: 'Another category uses this slug.' } };
+  }
+  if (id === null) {
+    const created = await db
+      .insertInto('categories')
+      .values({ ...input, created_at: now.toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { ok: true, id: created.id };
+  }
+  await db.updateTable('categories').set(input).where('id', '=', id).execute();
+  return { ok: true, id };
+}
+
+export async function deleteCategory(db: Database, id: number): Promise<boolean> {
+  const result = await db.deleteFrom('categories').where('id', '=', id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}

@@ -1,0 +1,7 @@
+import { sql, type Expression, type SqlBool } from 'kysely';
+
+/** Case-insensitive "contains" that treats %, _ and \ in the user's text literally. */
+export function containsText(column: Expression<unknown>, text: string): Expression<SqlBool> {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<SqlBool>`lower(${column}) like ${pattern} escape '\\'`;
+}

@@ -1,0 +1,84 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import {
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useRouteError,
+  useRouteLoaderData,
+} from '@remix-run/react';
+import type { ReactNode } from 'react';
+import { getSessionCookieUpdate, getUser } from '~/auth/session.server';
+import { ErrorPage } from '~/components/error-page';
+import { SiteFooter, SiteHeader } from '~/components/site-shell';
+import appStyles from '~/styles/app.css?url';
+import { getConfig } from '~/utils/config.server';
+import { useNonce } from '~/utils/nonce';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: appStyles },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.siteName ?? 'Help center' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  const cookie = await getSessionCookieUpdate(request);
+  // Only these settings reach the browser.
+  return data(
+    {
+      siteName: getConfig().SITE_NAME,
+      user: user && { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
+    },
+    cookie ? { headers: { 'Set-Cookie': cookie } } : undefined,
+  );
+}
+
+export type RootData = typeof loader;
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const rootData = useRouteLoaderData<RootData>('root');
+  return (
+    <html lang="en">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <SiteHeader siteName={rootData?.siteName ?? 'Help center'} user={rootData?.user ?? null} />
+        <main id="main" className="site-main">
+          {children}
+        </main>
+        <SiteFooter siteName={rootData?.siteName ?? 'Help center'} />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error)) {
+    return <ErrorPage status={error.status} detail={typeof error.data === 'string' ? error.data : undefined} />;
+  }
+  console.error(error);
+  return <ErrorPage status={500} />;
+}

@@ -1,0 +1,65 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
+import { getUser } from '~/auth/session.server';
+import { listCategories } from '~/models/categories.server';
+import type { RootData } from '~/root';
+import { getDb } from '~/utils/db.server';
+
+export const meta: MetaFunction = ({ matches }) => {
+  const root = matches.find((match) => match.id === 'root')?.data as { siteName?: string } | undefined;
+  return [
+    { title: root?.siteName ?? 'Help center' },
+    { name: 'description', content: 'Answers from our team and our community, and a way to reach support.' },
+  ];
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [categories, user] = await Promise.all([listCategories(getDb()), getUser(request)]);
+  return { categories, signedIn: user !== null };
+}
+
+export default function HelpCenterHome() {
+  const { categories, signedIn } = useLoaderData<typeof loader>();
+  const root = useRouteLoaderData<RootData>('root');
+  return (
+    <>
+      <section className="hero">
+        <div className="hero-inner">
+          <h1>How can we help?</h1>
+          <p>
+            Find answers in the {root?.siteName ?? 'help center'} knowledge base, learn from other
+            customers in the community, or ask a question of your own.
+          </p>
+          <div className="hero-actions">
+            <Link className="button" to="/kb">
+              Browse the knowledge base
+            </Link>
+            <Link className="button button-secondary" to={signedIn ? '/questions/ask' : '/signup'}>
+              {signedIn ? 'Ask the community' : 'Join the community'}
+            </Link>
+          </div>
+        </div>
+      </section>
+      <section className="page" aria-labelledby="topics-title">
+        <h2 id="topics-title">Browse by topic</h2>
+        {categories.length === 0 ? (
+          <div className="empty-state">
+            <p>No topics have been set up yet.</p>
+            {root?.user?.role === 'admin' ? (
+              <Link to="/admin/categories">Create the first category</Link>
+            ) : null}
+          </div>
+        ) : (
+          <ul className="card-grid">
+            {categories.map((category) => (
+              <li key={category.id} className="card topic-card">
+                <h3>{category.name}</h3>
+                {category.description ? <p className="muted">{category.description}</p> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
+import { requireRole } from '~/auth/session.server';
+import { CategoryForm } from '~/components/category-form';
+import { Notice } from '~/components/forms';
+import { categorySchema, deleteCategory, getCategory, saveCategory } from '~/models/categories.server';
+import { getDb } from '~/utils/db.server';
+import { formFailure, formValues, parseForm } from '~/utils/forms.server';
+import { requireIdParam } from '~/utils/params';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.category.name} · Categories` : 'Category' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, 'admin');
+  const category = await getCategory(getDb(), requireIdParam(params.id));
+  if (!category) throw new Response('Not found', { status: 404 });
+  return { category };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  await requireRole(request, 'admin');
+  const id = requireIdParam(params.id);
+  const db = getDb();
+  if (!(await getCategory(db, id))) throw new Response('Not found', { status: 404 });
+  const formData = await request.formData();
+  if (formData.get('intent') === 'delete') {
+    await deleteCategory(db, id);
+    return redirect('/admin/categories');
+  }
+  const parsed = parseForm(formData, categorySchema);
+  if (!parsed.success) return formFailure(parsed);
+  const saved = await saveCategory(db, parsed.data, id);
+  if (!saved.ok) return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  return redirect(`/admin/categories/${id}?saved=1`);
+}
+
+export default function EditCategory() {
+  const { category } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const values = actionData?.values ?? { ...category, position: String(category.position) };
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link to="/admin/categories">Categories</Link> / {category.name}
+      </p>
+      <h1>{category.name}</h1>
+      <Notice>{searchParams.has('saved') ? 'Changes saved.' : null}</Notice>
+      <section className="card form-card">
+        <CategoryForm values={values} errors={actionData?.fieldErrors} submitLabel="Save changes" />
+      </section>
+      <section className="card form-card danger-zone" aria-labelledby="delete-category">
+        <h2 id="delete-category">Delete this category</h2>
+        <p className="muted">Customers will no longer see it.</p>
+        <Form method="post">
+          <button type="submit" name="intent" value="delete" className="button button-danger">
+            Delete category
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,39 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { NavLink, Outlet, isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import { requireRole } from '~/auth/session.server';
+import { ErrorPage } from '~/components/error-page';
+
+export const meta: MetaFunction = () => [{ title: 'Administration' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, 'admin');
+  return null;
+}
+
+export default function AdminLayout() {
+  return (
+    <div className="page admin">
+      <header className="page-header">
+        <p className="eyebrow">Administration</p>
+      </header>
+      <div className="admin-layout">
+        <nav aria-label="Administration" className="side-nav">
+          <NavLink to="/admin" end>
+            Overview
+          </NavLink>
+          <NavLink to="/admin/users">Users</NavLink>
+          <NavLink to="/admin/organizations">Organizations</NavLink>
+          <NavLink to="/admin/categories">Categories</NavLink>
+        </nav>
+        <div className="admin-content">
+          <Outlet />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}

@@ -1,0 +1,119 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { data } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { roles } from '../../db/schema';
+import { requireRole } from '~/auth/session.server';
+import { FormError, Notice } from '~/components/forms';
+import { changeRole, roleSchema, searchUsers } from '~/models/users.server';
+import { getDb } from '~/utils/db.server';
+import { parseForm } from '~/utils/forms.server';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, 'admin');
+  const url = new URL(request.url);
+  const query = (url.searchParams.get('q') ?? '').slice(0, 200);
+  const page = Math.min(Math.max(Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1, 1), 10_000);
+  const result = await searchUsers(getDb(), query, page);
+  return { ...result, query, page };
+}
+
+const changeRoleSchema = z.object({
+  userId: z.coerce.number().int().positive(),
+  role: roleSchema,
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const admin = await requireRole(request, 'admin');
+  const parsed = parseForm(await request.formData(), changeRoleSchema);
+  if (!parsed.success) return data({ error: 'Choose a user and one of the roles.', notice: null }, { status: 400 });
+  const { userId, role } = parsed.data;
+  if (userId === admin.id && role !== 'admin') {
+    return data({ error: 'You cannot take away your own admin role. Ask another admin.', notice: null }, { status: 400 });
+  }
+  const result = await changeRole(getDb(), userId, role);
+  if (!result.ok) return data({ error: result.error, notice: null }, { status: 400 });
+  return { error: null, notice: `Role updated to ${role}.` };
+}
+
+export default function AdminUsers() {
+  const { users, hasMore, query, page } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const pageLink = (to: number) => `?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(to) })}`;
+  return (
+    <>
+      <h1>Users</h1>
+      <Form method="get" className="search-row" role="search">
+        <label htmlFor="user-search" className="visually-hidden">
+          Search users
+        </label>
+        <input id="user-search" type="search" name="q" defaultValue={query} placeholder="Search by name, username or email" />
+        <button type="submit" className="button button-secondary">
+          Search
+        </button>
+      </Form>
+      <FormError>{actionData?.error}</FormError>
+      <Notice>{actionData?.notice}</Notice>
+      {users.length === 0 ? (
+        <p className="empty-state">{query ? `No one matches “${query}”.` : 'No users yet.'}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">User</th>
+                <th scope="col">Email</th>
+                <th scope="col">Organization</th>
+                <th scope="col">Joined</th>
+                <th scope="col">Role</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id}>
+                  <td>
+                    <strong>{user.display_name}</strong>
+                    <div className="muted">@{user.username}</div>
+                  </td>
+                  <td className="break">{user.email}</td>
+                  <td>{user.organization_name ?? <span className="muted">—</span>}</td>
+                  <td>
+                    <time dateTime={user.created_at}>{user.created_at.slice(0, 10)}</time>
+                  </td>
+                  <td>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="userId" value={user.id} />
+                      <label htmlFor={`role-${user.id}`} className="visually-hidden">
+                        Role of {user.username}
+                      </label>
+                      <select id={`role-${user.id}`} name="role" defaultValue={user.role} key={user.role}>
+                        {roles.map((role) => (
+                          <option key={role} value={role}>
+                            {role}
+                          </option>
+                        ))}
+                      </select>
+                      <button
+                        type="submit"
+                        className="button button-small button-secondary"
+                        disabled={navigation.state === 'submitting'}
+                        aria-label={`Save role of ${user.username}`}
+                      >
+                        Save
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager" aria-label="Pages">
+        {page > 1 ? <Link to={pageLink(page - 1)}>← Previous</Link> : <span />}
+        {hasMore ? <Link to={pageLink(page + 1)}>Next →</Link> : null}
+      </nav>
+    </>
+  );
+}

@@ -1,0 +1,41 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().min(1).optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SITE_NAME: z.string().min(1).max(80).default('Commons'),
+  TRUST_PROXY: z.stringbool().default(false),
+  LOG_REQUESTS: z.stringbool().default(true),
+});
+
+export type Config = z.infer<typeof configSchema> & { databaseFile: string };
+
+let cached: Config | undefined;
+
+/** Reads and validates the environment once; a bad value stops start-up with the variable's name. */
+export function getConfig(): Config {
+  if (cached) return cached;
+  const parsed = configSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const env = parsed.data;
+  cached = { ...env, databaseFile: resolveDatabaseFile(env.DATABASE_URL, env.DATA_DIR) };
+  return cached;
+}
+
+function resolveDatabaseFile(databaseUrl: string | undefined, dataDir: string): string {
+  if (!databaseUrl) return path.resolve(dataDir, 'commons.db');
+  const withoutScheme = databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
+  return path.resolve(withoutScheme);
+}
+
+/** Cookies are marked Secure only when the site is served over https. */
+export function isHttpsSite(config: Config = getConfig()): boolean {
+  return config.PUBLIC_URL?.startsWith('https:') ?? false;
+}

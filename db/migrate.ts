@@ -1,0 +1,25 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FileMigrationProvider, Migrator, type Kysely } from 'kysely';
+
+const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Applies every pending migration in db/migrations; throws on the first failure. */
+export async function migrateToLatest(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run on an untyped schema
+  db: Kysely<any>,
+  log: (message: string) => void = () => {},
+): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  for (const result of results ?? []) {
+    log(`migration ${result.migrationName}: ${result.status}`);
+  }
+  if (error) {
+    throw error instanceof Error ? error : new Error(String(error));
+  }
+}

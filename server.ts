@@ -1,0 +1,166 @@
+import crypto from 'node:crypto';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { migrateToLatest } from './db/migrate';
+import type { Database } from './db/client';
+import { getConfig, type Config } from './app/utils/config.server';
+import { closeDb, getDb } from './app/utils/db.server';
+import { log } from './app/utils/log.server';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function contentSecurityPolicy(nonce: string, development: boolean): string {
+  // Vite's dev server injects inline scripts and talks over a websocket; production allows only
+  // our own files and the scripts that carry this response's nonce.
+  const scriptSrc = development ? "'self' 'unsafe-inline'" : `'self' 'nonce-${nonce}'`;
+  return [
+    "default-src 'self'",
+    `script-src ${scriptSrc}`,
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https:",
+    "font-src 'self'",
+    `connect-src 'self'${development ? ' ws: wss:' : ''}`,
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "object-src 'none'",
+  ].join('; ');
+}
+
+function securityHeaders(development: boolean) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    const nonce = crypto.randomBytes(16).toString('base64');
+    res.locals.cspNonce = nonce;
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, development));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+    next();
+  };
+}
+
+/**
+ * Refuses state-changing requests that a browser sent from another site. Requests without Origin
+ * or Sec-Fetch-Site come from non-browser clients, which carry no ambient cookies to abuse.
+ */
+function sameOriginMutations(config: Config) {
+  const publicOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : null;
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (safeMethods.has(req.method)) return next();
+    const origin = req.get('origin');
+    const fetchSite = req.get('sec-fetch-site');
+    const ownOrigin = `${req.protocol}://${req.get('host')}`;
+    const allowed = origin
+      ? origin === ownOrigin || origin === publicOrigin
+      : !fetchSite || fetchSite === 'same-origin' || fetchSite === 'none';
+    if (allowed) return next();
+    log('warn', 'cross-origin request refused', { method: req.method, path: req.path, origin: origin ?? null });
+    res
+      .status(403)
+      .type('text/plain')
+      .send('This request came from another website, so it was refused. Go back to the site and try again.');
+  };
+}
+
+/** One JSON line per request. Only the path is logged: never query strings, headers or bodies. */
+function requestLog(req: Request, res: Response, next: NextFunction) {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    if (req.path.startsWith('/assets/')) return;
+    log('info', 'request', {
+      method: req.method,
+      path: req.path,
+      status: res.statusCode,
+      ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+      ip: req.ip,
+    });
+  });
+  next();
+}
+
+type StartOptions = { beforeListen?: (db: Database) => Promise<void> };
+
+export async function startServer(options: StartOptions = {}): Promise<Server> {
+  const config = getConfig();
+  const development = config.NODE_ENV !== 'production';
+  const db = getDb();
+  await migrateToLatest(db, (message) => log('info', message));
+  await options.beforeListen?.(db);
+
+  const viteDevServer = development
+    ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
+    : undefined;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  app.use(compression());
+  if (config.LOG_REQUESTS) app.use(requestLog);
+  app.use(securityHeaders(development));
+  app.use(sameOriginMutations(config));
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (viteDevServer) {
+    app.use(viteDevServer.middlewares);
+    build = () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
+  } else {
+    // Hashed file names never change content, so browsers may keep them for a year.
+    app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
+    app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
+    build = (await import(pathToFileURL(path.join(root, 'build/server/index.js')).href)) as ServerBuild;
+  }
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: development ? 'development' : 'production',
+      getLoadContext: (req, res) => ({
+        cspNonce: String(res.locals.cspNonce),
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      }),
+    }),
+  );
+
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(config.PORT, () => resolve(listening));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  log('info', 'listening', { url: `http://localhost:${port}`, mode: development ? 'development' : 'production' });
+
+  let stopping = false;
+  async function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    log('info', 'shutting down', { signal });
+    // Stop accepting, let in-flight requests finish, then close idle keep-alive sockets.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    const forced = setTimeout(() => server.closeAllConnections(), 10_000);
+    await closed;
+    clearTimeout(forced);
+    await viteDevServer?.close();
+    await closeDb();
+    log('info', 'stopped');
+    process.exit(0);
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  return server;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+  startServer().catch((error: unknown) => {
+    log('error', 'start-up failed', { error: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  });
+}
