@@ -1,9 +1,5 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { FileMigrationProvider, Migrator, type Kysely } from 'kysely';
-
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+import { Migrator, type Kysely } from 'kysely';
+import { migrations } from './migrations/index';
 
 /** Applies every pending migration in db/migrations; throws on the first failure. */
 export async function migrateToLatest(
@@ -11,10 +7,7 @@ export async function migrateToLatest(
   db: Kysely<any>,
   log: (message: string) => void = () => {},
 ): Promise<void> {
-  const migrator = new Migrator({
-    db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder }),
-  });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {
     log(`migration ${result.migrationName}: ${result.status}`);

@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026_11_23_0900_foundation';
+
+/**
+ * Every migration, by name. Names sort in the order they run; add each new migration here.
+ * (A static list rather than a folder scan, so migrations load the same way under tsx, vitest
+ * and bundlers.)
+ */
+export const migrations: Record<string, Migration> = {
+  '2026_11_23_0900_foundation': foundation,
+};

@@ -1,0 +1,14 @@
+// `npm run db:migrate`: applies pending migrations to the configured database.
+import { migrateToLatest } from '../db/migrate';
+import { getConfig } from '../app/utils/config.server';
+import { closeDb, getDb } from '../app/utils/db.server';
+
+try {
+  console.log(`Migrating ${getConfig().databaseFile}`);
+  await migrateToLatest(getDb(), (message) => console.log(message));
+  console.log('Database is up to date.');
+  await closeDb();
+} catch (error) {
+  console.error('Migration failed:', error instanceof Error ? error.message : error);
+  process.exit(1);
+}
