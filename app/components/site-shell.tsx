@@ -1,4 +1,5 @@
-import { Form, Link, NavLink } from '@remix-run/react';
+import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { Role } from '../../db/schema';
 
 type HeaderUser = { username: string; displayName: string; role: Role } | null;
@@ -37,15 +38,39 @@ function SignedOutLinks() {
 }
 
 function AccountMenu({ user }: { user: NonNullable<HeaderUser> }) {
+  const menu = useRef<HTMLDetailsElement>(null);
+  const location = useLocation();
+
+  // A native <details> opens and closes without JavaScript; with it, the menu also closes on
+  // navigation, on Escape and on a click elsewhere, as menus do.
+  useEffect(() => {
+    if (menu.current) menu.current.open = false;
+  }, [location]);
+  useEffect(() => {
+    function closeOnOutsideClick(event: MouseEvent) {
+      if (menu.current?.open && event.target instanceof Node && !menu.current.contains(event.target)) {
+        menu.current.open = false;
+      }
+    }
+    document.addEventListener('click', closeOnOutsideClick);
+    return () => document.removeEventListener('click', closeOnOutsideClick);
+  }, []);
+  function closeOnEscape(event: KeyboardEvent<HTMLDetailsElement>) {
+    if (event.key === 'Escape' && menu.current?.open) {
+      menu.current.open = false;
+      menu.current.querySelector('summary')?.focus();
+    }
+  }
+
   return (
-    <details className="account-menu">
-      <summary aria-label={`Account menu for ${user.displayName}`}>
+    <details className="account-menu" ref={menu} onKeyDown={closeOnEscape}>
+      <summary aria-haspopup="menu">
         <span className="avatar" aria-hidden="true">
           {initials(user.displayName)}
         </span>
         <span className="account-name">{user.displayName}</span>
       </summary>
-      <div className="menu" role="menu">
+      <div className="menu" role="menu" aria-label="Account">
         <p className="menu-heading">
           Signed in as <strong>{user.username}</strong>
           <span className="role-badge">{user.role}</span>

@@ -1,0 +1,76 @@
+import { test as base, expect, type Page } from '@playwright/test';
+import { startTestServer, type TestServer } from './server';
+
+export type Account = { email: string; username: string; password: string };
+
+export const adminAccount: Account = {
+  email: 'admin@commons.example',
+  username: 'site_admin',
+  password: 'admin passphrase 2026',
+};
+
+let counter = 0;
+/** A new account's details, unique within this run. */
+export function newAccount(prefix = 'member'): Account {
+  counter += 1;
+  const id = `${prefix}${Date.now().toString(36)}${counter}`;
+  return { email: `${id}@example.com`, username: id, password: `staple battery horse ${counter}` };
+}
+
+/**
+ * Each worker gets its own server on an empty database; its first account (the admin) is made
+ * before any test runs, so tests never depend on the order they run in.
+ */
+export const test = base.extend<object, { server: TestServer }>({
+  server: [
+    async ({ playwright }, use) => {
+      const server = await startTestServer();
+      try {
+        const api = await playwright.request.newContext({ baseURL: server.url });
+        const response = await api.post('/signup', { form: { ...adminAccount }, maxRedirects: 0 });
+        expect(response.status(), 'admin account created').toBe(302);
+        await api.dispose();
+        await use(server);
+      } finally {
+        await server.stop();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ server }, use) => use(server.url),
+});
+
+export { expect };
+
+export async function signUp(page: Page, account: Account) {
+  await page.goto('/signup');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Username').fill(account.username);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(accountMenu(page)).toBeVisible();
+}
+
+export async function signIn(page: Page, account: Pick<Account, 'username' | 'password'>) {
+  await page.goto('/login');
+  await page.getByLabel('Email or username').fill(account.username);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(accountMenu(page)).toBeVisible();
+}
+
+export async function signOut(page: Page) {
+  await openAccountMenu(page);
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+/** The account menu in the header: present only when someone is signed in. */
+export function accountMenu(page: Page) {
+  return page.getByRole('banner').locator('summary[aria-haspopup="menu"]');
+}
+
+export async function openAccountMenu(page: Page) {
+  await accountMenu(page).click();
+  await expect(page.getByRole('menu', { name: 'Account' })).toBeVisible();
+}
