@@ -10,7 +10,8 @@ export type TestServer = {
   url: string;
   dataDir: string;
   pid: number;
-  stop: () => Promise<void>;
+  /** Stops the server; its temporary data directory goes too, unless kept for a restart. */
+  stop: (options?: { keepData?: boolean }) => Promise<void>;
 };
 
 const running = new Set<ChildProcess>();
@@ -56,7 +57,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
     });
   });
 
-  async function stop() {
+  async function stop({ keepData = false } = {}) {
     if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       child.kill('SIGTERM');
@@ -65,7 +66,7 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
       clearTimeout(timeout);
     }
     running.delete(child);
-    if (ownsDataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    if (ownsDataDir && !keepData) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
   return { url, dataDir, pid: child.pid ?? 0, stop };

@@ -1,0 +1,87 @@
+import { adminAccount, expect, newAccount, signUp, test } from './support/fixtures';
+import { startTestServer } from './support/server';
+
+test('a POST from another origin is refused with 403', async ({ request }) => {
+  const foreign = await request.post('/login', {
+    form: { login: adminAccount.username, password: adminAccount.password },
+    headers: { Origin: 'https://evil.example' },
+    maxRedirects: 0,
+  });
+  expect(foreign.status()).toBe(403);
+  expect(await foreign.text()).toContain('came from another website');
+  expect(foreign.headers()['set-cookie']).toBeUndefined();
+
+  const crossSite = await request.post('/logout', { headers: { 'Sec-Fetch-Site': 'cross-site' }, maxRedirects: 0 });
+  expect(crossSite.status()).toBe(403);
+});
+
+test('a POST from our own pages is accepted', async ({ request, baseURL }) => {
+  const sameOrigin = await request.post('/login', {
+    form: { login: adminAccount.username, password: adminAccount.password },
+    headers: { Origin: baseURL ?? '' },
+    maxRedirects: 0,
+  });
+  expect(sameOrigin.status()).toBe(302);
+  expect(sameOrigin.headers()['set-cookie']).toMatch(/commons_session=.+; .*HttpOnly/i);
+  expect(sameOrigin.headers()['set-cookie']).toMatch(/SameSite=Lax/i);
+});
+
+test('/healthz answers 200 with JSON naming the database status', async ({ request }) => {
+  const response = await request.get('/healthz');
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-type']).toContain('application/json');
+  expect(await response.json()).toMatchObject({ status: 'ok', database: { status: 'ok' } });
+});
+
+test('pages carry security headers and a script policy with a nonce', async ({ page }) => {
+  const response = await page.goto('/');
+  const headers = response?.headers() ?? {};
+  expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  expect(headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['referrer-policy']).toBe('strict-origin-when-cross-origin');
+  // The app still hydrates under the policy: client-side navigation works.
+  await page.getByRole('link', { name: 'Sign up' }).click();
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+});
+
+test('hashed assets are cached for a year and compressed', async ({ page, request }) => {
+  await page.goto('/');
+  const stylesheet = await page.locator('link[rel="stylesheet"]').first().getAttribute('href');
+  expect(stylesheet).toMatch(/^\/assets\/.+-[\w-]{8}\.css$/);
+  const response = await request.get(stylesheet ?? '', { headers: { 'Accept-Encoding': 'gzip' } });
+  expect(response.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(response.headers()['content-encoding']).toBe('gzip');
+});
+
+test('the 11th wrong password within 15 minutes is refused, also after a restart', async ({ page, browser }) => {
+  const first = await startTestServer();
+  let second: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  try {
+    const account = newAccount('lockout');
+    await page.goto(first.url);
+    await signUp(page, { ...account });
+    const tryPassword = async (baseUrl: string, password: string) => {
+      const context = await browser.newContext();
+      const visitor = await context.newPage();
+      await visitor.goto(`${baseUrl}/login`);
+      await visitor.getByLabel('Email or username').fill(account.username);
+      await visitor.getByLabel('Password').fill(password);
+      await visitor.getByRole('button', { name: 'Sign in' }).click();
+      const message = await visitor.getByRole('alert').textContent();
+      await context.close();
+      return message ?? '';
+    };
+    for (let attempt = 1; attempt <= 10; attempt++) {
+      expect(await tryPassword(first.url, `wrong guess ${attempt}`)).toMatch(/do not match an account/);
+    }
+    // Same data directory, new process: the failures are remembered.
+    await first.stop({ keepData: true });
+    second = await startTestServer({ dataDir: first.dataDir });
+    expect(await tryPassword(second.url, 'wrong guess 11')).toMatch(/Too many failed sign-in attempts.*try again in 1[45] minutes/);
+    expect(await tryPassword(second.url, account.password)).toMatch(/Too many failed sign-in attempts/);
+  } finally {
+    await second?.stop();
+    await first.stop();
+  }
+});
