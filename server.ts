@@ -62,11 +62,17 @@ function sameOriginMutations(config: Config) {
       ? origin === ownOrigin || origin === publicOrigin
       : !fetchSite || fetchSite === 'same-origin' || fetchSite === 'none';
     if (allowed) return next();
-    log('warn', 'cross-origin request refused', { method: req.method, path: req.path, origin: origin ?? null });
+    log('warn', 'cross-origin request refused', {
+      method: req.method,
+      path: req.path,
+      origin: origin ?? null,
+    });
     res
       .status(403)
       .type('text/plain')
-      .send('This request came from another website, so it was refused. Go back to the site and try again.');
+      .send(
+        'This request came from another website, so it was refused. Go back to the site and try again.',
+      );
   };
 }
 
@@ -113,9 +119,14 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     build = () => viteDevServer.ssrLoadModule('virtual:remix/server-build') as Promise<ServerBuild>;
   } else {
     // Hashed file names never change content, so browsers may keep them for a year.
-    app.use('/assets', express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }));
+    app.use(
+      '/assets',
+      express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }),
+    );
     app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
-    build = (await import(pathToFileURL(path.join(root, 'build/server/index.js')).href)) as ServerBuild;
+    build = (await import(
+      pathToFileURL(path.join(root, 'build/server/index.js')).href
+    )) as ServerBuild;
   }
 
   app.all(
@@ -135,7 +146,10 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
-  log('info', 'listening', { url: `http://localhost:${port}`, mode: development ? 'development' : 'production' });
+  log('info', 'listening', {
+    url: `http://localhost:${port}`,
+    mode: development ? 'development' : 'production',
+  });
 
   let stopping = false;
   async function shutdown(signal: string) {
@@ -160,7 +174,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   startServer().catch((error: unknown) => {
-    log('error', 'start-up failed', { error: error instanceof Error ? error.message : String(error) });
+    log('error', 'start-up failed', {
+      error: error instanceof Error ? error.message : String(error),
+    });
     process.exit(1);
   });
 }

@@ -34,7 +34,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(
     {
       siteName: getConfig().SITE_NAME,
-      user: user && { id: user.id, username: user.username, displayName: user.displayName, role: user.role },
+      user: user && {
+        id: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+      },
     },
     cookie ? { headers: { 'Set-Cookie': cookie } } : undefined,
   );
@@ -77,7 +82,12 @@ export default function App() {
 export function ErrorBoundary() {
   const error = useRouteError();
   if (isRouteErrorResponse(error)) {
-    return <ErrorPage status={error.status} detail={typeof error.data === 'string' ? error.data : undefined} />;
+    return (
+      <ErrorPage
+        status={error.status}
+        detail={typeof error.data === 'string' ? error.data : undefined}
+      />
+    );
   }
   console.error(error);
   return <ErrorPage status={500} />;

@@ -11,9 +11,14 @@ await startServer({
     const seeded = await seedDemo(db);
     const lines = [
       '',
-      seeded ? `Demo data written to ${process.env.DATA_DIR}.` : `Using the demo data in ${process.env.DATA_DIR}.`,
+      seeded
+        ? `Demo data written to ${process.env.DATA_DIR}.`
+        : `Using the demo data in ${process.env.DATA_DIR}.`,
       'Sign in with any of these demo accounts:',
-      ...demoAccounts.map((a) => `  ${a.role.padEnd(10)} ${a.username.padEnd(12)} ${a.email.padEnd(32)} password: ${a.password}`),
+      ...demoAccounts.map(
+        (a) =>
+          `  ${a.role.padEnd(10)} ${a.username.padEnd(12)} ${a.email.padEnd(32)} password: ${a.password}`,
+      ),
       '',
     ];
     console.log(lines.join('\n'));

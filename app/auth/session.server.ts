@@ -80,7 +80,12 @@ export async function destroySession(request: Request): Promise<string> {
 
 /** Only same-site paths are followed after sign-in, never another host. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) {
+  if (
+    typeof to !== 'string' ||
+    !to.startsWith('/') ||
+    to.startsWith('//') ||
+    to.startsWith('/\\')
+  ) {
     return fallback;
   }
   return to;

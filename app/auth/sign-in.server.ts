@@ -8,10 +8,10 @@ import {
 import { findUserByLogin, passwordMatches } from '~/models/users.server';
 
 export type SignInResult =
-  | { ok: true; userId: number }
-  | { ok: false; status: 401 | 429; message: string };
+  { ok: true; userId: number } | { ok: false; status: 401 | 429; message: string };
 
-const wrongCredentials = 'That email or username and password do not match an account. Check them and try again.';
+const wrongCredentials =
+  'That email or username and password do not match an account. Check them and try again.';
 
 /**
  * Checks a password under the sign-in limits: after too many failures for one account or one

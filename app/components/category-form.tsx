@@ -17,7 +17,14 @@ export function CategoryForm({
     <Form method="post" className="stack" noValidate>
       <input type="hidden" name="intent" value="save" />
       <div className="field-row">
-        <Field label="Name" name="name" defaultValue={values?.name} error={errors?.name} required maxLength={60} />
+        <Field
+          label="Name"
+          name="name"
+          defaultValue={values?.name}
+          error={errors?.name}
+          required
+          maxLength={60}
+        />
         <Field
           label="Slug"
           name="slug"

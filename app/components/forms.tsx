@@ -16,7 +16,14 @@ type ControlProps = {
 };
 
 /** Label, control, error and hint, wired so screen readers announce the error with the control. */
-function FieldLayout({ label, name, error, hint, id, control }: FieldFrame & { control: (props: ControlProps) => ReactNode }) {
+function FieldLayout({
+  label,
+  name,
+  error,
+  hint,
+  id,
+  control,
+}: FieldFrame & { control: (props: ControlProps) => ReactNode }) {
   const generatedId = useId();
   const controlId = id ?? generatedId;
   const hintId = hint ? `${controlId}-hint` : undefined;
@@ -25,7 +32,12 @@ function FieldLayout({ label, name, error, hint, id, control }: FieldFrame & { c
   return (
     <div className={error ? 'field field-invalid' : 'field'}>
       <label htmlFor={controlId}>{label}</label>
-      {control({ id: controlId, name, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy })}
+      {control({
+        id: controlId,
+        name,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy,
+      })}
       {error ? (
         <p className="field-error" id={errorId}>
           {error}
@@ -42,8 +54,20 @@ function FieldLayout({ label, name, error, hint, id, control }: FieldFrame & { c
 
 type Without<T> = Omit<T, 'name' | 'id'>;
 
-export function Field({ label, name, error, hint, id, ...input }: FieldFrame & Without<InputHTMLAttributes<HTMLInputElement>>) {
-  return <FieldLayout {...{ label, name, error, hint, id }} control={(props) => <input {...props} {...input} />} />;
+export function Field({
+  label,
+  name,
+  error,
+  hint,
+  id,
+  ...input
+}: FieldFrame & Without<InputHTMLAttributes<HTMLInputElement>>) {
+  return (
+    <FieldLayout
+      {...{ label, name, error, hint, id }}
+      control={(props) => <input {...props} {...input} />}
+    />
+  );
 }
 
 export function TextAreaField({
@@ -54,7 +78,12 @@ export function TextAreaField({
   id,
   ...textarea
 }: FieldFrame & Without<TextareaHTMLAttributes<HTMLTextAreaElement>>) {
-  return <FieldLayout {...{ label, name, error, hint, id }} control={(props) => <textarea {...props} {...textarea} />} />;
+  return (
+    <FieldLayout
+      {...{ label, name, error, hint, id }}
+      control={(props) => <textarea {...props} {...textarea} />}
+    />
+  );
 }
 
 export function SelectField({

@@ -16,7 +16,14 @@ export function OrganizationForm({
   return (
     <Form method="post" className="stack" noValidate>
       <input type="hidden" name="intent" value="save" />
-      <Field label="Name" name="name" defaultValue={values?.name} error={errors?.name} required maxLength={100} />
+      <Field
+        label="Name"
+        name="name"
+        defaultValue={values?.name}
+        error={errors?.name}
+        required
+        maxLength={100}
+      />
       <TextAreaField
         label="Email domains"
         name="domains"

@@ -1,5 +1,5 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Role } from '../../db/schema';
 
 type HeaderUser = { username: string; displayName: string; role: Role } | null;
@@ -47,23 +47,27 @@ function AccountMenu({ user }: { user: NonNullable<HeaderUser> }) {
     if (menu.current) menu.current.open = false;
   }, [location]);
   useEffect(() => {
-    function closeOnOutsideClick(event: MouseEvent) {
-      if (menu.current?.open && event.target instanceof Node && !menu.current.contains(event.target)) {
-        menu.current.open = false;
-      }
-    }
-    document.addEventListener('click', closeOnOutsideClick);
-    return () => document.removeEventListener('click', closeOnOutsideClick);
-  }, []);
-  function closeOnEscape(event: KeyboardEvent<HTMLDetailsElement>) {
-    if (event.key === 'Escape' && menu.current?.open) {
+    function close(focusSummary: boolean) {
+      if (!menu.current?.open) return;
       menu.current.open = false;
-      menu.current.querySelector('summary')?.focus();
+      if (focusSummary) menu.current.querySelector('summary')?.focus();
     }
-  }
+    function onClick(event: MouseEvent) {
+      if (event.target instanceof Node && !menu.current?.contains(event.target)) close(false);
+    }
+    function onKeyDown(event: globalThis.KeyboardEvent) {
+      if (event.key === 'Escape') close(true);
+    }
+    document.addEventListener('click', onClick);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('click', onClick);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, []);
 
   return (
-    <details className="account-menu" ref={menu} onKeyDown={closeOnEscape}>
+    <details className="account-menu" ref={menu}>
       <summary aria-haspopup="menu">
         <span className="avatar" aria-hidden="true">
           {initials(user.displayName)}

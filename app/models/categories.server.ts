@@ -5,13 +5,20 @@ import { slugify } from '~/utils/slug';
 
 export const categorySchema = z
   .object({
-    name: z.string().trim().min(2, 'Use at least 2 characters.').max(60, 'Use at most 60 characters.'),
+    name: z
+      .string()
+      .trim()
+      .min(2, 'Use at least 2 characters.')
+      .max(60, 'Use at most 60 characters.'),
     slug: z
       .string()
       .trim()
       .toLowerCase()
       .max(60, 'Use at most 60 characters.')
-      .regex(/^([a-z0-9]+(-[a-z0-9]+)*)?$/, 'Use lowercase letters, digits and single dashes, like "getting-started".'),
+      .regex(
+        /^([a-z0-9]+(-[a-z0-9]+)*)?$/,
+        'Use lowercase letters, digits and single dashes, like "getting-started".',
+      ),
     description: z.string().trim().max(300, 'Use at most 300 characters.'),
     position: z.coerce
       .number('Enter a whole number.')
@@ -22,7 +29,11 @@ export const categorySchema = z
   .transform((input, ctx) => {
     const slug = input.slug || slugify(input.name);
     if (!slug) {
-      ctx.addIssue({ code: 'custom', path: ['slug'], message: 'Give a slug: the name has no letters or digits to make one from.' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['slug'],
+        message: 'Give a slug: the name has no letters or digits to make one from.',
+      });
       return z.NEVER;
     }
     return { ...input, slug };
@@ -54,7 +65,11 @@ export async function saveCategory(
   id: number | null = null,
   now = new Date(),
 ): Promise<{ ok: true; id: number } | { ok: false; fieldErrors: FieldErrors }> {
-  const sameSlug = await db.selectFrom('categories').select('id').where('slug', '=', input.slug).executeTakeFirst();
+  const sameSlug = await db
+    .selectFrom('categories')
+    .select('id')
+    .where('slug', '=', input.slug)
+    .executeTakeFirst();
   if (sameSlug && sameSlug.id !== id) {
     return { ok: false, fieldErrors: { slug: 'Another category uses this slug.' } };
   }

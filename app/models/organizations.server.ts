@@ -5,15 +5,31 @@ import type { FieldErrors } from '~/utils/forms.server';
 const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export const organizationSchema = z.object({
-  name: z.string().trim().min(2, 'Use at least 2 characters.').max(100, 'Use at most 100 characters.'),
+  name: z
+    .string()
+    .trim()
+    .min(2, 'Use at least 2 characters.')
+    .max(100, 'Use at most 100 characters.'),
   domains: z
     .string()
     .max(2000, 'That list is too long.')
-    .transform((text) => [...new Set(text.toLowerCase().split(/[\s,;]+/).filter(Boolean))])
+    .transform((text) => [
+      ...new Set(
+        text
+          .toLowerCase()
+          .split(/[\s,;]+/)
+          .filter(Boolean),
+      ),
+    ])
     .superRefine((domains, ctx) => {
       const bad = domains.find((domain) => !domainPattern.test(domain));
-      if (bad) ctx.addIssue({ code: 'custom', message: `"${bad.slice(0, 80)}" is not a domain like example.com.` });
-      if (domains.length > 20) ctx.addIssue({ code: 'custom', message: 'Give at most 20 domains.' });
+      if (bad)
+        ctx.addIssue({
+          code: 'custom',
+          message: `"${bad.slice(0, 80)}" is not a domain like example.com.`,
+        });
+      if (domains.length > 20)
+        ctx.addIssue({ code: 'custom', message: 'Give at most 20 domains.' });
     }),
 });
 
@@ -33,7 +49,11 @@ export async function listOrganizations(db: Database) {
     ])
     .orderBy('organizations.name')
     .execute();
-  const domains = await db.selectFrom('organization_domains').select(['domain', 'organization_id']).orderBy('domain').execute();
+  const domains = await db
+    .selectFrom('organization_domains')
+    .select(['domain', 'organization_id'])
+    .orderBy('domain')
+    .execute();
   return organizations.map((organization) => ({
     ...organization,
     member_count: organization.member_count ?? 0,
@@ -42,7 +62,11 @@ export async function listOrganizations(db: Database) {
 }
 
 export async function getOrganization(db: Database, id: number) {
-  const organization = await db.selectFrom('organizations').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+  const organization = await db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!organization) return null;
   const domains = await db
     .selectFrom('organization_domains')
@@ -53,7 +77,11 @@ export async function getOrganization(db: Database, id: number) {
   return { ...organization, domains: domains.map((d) => d.domain) };
 }
 
-async function conflicts(db: Database, input: OrganizationInput, exceptId: number | null): Promise<FieldErrors> {
+async function conflicts(
+  db: Database,
+  input: OrganizationInput,
+  exceptId: number | null,
+): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   const sameName = await db
     .selectFrom('organizations')
@@ -93,8 +121,15 @@ export async function saveOrganization(
         .executeTakeFirstOrThrow();
       organizationId = created.id;
     } else {
-      await trx.updateTable('organizations').set({ name: input.name }).where('id', '=', organizationId).execute();
-      await trx.deleteFrom('organization_domains').where('organization_id', '=', organizationId).execute();
+      await trx
+        .updateTable('organizations')
+        .set({ name: input.name })
+        .where('id', '=', organizationId)
+        .execute();
+      await trx
+        .deleteFrom('organization_domains')
+        .where('organization_id', '=', organizationId)
+        .execute();
     }
     if (input.domains.length > 0) {
       const orgId = organizationId;

@@ -26,7 +26,11 @@ export async function signInRetryAfterMinutes(
   const since = windowStart(now);
   const rows = await db
     .selectFrom('sign_in_failures')
-    .select(['key', (eb) => eb.fn.countAll<number>().as('failures'), (eb) => eb.fn.min('created_at').as('oldest')])
+    .select([
+      'key',
+      (eb) => eb.fn.countAll<number>().as('failures'),
+      (eb) => eb.fn.min('created_at').as('oldest'),
+    ])
     .where('key', 'in', [keys.account, keys.address])
     .where('created_at', '>', since)
     .groupBy('key')

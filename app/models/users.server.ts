@@ -7,8 +7,23 @@ import { organizationIdForEmail } from './organizations.server';
 import { containsText } from './sql.server';
 
 const reservedUsernames = new Set([
-  'admin', 'administrator', 'root', 'system', 'support', 'help', 'moderator', 'staff',
-  'anonymous', 'api', 'login', 'logout', 'signup', 'me', 'new', 'null', 'undefined',
+  'admin',
+  'administrator',
+  'root',
+  'system',
+  'support',
+  'help',
+  'moderator',
+  'staff',
+  'anonymous',
+  'api',
+  'login',
+  'logout',
+  'signup',
+  'me',
+  'new',
+  'null',
+  'undefined',
 ]);
 
 export const usernameSchema = z
@@ -16,7 +31,10 @@ export const usernameSchema = z
   .trim()
   .min(3, 'Use at least 3 characters.')
   .max(30, 'Use at most 30 characters.')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.')
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]*$/,
+    'Use letters, digits, dots, dashes and underscores, starting with a letter or digit.',
+  )
   .refine((name) => !/[._-]{2}/.test(name), 'Do not put two dots, dashes or underscores in a row.')
   .refine((name) => !reservedUsernames.has(name.toLowerCase()), 'That username is reserved.');
 
@@ -71,11 +89,18 @@ async function takenFields(db: Database, email: string, username: string): Promi
   const clashes = await db
     .selectFrom('users')
     .select(['email', 'username'])
-    .where((eb) => eb.or([eb('email', '=', email), eb(eb.fn('lower', ['username']), '=', username.toLowerCase())]))
+    .where((eb) =>
+      eb.or([
+        eb('email', '=', email),
+        eb(eb.fn('lower', ['username']), '=', username.toLowerCase()),
+      ]),
+    )
     .execute();
   for (const clash of clashes) {
-    if (clash.email === email) errors.email = 'An account with this email already exists. Sign in instead.';
-    if (clash.username.toLowerCase() === username.toLowerCase()) errors.username = 'That username is taken.';
+    if (clash.email === email)
+      errors.email = 'An account with this email already exists. Sign in instead.';
+    if (clash.username.toLowerCase() === username.toLowerCase())
+      errors.username = 'That username is taken.';
   }
   return errors;
 }
@@ -186,7 +211,11 @@ export async function changeRole(
   role: Role,
 ): Promise<{ ok: true } | { ok: false; error: string }> {
   return db.transaction().execute(async (trx) => {
-    const user = await trx.selectFrom('users').select(['id', 'role']).where('id', '=', userId).executeTakeFirst();
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'role'])
+      .where('id', '=', userId)
+      .executeTakeFirst();
     if (!user) return { ok: false, error: 'That user no longer exists.' };
     if (user.role === 'admin' && role !== 'admin') {
       const admins = await trx
@@ -194,7 +223,8 @@ export async function changeRole(
         .select((eb) => eb.fn.countAll<number>().as('count'))
         .where('role', '=', 'admin')
         .executeTakeFirstOrThrow();
-      if (admins.count <= 1) return { ok: false, error: 'The last admin cannot lose the admin role.' };
+      if (admins.count <= 1)
+        return { ok: false, error: 'The last admin cannot lose the admin role.' };
     }
     await trx.updateTable('users').set({ role }).where('id', '=', userId).execute();
     return { ok: true };

@@ -6,10 +6,14 @@ import type { RootData } from '~/root';
 import { getDb } from '~/utils/db.server';
 
 export const meta: MetaFunction = ({ matches }) => {
-  const root = matches.find((match) => match.id === 'root')?.data as { siteName?: string } | undefined;
+  const root = matches.find((match) => match.id === 'root')?.data as
+    { siteName?: string } | undefined;
   return [
     { title: root?.siteName ?? 'Help center' },
-    { name: 'description', content: 'Answers from our team and our community, and a way to reach support.' },
+    {
+      name: 'description',
+      content: 'Answers from our team and our community, and a way to reach support.',
+    },
   ];
 };
 

@@ -29,7 +29,9 @@ export default function AdminOverview() {
           <span className="stat-value">{totalUsers}</span>
           <span className="stat-label">People</span>
           <span className="stat-detail">
-            {roles.map((role) => `${usersByRole[role]} ${role}${usersByRole[role] === 1 ? '' : 's'}`).join(' · ')}
+            {roles
+              .map((role) => `${usersByRole[role]} ${role}${usersByRole[role] === 1 ? '' : 's'}`)
+              .join(' · ')}
           </span>
         </Link>
         <Link to="/admin/organizations" className="card stat">

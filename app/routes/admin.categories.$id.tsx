@@ -4,12 +4,19 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { requireRole } from '~/auth/session.server';
 import { CategoryForm } from '~/components/category-form';
 import { Notice } from '~/components/forms';
-import { categorySchema, deleteCategory, getCategory, saveCategory } from '~/models/categories.server';
+import {
+  categorySchema,
+  deleteCategory,
+  getCategory,
+  saveCategory,
+} from '~/models/categories.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.category.name} · Categories` : 'Category' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.category.name} · Categories` : 'Category' },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
@@ -31,7 +38,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, categorySchema);
   if (!parsed.success) return formFailure(parsed);
   const saved = await saveCategory(db, parsed.data, id);
-  if (!saved.ok) return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  if (!saved.ok)
+    return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
   return redirect(`/admin/categories/${id}?saved=1`);
 }
 

@@ -18,7 +18,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, categorySchema);
   if (!parsed.success) return formFailure(parsed);
   const saved = await saveCategory(getDb(), parsed.data);
-  if (!saved.ok) return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  if (!saved.ok)
+    return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
   return redirect('/admin/categories?created=1');
 }
 
@@ -29,7 +30,10 @@ export default function AdminCategories() {
   return (
     <>
       <h1>Categories</h1>
-      <p className="muted">The product areas that questions and articles are filed under, in the order customers see them.</p>
+      <p className="muted">
+        The product areas that questions and articles are filed under, in the order customers see
+        them.
+      </p>
       {categories.length === 0 ? (
         <p className="empty-state">No categories yet. Add the first one below.</p>
       ) : (

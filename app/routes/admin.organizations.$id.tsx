@@ -14,7 +14,9 @@ import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.organization.name} · Organizations` : 'Organization' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.organization.name} · Organizations` : 'Organization' },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
@@ -36,7 +38,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(formData, organizationSchema);
   if (!parsed.success) return formFailure(parsed);
   const saved = await saveOrganization(db, parsed.data, id);
-  if (!saved.ok) return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  if (!saved.ok)
+    return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
   return redirect(`/admin/organizations/${id}?saved=1`);
 }
 
@@ -44,7 +47,10 @@ export default function EditOrganization() {
   const { organization } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const values = actionData?.values ?? { name: organization.name, domains: organization.domains.join(', ') };
+  const values = actionData?.values ?? {
+    name: organization.name,
+    domains: organization.domains.join(', '),
+  };
   return (
     <>
       <p className="breadcrumbs">
@@ -52,14 +58,24 @@ export default function EditOrganization() {
       </p>
       <h1>{organization.name}</h1>
       <Notice>
-        {searchParams.has('created') ? 'Organization added.' : searchParams.has('saved') ? 'Changes saved.' : null}
+        {searchParams.has('created')
+          ? 'Organization added.'
+          : searchParams.has('saved')
+            ? 'Changes saved.'
+            : null}
       </Notice>
       <section className="card form-card">
-        <OrganizationForm values={values} errors={actionData?.fieldErrors} submitLabel="Save changes" />
+        <OrganizationForm
+          values={values}
+          errors={actionData?.fieldErrors}
+          submitLabel="Save changes"
+        />
       </section>
       <section className="card form-card danger-zone" aria-labelledby="delete-organization">
         <h2 id="delete-organization">Delete this organization</h2>
-        <p className="muted">Its people keep their accounts; they are no longer grouped under {organization.name}.</p>
+        <p className="muted">
+          Its people keep their accounts; they are no longer grouped under {organization.name}.
+        </p>
         <Form method="post">
           <button type="submit" name="intent" value="delete" className="button button-danger">
             Delete organization

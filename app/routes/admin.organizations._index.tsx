@@ -3,7 +3,11 @@ import { redirect } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireRole } from '~/auth/session.server';
 import { OrganizationForm } from '~/components/organization-form';
-import { listOrganizations, organizationSchema, saveOrganization } from '~/models/organizations.server';
+import {
+  listOrganizations,
+  organizationSchema,
+  saveOrganization,
+} from '~/models/organizations.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 
@@ -18,7 +22,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, organizationSchema);
   if (!parsed.success) return formFailure(parsed);
   const saved = await saveOrganization(getDb(), parsed.data);
-  if (!saved.ok) return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  if (!saved.ok)
+    return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
   return redirect(`/admin/organizations/${saved.id}?created=1`);
 }
 
@@ -29,7 +34,8 @@ export default function AdminOrganizations() {
     <>
       <h1>Organizations</h1>
       <p className="muted">
-        Group the people of one customer company, so agents see everyone affected by the same problem.
+        Group the people of one customer company, so agents see everyone affected by the same
+        problem.
       </p>
       {organizations.length === 0 ? (
         <p className="empty-state">No organizations yet. Add your first customer below.</p>
@@ -49,7 +55,9 @@ export default function AdminOrganizations() {
                   <td>
                     <Link to={`/admin/organizations/${organization.id}`}>{organization.name}</Link>
                   </td>
-                  <td className="break">{organization.domains.join(', ') || <span className="muted">—</span>}</td>
+                  <td className="break">
+                    {organization.domains.join(', ') || <span className="muted">—</span>}
+                  </td>
                   <td>{organization.member_count}</td>
                 </tr>
               ))}
@@ -59,7 +67,11 @@ export default function AdminOrganizations() {
       )}
       <section className="card form-card" aria-labelledby="new-organization">
         <h2 id="new-organization">Add an organization</h2>
-        <OrganizationForm values={actionData?.values} errors={actionData?.fieldErrors} submitLabel="Add organization" />
+        <OrganizationForm
+          values={actionData?.values}
+          errors={actionData?.fieldErrors}
+          submitLabel="Add organization"
+        />
       </section>
     </>
   );

@@ -13,7 +13,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
   const url = new URL(request.url);
   const query = (url.searchParams.get('q') ?? '').slice(0, 200);
-  const page = Math.min(Math.max(Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1, 1), 10_000);
+  const page = Math.min(
+    Math.max(Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1, 1),
+    10_000,
+  );
   const result = await searchUsers(getDb(), query, page);
   return { ...result, query, page };
 }
@@ -26,10 +29,14 @@ const changeRoleSchema = z.object({
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
   const parsed = parseForm(await request.formData(), changeRoleSchema);
-  if (!parsed.success) return data({ error: 'Choose a user and one of the roles.', notice: null }, { status: 400 });
+  if (!parsed.success)
+    return data({ error: 'Choose a user and one of the roles.', notice: null }, { status: 400 });
   const { userId, role } = parsed.data;
   if (userId === admin.id && role !== 'admin') {
-    return data({ error: 'You cannot take away your own admin role. Ask another admin.', notice: null }, { status: 400 });
+    return data(
+      { error: 'You cannot take away your own admin role. Ask another admin.', notice: null },
+      { status: 400 },
+    );
   }
   const result = await changeRole(getDb(), userId, role);
   if (!result.ok) return data({ error: result.error, notice: null }, { status: 400 });
@@ -40,7 +47,8 @@ export default function AdminUsers() {
   const { users, hasMore, query, page } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const pageLink = (to: number) => `?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(to) })}`;
+  const pageLink = (to: number) =>
+    `?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(to) })}`;
   return (
     <>
       <h1>Users</h1>
@@ -48,7 +56,13 @@ export default function AdminUsers() {
         <label htmlFor="user-search" className="visually-hidden">
           Search users
         </label>
-        <input id="user-search" type="search" name="q" defaultValue={query} placeholder="Search by name, username or email" />
+        <input
+          id="user-search"
+          type="search"
+          name="q"
+          defaultValue={query}
+          placeholder="Search by name, username or email"
+        />
         <button type="submit" className="button button-secondary">
           Search
         </button>
@@ -87,7 +101,12 @@ export default function AdminUsers() {
                       <label htmlFor={`role-${user.id}`} className="visually-hidden">
                         Role of {user.username}
                       </label>
-                      <select id={`role-${user.id}`} name="role" defaultValue={user.role} key={user.role}>
+                      <select
+                        id={`role-${user.id}`}
+                        name="role"
+                        defaultValue={user.role}
+                        key={user.role}
+                      >
                         {roles.map((role) => (
                           <option key={role} value={role}>
                             {role}

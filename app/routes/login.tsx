@@ -21,7 +21,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.success) return formFailure(parsed);
   const result = await signIn(getDb(), parsed.data, context.clientAddress);
   if (!result.ok) {
-    return formFailure({ fieldErrors: {}, formError: result.message, values: formValues(formData) }, result.status);
+    return formFailure(
+      { fieldErrors: {}, formError: result.message, values: formValues(formData) },
+      result.status,
+    );
   }
   const cookie = await createSessionCookie(result.userId);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': cookie } });
@@ -36,7 +39,9 @@ export default function LoginPage() {
     <div className="auth-page">
       <div className="card auth-card">
         <h1>Sign in</h1>
-        <p className="muted">Welcome back. Sign in to ask questions, follow your requests and more.</p>
+        <p className="muted">
+          Welcome back. Sign in to ask questions, follow your requests and more.
+        </p>
         <FormError>{actionData?.formError}</FormError>
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="redirectTo" value={redirectTo} />
@@ -61,7 +66,10 @@ export default function LoginPage() {
           </button>
         </Form>
         <p className="auth-switch">
-          New here? <Link to={redirectTo ? `/signup?${new URLSearchParams({ redirectTo })}` : '/signup'}>Create an account</Link>
+          New here?{' '}
+          <Link to={redirectTo ? `/signup?${new URLSearchParams({ redirectTo })}` : '/signup'}>
+            Create an account
+          </Link>
         </p>
       </div>
     </div>
@@ -71,4 +79,3 @@ export default function LoginPage() {
 export function headers() {
   return { 'Cache-Control': 'no-store' };
 }
-

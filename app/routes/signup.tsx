@@ -19,7 +19,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, signUpSchema);
   if (!parsed.success) return formFailure(parsed);
   const created = await createUser(getDb(), parsed.data);
-  if (!created.ok) return formFailure({ fieldErrors: created.fieldErrors, values: formValues(formData) });
+  if (!created.ok)
+    return formFailure({ fieldErrors: created.fieldErrors, values: formValues(formData) });
   const cookie = await createSessionCookie(created.user.id);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': cookie } });
 }
@@ -34,7 +35,9 @@ export default function SignUpPage() {
     <div className="auth-page">
       <div className="card auth-card">
         <h1>Create your account</h1>
-        <p className="muted">Ask the community, follow your support requests and vote on answers.</p>
+        <p className="muted">
+          Ask the community, follow your support requests and vote on answers.
+        </p>
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <Field
@@ -70,7 +73,10 @@ export default function SignUpPage() {
           </button>
         </Form>
         <p className="auth-switch">
-          Already have an account? <Link to={redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : '/login'}>Sign in</Link>
+          Already have an account?{' '}
+          <Link to={redirectTo ? `/login?${new URLSearchParams({ redirectTo })}` : '/login'}>
+            Sign in
+          </Link>
         </p>
       </div>
     </div>

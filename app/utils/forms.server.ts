@@ -21,7 +21,10 @@ export function formValues(formData: FormData): FormValues {
 }
 
 /** Validates a submitted form with a zod schema; on failure, one message per field. */
-export function parseForm<S extends z.ZodType>(formData: FormData, schema: S): ParsedForm<z.infer<S>> {
+export function parseForm<S extends z.ZodType>(
+  formData: FormData,
+  schema: S,
+): ParsedForm<z.infer<S>> {
   const input: Record<string, FormDataEntryValue | FormDataEntryValue[]> = {};
   for (const key of new Set(formData.keys())) {
     const all = formData.getAll(key);

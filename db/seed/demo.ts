@@ -9,28 +9,89 @@ import { hashPassword } from '../../app/auth/password.server';
 export const demoSiteName = 'Ledgerly Help Center';
 
 const categories = [
-  { name: 'Getting started', slug: 'getting-started', description: 'Set up your company, invite your accountant and record your first sale.' },
-  { name: 'Invoices & payments', slug: 'invoices-payments', description: 'Create invoices, take card payments, chase late payers and record refunds.' },
-  { name: 'Bank connections', slug: 'bank-connections', description: 'Connect bank feeds, match transactions and fix feeds that stopped syncing.' },
-  { name: 'Payroll', slug: 'payroll', description: 'Pay your team, file payroll taxes and handle holidays and leavers.' },
-  { name: 'Taxes & reports', slug: 'taxes-reports', description: 'Sales tax returns, profit and loss, balance sheets and year-end.' },
-  { name: 'Account & billing', slug: 'account-billing', description: 'Your Ledgerly plan, invoices from us, users and permissions.' },
-  { name: 'Integrations & API', slug: 'integrations-api', description: 'Connect Ledgerly to your shop, your CRM or your own code.' },
+  {
+    name: 'Getting started',
+    slug: 'getting-started',
+    description: 'Set up your company, invite your accountant and record your first sale.',
+  },
+  {
+    name: 'Invoices & payments',
+    slug: 'invoices-payments',
+    description: 'Create invoices, take card payments, chase late payers and record refunds.',
+  },
+  {
+    name: 'Bank connections',
+    slug: 'bank-connections',
+    description: 'Connect bank feeds, match transactions and fix feeds that stopped syncing.',
+  },
+  {
+    name: 'Payroll',
+    slug: 'payroll',
+    description: 'Pay your team, file payroll taxes and handle holidays and leavers.',
+  },
+  {
+    name: 'Taxes & reports',
+    slug: 'taxes-reports',
+    description: 'Sales tax returns, profit and loss, balance sheets and year-end.',
+  },
+  {
+    name: 'Account & billing',
+    slug: 'account-billing',
+    description: 'Your Ledgerly plan, invoices from us, users and permissions.',
+  },
+  {
+    name: 'Integrations & API',
+    slug: 'integrations-api',
+    description: 'Connect Ledgerly to your shop, your CRM or your own code.',
+  },
 ];
 
 const organizations = [
   { name: 'Brightside Bakery', domains: ['brightsidebakery.example'] },
   { name: 'Harbor & Pine Architects', domains: ['harborpine.example'] },
-  { name: 'Northfield Family Clinic', domains: ['northfieldclinic.example', 'northfield-clinic.example'] },
+  {
+    name: 'Northfield Family Clinic',
+    domains: ['northfieldclinic.example', 'northfield-clinic.example'],
+  },
 ];
 
-export type DemoAccount = { role: Role; username: string; displayName: string; email: string; password: string };
+export type DemoAccount = {
+  role: Role;
+  username: string;
+  displayName: string;
+  email: string;
+  password: string;
+};
 
 export const demoAccounts: DemoAccount[] = [
-  { role: 'admin', username: 'ada', displayName: 'Ada Okafor', email: 'ada@ledgerly.example', password: 'ledgerly-admin-demo' },
-  { role: 'agent', username: 'sam.rivera', displayName: 'Sam Rivera', email: 'sam@ledgerly.example', password: 'ledgerly-agent-demo' },
-  { role: 'moderator', username: 'mira', displayName: 'Mira Lindqvist', email: 'mira@ledgerly.example', password: 'ledgerly-moderator-demo' },
-  { role: 'member', username: 'jonas.berg', displayName: 'Jonas Berg', email: 'jonas@brightsidebakery.example', password: 'ledgerly-member-demo' },
+  {
+    role: 'admin',
+    username: 'ada',
+    displayName: 'Ada Okafor',
+    email: 'ada@ledgerly.example',
+    password: 'ledgerly-admin-demo',
+  },
+  {
+    role: 'agent',
+    username: 'sam.rivera',
+    displayName: 'Sam Rivera',
+    email: 'sam@ledgerly.example',
+    password: 'ledgerly-agent-demo',
+  },
+  {
+    role: 'moderator',
+    username: 'mira',
+    displayName: 'Mira Lindqvist',
+    email: 'mira@ledgerly.example',
+    password: 'ledgerly-moderator-demo',
+  },
+  {
+    role: 'member',
+    username: 'jonas.berg',
+    displayName: 'Jonas Berg',
+    email: 'jonas@brightsidebakery.example',
+    password: 'ledgerly-member-demo',
+  },
 ];
 
 const moreMembers = [
@@ -49,7 +110,13 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('categories')
-      .values(categories.map((category, index) => ({ ...category, position: index * 10, created_at: createdAt })))
+      .values(
+        categories.map((category, index) => ({
+          ...category,
+          position: index * 10,
+          created_at: createdAt,
+        })),
+      )
       .execute();
     const domainOwners = new Map<string, number>();
     for (const organization of organizations) {

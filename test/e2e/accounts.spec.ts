@@ -1,4 +1,13 @@
-import { adminAccount, expect, newAccount, openAccountMenu, signIn, signOut, signUp, test } from './support/fixtures';
+import {
+  adminAccount,
+  expect,
+  newAccount,
+  openAccountMenu,
+  signIn,
+  signOut,
+  signUp,
+  test,
+} from './support/fixtures';
 import { startTestServer } from './support/server';
 
 test('the first account of a new instance becomes its admin', async ({ page }) => {
@@ -54,7 +63,10 @@ test('sign-up errors name the field and keep what was typed', async ({ page }) =
   await expect(page.getByLabel('Email')).toHaveAttribute('aria-invalid', 'true');
 });
 
-test('sign-up works without JavaScript and keeps what was typed on errors', async ({ browser, baseURL }) => {
+test('sign-up works without JavaScript and keeps what was typed on errors', async ({
+  browser,
+  baseURL,
+}) => {
   const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
   const page = await context.newPage();
   await page.goto('/signup');
@@ -62,7 +74,9 @@ test('sign-up works without JavaScript and keeps what was typed on errors', asyn
   await page.getByLabel('Username').fill('someone_new');
   await page.getByLabel('Password').fill('long enough passphrase');
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByText('An account with this email already exists. Sign in instead.')).toBeVisible();
+  await expect(
+    page.getByText('An account with this email already exists. Sign in instead.'),
+  ).toBeVisible();
   await expect(page.getByLabel('Username')).toHaveValue('someone_new');
   await context.close();
 });
@@ -91,7 +105,9 @@ test('a member opening /admin gets the 403 page', async ({ page }) => {
   await signUp(page, newAccount());
   const response = await page.goto('/admin');
   expect(response?.status()).toBe(403);
-  await expect(page.getByRole('heading', { name: 'You do not have access to this page' })).toBeVisible();
+  await expect(
+    page.getByRole('heading', { name: 'You do not have access to this page' }),
+  ).toBeVisible();
 });
 
 test('a signed-out visitor opening /admin is asked to sign in and comes back', async ({ page }) => {

@@ -1,6 +1,10 @@
 import { adminAccount, expect, newAccount, signIn, signUp, test } from './support/fixtures';
 
-test('an admin adds an organization and people with its email domain join it', async ({ page, browser, baseURL }) => {
+test('an admin adds an organization and people with its email domain join it', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
   await signIn(page, adminAccount);
   await page.goto('/admin/organizations');
   await page.getByLabel('Name').fill('Brightside Bakery');
@@ -12,7 +16,9 @@ test('an admin adds an organization and people with its email domain join it', a
   await page.getByLabel('Email domains').fill('brightside.example, brightside-cakes.example');
   await page.getByRole('button', { name: 'Add organization' }).click();
   await expect(page.getByRole('status')).toHaveText('Organization added.');
-  await expect(page.getByLabel('Email domains')).toHaveValue('brightside-cakes.example, brightside.example');
+  await expect(page.getByLabel('Email domains')).toHaveValue(
+    'brightside-cakes.example, brightside.example',
+  );
 
   const baker = { ...newAccount('baker'), email: `baker${Date.now()}@brightside-cakes.example` };
   const bakerContext = await browser.newContext({ baseURL });
@@ -20,12 +26,16 @@ test('an admin adds an organization and people with its email domain join it', a
   await bakerContext.close();
 
   await page.goto(`/admin/users?q=${baker.username}`);
-  await expect(page.getByRole('row', { name: new RegExp(baker.username) })).toContainText('Brightside Bakery');
+  await expect(page.getByRole('row', { name: new RegExp(baker.username) })).toContainText(
+    'Brightside Bakery',
+  );
   await page.goto('/admin/organizations');
   await expect(page.getByRole('row', { name: /Brightside Bakery/ })).toContainText('1');
 });
 
-test('an admin creates, edits and orders categories that customers see on the home page', async ({ page }) => {
+test('an admin creates, edits and orders categories that customers see on the home page', async ({
+  page,
+}) => {
   await signIn(page, adminAccount);
   await page.goto('/admin/categories');
   await page.getByLabel('Name').fill('Bank connections');
@@ -50,7 +60,9 @@ test('an admin creates, edits and orders categories that customers see on the ho
   await expect(page.getByRole('status')).toHaveText('Changes saved.');
 
   await page.goto('/');
-  const topics = page.getByRole('region', { name: 'Browse by topic' }).getByRole('heading', { level: 3 });
+  const topics = page
+    .getByRole('region', { name: 'Browse by topic' })
+    .getByRole('heading', { level: 3 });
   await expect(topics).toHaveText(['Getting started', 'Bank feeds']);
 });
 
@@ -73,7 +85,9 @@ test('the shell works at 360 px and from the keyboard', async ({ page }) => {
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Commons' }).first()).toBeFocused();
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Knowledge base' })).toBeFocused();
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Knowledge base' }),
+  ).toBeFocused();
 
   await signUp(page, newAccount('keyboard'));
   await page.getByRole('banner').locator('summary').focus();

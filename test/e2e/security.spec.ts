@@ -11,7 +11,10 @@ test('a POST from another origin is refused with 403', async ({ request }) => {
   expect(await foreign.text()).toContain('came from another website');
   expect(foreign.headers()['set-cookie']).toBeUndefined();
 
-  const crossSite = await request.post('/logout', { headers: { 'Sec-Fetch-Site': 'cross-site' }, maxRedirects: 0 });
+  const crossSite = await request.post('/logout', {
+    headers: { 'Sec-Fetch-Site': 'cross-site' },
+    maxRedirects: 0,
+  });
   expect(crossSite.status()).toBe(403);
 });
 
@@ -54,7 +57,10 @@ test('hashed assets are cached for a year and compressed', async ({ page, reques
   expect(response.headers()['content-encoding']).toBe('gzip');
 });
 
-test('the 11th wrong password within 15 minutes is refused, also after a restart', async ({ page, browser }) => {
+test('the 11th wrong password within 15 minutes is refused, also after a restart', async ({
+  page,
+  browser,
+}) => {
   const first = await startTestServer();
   let second: Awaited<ReturnType<typeof startTestServer>> | undefined;
   try {
@@ -73,13 +79,19 @@ test('the 11th wrong password within 15 minutes is refused, also after a restart
       return message ?? '';
     };
     for (let attempt = 1; attempt <= 10; attempt++) {
-      expect(await tryPassword(first.url, `wrong guess ${attempt}`)).toMatch(/do not match an account/);
+      expect(await tryPassword(first.url, `wrong guess ${attempt}`)).toMatch(
+        /do not match an account/,
+      );
     }
     // Same data directory, new process: the failures are remembered.
     await first.stop({ keepData: true });
     second = await startTestServer({ dataDir: first.dataDir });
-    expect(await tryPassword(second.url, 'wrong guess 11')).toMatch(/Too many failed sign-in attempts.*try again in 1[45] minutes/);
-    expect(await tryPassword(second.url, account.password)).toMatch(/Too many failed sign-in attempts/);
+    expect(await tryPassword(second.url, 'wrong guess 11')).toMatch(
+      /Too many failed sign-in attempts.*try again in 1[45] minutes/,
+    );
+    expect(await tryPassword(second.url, account.password)).toMatch(
+      /Too many failed sign-in attempts/,
+    );
   } finally {
     await second?.stop();
     await first.stop();

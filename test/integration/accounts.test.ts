@@ -11,7 +11,11 @@ describe('sign-up', () => {
   test('the first account of an empty instance becomes admin, later ones are members', async () => {
     const db = getDb();
     const first = await createUser(db, { email: 'first@example.com', username: 'first', password });
-    const second = await createUser(db, { email: 'second@example.com', username: 'second', password });
+    const second = await createUser(db, {
+      email: 'second@example.com',
+      username: 'second',
+      password,
+    });
     expect(first).toMatchObject({ ok: true, user: { role: 'admin' } });
     expect(second).toMatchObject({ ok: true, user: { role: 'member' } });
   });
@@ -19,7 +23,11 @@ describe('sign-up', () => {
   test('passwords are stored as argon2id hashes, never in clear', async () => {
     const db = getDb();
     await createUser(db, { email: 'hash@example.com', username: 'hashed', password });
-    const row = await db.selectFrom('users').select('password_hash').where('username', '=', 'hashed').executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('username', '=', 'hashed')
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
     expect(row.password_hash).not.toContain(password);
   });
@@ -41,8 +49,16 @@ describe('sign-up', () => {
     const db = getDb();
     const org = await saveOrganization(db, { name: 'Acme Ltd', domains: ['acme.example'] });
     if (!org.ok) throw new Error('organization not saved');
-    const joined = await createUser(db, { email: 'wile@ACME.example'.toLowerCase(), username: 'wile', password });
-    const outsider = await createUser(db, { email: 'road@runner.example', username: 'roadrunner', password });
+    const joined = await createUser(db, {
+      email: 'wile@ACME.example'.toLowerCase(),
+      username: 'wile',
+      password,
+    });
+    const outsider = await createUser(db, {
+      email: 'road@runner.example',
+      username: 'roadrunner',
+      password,
+    });
     if (!joined.ok || !outsider.ok) throw new Error('users not created');
     const rows = await db
       .selectFrom('users')
@@ -57,15 +73,25 @@ describe('sign-up', () => {
   });
 
   test('the rules explain what is wrong with each field', () => {
-    const result = signUpSchema.safeParse({ email: 'not an email', username: 'a', password: 'short' });
+    const result = signUpSchema.safeParse({
+      email: 'not an email',
+      username: 'a',
+      password: 'short',
+    });
     expect(result.success).toBe(false);
-    const messages = Object.fromEntries(result.error!.issues.map((issue) => [issue.path[0], issue.message]));
+    const messages = Object.fromEntries(
+      result.error!.issues.map((issue) => [issue.path[0], issue.message]),
+    );
     expect(messages).toEqual({
       email: 'Enter a valid email address, like name@example.com.',
       username: 'Use at least 3 characters.',
       password: 'Use at least 10 characters.',
     });
-    const weak = signUpSchema.safeParse({ email: 'pat@example.com', username: 'patricia', password: 'patricia-2026' });
+    const weak = signUpSchema.safeParse({
+      email: 'pat@example.com',
+      username: 'patricia',
+      password: 'patricia-2026',
+    });
     expect(weak.error?.issues[0]?.message).toMatch(/does not contain your username/);
   });
 });
@@ -75,11 +101,19 @@ describe('sign-in limits', () => {
     const db = getDb();
     await createUser(db, { email: 'locked@example.com', username: 'locked', password });
     for (let attempt = 1; attempt <= maxFailuresPerAccount; attempt++) {
-      const result = await signIn(db, { login: 'locked', password: `wrong-${attempt}` }, `10.0.0.${attempt}`);
+      const result = await signIn(
+        db,
+        { login: 'locked', password: `wrong-${attempt}` },
+        `10.0.0.${attempt}`,
+      );
       expect(result).toMatchObject({ ok: false, status: 401 });
     }
     const refused = await signIn(db, { login: 'LOCKED@example.com', password }, '10.0.1.1');
-    expect(refused).toMatchObject({ ok: false, status: 429, message: expect.stringMatching(/try again in 15 minutes/) });
+    expect(refused).toMatchObject({
+      ok: false,
+      status: 429,
+      message: expect.stringMatching(/try again in 15 minutes/),
+    });
   });
 
   test('failures from one address are limited across accounts', async () => {
@@ -88,8 +122,12 @@ describe('sign-in limits', () => {
     for (let attempt = 0; attempt < 30; attempt++) {
       await signIn(db, { login: `guess${attempt}`, password: 'nope' }, '203.0.113.9');
     }
-    expect(await signIn(db, { login: 'victim', password }, '203.0.113.9')).toMatchObject({ status: 429 });
-    expect(await signIn(db, { login: 'victim', password }, '198.51.100.1')).toMatchObject({ ok: true });
+    expect(await signIn(db, { login: 'victim', password }, '203.0.113.9')).toMatchObject({
+      status: 429,
+    });
+    expect(await signIn(db, { login: 'victim', password }, '198.51.100.1')).toMatchObject({
+      ok: true,
+    });
   });
 
   test('a successful sign-in clears the account failures', async () => {
@@ -98,17 +136,32 @@ describe('sign-in limits', () => {
     for (let attempt = 0; attempt < maxFailuresPerAccount - 1; attempt++) {
       await signIn(db, { login: 'forgetful', password: 'wrong' }, '192.0.2.1');
     }
-    expect(await signIn(db, { login: 'forgetful', password }, '192.0.2.2')).toMatchObject({ ok: true });
-    expect(await signIn(db, { login: 'forgetful', password: 'wrong' }, '192.0.2.3')).toMatchObject({ status: 401 });
-    expect(await signIn(db, { login: 'forgetful', password }, '192.0.2.4')).toMatchObject({ ok: true });
+    expect(await signIn(db, { login: 'forgetful', password }, '192.0.2.2')).toMatchObject({
+      ok: true,
+    });
+    expect(await signIn(db, { login: 'forgetful', password: 'wrong' }, '192.0.2.3')).toMatchObject({
+      status: 401,
+    });
+    expect(await signIn(db, { login: 'forgetful', password }, '192.0.2.4')).toMatchObject({
+      ok: true,
+    });
   });
 
   test('an account without a password (imported, unclaimed) cannot sign in', async () => {
     const db = getDb();
     await db
       .insertInto('users')
-      .values({ email: 'ghost@example.com', username: 'ghost', display_name: 'Ghost', password_hash: null, created_at: new Date().toISOString() })
+      .values({
+        email: 'ghost@example.com',
+        username: 'ghost',
+        display_name: 'Ghost',
+        password_hash: null,
+        created_at: new Date().toISOString(),
+      })
       .execute();
-    expect(await signIn(db, { login: 'ghost', password: '' }, '192.0.2.9')).toMatchObject({ ok: false, status: 401 });
+    expect(await signIn(db, { login: 'ghost', password: '' }, '192.0.2.9')).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 });

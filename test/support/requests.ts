@@ -1,5 +1,9 @@
 /** A form POST as a browser would send it, for calling route actions directly. */
-export function formRequest(path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
+export function formRequest(
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = {},
+) {
   return new Request(`http://localhost${path}`, {
     method: 'POST',
     body: new URLSearchParams(fields),
@@ -12,7 +16,12 @@ export function statusOf(result: unknown): number {
   if (result instanceof Response) return result.status;
   if (typeof result === 'object' && result !== null && 'init' in result) {
     const init: unknown = result.init;
-    if (typeof init === 'object' && init !== null && 'status' in init && typeof init.status === 'number') {
+    if (
+      typeof init === 'object' &&
+      init !== null &&
+      'status' in init &&
+      typeof init.status === 'number'
+    ) {
       return init.status;
     }
   }

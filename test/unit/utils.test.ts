@@ -24,21 +24,31 @@ describe('safeRedirect', () => {
 });
 
 describe('parseForm', () => {
-  const schema = z.object({ name: z.string().min(2, 'Too short.'), password: z.string().min(8, 'Weak.') });
+  const schema = z.object({
+    name: z.string().min(2, 'Too short.'),
+    password: z.string().min(8, 'Weak.'),
+  });
 
   test('returns one message per field and keeps what was typed, except passwords', () => {
     const form = new FormData();
     form.set('name', 'a');
     form.set('password', 'secret');
     const parsed = parseForm(form, schema);
-    expect(parsed).toEqual({ success: false, fieldErrors: { name: 'Too short.', password: 'Weak.' }, values: { name: 'a' } });
+    expect(parsed).toEqual({
+      success: false,
+      fieldErrors: { name: 'Too short.', password: 'Weak.' },
+      values: { name: 'a' },
+    });
   });
 
   test('returns the parsed data when valid', () => {
     const form = new FormData();
     form.set('name', 'Ada');
     form.set('password', 'long enough');
-    expect(parseForm(form, schema)).toEqual({ success: true, data: { name: 'Ada', password: 'long enough' } });
+    expect(parseForm(form, schema)).toEqual({
+      success: true,
+      data: { name: 'Ada', password: 'long enough' },
+    });
   });
 });
 

@@ -24,13 +24,21 @@ process.once('exit', () => {
  * Starts the built production server (npm run build first) on a free port, on its own data
  * directory (a new temporary one unless given), and waits until it answers.
  */
-export async function startTestServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   if (!fs.existsSync(path.join(projectRoot, 'build/server/index.js'))) {
     throw new Error('No production build: run `npm run build` before the end-to-end tests.');
   }
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'commons-e2e-'));
   const ownsDataDir = !options.dataDir;
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir, ...options.env };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    ...options.env,
+  };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
     cwd: projectRoot,
@@ -40,7 +48,10 @@ export async function startTestServer(options: { dataDir?: string; env?: Record<
   running.add(child);
   const output: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 30 s:\n${output.join('')}`)), 30_000);
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in 30 s:\n${output.join('')}`)),
+      30_000,
+    );
     child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
     child.stdout?.on('data', (chunk: Buffer) => {
       const text = chunk.toString();
