@@ -8,6 +8,7 @@ export default tseslint.config(
   {
     ignores: [
       'build/',
+      'reports/',
       '.cache/',
       'data/',
       'data-demo/',

@@ -1,0 +1,28 @@
+// Prints one closing line for the whole suite ("N passed, N failed") from the JSON reports
+// that vitest and Playwright write into reports/.
+import fs from 'node:fs';
+import { z } from 'zod';
+
+const count = z.number().int().default(0);
+const vitestReport = z.object({
+  numPassedTests: count,
+  numFailedTests: count,
+  numPendingTests: count,
+});
+const playwrightReport = z.object({
+  stats: z.object({ expected: count, unexpected: count, flaky: count, skipped: count }),
+});
+
+function readReport<T>(file: string, schema: z.ZodType<T>): T | null {
+  if (!fs.existsSync(file)) return null;
+  return schema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+const unit = readReport('reports/vitest.json', vitestReport);
+const e2e = readReport('reports/playwright.json', playwrightReport);
+const passed = (unit?.numPassedTests ?? 0) + (e2e ? e2e.stats.expected + e2e.stats.flaky : 0);
+const failed = (unit?.numFailedTests ?? 0) + (e2e?.stats.unexpected ?? 0);
+const skipped = (unit?.numPendingTests ?? 0) + (e2e?.stats.skipped ?? 0);
+console.log(`vitest: ${unit ? 'ran' : 'no report'}; playwright: ${e2e ? 'ran' : 'no report'}`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || !unit || !e2e ? 1 : 0);
