@@ -5,11 +5,10 @@ import { listCategories } from '~/models/categories.server';
 import type { RootData } from '~/root';
 import { getDb } from '~/utils/db.server';
 
-export const meta: MetaFunction = ({ matches }) => {
-  const root = matches.find((match) => match.id === 'root')?.data as
-    { siteName?: string } | undefined;
+export const meta: MetaFunction<typeof loader, { root: RootData }> = ({ matches }) => {
+  const siteName = matches.find((match) => match.id === 'root')?.data?.siteName ?? 'Help center';
   return [
-    { title: root?.siteName ?? 'Help center' },
+    { title: siteName },
     {
       name: 'description',
       content: 'Answers from our team and our community, and a way to reach support.',
@@ -31,8 +30,8 @@ export default function HelpCenterHome() {
         <div className="hero-inner">
           <h1>How can we help?</h1>
           <p>
-            Find answers in the {root?.siteName ?? 'help center'} knowledge base, learn from other
-            customers in the community, or ask a question of your own.
+            Read our guides, learn from other customers in the community, or ask a question of your
+            own.
           </p>
           <div className="hero-actions">
             <Link className="button" to="/kb">

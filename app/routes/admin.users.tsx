@@ -77,7 +77,6 @@ export default function AdminUsers() {
             <thead>
               <tr>
                 <th scope="col">User</th>
-                <th scope="col">Email</th>
                 <th scope="col">Organization</th>
                 <th scope="col">Joined</th>
                 <th scope="col">Role</th>
@@ -88,9 +87,10 @@ export default function AdminUsers() {
                 <tr key={user.id}>
                   <td>
                     <strong>{user.display_name}</strong>
-                    <div className="muted">@{user.username}</div>
+                    <div className="muted break">
+                      @{user.username} · {user.email}
+                    </div>
                   </td>
-                  <td className="break">{user.email}</td>
                   <td>{user.organization_name ?? <span className="muted">—</span>}</td>
                   <td>
                     <time dateTime={user.created_at}>{user.created_at.slice(0, 10)}</time>
