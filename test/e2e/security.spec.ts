@@ -97,3 +97,41 @@ test('the 11th wrong password within 15 minutes is refused, also after a restart
     await first.stop();
   }
 });
+
+test('request logs are JSON lines without passwords or session tokens, and SIGTERM stops cleanly', async ({
+  request,
+}) => {
+  const server = await startTestServer();
+  try {
+    const account = newAccount('logged');
+    const signUpResponse = await request.post(`${server.url}/signup?token=secret-in-query`, {
+      form: { ...account },
+      maxRedirects: 0,
+    });
+    expect(signUpResponse.status()).toBe(302);
+    const sessionToken = /commons_session=([^;]+)/.exec(
+      signUpResponse.headers()['set-cookie'] ?? '',
+    )?.[1];
+    expect(sessionToken).toBeTruthy();
+    await request.get(`${server.url}/`, { headers: { Cookie: `commons_session=${sessionToken}` } });
+
+    await server.stop({ keepData: true });
+    expect(server.exitCode()).toBe(0);
+    const lines = server
+      .logs()
+      .trim()
+      .split('\n')
+      .filter((line) => line.startsWith('{'));
+    const entries = lines.map((line) => JSON.parse(line) as { message: string; path?: string });
+    expect(
+      entries.filter((entry) => entry.message === 'request').map((entry) => entry.path),
+    ).toEqual(['/signup', '/']);
+    expect(entries.at(-1)?.message).toBe('stopped');
+    const everything = server.logs();
+    expect(everything).not.toContain(account.password);
+    expect(everything).not.toContain(sessionToken);
+    expect(everything).not.toContain('secret-in-query');
+  } finally {
+    await server.stop();
+  }
+});

@@ -10,6 +10,10 @@ export type TestServer = {
   url: string;
   dataDir: string;
   pid: number;
+  /** Everything the server printed so far. */
+  logs: () => string;
+  /** The exit code once stopped (null while running or when killed by a signal). */
+  exitCode: () => number | null;
   /** Stops the server; its temporary data directory goes too, unless kept for a restart. */
   stop: (options?: { keepData?: boolean }) => Promise<void>;
 };
@@ -80,5 +84,12 @@ export async function startTestServer(
     if (ownsDataDir && !keepData) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 
-  return { url, dataDir, pid: child.pid ?? 0, stop };
+  return {
+    url,
+    dataDir,
+    pid: child.pid ?? 0,
+    stop,
+    logs: () => output.join(''),
+    exitCode: () => child.exitCode,
+  };
 }
