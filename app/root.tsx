@@ -15,11 +15,15 @@ import { getSessionCookieUpdate, getUser } from '~/auth/session.server';
 import { ErrorPage } from '~/components/error-page';
 import { SiteFooter, SiteHeader } from '~/components/site-shell';
 import appStyles from '~/styles/app.css?url';
+import proseStyles from '~/styles/prose.css?url';
+import { unreadNotificationCount } from '~/models/notifications.server';
 import { getConfig } from '~/utils/config.server';
+import { getDb } from '~/utils/db.server';
 import { useNonce } from '~/utils/nonce';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: appStyles },
+  { rel: 'stylesheet', href: proseStyles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
@@ -30,6 +34,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const cookie = await getSessionCookieUpdate(request);
+  const unreadNotifications = user ? await unreadNotificationCount(getDb(), user.id) : 0;
   // Only these settings reach the browser.
   return data(
     {
@@ -39,6 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         username: user.username,
         displayName: user.displayName,
         role: user.role,
+        unreadNotifications,
       },
     },
     cookie ? { headers: { 'Set-Cookie': cookie } } : undefined,

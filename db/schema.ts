@@ -52,6 +52,137 @@ export type SignInFailuresTable = {
   created_at: IsoDate;
 };
 
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Category = Selectable<CategoriesTable>;
+export type Organization = Selectable<OrganizationsTable>;
+
+export const journeyStages = [
+  'evaluating',
+  'purchasing',
+  'onboarding',
+  'first_success',
+  'adoption',
+  'advocacy',
+] as const;
+export type JourneyStage = (typeof journeyStages)[number];
+
+export const threadStatuses = ['open', 'answered', 'closed', 'locked'] as const;
+export type ThreadStatus = (typeof threadStatuses)[number];
+
+export type TagsTable = { id: Generated<number>; name: string; created_at: IsoDate };
+
+export type ThreadsTable = {
+  id: Generated<number>;
+  title: string;
+  slug: string;
+  body_md: string;
+  body_html: string;
+  author_id: number;
+  category_id: number | null;
+  status: Generated<ThreadStatus>;
+  accepted_post_id: number | null;
+  duplicate_of: number | null;
+  journey_stage: JourneyStage | null;
+  views: Generated<number>;
+  score: Generated<number>;
+  answer_count: Generated<number>;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+  last_activity_at: IsoDate;
+  deleted_at: IsoDate | null;
+  deleted_by: number | null;
+};
+
+export type ThreadTagsTable = { thread_id: number; tag_id: number };
+
+export type PostsTable = {
+  id: Generated<number>;
+  thread_id: number;
+  author_id: number;
+  body_md: string;
+  body_html: string;
+  score: Generated<number>;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+  deleted_at: IsoDate | null;
+  deleted_by: number | null;
+};
+
+export type CommentsTable = {
+  id: Generated<number>;
+  thread_id: number;
+  post_id: number | null;
+  author_id: number;
+  body_md: string;
+  body_html: string;
+  created_at: IsoDate;
+  deleted_at: IsoDate | null;
+};
+
+export type VoteTarget = 'thread' | 'post';
+
+export type VotesTable = {
+  user_id: number;
+  target_type: VoteTarget;
+  target_id: number;
+  value: -1 | 1;
+  created_at: IsoDate;
+};
+
+export type RevisionsTable = {
+  id: Generated<number>;
+  target_type: 'thread' | 'post' | 'article';
+  target_id: number;
+  number: number;
+  author_id: number;
+  title: string | null;
+  body_md: string;
+  /** Space-separated tag names at this revision (threads only). */
+  tags: string | null;
+  reason: string | null;
+  created_at: IsoDate;
+};
+
+export type ThreadViewsTable = { thread_id: number; visitor: string; viewed_at: IsoDate };
+
+export const eventTypes = [
+  'question_asked',
+  'answer_posted',
+  'answer_accepted',
+  'self_resolved',
+  'vote',
+] as const;
+export type EventType = (typeof eventTypes)[number];
+
+export type EventsTable = {
+  id: Generated<number>;
+  type: EventType;
+  user_id: number | null;
+  visitor_id: string | null;
+  thread_id: number | null;
+  post_id: number | null;
+  /** JSON with details that differ per type. */
+  data: string | null;
+  created_at: IsoDate;
+};
+
+export type NotificationType = 'answer' | 'comment' | 'accepted' | 'mention';
+
+export type NotificationsTable = {
+  id: Generated<number>;
+  user_id: number;
+  type: NotificationType;
+  actor_id: number | null;
+  thread_id: number;
+  post_id: number | null;
+  comment_id: number | null;
+  read_at: IsoDate | null;
+  created_at: IsoDate;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   organization_domains: OrganizationDomainsTable;
@@ -59,10 +190,14 @@ export type DB = {
   sessions: SessionsTable;
   categories: CategoriesTable;
   sign_in_failures: SignInFailuresTable;
+  tags: TagsTable;
+  threads: ThreadsTable;
+  thread_tags: ThreadTagsTable;
+  posts: PostsTable;
+  comments: CommentsTable;
+  votes: VotesTable;
+  revisions: RevisionsTable;
+  thread_views: ThreadViewsTable;
+  events: EventsTable;
+  notifications: NotificationsTable;
 };
-
-export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type UserUpdate = Updateable<UsersTable>;
-export type Category = Selectable<CategoriesTable>;
-export type Organization = Selectable<OrganizationsTable>;

@@ -2,7 +2,12 @@ import { Form, Link, NavLink, useLocation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import type { Role } from '../../db/schema';
 
-type HeaderUser = { username: string; displayName: string; role: Role } | null;
+type HeaderUser = {
+  username: string;
+  displayName: string;
+  role: Role;
+  unreadNotifications: number;
+} | null;
 
 export function SiteHeader({ siteName, user }: { siteName: string; user: HeaderUser }) {
   return (
@@ -18,9 +23,37 @@ export function SiteHeader({ siteName, user }: { siteName: string; user: HeaderU
           <NavLink to="/kb">Knowledge base</NavLink>
           <NavLink to="/questions">Community</NavLink>
         </nav>
-        <div className="account">{user ? <AccountMenu user={user} /> : <SignedOutLinks />}</div>
+        <div className="account">
+          {user ? (
+            <>
+              <NotificationBell unread={user.unreadNotifications} />
+              <AccountMenu user={user} />
+            </>
+          ) : (
+            <SignedOutLinks />
+          )}
+        </div>
       </div>
     </header>
+  );
+}
+
+function NotificationBell({ unread }: { unread: number }) {
+  const label = unread === 0 ? 'Notifications' : `Notifications, ${unread} unread`;
+  return (
+    <Link to="/notifications" className="bell" aria-label={label} title={label}>
+      <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+        <path
+          fill="currentColor"
+          d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"
+        />
+      </svg>
+      {unread > 0 ? (
+        <span className="bell-count" aria-hidden="true">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      ) : null}
+    </Link>
   );
 }
 
@@ -79,6 +112,12 @@ function AccountMenu({ user }: { user: NonNullable<HeaderUser> }) {
           Signed in as <strong>{user.username}</strong>
           <span className="role-badge">{user.role}</span>
         </p>
+        <Link role="menuitem" to={`/users/${encodeURIComponent(user.username)}`}>
+          Your profile
+        </Link>
+        <Link role="menuitem" to="/notifications">
+          Notifications
+        </Link>
         {user.role === 'admin' ? (
           <Link role="menuitem" to="/admin">
             Administration

@@ -89,3 +89,32 @@ export async function deleteCategory(db: Database, id: number): Promise<boolean>
   const result = await db.deleteFrom('categories').where('id', '=', id).executeTakeFirst();
   return result.numDeletedRows > 0n;
 }
+
+export function getCategoryBySlug(db: Database, slug: string) {
+  return db
+    .selectFrom('categories')
+    .select(['id', 'name', 'slug', 'description', 'position'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+}
+
+/** Categories with how many visible questions each holds, for the help-center home. */
+export async function listCategoriesWithCounts(db: Database) {
+  return db
+    .selectFrom('categories')
+    .select((eb) => [
+      'categories.id',
+      'categories.name',
+      'categories.slug',
+      'categories.description',
+      eb
+        .selectFrom('threads')
+        .select(eb.fn.countAll<number>().as('count'))
+        .whereRef('threads.category_id', '=', 'categories.id')
+        .where('threads.deleted_at', 'is', null)
+        .as('question_count'),
+    ])
+    .orderBy('categories.position')
+    .orderBy('categories.name')
+    .execute();
+}

@@ -241,3 +241,42 @@ export async function countUsersByRole(db: Database): Promise<Record<Role, numbe
   for (const row of rows) counts[row.role] = row.count;
   return counts;
 }
+
+export async function getProfile(db: Database, username: string) {
+  return db
+    .selectFrom('users')
+    .leftJoin('organizations', 'organizations.id', 'users.organization_id')
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.role',
+      'users.reputation',
+      'users.created_at',
+      'organizations.name as organization_name',
+    ])
+    .where((eb) => eb(eb.fn('lower', ['users.username']), '=', username.toLowerCase()))
+    .executeTakeFirst();
+}
+
+/** A person's visible answers, newest first, with the question each belongs to. */
+export async function answersByUser(db: Database, userId: number, limit = 20) {
+  return db
+    .selectFrom('posts')
+    .innerJoin('threads', 'threads.id', 'posts.thread_id')
+    .select([
+      'posts.id',
+      'posts.score',
+      'posts.created_at',
+      'threads.id as thread_id',
+      'threads.title as thread_title',
+      'threads.slug as thread_slug',
+      'threads.accepted_post_id',
+    ])
+    .where('posts.author_id', '=', userId)
+    .where('posts.deleted_at', 'is', null)
+    .where('threads.deleted_at', 'is', null)
+    .orderBy('posts.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { getUser } from '~/auth/session.server';
-import { listCategories } from '~/models/categories.server';
+import { listCategoriesWithCounts } from '~/models/categories.server';
 import type { RootData } from '~/root';
 import { getDb } from '~/utils/db.server';
 
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader, { root: RootData }> = ({ matches 
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [categories, user] = await Promise.all([listCategories(getDb()), getUser(request)]);
+  const [categories, user] = await Promise.all([listCategoriesWithCounts(getDb()), getUser(request)]);
   return { categories, signedIn: user !== null };
 }
 
@@ -56,8 +56,13 @@ export default function HelpCenterHome() {
           <ul className="card-grid">
             {categories.map((category) => (
               <li key={category.id} className="card topic-card">
-                <h3>{category.name}</h3>
-                {category.description ? <p className="muted">{category.description}</p> : null}
+                <Link to={`/categories/${category.slug}`}>
+                  <h3>{category.name}</h3>
+                  {category.description ? <p className="muted">{category.description}</p> : null}
+                  <span className="topic-count">
+                    {category.question_count ?? 0} {category.question_count === 1 ? 'question' : 'questions'}
+                  </span>
+                </Link>
               </li>
             ))}
           </ul>

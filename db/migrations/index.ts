@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_23_0900_foundation';
+import * as community from './2026_11_23_1000_community';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -8,4 +9,5 @@ import * as foundation from './2026_11_23_0900_foundation';
  */
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0900_foundation': foundation,
+  '2026_11_23_1000_community': community,
 };

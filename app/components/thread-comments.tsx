@@ -1,0 +1,69 @@
+import { Form, Link } from '@remix-run/react';
+import type { Role } from '../../db/schema';
+import { canDelete } from '~/models/permissions';
+import { timeAgo } from '~/utils/dates';
+
+type Comment = {
+  id: number;
+  body_html: string;
+  created_at: string;
+  deleted_at: string | null;
+  author_id: number;
+  author_username: string;
+  author_name: string;
+};
+
+type Viewer = { id: number; role: Role } | null;
+
+/** Comments under a question (postId null) or an answer, with a form to add one. */
+export function ThreadComments({ comments, postId, viewer }: { comments: Comment[]; postId: number | null; viewer: Viewer }) {
+  return (
+    <div className="comments">
+      {comments.length > 0 ? (
+        <ul className="comment-list" aria-label="Comments">
+          {comments.map((comment) => (
+            <li key={comment.id} id={`comment-${comment.id}`} className={comment.deleted_at ? 'comment post-deleted' : 'comment'}>
+              <span className="comment-body prose" dangerouslySetInnerHTML={{ __html: comment.body_html }} />
+              <span className="comment-meta">
+                – <Link to={`/users/${encodeURIComponent(comment.author_username)}`}>{comment.author_name}</Link>{' '}
+                <time dateTime={comment.created_at} className="muted" suppressHydrationWarning>
+                  {timeAgo(comment.created_at)}
+                </time>
+                {viewer && canDelete(viewer, comment.author_id) ? (
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="commentId" value={comment.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value={comment.deleted_at ? 'restore-comment' : 'delete-comment'}
+                      className="link-button danger"
+                      aria-label={comment.deleted_at ? 'Restore comment' : 'Delete comment'}
+                    >
+                      {comment.deleted_at ? 'restore' : 'delete'}
+                    </button>
+                  </Form>
+                ) : null}
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {viewer ? (
+        <details className="comment-form">
+          <summary>Add a comment</summary>
+          <Form method="post" className="inline-stack" preventScrollReset>
+            <input type="hidden" name="intent" value="comment" />
+            <input type="hidden" name="postId" value={postId ?? ''} />
+            <label htmlFor={`comment-${postId ?? 'question'}`} className="visually-hidden">
+              Comment
+            </label>
+            <textarea id={`comment-${postId ?? 'question'}`} name="body" rows={2} maxLength={600} required placeholder="Ask for detail or suggest an improvement" />
+            <button type="submit" className="button button-small button-secondary">
+              Add comment
+            </button>
+          </Form>
+        </details>
+      ) : null}
+    </div>
+  );
+}

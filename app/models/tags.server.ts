@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+
+export const maxTagsPerThread = 5;
+
+const tagPattern = /^[a-z0-9][a-z0-9+#.-]{0,29}$/;
+
+/** Tags typed as one line, separated by commas or spaces: "bank-feeds, stripe vat". */
+export const tagListSchema = z
+  .string()
+  .max(300, 'That is too many tags.')
+  .transform((text) => [...new Set(text.toLowerCase().split(/[\s,]+/).filter(Boolean))])
+  .superRefine((tags, ctx) => {
+    if (tags.length > maxTagsPerThread) {
+      ctx.addIssue({ code: 'custom', message: `Use at most ${maxTagsPerThread} tags.` });
+    }
+    const bad = tags.find((tag) => !tagPattern.test(tag));
+    if (bad) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${bad.slice(0, 40)}" is not a tag: use up to 30 lowercase letters, digits or - + # . (join words with dashes).`,
+      });
+    }
+  });
+
+export async function popularTags(db: Database, limit = 30) {
+  return db
+    .selectFrom('tags')
+    .leftJoin('thread_tags', 'thread_tags.tag_id', 'tags.id')
+    .select(['tags.name', (eb) => eb.fn.count<number>('thread_tags.thread_id').as('count')])
+    .groupBy('tags.id')
+    .orderBy('count', 'desc')
+    .orderBy('tags.name')
+    .limit(limit)
+    .execute();
+}
+
+/** Names among these that no tag has yet. */
+export async function unknownTags(db: Database, names: string[]): Promise<string[]> {
+  if (names.length === 0) return [];
+  const known = await db.selectFrom('tags').select('name').where('name', 'in', names).execute();
+  const knownNames = new Set(known.map((tag) => tag.name));
+  return names.filter((name) => !knownNames.has(name));
+}
+
+/** Replaces a thread's tags, creating tags that do not exist yet. */
+export async function setThreadTags(db: Database, threadId: number, names: string[], now: Date) {
+  await db.deleteFrom('thread_tags').where('thread_id', '=', threadId).execute();
+  if (names.length === 0) return;
+  await db
+    .insertInto('tags')
+    .values(names.map((name) => ({ name, created_at: now.toISOString() })))
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const tags = await db.selectFrom('tags').select('id').where('name', 'in', names).execute();
+  await db
+    .insertInto('thread_tags')
+    .values(tags.map((tag) => ({ thread_id: threadId, tag_id: tag.id })))
+    .execute();
+}
+
+export async function tagsOfThreads(db: Database, threadIds: number[]): Promise<Map<number, string[]>> {
+  const byThread = new Map<number, string[]>();
+  if (threadIds.length === 0) return byThread;
+  const rows = await db
+    .selectFrom('thread_tags')
+    .innerJoin('tags', 'tags.id', 'thread_tags.tag_id')
+    .select(['thread_tags.thread_id', 'tags.name'])
+    .where('thread_tags.thread_id', 'in', threadIds)
+    .orderBy('tags.name')
+    .execute();
+  for (const row of rows) {
+    const list = byThread.get(row.thread_id) ?? [];
+    list.push(row.name);
+    byThread.set(row.thread_id, list);
+  }
+  return byThread;
+}
+
+export async function getTag(db: Database, name: string) {
+  return db.selectFrom('tags').select(['id', 'name']).where('name', '=', name).executeTakeFirst();
+}

@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { ErrorPage } from '~/components/error-page';
+import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
+import { getCategoryBySlug } from '~/models/categories.server';
+import { listThreads } from '~/models/thread-lists.server';
+import { getDb } from '~/utils/db.server';
+import { threadListParams } from '~/utils/list-params.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? data.category.name : 'Category not found' },
+  ...(data?.category.description ? [{ name: 'description', content: data.category.description }] : []),
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const category = await getCategoryBySlug(db, (params.slug ?? '').slice(0, 60));
+  if (!category) throw new Response('Not found', { status: 404 });
+  const { tab, after, before } = threadListParams(new URL(request.url));
+  const page = await listThreads(db, { tab, categoryId: category.id, after, before });
+  return { ...page, tab, category };
+}
+
+export default function CategoryPage() {
+  const { threads, next, previous, tab, category } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p className="breadcrumbs">
+        <Link to="/questions">Community</Link> / {category.name}
+      </p>
+      <header className="page-title-row">
+        <div>
+          <h1>{category.name}</h1>
+          {category.description ? <p className="muted">{category.description}</p> : null}
+        </div>
+        <Link className="button" to="/questions/ask">
+          Ask a question
+        </Link>
+      </header>
+      <ThreadTabs current={tab} />
+      <ThreadList threads={threads} empty="No questions in this category in this view yet." />
+      <CursorPager next={next} previous={previous} />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}

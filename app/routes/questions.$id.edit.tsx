@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Link, useActionData, useLoaderData } from '@remix-run/react';
+import { requireUser } from '~/auth/session.server';
+import { QuestionForm } from '~/components/question-form';
+import { listCategories } from '~/models/categories.server';
+import { canEdit } from '~/models/permissions';
+import { popularTags } from '~/models/tags.server';
+import { editQuestion, getThreadForPage, getThreadTags, questionSchema } from '~/models/threads.server';
+import { getDb } from '~/utils/db.server';
+import { formFailure, formValues, parseForm } from '~/utils/forms.server';
+import { requireIdParam } from '~/utils/params';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit: ${data.thread.title}` : 'Edit question' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const db = getDb();
+  const thread = await getThreadForPage(db, requireIdParam(params.id), user);
+  if (!thread) throw new Response('Not found', { status: 404 });
+  if (!canEdit(user, thread.author_id)) throw new Response('Only the author or a moderator can edit this question.', { status: 403 });
+  const [categories, tags, threadTags] = await Promise.all([listCategories(db), popularTags(db, 40), getThreadTags(db, thread.id)]);
+  return { thread: { ...thread, tags: threadTags }, categories, suggestedTags: tags.map((tag) => tag.name) };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, questionSchema);
+  if (!parsed.success) return formFailure(parsed);
+  const id = requireIdParam(params.id);
+  const result = await editQuestion(getDb(), user, id, parsed.data);
+  if (!result.ok) {
+    if (result.status) throw new Response(result.status === 404 ? 'Not found' : 'Forbidden', { status: result.status });
+    return formFailure({ fieldErrors: result.fieldErrors, values: formValues(formData) });
+  }
+  return redirect(`/questions/${id}/${result.slug}`);
+}
+
+export default function EditQuestionPage() {
+  const { thread, categories, suggestedTags } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.values ?? {
+    title: thread.title,
+    body: thread.body_md,
+    categoryId: thread.category_id ? String(thread.category_id) : '',
+    tags: thread.tags.join(' '),
+    journeyStage: thread.journey_stage ?? '',
+  };
+  return (
+    <div className="page narrow">
+      <p className="breadcrumbs">
+        <Link to={`/questions/${thread.id}/${thread.slug}`}>Back to the question</Link>
+      </p>
+      <h1>Edit question</h1>
+      <section className="card">
+        <QuestionForm values={values} errors={actionData?.fieldErrors} categories={categories} suggestedTags={suggestedTags} submitLabel="Save edits" editing />
+      </section>
+    </div>
+  );
+}

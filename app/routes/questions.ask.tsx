@@ -1,0 +1,51 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { requireUser } from '~/auth/session.server';
+import { QuestionForm } from '~/components/question-form';
+import { listCategories } from '~/models/categories.server';
+import { popularTags } from '~/models/tags.server';
+import { askQuestion, questionSchema } from '~/models/threads.server';
+import { getDb } from '~/utils/db.server';
+import { formFailure, formValues, parseForm } from '~/utils/forms.server';
+
+export const meta: MetaFunction = () => [{ title: 'Ask a question' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const db = getDb();
+  const [categories, tags] = await Promise.all([listCategories(db), popularTags(db, 40)]);
+  return { categories, suggestedTags: tags.map((tag) => tag.name) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, questionSchema);
+  if (!parsed.success) return formFailure(parsed);
+  const asked = await askQuestion(getDb(), user, parsed.data);
+  if (!asked.ok) return formFailure({ fieldErrors: asked.fieldErrors, values: formValues(formData) });
+  return redirect(`/questions/${asked.id}/${asked.slug}`);
+}
+
+export default function AskPage() {
+  const { categories, suggestedTags } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  return (
+    <div className="page narrow">
+      <h1>Ask the community</h1>
+      <p className="muted">
+        Customers and our team answer here. A clear title and the steps you tried get the fastest answers.
+      </p>
+      <section className="card">
+        <QuestionForm
+          values={actionData?.values}
+          errors={actionData?.fieldErrors}
+          categories={categories}
+          suggestedTags={suggestedTags}
+          submitLabel="Post your question"
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { ErrorPage } from '~/components/error-page';
+import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
+import { getTag } from '~/models/tags.server';
+import { listThreads } from '~/models/thread-lists.server';
+import { getDb } from '~/utils/db.server';
+import { threadListParams } from '~/utils/list-params.server';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Questions tagged ${data.tag.name}` : 'Tag not found' },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const tag = await getTag(db, (params.tag ?? '').slice(0, 40));
+  if (!tag) throw new Response('Not found', { status: 404 });
+  const { tab, after, before } = threadListParams(new URL(request.url));
+  const page = await listThreads(db, { tab, tagId: tag.id, after, before });
+  return { ...page, tab, tag };
+}
+
+export default function TagPage() {
+  const { threads, next, previous, tab, tag } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p className="breadcrumbs">
+        <Link to="/questions">Community</Link> / Tags
+      </p>
+      <header className="page-title-row">
+        <h1>
+          Questions tagged <span className="tag tag-large">{tag.name}</span>
+        </h1>
+        <Link className="button" to="/questions/ask">
+          Ask a question
+        </Link>
+      </header>
+      <ThreadTabs current={tab} />
+      <ThreadList threads={threads} empty="No questions with this tag in this view." />
+      <CursorPager next={next} previous={previous} />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}

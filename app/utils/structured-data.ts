@@ -1,0 +1,56 @@
+type Author = { author_name: string; author_username: string };
+type Answer = Author & { id: number; body_html: string; score: number; created_at: string; deleted_at: string | null };
+type Thread = Author & {
+  title: string;
+  description: string;
+  body_html: string;
+  score: number;
+  answer_count: number;
+  accepted_post_id: number | null;
+  created_at: string;
+};
+
+function plainText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * schema.org QAPage for a thread, as search engines read it. Serialized for an inline
+ * <script type="application/ld+json">, with "<" escaped so no text can close the tag.
+ */
+export function qaPageJsonLd({ thread, answers, url }: { thread: Thread; answers: Answer[]; url: string }): string {
+  const visible = answers.filter((answer) => !answer.deleted_at);
+  const toAnswer = (answer: Answer) => ({
+    '@type': 'Answer',
+    text: plainText(answer.body_html),
+    dateCreated: answer.created_at,
+    upvoteCount: answer.score,
+    url: `${url}#answer-${answer.id}`,
+    author: { '@type': 'Person', name: answer.author_name, url: `/users/${encodeURIComponent(answer.author_username)}` },
+  });
+  const accepted = visible.find((answer) => answer.id === thread.accepted_post_id);
+  const document = {
+    '@context': 'https://schema.org',
+    '@type': 'QAPage',
+    mainEntity: {
+      '@type': 'Question',
+      name: thread.title,
+      text: plainText(thread.body_html),
+      answerCount: visible.length,
+      upvoteCount: thread.score,
+      dateCreated: thread.created_at,
+      author: { '@type': 'Person', name: thread.author_name, url: `/users/${encodeURIComponent(thread.author_username)}` },
+      ...(accepted ? { acceptedAnswer: toAnswer(accepted) } : {}),
+      suggestedAnswer: visible.filter((answer) => answer !== accepted).map(toAnswer),
+    },
+  };
+  return JSON.stringify(document).replace(/</g, '\\u003c');
+}
