@@ -9,6 +9,7 @@ import { notify } from './notifications.server';
 import { canCreateTags, canDelete, canEdit, canSeeDeleted, newTagReputation, type Actor } from './permissions';
 import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
+import { isUniqueViolation } from './sql.server';
 import { setThreadTags, tagListSchema, unknownTags } from './tags.server';
 
 const hasWords = (text: string) => /[\p{L}\p{N}]/u.test(text);
@@ -264,18 +265,22 @@ export async function markSelfResolved(
   if (reader.userId === thread.author_id) {
     return { ok: false, status: 403, error: 'This button is for other readers; as the asker, accept the answer that helped.' };
   }
-  const result = await db
-    .insertInto('events')
-    .values({
-      type: 'self_resolved',
-      user_id: reader.userId,
-      visitor_id: reader.key,
-      thread_id: threadId,
-      created_at: now.toISOString(),
-    })
-    .onConflict((oc) => oc.columns(['thread_id', 'visitor_id']).where('type', '=', 'self_resolved').doNothing())
+  const already = await db
+    .selectFrom('events')
+    .select('id')
+    .where('type', '=', 'self_resolved')
+    .where('thread_id', '=', threadId)
+    .where('visitor_id', '=', reader.key)
     .executeTakeFirst();
-  return { ok: true, recorded: Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 };
+  if (already) return { ok: true, recorded: false };
+  try {
+    await recordEvent(db, 'self_resolved', { user_id: reader.userId, visitor_id: reader.key, thread_id: threadId, at: now });
+  } catch (error) {
+    // A second press that raced the first one: the unique index keeps one.
+    if (isUniqueViolation(error)) return { ok: true, recorded: false };
+    throw error;
+  }
+  return { ok: true, recorded: true };
 }
 
 export async function selfResolution(db: Database, threadId: number, readerKey: string) {

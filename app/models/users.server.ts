@@ -4,7 +4,7 @@ import { roles, type Role } from '../../db/schema';
 import { hashPassword, verifyPassword } from '~/auth/password.server';
 import type { FieldErrors } from '~/utils/forms.server';
 import { organizationIdForEmail } from './organizations.server';
-import { containsText } from './sql.server';
+import { containsText, isUniqueViolation } from './sql.server';
 
 const reservedUsernames = new Set([
   'admin',
@@ -79,10 +79,6 @@ export const signInSchema = z.object({
 });
 
 export type CreatedUser = { id: number; username: string; role: Role };
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 async function takenFields(db: Database, email: string, username: string): Promise<FieldErrors> {
   const errors: FieldErrors = {};

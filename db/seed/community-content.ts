@@ -6,8 +6,7 @@
  * Usernames refer either to the accounts in `demo.ts` or to `demoCommunityMembers` below.
  */
 
-export type JourneyStage =
-  'evaluating' | 'purchasing' | 'onboarding' | 'first_success' | 'adoption' | 'advocacy';
+import type { JourneyStage } from '../schema';
 
 export type SeedComment = { author: string; body: string; hoursAfter: number };
 

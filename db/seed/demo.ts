@@ -1,6 +1,8 @@
 import type { Database } from '../client';
 import type { Role } from '../schema';
 import { hashPassword } from '../../app/auth/password.server';
+import { seedCommunity } from './community';
+import { demoCommunityMembers } from './community-content';
 
 /**
  * A believable help center for Ledgerly, a fictional bookkeeping app for small businesses.
@@ -95,6 +97,7 @@ export const demoAccounts: DemoAccount[] = [
 ];
 
 const moreMembers = [
+  ...demoCommunityMembers,
   { username: 'priya.h', displayName: 'Priya Hartmann', email: 'priya@harborpine.example' },
   { username: 'tom_walsh', displayName: 'Tom Walsh', email: 'tom@northfieldclinic.example' },
   { username: 'lena.k', displayName: 'Lena Kowalski', email: 'lena@brightsidebakery.example' },
@@ -157,5 +160,6 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
       ])
       .execute();
   });
+  await seedCommunity(db, now);
   return true;
 }
