@@ -52,7 +52,6 @@ export type SignInFailuresTable = {
   created_at: IsoDate;
 };
 
-
 export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;

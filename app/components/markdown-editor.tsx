@@ -16,7 +16,15 @@ type Props = {
  * A Markdown textarea with a live preview rendered by the server (the same renderer and
  * sanitizer that will store the post). Without JavaScript it is a plain textarea.
  */
-export function MarkdownEditor({ label, name = 'body', defaultValue = '', error, hint, rows = 10, required }: Props) {
+export function MarkdownEditor({
+  label,
+  name = 'body',
+  defaultValue = '',
+  error,
+  hint,
+  rows = 10,
+  required,
+}: Props) {
   const id = useId();
   const preview = useFetcher<typeof previewAction>();
   const [text, setText] = useState(defaultValue);
@@ -26,7 +34,10 @@ export function MarkdownEditor({ label, name = 'body', defaultValue = '', error,
   useEffect(() => {
     clearTimeout(timer.current);
     if (!text.trim()) return;
-    timer.current = setTimeout(() => submit({ body: text }, { method: 'post', action: '/markdown-preview' }), 350);
+    timer.current = setTimeout(
+      () => submit({ body: text }, { method: 'post', action: '/markdown-preview' }),
+      350,
+    );
     return () => clearTimeout(timer.current);
   }, [text, submit]);
 
@@ -52,7 +63,8 @@ export function MarkdownEditor({ label, name = 'body', defaultValue = '', error,
         </p>
       ) : null}
       <p className="field-hint" id={hintId}>
-        {hint ?? 'Markdown works: **bold**, `code`, ```fenced code```, lists, links and @username mentions.'}
+        {hint ??
+          'Markdown works: **bold**, `code`, ```fenced code```, lists, links and @username mentions.'}
       </p>
       {text.trim() ? (
         <section className="preview" aria-label="Preview" aria-live="polite">

@@ -12,7 +12,9 @@ export const journeyStageLabels: Record<JourneyStage, string> = {
   advocacy: 'Telling others',
 };
 
-type Values = Partial<Record<'title' | 'body' | 'categoryId' | 'tags' | 'journeyStage' | 'reason', string>>;
+type Values = Partial<
+  Record<'title' | 'body' | 'categoryId' | 'tags' | 'journeyStage' | 'reason', string>
+>;
 
 export function QuestionForm({
   values,
@@ -50,7 +52,12 @@ export function QuestionForm({
         required
       />
       <div className="field-row">
-        <SelectField label="Category" name="categoryId" defaultValue={values?.categoryId ?? ''} error={errors?.categoryId}>
+        <SelectField
+          label="Category"
+          name="categoryId"
+          defaultValue={values?.categoryId ?? ''}
+          error={errors?.categoryId}
+        >
           <option value="">Choose a category…</option>
           {categories.map((category) => (
             <option key={category.id} value={category.id}>
@@ -77,7 +84,11 @@ export function QuestionForm({
         name="tags"
         defaultValue={values?.tags}
         error={errors?.tags}
-        hint={suggestedTags.length ? `Up to 5, separated by spaces. Popular: ${suggestedTags.slice(0, 12).join(', ')}` : 'Up to 5, separated by spaces.'}
+        hint={
+          suggestedTags.length
+            ? `Up to 5, separated by spaces. Popular: ${suggestedTags.slice(0, 12).join(', ')}`
+            : 'Up to 5, separated by spaces.'
+        }
         list="tag-suggestions"
         autoComplete="off"
       />
@@ -87,7 +98,13 @@ export function QuestionForm({
         ))}
       </datalist>
       {editing ? (
-        <Field label="Edit summary (optional)" name="reason" defaultValue={values?.reason} error={errors?.reason} maxLength={300} />
+        <Field
+          label="Edit summary (optional)"
+          name="reason"
+          defaultValue={values?.reason}
+          error={errors?.reason}
+          maxLength={300}
+        />
       ) : null}
       <div>
         <button type="submit" className="button" disabled={busy}>

@@ -16,16 +16,34 @@ type Comment = {
 type Viewer = { id: number; role: Role } | null;
 
 /** Comments under a question (postId null) or an answer, with a form to add one. */
-export function ThreadComments({ comments, postId, viewer }: { comments: Comment[]; postId: number | null; viewer: Viewer }) {
+export function ThreadComments({
+  comments,
+  postId,
+  viewer,
+}: {
+  comments: Comment[];
+  postId: number | null;
+  viewer: Viewer;
+}) {
   return (
     <div className="comments">
       {comments.length > 0 ? (
         <ul className="comment-list" aria-label="Comments">
           {comments.map((comment) => (
-            <li key={comment.id} id={`comment-${comment.id}`} className={comment.deleted_at ? 'comment post-deleted' : 'comment'}>
-              <span className="comment-body prose" dangerouslySetInnerHTML={{ __html: comment.body_html }} />
+            <li
+              key={comment.id}
+              id={`comment-${comment.id}`}
+              className={comment.deleted_at ? 'comment post-deleted' : 'comment'}
+            >
+              <span
+                className="comment-body prose"
+                dangerouslySetInnerHTML={{ __html: comment.body_html }}
+              />
               <span className="comment-meta">
-                – <Link to={`/users/${encodeURIComponent(comment.author_username)}`}>{comment.author_name}</Link>{' '}
+                –{' '}
+                <Link to={`/users/${encodeURIComponent(comment.author_username)}`}>
+                  {comment.author_name}
+                </Link>{' '}
                 <time dateTime={comment.created_at} className="muted" suppressHydrationWarning>
                   {timeAgo(comment.created_at)}
                 </time>
@@ -57,7 +75,14 @@ export function ThreadComments({ comments, postId, viewer }: { comments: Comment
             <label htmlFor={`comment-${postId ?? 'question'}`} className="visually-hidden">
               Comment
             </label>
-            <textarea id={`comment-${postId ?? 'question'}`} name="body" rows={2} maxLength={600} required placeholder="Ask for detail or suggest an improvement" />
+            <textarea
+              id={`comment-${postId ?? 'question'}`}
+              name="body"
+              rows={2}
+              maxLength={600}
+              required
+              placeholder="Ask for detail or suggest an improvement"
+            />
             <button type="submit" className="button button-small button-secondary">
               Add comment
             </button>

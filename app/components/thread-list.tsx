@@ -34,7 +34,15 @@ export function ThreadList({ threads, empty }: { threads: ThreadListItem[]; empt
         <li key={thread.id} className="thread-item">
           <div className="thread-stats" aria-label="Statistics">
             <span>{plural(thread.score, 'vote')}</span>
-            <span className={thread.accepted_post_id ? 'answers answers-accepted' : thread.answer_count ? 'answers' : undefined}>
+            <span
+              className={
+                thread.accepted_post_id
+                  ? 'answers answers-accepted'
+                  : thread.answer_count
+                    ? 'answers'
+                    : undefined
+              }
+            >
               {thread.accepted_post_id ? '✓ ' : ''}
               {plural(thread.answer_count, 'answer')}
             </span>
@@ -43,7 +51,9 @@ export function ThreadList({ threads, empty }: { threads: ThreadListItem[]; empt
           <div className="thread-main">
             <h3>
               <Link to={`/questions/${thread.id}/${thread.slug}`}>{thread.title}</Link>
-              {thread.accepted_post_id ? <span className="badge badge-success">Answered</span> : null}
+              {thread.accepted_post_id ? (
+                <span className="badge badge-success">Answered</span>
+              ) : null}
             </h3>
             <p className="thread-excerpt">{thread.excerpt}</p>
             <div className="thread-meta">
@@ -54,7 +64,10 @@ export function ThreadList({ threads, empty }: { threads: ThreadListItem[]; empt
               ) : null}
               <TagList tags={thread.tags} />
               <span className="muted thread-byline">
-                <Link to={`/users/${encodeURIComponent(thread.author_username)}`}>{thread.author_name}</Link> asked{' '}
+                <Link to={`/users/${encodeURIComponent(thread.author_username)}`}>
+                  {thread.author_name}
+                </Link>{' '}
+                asked{' '}
                 <time dateTime={thread.created_at} suppressHydrationWarning>
                   {timeAgo(thread.created_at)}
                 </time>
@@ -87,7 +100,12 @@ export function ThreadTabs({ current }: { current: ThreadTab }) {
         params.delete('before');
         params.set('tab', tab);
         return (
-          <NavLink key={tab} to={`?${params}`} className={tab === current ? 'tab tab-current' : 'tab'} aria-current={tab === current ? 'page' : undefined}>
+          <NavLink
+            key={tab}
+            to={`?${params}`}
+            className={tab === current ? 'tab tab-current' : 'tab'}
+            aria-current={tab === current ? 'page' : undefined}
+          >
             {tabLabels[tab]}
           </NavLink>
         );

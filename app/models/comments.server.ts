@@ -5,7 +5,11 @@ import { notify } from './notifications.server';
 import { canDelete, canSeeDeleted, type Actor } from './permissions';
 
 export const commentSchema = z.object({
-  body: z.string().trim().min(2, 'Write a comment first.').max(600, 'Keep comments under 600 characters.'),
+  body: z
+    .string()
+    .trim()
+    .min(2, 'Write a comment first.')
+    .max(600, 'Keep comments under 600 characters.'),
   postId: z
     .string()
     .regex(/^\d{0,12}$/)
@@ -29,7 +33,8 @@ export async function addComment(
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
-  if (thread.status === 'locked') return { ok: false, status: 403, error: 'This question is locked.' };
+  if (thread.status === 'locked')
+    return { ok: false, status: 403, error: 'This question is locked.' };
   let recipient = thread.author_id;
   if (postId !== null) {
     const post = await db
@@ -46,13 +51,29 @@ export async function addComment(
   const id = await db.transaction().execute(async (trx) => {
     const comment = await trx
       .insertInto('comments')
-      .values({ thread_id: threadId, post_id: postId, author_id: actor.id, body_md: body, body_html: content.html, created_at: now.toISOString() })
+      .values({
+        thread_id: threadId,
+        post_id: postId,
+        author_id: actor.id,
+        body_md: body,
+        body_html: content.html,
+        created_at: now.toISOString(),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await trx.updateTable('threads').set({ last_activity_at: now.toISOString() }).where('id', '=', threadId).execute();
+    await trx
+      .updateTable('threads')
+      .set({ last_activity_at: now.toISOString() })
+      .where('id', '=', threadId)
+      .execute();
     const where = { threadId, postId, commentId: comment.id };
     await notify(trx, [recipient], { type: 'comment', actorId: actor.id, ...where }, now);
-    await notify(trx, content.mentionedUserIds.filter((id) => id !== recipient), { type: 'mention', actorId: actor.id, ...where }, now);
+    await notify(
+      trx,
+      content.mentionedUserIds.filter((id) => id !== recipient),
+      { type: 'mention', actorId: actor.id, ...where },
+      now,
+    );
     return comment.id;
   });
   return { ok: true, id };
@@ -71,7 +92,8 @@ export async function setCommentDeleted(
     .where('id', '=', commentId)
     .executeTakeFirst();
   if (!comment || (comment.deleted_at && !canSeeDeleted(actor))) return { ok: false, status: 404 };
-  if (!(deleted ? canDelete(actor, comment.author_id) : canSeeDeleted(actor))) return { ok: false, status: 403 };
+  if (!(deleted ? canDelete(actor, comment.author_id) : canSeeDeleted(actor)))
+    return { ok: false, status: 403 };
   await db
     .updateTable('comments')
     .set({ deleted_at: deleted ? now.toISOString() : null })

@@ -19,6 +19,8 @@ export async function renderContent(db: Database, source: string): Promise<Rende
   const linked = new Set(rendered.mentions);
   return {
     html: rendered.html,
-    mentionedUserIds: users.filter((user) => linked.has(user.username.toLowerCase())).map((user) => user.id),
+    mentionedUserIds: users
+      .filter((user) => linked.has(user.username.toLowerCase()))
+      .map((user) => user.id),
   };
 }

@@ -10,7 +10,12 @@ type NewNotification = {
 };
 
 /** Notifies each recipient once; nobody is notified of what they did themselves. */
-export async function notify(db: Database, recipientIds: number[], notification: NewNotification, now = new Date()) {
+export async function notify(
+  db: Database,
+  recipientIds: number[],
+  notification: NewNotification,
+  now = new Date(),
+) {
   const recipients = [...new Set(recipientIds)].filter((id) => id !== notification.actorId);
   if (recipients.length === 0) return;
   await db
@@ -65,15 +70,28 @@ export async function listNotifications(db: Database, userId: number, page = 1) 
     .limit(notificationPageSize + 1)
     .offset((page - 1) * notificationPageSize)
     .execute();
-  return { notifications: rows.slice(0, notificationPageSize), hasMore: rows.length > notificationPageSize };
+  return {
+    notifications: rows.slice(0, notificationPageSize),
+    hasMore: rows.length > notificationPageSize,
+  };
 }
 
 /** Marks one notification read and returns where it points, or null if it is not theirs. */
-export async function openNotification(db: Database, userId: number, notificationId: number, now = new Date()) {
+export async function openNotification(
+  db: Database,
+  userId: number,
+  notificationId: number,
+  now = new Date(),
+) {
   const row = await db
     .selectFrom('notifications')
     .innerJoin('threads', 'threads.id', 'notifications.thread_id')
-    .select(['notifications.post_id', 'notifications.comment_id', 'threads.id as thread_id', 'threads.slug'])
+    .select([
+      'notifications.post_id',
+      'notifications.comment_id',
+      'threads.id as thread_id',
+      'threads.slug',
+    ])
     .where('notifications.id', '=', notificationId)
     .where('notifications.user_id', '=', userId)
     .executeTakeFirst();
@@ -84,7 +102,11 @@ export async function openNotification(db: Database, userId: number, notificatio
     .where('id', '=', notificationId)
     .where('read_at', 'is', null)
     .execute();
-  const anchor = row.comment_id ? `#comment-${row.comment_id}` : row.post_id ? `#answer-${row.post_id}` : '';
+  const anchor = row.comment_id
+    ? `#comment-${row.comment_id}`
+    : row.post_id
+      ? `#answer-${row.post_id}`
+      : '';
   return `/questions/${row.thread_id}/${row.slug}${anchor}`;
 }
 

@@ -60,14 +60,40 @@ export async function postAnswer(
   const id = await db.transaction().execute(async (trx) => {
     const post = await trx
       .insertInto('posts')
-      .values({ thread_id: threadId, author_id: actor.id, body_md: body, body_html: content.html, created_at: at, updated_at: at })
+      .values({
+        thread_id: threadId,
+        author_id: actor.id,
+        body_md: body,
+        body_html: content.html,
+        created_at: at,
+        updated_at: at,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await refreshThreadAnswers(trx, threadId, now);
-    await addRevision(trx, { target: 'post', targetId: post.id, authorId: actor.id, bodyMd: body }, now);
-    await recordEvent(trx, 'answer_posted', { user_id: actor.id, thread_id: threadId, post_id: post.id, at: now });
-    await notify(trx, [thread.author_id], { type: 'answer', actorId: actor.id, threadId, postId: post.id }, now);
-    await notify(trx, content.mentionedUserIds, { type: 'mention', actorId: actor.id, threadId, postId: post.id }, now);
+    await addRevision(
+      trx,
+      { target: 'post', targetId: post.id, authorId: actor.id, bodyMd: body },
+      now,
+    );
+    await recordEvent(trx, 'answer_posted', {
+      user_id: actor.id,
+      thread_id: threadId,
+      post_id: post.id,
+      at: now,
+    });
+    await notify(
+      trx,
+      [thread.author_id],
+      { type: 'answer', actorId: actor.id, threadId, postId: post.id },
+      now,
+    );
+    await notify(
+      trx,
+      content.mentionedUserIds,
+      { type: 'mention', actorId: actor.id, threadId, postId: post.id },
+      now,
+    );
     return post.id;
   });
   return { ok: true, id };
@@ -110,7 +136,8 @@ export async function editAnswer(
 ): Promise<{ ok: true; threadId: number } | Failure> {
   const post = await findPost(db, postId, actor);
   if (!post) return { ok: false, status: 404, error: 'That answer no longer exists.' };
-  if (!canEdit(actor, post.author_id)) return { ok: false, status: 403, error: 'You can only edit your own answers.' };
+  if (!canEdit(actor, post.author_id))
+    return { ok: false, status: 403, error: 'You can only edit your own answers.' };
   const content = await renderContent(db, input.body);
   await db.transaction().execute(async (trx) => {
     await trx
@@ -118,8 +145,22 @@ export async function editAnswer(
       .set({ body_md: input.body, body_html: content.html, updated_at: now.toISOString() })
       .where('id', '=', postId)
       .execute();
-    await trx.updateTable('threads').set({ last_activity_at: now.toISOString() }).where('id', '=', post.thread_id).execute();
-    await addRevision(trx, { target: 'post', targetId: postId, authorId: actor.id, bodyMd: input.body, reason: input.reason }, now);
+    await trx
+      .updateTable('threads')
+      .set({ last_activity_at: now.toISOString() })
+      .where('id', '=', post.thread_id)
+      .execute();
+    await addRevision(
+      trx,
+      {
+        target: 'post',
+        targetId: postId,
+        authorId: actor.id,
+        bodyMd: input.body,
+        reason: input.reason,
+      },
+      now,
+    );
   });
   return { ok: true, threadId: post.thread_id };
 }
@@ -139,12 +180,20 @@ export async function setAnswerDeleted(
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('posts')
-      .set(deleted ? { deleted_at: now.toISOString(), deleted_by: actor.id } : { deleted_at: null, deleted_by: null })
+      .set(
+        deleted
+          ? { deleted_at: now.toISOString(), deleted_by: actor.id }
+          : { deleted_at: null, deleted_by: null },
+      )
       .where('id', '=', postId)
       .execute();
     // A deleted answer cannot stay accepted.
     if (deleted && post.accepted_post_id === postId) {
-      await trx.updateTable('threads').set({ accepted_post_id: null, status: 'open' }).where('id', '=', post.thread_id).execute();
+      await trx
+        .updateTable('threads')
+        .set({ accepted_post_id: null, status: 'open' })
+        .where('id', '=', post.thread_id)
+        .execute();
     }
     await refreshThreadAnswers(trx, post.thread_id, now);
     await recomputeReputation(trx, post.author_id);
@@ -166,7 +215,11 @@ export async function acceptAnswer(
   const thread = await openThread(db, threadId);
   if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
   if (!canAccept(actor, thread.author_id)) {
-    return { ok: false, status: 403, error: 'Only the person who asked, or our staff, can accept an answer.' };
+    return {
+      ok: false,
+      status: 403,
+      error: 'Only the person who asked, or our staff, can accept an answer.',
+    };
   }
   let answerAuthor: number | null = null;
   if (postId !== null) {
@@ -177,12 +230,18 @@ export async function acceptAnswer(
       .where('thread_id', '=', threadId)
       .where('deleted_at', 'is', null)
       .executeTakeFirst();
-    if (!post) return { ok: false, status: 400, error: 'That answer is not part of this question.' };
+    if (!post)
+      return { ok: false, status: 400, error: 'That answer is not part of this question.' };
     answerAuthor = post.author_id;
   }
   const previous = thread.accepted_post_id;
   await db.transaction().execute(async (trx) => {
-    const status = thread.status === 'open' || thread.status === 'answered' ? (postId ? 'answered' : 'open') : thread.status;
+    const status =
+      thread.status === 'open' || thread.status === 'answered'
+        ? postId
+          ? 'answered'
+          : 'open'
+        : thread.status;
     await trx
       .updateTable('threads')
       .set({ accepted_post_id: postId, status, last_activity_at: now.toISOString() })
@@ -190,14 +249,28 @@ export async function acceptAnswer(
       .execute();
     const affectedAuthors = new Set<number>();
     if (previous) {
-      const old = await trx.selectFrom('posts').select('author_id').where('id', '=', previous).executeTakeFirst();
+      const old = await trx
+        .selectFrom('posts')
+        .select('author_id')
+        .where('id', '=', previous)
+        .executeTakeFirst();
       if (old) affectedAuthors.add(old.author_id);
     }
     if (answerAuthor !== null) affectedAuthors.add(answerAuthor);
     for (const authorId of affectedAuthors) await recomputeReputation(trx, authorId);
     if (postId !== null && answerAuthor !== null && postId !== previous) {
-      await recordEvent(trx, 'answer_accepted', { user_id: actor.id, thread_id: threadId, post_id: postId, at: now });
-      await notify(trx, [answerAuthor], { type: 'accepted', actorId: actor.id, threadId, postId }, now);
+      await recordEvent(trx, 'answer_accepted', {
+        user_id: actor.id,
+        thread_id: threadId,
+        post_id: postId,
+        at: now,
+      });
+      await notify(
+        trx,
+        [answerAuthor],
+        { type: 'accepted', actorId: actor.id, threadId, postId },
+        now,
+      );
     }
   });
   return { ok: true };
@@ -206,7 +279,13 @@ export async function acceptAnswer(
 export type AnswerSort = 'votes' | 'newest';
 
 /** The answers a reader sees: accepted first, then by score, then oldest (or newest first). */
-export async function answersOfThread(db: Database, threadId: number, actor: Actor, sort: AnswerSort, acceptedId: number | null) {
+export async function answersOfThread(
+  db: Database,
+  threadId: number,
+  actor: Actor,
+  sort: AnswerSort,
+  acceptedId: number | null,
+) {
   let query = db
     .selectFrom('posts')
     .innerJoin('users as author', 'author.id', 'posts.author_id')
@@ -224,9 +303,10 @@ export async function answersOfThread(db: Database, threadId: number, actor: Act
     ])
     .where('posts.thread_id', '=', threadId);
   if (!canSeeDeleted(actor)) query = query.where('posts.deleted_at', 'is', null);
-  const answers = await (sort === 'newest'
-    ? query.orderBy('posts.created_at', 'desc').orderBy('posts.id', 'desc')
-    : query.orderBy('posts.score', 'desc').orderBy('posts.created_at').orderBy('posts.id')
+  const answers = await (
+    sort === 'newest'
+      ? query.orderBy('posts.created_at', 'desc').orderBy('posts.id', 'desc')
+      : query.orderBy('posts.score', 'desc').orderBy('posts.created_at').orderBy('posts.id')
   ).execute();
   if (sort === 'votes' && acceptedId) {
     const index = answers.findIndex((answer) => answer.id === acceptedId);

@@ -53,7 +53,9 @@ export async function recomputeReputation(db: Database, userId: number): Promise
     ])
     .executeTakeFirstOrThrow();
   const reputation =
-    Number(row.question_points ?? 0) + Number(row.answer_points ?? 0) + Number(row.accepted_count ?? 0) * acceptedAnswer;
+    Number(row.question_points ?? 0) +
+    Number(row.answer_points ?? 0) +
+    Number(row.accepted_count ?? 0) * acceptedAnswer;
   await db.updateTable('users').set({ reputation }).where('id', '=', userId).execute();
   return reputation;
 }

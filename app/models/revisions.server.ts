@@ -58,9 +58,17 @@ export async function revisionsOfThread(db: Database, threadId: number, postIds:
     ])
     .where((eb) =>
       eb.or([
-        eb.and([eb('revisions.target_type', '=', 'thread'), eb('revisions.target_id', '=', threadId)]),
+        eb.and([
+          eb('revisions.target_type', '=', 'thread'),
+          eb('revisions.target_id', '=', threadId),
+        ]),
         ...(postIds.length
-          ? [eb.and([eb('revisions.target_type', '=', 'post'), eb('revisions.target_id', 'in', postIds)])]
+          ? [
+              eb.and([
+                eb('revisions.target_type', '=', 'post'),
+                eb('revisions.target_id', 'in', postIds),
+              ]),
+            ]
           : []),
       ]),
     )

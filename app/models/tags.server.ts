@@ -9,7 +9,14 @@ const tagPattern = /^[a-z0-9][a-z0-9+#.-]{0,29}$/;
 export const tagListSchema = z
   .string()
   .max(300, 'That is too many tags.')
-  .transform((text) => [...new Set(text.toLowerCase().split(/[\s,]+/).filter(Boolean))])
+  .transform((text) => [
+    ...new Set(
+      text
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .filter(Boolean),
+    ),
+  ])
   .superRefine((tags, ctx) => {
     if (tags.length > maxTagsPerThread) {
       ctx.addIssue({ code: 'custom', message: `Use at most ${maxTagsPerThread} tags.` });
@@ -59,7 +66,10 @@ export async function setThreadTags(db: Database, threadId: number, names: strin
     .execute();
 }
 
-export async function tagsOfThreads(db: Database, threadIds: number[]): Promise<Map<number, string[]>> {
+export async function tagsOfThreads(
+  db: Database,
+  threadIds: number[],
+): Promise<Map<number, string[]>> {
   const byThread = new Map<number, string[]>();
   if (threadIds.length === 0) return byThread;
   const rows = await db

@@ -29,7 +29,8 @@ export function decodeCursor(text: string | null): Cursor | null {
     const parsed: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
     if (!Array.isArray(parsed) || parsed.length !== 2) return null;
     const [value, id] = parsed;
-    if ((typeof value !== 'string' && typeof value !== 'number') || !Number.isSafeInteger(id)) return null;
+    if ((typeof value !== 'string' && typeof value !== 'number') || !Number.isSafeInteger(id))
+      return null;
     return { value, id };
   } catch {
     return null;
@@ -94,7 +95,11 @@ export async function listThreads(db: Database, query: ThreadListQuery) {
   }
   if (cursor) {
     select = select.where((eb) =>
-      eb(eb.refTuple(column, 'threads.id'), backwards ? '>' : '<', eb.tuple(cursor.value, cursor.id)),
+      eb(
+        eb.refTuple(column, 'threads.id'),
+        backwards ? '>' : '<',
+        eb.tuple(cursor.value, cursor.id),
+      ),
     );
   }
   const direction = backwards ? 'asc' : 'desc';
@@ -106,14 +111,22 @@ export async function listThreads(db: Database, query: ThreadListQuery) {
   const more = rows.length > pageSize;
   const page = rows.slice(0, pageSize);
   if (backwards) page.reverse();
-  const tags = await tagsOfThreads(db, page.map((row) => row.id));
+  const tags = await tagsOfThreads(
+    db,
+    page.map((row) => row.id),
+  );
   const threads = page.map(({ body_md, ...row }) => ({
     ...row,
     excerpt: markdownToText(body_md, 180),
     tags: tags.get(row.id) ?? [],
   }));
   const cursorOf = (row: (typeof page)[number]): string => {
-    const value = column === 'threads.score' ? row.score : column === 'threads.created_at' ? row.created_at : row.last_activity_at;
+    const value =
+      column === 'threads.score'
+        ? row.score
+        : column === 'threads.created_at'
+          ? row.created_at
+          : row.last_activity_at;
     return encodeCursor({ value, id: row.id });
   };
   const first = page[0];

@@ -6,7 +6,14 @@ import { slugify } from '~/utils/slug';
 import { renderContent } from './content.server';
 import { recordEvent } from './events.server';
 import { notify } from './notifications.server';
-import { canCreateTags, canDelete, canEdit, canSeeDeleted, newTagReputation, type Actor } from './permissions';
+import {
+  canCreateTags,
+  canDelete,
+  canEdit,
+  canSeeDeleted,
+  newTagReputation,
+  type Actor,
+} from './permissions';
 import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
 import { isUniqueViolation } from './sql.server';
@@ -39,7 +46,9 @@ export const questionSchema = z.object({
     .regex(/^\d{0,9}$/, 'Choose a category from the list.')
     .transform((value) => (value ? Number(value) : null)),
   tags: tagListSchema,
-  journeyStage: z.enum(['', ...journeyStages], 'Choose a stage from the list.').transform((value) => value || null),
+  journeyStage: z
+    .enum(['', ...journeyStages], 'Choose a stage from the list.')
+    .transform((value) => value || null),
   reason: z.string().trim().max(300, 'Use at most 300 characters.').optional(),
 });
 
@@ -48,15 +57,27 @@ export type QuestionInput = z.infer<typeof questionSchema>;
 type Author = NonNullable<Actor>;
 
 /** Checks what the database decides: the category exists and new tags are allowed. */
-async function checkQuestion(db: Database, actor: Author, input: QuestionInput): Promise<FieldErrors> {
+async function checkQuestion(
+  db: Database,
+  actor: Author,
+  input: QuestionInput,
+): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   if (input.categoryId !== null) {
-    const category = await db.selectFrom('categories').select('id').where('id', '=', input.categoryId).executeTakeFirst();
+    const category = await db
+      .selectFrom('categories')
+      .select('id')
+      .where('id', '=', input.categoryId)
+      .executeTakeFirst();
     if (!category) errors.categoryId = 'Choose a category from the list.';
   }
   const unknown = await unknownTags(db, input.tags);
   if (unknown.length > 0) {
-    const user = await db.selectFrom('users').select('reputation').where('id', '=', actor.id).executeTakeFirstOrThrow();
+    const user = await db
+      .selectFrom('users')
+      .select('reputation')
+      .where('id', '=', actor.id)
+      .executeTakeFirstOrThrow();
     if (!canCreateTags(actor, user.reputation)) {
       errors.tags = `${unknown.map((tag) => `"${tag}"`).join(', ')} ${unknown.length === 1 ? 'is a new tag' : 'are new tags'}. New tags can be created from ${newTagReputation} reputation; choose existing tags for now.`;
     }
@@ -93,9 +114,25 @@ export async function askQuestion(
       .returning(['id', 'slug'])
       .executeTakeFirstOrThrow();
     await setThreadTags(trx, created.id, input.tags, now);
-    await addRevision(trx, { target: 'thread', targetId: created.id, authorId: actor.id, title: input.title, bodyMd: input.body, tags: input.tags }, now);
+    await addRevision(
+      trx,
+      {
+        target: 'thread',
+        targetId: created.id,
+        authorId: actor.id,
+        title: input.title,
+        bodyMd: input.body,
+        tags: input.tags,
+      },
+      now,
+    );
     await recordEvent(trx, 'question_asked', { user_id: actor.id, thread_id: created.id, at: now });
-    await notify(trx, content.mentionedUserIds, { type: 'mention', actorId: actor.id, threadId: created.id }, now);
+    await notify(
+      trx,
+      content.mentionedUserIds,
+      { type: 'mention', actorId: actor.id, threadId: created.id },
+      now,
+    );
     return created;
   });
   return { ok: true, ...thread };
@@ -107,13 +144,16 @@ export async function editQuestion(
   threadId: number,
   input: QuestionInput,
   now = new Date(),
-): Promise<{ ok: true; slug: string } | { ok: false; status?: 403 | 404; fieldErrors: FieldErrors }> {
+): Promise<
+  { ok: true; slug: string } | { ok: false; status?: 403 | 404; fieldErrors: FieldErrors }
+> {
   const thread = await db
     .selectFrom('threads')
     .select(['id', 'author_id', 'body_md', 'deleted_at'])
     .where('id', '=', threadId)
     .executeTakeFirst();
-  if (!thread || (thread.deleted_at && !canSeeDeleted(actor))) return { ok: false, status: 404, fieldErrors: {} };
+  if (!thread || (thread.deleted_at && !canSeeDeleted(actor)))
+    return { ok: false, status: 404, fieldErrors: {} };
   if (!canEdit(actor, thread.author_id)) return { ok: false, status: 403, fieldErrors: {} };
   const fieldErrors = await checkQuestion(db, actor, input);
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
@@ -135,7 +175,19 @@ export async function editQuestion(
       .where('id', '=', threadId)
       .execute();
     await setThreadTags(trx, threadId, input.tags, now);
-    await addRevision(trx, { target: 'thread', targetId: threadId, authorId: actor.id, title: input.title, bodyMd: input.body, tags: input.tags, reason: input.reason }, now);
+    await addRevision(
+      trx,
+      {
+        target: 'thread',
+        targetId: threadId,
+        authorId: actor.id,
+        title: input.title,
+        bodyMd: input.body,
+        tags: input.tags,
+        reason: input.reason,
+      },
+      now,
+    );
   });
   return { ok: true, slug };
 }
@@ -159,11 +211,19 @@ export async function setThreadDeleted(
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('threads')
-      .set(deleted ? { deleted_at: now.toISOString(), deleted_by: actor.id } : { deleted_at: null, deleted_by: null })
+      .set(
+        deleted
+          ? { deleted_at: now.toISOString(), deleted_by: actor.id }
+          : { deleted_at: null, deleted_by: null },
+      )
       .where('id', '=', threadId)
       .execute();
     // Votes and accepts on a deleted question no longer count for anyone.
-    const affected = await trx.selectFrom('posts').select('author_id').where('thread_id', '=', threadId).execute();
+    const affected = await trx
+      .selectFrom('posts')
+      .select('author_id')
+      .where('thread_id', '=', threadId)
+      .execute();
     for (const authorId of new Set([thread.author_id, ...affected.map((post) => post.author_id)])) {
       await recomputeReputation(trx, authorId);
     }
@@ -222,7 +282,12 @@ export async function getThreadTags(db: Database, threadId: number): Promise<str
 const viewWindowMs = 60 * 60 * 1000;
 
 /** Counts a view once per reader per thread per hour, however often they reload. */
-export async function recordThreadView(db: Database, threadId: number, reader: string, now = new Date()): Promise<boolean> {
+export async function recordThreadView(
+  db: Database,
+  threadId: number,
+  reader: string,
+  now = new Date(),
+): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     const last = await trx
       .selectFrom('thread_views')
@@ -234,7 +299,9 @@ export async function recordThreadView(db: Database, threadId: number, reader: s
     await trx
       .insertInto('thread_views')
       .values({ thread_id: threadId, visitor: reader, viewed_at: now.toISOString() })
-      .onConflict((oc) => oc.columns(['thread_id', 'visitor']).doUpdateSet({ viewed_at: now.toISOString() }))
+      .onConflict((oc) =>
+        oc.columns(['thread_id', 'visitor']).doUpdateSet({ viewed_at: now.toISOString() }),
+      )
       .execute();
     await trx
       .updateTable('threads')
@@ -263,7 +330,11 @@ export async function markSelfResolved(
     .executeTakeFirst();
   if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
   if (reader.userId === thread.author_id) {
-    return { ok: false, status: 403, error: 'This button is for other readers; as the asker, accept the answer that helped.' };
+    return {
+      ok: false,
+      status: 403,
+      error: 'This button is for other readers; as the asker, accept the answer that helped.',
+    };
   }
   const already = await db
     .selectFrom('events')
@@ -274,7 +345,12 @@ export async function markSelfResolved(
     .executeTakeFirst();
   if (already) return { ok: true, recorded: false };
   try {
-    await recordEvent(db, 'self_resolved', { user_id: reader.userId, visitor_id: reader.key, thread_id: threadId, at: now });
+    await recordEvent(db, 'self_resolved', {
+      user_id: reader.userId,
+      visitor_id: reader.key,
+      thread_id: threadId,
+      at: now,
+    });
   } catch (error) {
     // A second press that raced the first one: the unique index keeps one.
     if (isUniqueViolation(error)) return { ok: true, recorded: false };

@@ -4,8 +4,7 @@ import { recordEvent } from './events.server';
 import { recomputeReputation } from './reputation.server';
 
 export type VoteResult =
-  | { ok: true; score: number; myVote: -1 | 0 | 1 }
-  | { ok: false; status: 403 | 404; error: string };
+  { ok: true; score: number; myVote: -1 | 0 | 1 } | { ok: false; status: 403 | 404; error: string };
 
 async function targetOf(db: Database, target: VoteTarget, targetId: number) {
   const table = target === 'thread' ? 'threads' : 'posts';
@@ -57,7 +56,9 @@ export async function castVote(
         .insertInto('votes')
         .values({ ...key, value: direction, created_at: now.toISOString() })
         .onConflict((oc) =>
-          oc.columns(['user_id', 'target_type', 'target_id']).doUpdateSet({ value: direction, created_at: now.toISOString() }),
+          oc
+            .columns(['user_id', 'target_type', 'target_id'])
+            .doUpdateSet({ value: direction, created_at: now.toISOString() }),
         )
         .execute();
     }
@@ -82,7 +83,11 @@ async function recomputeScore(db: Database, target: VoteTarget, targetId: number
     .where('target_id', '=', targetId)
     .executeTakeFirstOrThrow();
   const table = target === 'thread' ? 'threads' : 'posts';
-  await db.updateTable(table).set({ score: Number(score) }).where('id', '=', targetId).execute();
+  await db
+    .updateTable(table)
+    .set({ score: Number(score) })
+    .where('id', '=', targetId)
+    .execute();
   return Number(score);
 }
 
@@ -95,7 +100,9 @@ export async function votesOf(db: Database, userId: number, threadId: number, po
     .where((eb) =>
       eb.or([
         eb.and([eb('target_type', '=', 'thread'), eb('target_id', '=', threadId)]),
-        ...(postIds.length ? [eb.and([eb('target_type', '=', 'post'), eb('target_id', 'in', postIds)])] : []),
+        ...(postIds.length
+          ? [eb.and([eb('target_type', '=', 'post'), eb('target_id', 'in', postIds)])]
+          : []),
       ]),
     )
     .execute();

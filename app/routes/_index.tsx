@@ -17,7 +17,10 @@ export const meta: MetaFunction<typeof loader, { root: RootData }> = ({ matches 
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [categories, user] = await Promise.all([listCategoriesWithCounts(getDb()), getUser(request)]);
+  const [categories, user] = await Promise.all([
+    listCategoriesWithCounts(getDb()),
+    getUser(request),
+  ]);
   return { categories, signedIn: user !== null };
 }
 
@@ -60,7 +63,8 @@ export default function HelpCenterHome() {
                   <h3>{category.name}</h3>
                   {category.description ? <p className="muted">{category.description}</p> : null}
                   <span className="topic-count">
-                    {category.question_count ?? 0} {category.question_count === 1 ? 'question' : 'questions'}
+                    {category.question_count ?? 0}{' '}
+                    {category.question_count === 1 ? 'question' : 'questions'}
                   </span>
                 </Link>
               </li>

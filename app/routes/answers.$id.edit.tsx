@@ -14,7 +14,11 @@ export const meta: MetaFunction = () => [{ title: 'Edit answer' }];
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const found = await getAnswerForEdit(getDb(), requireIdParam(params.id), user);
-  if (!found.ok) throw new Response(found.status === 404 ? 'Not found' : 'Only the author or a moderator can edit this answer.', { status: found.status });
+  if (!found.ok)
+    throw new Response(
+      found.status === 404 ? 'Not found' : 'Only the author or a moderator can edit this answer.',
+      { status: found.status },
+    );
   return { post: found.post };
 }
 
@@ -44,8 +48,19 @@ export default function EditAnswerPage() {
       <h1>Edit answer</h1>
       <section className="card">
         <Form method="post" className="stack" noValidate>
-          <MarkdownEditor label="Answer" defaultValue={actionData?.values.body ?? post.body_md} error={actionData?.fieldErrors.body} rows={12} />
-          <Field label="Edit summary (optional)" name="reason" defaultValue={actionData?.values.reason} error={actionData?.fieldErrors.reason} maxLength={300} />
+          <MarkdownEditor
+            label="Answer"
+            defaultValue={actionData?.values.body ?? post.body_md}
+            error={actionData?.fieldErrors.body}
+            rows={12}
+          />
+          <Field
+            label="Edit summary (optional)"
+            name="reason"
+            defaultValue={actionData?.values.reason}
+            error={actionData?.fieldErrors.reason}
+            maxLength={300}
+          />
           <div>
             <button type="submit" className="button" disabled={busy}>
               Save edits

@@ -9,7 +9,9 @@ import { threadListParams } from '~/utils/list-params.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? data.category.name : 'Category not found' },
-  ...(data?.category.description ? [{ name: 'description', content: data.category.description }] : []),
+  ...(data?.category.description
+    ? [{ name: 'description', content: data.category.description }]
+    : []),
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -11,7 +11,10 @@ export const meta: MetaFunction = () => [{ title: 'Notifications' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const page = Math.min(Math.max(Number.parseInt(new URL(request.url).searchParams.get('page') ?? '1', 10) || 1, 1), 1000);
+  const page = Math.min(
+    Math.max(Number.parseInt(new URL(request.url).searchParams.get('page') ?? '1', 10) || 1, 1),
+    1000,
+  );
   return { ...(await listNotifications(getDb(), user.id, page)), page };
 }
 
@@ -44,14 +47,20 @@ export default function NotificationsPage() {
         ) : null}
       </header>
       {notifications.length === 0 ? (
-        <p className="empty-state">Nothing yet. When someone answers, comments on or mentions your posts, it shows up here.</p>
+        <p className="empty-state">
+          Nothing yet. When someone answers, comments on or mentions your posts, it shows up here.
+        </p>
       ) : (
         <ul className="notification-list">
           {notifications.map((notification) => (
-            <li key={notification.id} className={notification.read_at ? 'notification' : 'notification notification-unread'}>
+            <li
+              key={notification.id}
+              className={notification.read_at ? 'notification' : 'notification notification-unread'}
+            >
               <Link to={`/notifications/${notification.id}`}>
                 {notification.read_at ? null : <span className="visually-hidden">Unread: </span>}
-                <strong>{notification.actor_name ?? 'Someone'}</strong> {verbs[notification.type]} <em>{notification.thread_title}</em>
+                <strong>{notification.actor_name ?? 'Someone'}</strong> {verbs[notification.type]}{' '}
+                <em>{notification.thread_title}</em>
               </Link>
               <time dateTime={notification.created_at} className="muted" suppressHydrationWarning>
                 {timeAgo(notification.created_at)}

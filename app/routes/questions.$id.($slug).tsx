@@ -1,6 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+  useSearchParams,
+} from '@remix-run/react';
 import { isbot } from 'isbot';
 import { z } from 'zod';
 import { getUser, requireUser } from '~/auth/session.server';
@@ -10,10 +19,28 @@ import { MarkdownEditor } from '~/components/markdown-editor';
 import { AuthorLine, DeletedBanner, Prose, TagList, VoteControls } from '~/components/posts';
 import { journeyStageLabels } from '~/components/question-form';
 import { ThreadComments } from '~/components/thread-comments';
-import { addComment, commentSchema, commentsOfThread, setCommentDeleted } from '~/models/comments.server';
+import {
+  addComment,
+  commentSchema,
+  commentsOfThread,
+  setCommentDeleted,
+} from '~/models/comments.server';
 import { canAccept, canDelete, canEdit, canSeeDeleted } from '~/models/permissions';
-import { acceptAnswer, answerSchema, answersOfThread, postAnswer, setAnswerDeleted } from '~/models/posts.server';
-import { getThreadForPage, getThreadTags, markSelfResolved, recordThreadView, selfResolution, setThreadDeleted } from '~/models/threads.server';
+import {
+  acceptAnswer,
+  answerSchema,
+  answersOfThread,
+  postAnswer,
+  setAnswerDeleted,
+} from '~/models/posts.server';
+import {
+  getThreadForPage,
+  getThreadTags,
+  markSelfResolved,
+  recordThreadView,
+  selfResolution,
+  setThreadDeleted,
+} from '~/models/threads.server';
 import { castVote, votesOf } from '~/models/votes.server';
 import { getDb } from '~/utils/db.server';
 import { formValues, parseForm } from '~/utils/forms.server';
@@ -44,7 +71,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getThreadTags(db, id),
     selfResolution(db, id, reader),
   ]);
-  const myVotes = user ? await votesOf(db, user.id, id, answers.map((answer) => answer.id)) : {};
+  const myVotes = user
+    ? await votesOf(
+        db,
+        user.id,
+        id,
+        answers.map((answer) => answer.id),
+      )
+    : {};
   const origin = getConfig().PUBLIC_URL ?? url.origin;
   return data(
     {
@@ -81,7 +115,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 const targetId = z.coerce.number().int().positive();
 const intents = {
-  vote: z.object({ target: z.enum(['thread', 'post']), targetId, direction: z.enum(['up', 'down']) }),
+  vote: z.object({
+    target: z.enum(['thread', 'post']),
+    targetId,
+    direction: z.enum(['up', 'down']),
+  }),
   accept: z.object({ postId: z.union([targetId, z.literal('none')]) }),
   answer: answerSchema,
   comment: commentSchema,
@@ -120,7 +158,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === 'self-resolve') {
     const user = await getUser(request);
     const visitor = getVisitor(request);
-    const result = await markSelfResolved(db, threadId, { userId: user?.id ?? null, key: readerKey(user?.id, visitor.id) });
+    const result = await markSelfResolved(db, threadId, {
+      userId: user?.id ?? null,
+      key: readerKey(user?.id, visitor.id),
+    });
     if (!result.ok) return failure(result.status, result.error);
     return reply(200, {}, visitor.setCookie ? { 'Set-Cookie': visitor.setCookie } : undefined);
   }
@@ -130,7 +171,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'vote': {
       const parsed = intents.vote.safeParse(Object.fromEntries(formData));
       if (!parsed.success) return failure(400, 'That vote could not be read.');
-      const result = await castVote(db, user.id, parsed.data.target, parsed.data.targetId, parsed.data.direction === 'up' ? 1 : -1);
+      const result = await castVote(
+        db,
+        user.id,
+        parsed.data.target,
+        parsed.data.targetId,
+        parsed.data.direction === 'up' ? 1 : -1,
+      );
       return result.ok ? reply(200) : failure(result.status, result.error);
     }
     case 'accept': {
@@ -142,15 +189,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case 'answer': {
       const parsed = parseForm(formData, intents.answer);
-      if (!parsed.success) return reply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
+      if (!parsed.success)
+        return reply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
       const result = await postAnswer(db, user, threadId, parsed.data.body);
-      if (!result.ok) return reply(result.status, { fieldErrors: { body: result.error }, values: formValues(formData) });
+      if (!result.ok)
+        return reply(result.status, {
+          fieldErrors: { body: result.error },
+          values: formValues(formData),
+        });
       return redirect(`${here}#answer-${result.id}`);
     }
     case 'comment': {
       const parsed = parseForm(formData, intents.comment);
-      if (!parsed.success) return failure(400, Object.values(parsed.fieldErrors)[0] ?? 'That comment could not be posted.');
-      const result = await addComment(db, user, threadId, parsed.data.postId ?? null, parsed.data.body);
+      if (!parsed.success)
+        return failure(
+          400,
+          Object.values(parsed.fieldErrors)[0] ?? 'That comment could not be posted.',
+        );
+      const result = await addComment(
+        db,
+        user,
+        threadId,
+        parsed.data.postId ?? null,
+        parsed.data.body,
+      );
       if (!result.ok) return failure(result.status, result.error);
       return redirect(`${here}#comment-${result.id}`);
     }
@@ -158,21 +220,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'restore-thread': {
       const result = await setThreadDeleted(db, user, threadId, intent === 'delete-thread');
       if (!result.ok) return failure(result.status, 'You cannot do that to this question.');
-      return canSeeDeleted(user) || intent === 'restore-thread' ? redirect(here) : redirect('/questions');
+      return canSeeDeleted(user) || intent === 'restore-thread'
+        ? redirect(here)
+        : redirect('/questions');
     }
     case 'delete-answer':
     case 'restore-answer': {
       const parsed = intents['delete-answer'].safeParse(Object.fromEntries(formData));
       if (!parsed.success) return failure(400, 'Choose an answer.');
-      const result = await setAnswerDeleted(db, user, parsed.data.postId, intent === 'delete-answer');
+      const result = await setAnswerDeleted(
+        db,
+        user,
+        parsed.data.postId,
+        intent === 'delete-answer',
+      );
       return result.ok ? redirect(here) : failure(result.status, result.error);
     }
     case 'delete-comment':
     case 'restore-comment': {
       const parsed = intents['delete-comment'].safeParse(Object.fromEntries(formData));
       if (!parsed.success) return failure(400, 'Choose a comment.');
-      const result = await setCommentDeleted(db, user, parsed.data.commentId, intent === 'delete-comment');
-      return result.ok ? redirect(here) : failure(result.status, 'You cannot do that to this comment.');
+      const result = await setCommentDeleted(
+        db,
+        user,
+        parsed.data.commentId,
+        intent === 'delete-comment',
+      );
+      return result.ok
+        ? redirect(here)
+        : failure(result.status, 'You cannot do that to this comment.');
     }
     default:
       return failure(400, 'That action is not available here.');
@@ -180,7 +256,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ThreadPage() {
-  const { thread, answers, comments, myVotes, sort, resolution, viewer, canonicalUrl } = useLoaderData<typeof loader>();
+  const { thread, answers, comments, myVotes, sort, resolution, viewer, canonicalUrl } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -213,11 +290,18 @@ export default function ThreadPage() {
       <header className="thread-header">
         <h1>{thread.title}</h1>
         <div className="thread-facts">
-          {thread.accepted_post_id ? <span className="badge badge-success">Answered</span> : <span className="badge">Open</span>}
+          {thread.accepted_post_id ? (
+            <span className="badge badge-success">Answered</span>
+          ) : (
+            <span className="badge">Open</span>
+          )}
           <span className="muted">
-            Asked <time dateTime={thread.created_at}>{thread.created_at.slice(0, 10)}</time> · Viewed {thread.views.toLocaleString('en')} times
+            Asked <time dateTime={thread.created_at}>{thread.created_at.slice(0, 10)}</time> ·
+            Viewed {thread.views.toLocaleString('en')} times
           </span>
-          {thread.journey_stage ? <span className="badge badge-soft">{journeyStageLabels[thread.journey_stage]}</span> : null}
+          {thread.journey_stage ? (
+            <span className="badge badge-soft">{journeyStageLabels[thread.journey_stage]}</span>
+          ) : null}
         </div>
       </header>
       {thread.deleted_at ? (
@@ -233,37 +317,67 @@ export default function ThreadPage() {
       <FormError>{actionData?.error}</FormError>
 
       <article className="post question" aria-label="Question">
-        <VoteControls target="thread" id={thread.id} score={thread.score} myVote={myVotes[`thread:${thread.id}`] ?? 0} canVote={Boolean(viewer) && !isAsker} reason={voteReason} />
+        <VoteControls
+          target="thread"
+          id={thread.id}
+          score={thread.score}
+          myVote={myVotes[`thread:${thread.id}`] ?? 0}
+          canVote={Boolean(viewer) && !isAsker}
+          reason={voteReason}
+        />
         <div className="post-body">
           <Prose html={thread.body_html} />
           <TagList tags={thread.tags} />
           <div className="post-footer">
             <div className="post-actions">
-              {viewer && canEdit(viewer, thread.author_id) ? <Link to={`/questions/${thread.id}/edit`}>Edit</Link> : null}
+              {viewer && canEdit(viewer, thread.author_id) ? (
+                <Link to={`/questions/${thread.id}/edit`}>Edit</Link>
+              ) : null}
               <Link to={`/questions/${thread.id}/revisions`}>History</Link>
               {viewer && canDelete(viewer, thread.author_id) && !thread.deleted_at ? (
                 <Form method="post" className="inline">
-                  <button type="submit" name="intent" value="delete-thread" className="link-button danger">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="delete-thread"
+                    className="link-button danger"
+                  >
                     Delete
                   </button>
                 </Form>
               ) : null}
             </div>
-            <AuthorLine verb="asked" username={thread.author_username} name={thread.author_name} reputation={thread.author_reputation} at={thread.created_at} />
+            <AuthorLine
+              verb="asked"
+              username={thread.author_username}
+              name={thread.author_name}
+              reputation={thread.author_reputation}
+              at={thread.created_at}
+            />
           </div>
-          <ThreadComments comments={comments.filter((comment) => comment.post_id === null)} postId={null} viewer={viewer} />
+          <ThreadComments
+            comments={comments.filter((comment) => comment.post_id === null)}
+            postId={null}
+            viewer={viewer}
+          />
         </div>
       </article>
 
       <section className="self-resolve card" aria-label="Did this help?">
         <p>
-          <strong>{resolution.count}</strong> {resolution.count === 1 ? 'person says' : 'people say'} this thread solved their problem.
+          <strong>{resolution.count}</strong>{' '}
+          {resolution.count === 1 ? 'person says' : 'people say'} this thread solved their problem.
         </p>
         {isAsker ? null : resolution.mine ? (
           <p className="muted">Thanks — you said this solved your problem.</p>
         ) : (
           <Form method="post" preventScrollReset>
-            <button type="submit" name="intent" value="self-resolve" className="button button-secondary">
+            <button
+              type="submit"
+              name="intent"
+              value="self-resolve"
+              className="button button-secondary"
+            >
               This solved my problem
             </button>
           </Form>
@@ -277,10 +391,18 @@ export default function ThreadPage() {
           </h2>
           {answers.length > 1 ? (
             <nav className="tabs tabs-small" aria-label="Sort answers">
-              <Link to={sortLink('votes')} className={sort === 'votes' ? 'tab tab-current' : 'tab'} aria-current={sort === 'votes' ? 'page' : undefined}>
+              <Link
+                to={sortLink('votes')}
+                className={sort === 'votes' ? 'tab tab-current' : 'tab'}
+                aria-current={sort === 'votes' ? 'page' : undefined}
+              >
                 Highest score
               </Link>
-              <Link to={sortLink('newest')} className={sort === 'newest' ? 'tab tab-current' : 'tab'} aria-current={sort === 'newest' ? 'page' : undefined}>
+              <Link
+                to={sortLink('newest')}
+                className={sort === 'newest' ? 'tab tab-current' : 'tab'}
+                aria-current={sort === 'newest' ? 'page' : undefined}
+              >
                 Newest
               </Link>
             </nav>
@@ -289,11 +411,28 @@ export default function ThreadPage() {
         {answers.map((answer) => {
           const accepted = thread.accepted_post_id === answer.id;
           return (
-            <article key={answer.id} id={`answer-${answer.id}`} className={`post answer${accepted ? ' answer-accepted' : ''}${answer.deleted_at ? ' post-deleted' : ''}`} aria-label={`Answer by ${answer.author_name}`}>
+            <article
+              key={answer.id}
+              id={`answer-${answer.id}`}
+              className={`post answer${accepted ? ' answer-accepted' : ''}${answer.deleted_at ? ' post-deleted' : ''}`}
+              aria-label={`Answer by ${answer.author_name}`}
+            >
               <div className="post-side">
-                <VoteControls target="post" id={answer.id} score={answer.score} myVote={myVotes[`post:${answer.id}`] ?? 0} canVote={Boolean(viewer) && viewer?.id !== answer.author_id} reason={voteReason} />
+                <VoteControls
+                  target="post"
+                  id={answer.id}
+                  score={answer.score}
+                  myVote={myVotes[`post:${answer.id}`] ?? 0}
+                  canVote={Boolean(viewer) && viewer?.id !== answer.author_id}
+                  reason={voteReason}
+                />
                 {accepted ? (
-                  <span className="accepted-mark" title="Accepted answer" role="img" aria-label="Accepted answer">
+                  <span
+                    className="accepted-mark"
+                    title="Accepted answer"
+                    role="img"
+                    aria-label="Accepted answer"
+                  >
                     ✓
                   </span>
                 ) : null}
@@ -304,7 +443,12 @@ export default function ThreadPage() {
                     This answer was deleted and only staff can see it.{' '}
                     <Form method="post" className="inline">
                       <input type="hidden" name="postId" value={answer.id} />
-                      <button type="submit" name="intent" value="restore-answer" className="link-button">
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="restore-answer"
+                        className="link-button"
+                      >
                         Restore it
                       </button>
                     </Form>
@@ -322,19 +466,36 @@ export default function ThreadPage() {
                         </button>
                       </Form>
                     ) : null}
-                    {viewer && canEdit(viewer, answer.author_id) ? <Link to={`/answers/${answer.id}/edit`}>Edit</Link> : null}
+                    {viewer && canEdit(viewer, answer.author_id) ? (
+                      <Link to={`/answers/${answer.id}/edit`}>Edit</Link>
+                    ) : null}
                     {viewer && canDelete(viewer, answer.author_id) && !answer.deleted_at ? (
                       <Form method="post" className="inline">
                         <input type="hidden" name="postId" value={answer.id} />
-                        <button type="submit" name="intent" value="delete-answer" className="link-button danger">
+                        <button
+                          type="submit"
+                          name="intent"
+                          value="delete-answer"
+                          className="link-button danger"
+                        >
                           Delete
                         </button>
                       </Form>
                     ) : null}
                   </div>
-                  <AuthorLine verb="answered" username={answer.author_username} name={answer.author_name} reputation={answer.author_reputation} at={answer.created_at} />
+                  <AuthorLine
+                    verb="answered"
+                    username={answer.author_username}
+                    name={answer.author_name}
+                    reputation={answer.author_reputation}
+                    at={answer.created_at}
+                  />
                 </div>
-                <ThreadComments comments={comments.filter((comment) => comment.post_id === answer.id)} postId={answer.id} viewer={viewer} />
+                <ThreadComments
+                  comments={comments.filter((comment) => comment.post_id === answer.id)}
+                  postId={answer.id}
+                  viewer={viewer}
+                />
               </div>
             </article>
           );
@@ -361,8 +522,18 @@ export default function ThreadPage() {
           </Form>
         ) : (
           <p>
-            <Link to={`/login?${new URLSearchParams({ redirectTo: `/questions/${thread.id}/${thread.slug}` })}`}>Sign in</Link> or{' '}
-            <Link to={`/signup?${new URLSearchParams({ redirectTo: `/questions/${thread.id}/${thread.slug}` })}`}>create an account</Link> to answer.
+            <Link
+              to={`/login?${new URLSearchParams({ redirectTo: `/questions/${thread.id}/${thread.slug}` })}`}
+            >
+              Sign in
+            </Link>{' '}
+            or{' '}
+            <Link
+              to={`/signup?${new URLSearchParams({ redirectTo: `/questions/${thread.id}/${thread.slug}` })}`}
+            >
+              create an account
+            </Link>{' '}
+            to answer.
           </p>
         )}
       </section>

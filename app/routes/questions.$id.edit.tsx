@@ -6,21 +6,37 @@ import { QuestionForm } from '~/components/question-form';
 import { listCategories } from '~/models/categories.server';
 import { canEdit } from '~/models/permissions';
 import { popularTags } from '~/models/tags.server';
-import { editQuestion, getThreadForPage, getThreadTags, questionSchema } from '~/models/threads.server';
+import {
+  editQuestion,
+  getThreadForPage,
+  getThreadTags,
+  questionSchema,
+} from '~/models/threads.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Edit: ${data.thread.title}` : 'Edit question' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Edit: ${data.thread.title}` : 'Edit question' },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const db = getDb();
   const thread = await getThreadForPage(db, requireIdParam(params.id), user);
   if (!thread) throw new Response('Not found', { status: 404 });
-  if (!canEdit(user, thread.author_id)) throw new Response('Only the author or a moderator can edit this question.', { status: 403 });
-  const [categories, tags, threadTags] = await Promise.all([listCategories(db), popularTags(db, 40), getThreadTags(db, thread.id)]);
-  return { thread: { ...thread, tags: threadTags }, categories, suggestedTags: tags.map((tag) => tag.name) };
+  if (!canEdit(user, thread.author_id))
+    throw new Response('Only the author or a moderator can edit this question.', { status: 403 });
+  const [categories, tags, threadTags] = await Promise.all([
+    listCategories(db),
+    popularTags(db, 40),
+    getThreadTags(db, thread.id),
+  ]);
+  return {
+    thread: { ...thread, tags: threadTags },
+    categories,
+    suggestedTags: tags.map((tag) => tag.name),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -31,7 +47,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = requireIdParam(params.id);
   const result = await editQuestion(getDb(), user, id, parsed.data);
   if (!result.ok) {
-    if (result.status) throw new Response(result.status === 404 ? 'Not found' : 'Forbidden', { status: result.status });
+    if (result.status)
+      throw new Response(result.status === 404 ? 'Not found' : 'Forbidden', {
+        status: result.status,
+      });
     return formFailure({ fieldErrors: result.fieldErrors, values: formValues(formData) });
   }
   return redirect(`/questions/${id}/${result.slug}`);
@@ -54,7 +73,14 @@ export default function EditQuestionPage() {
       </p>
       <h1>Edit question</h1>
       <section className="card">
-        <QuestionForm values={values} errors={actionData?.fieldErrors} categories={categories} suggestedTags={suggestedTags} submitLabel="Save edits" editing />
+        <QuestionForm
+          values={values}
+          errors={actionData?.fieldErrors}
+          categories={categories}
+          suggestedTags={suggestedTags}
+          submitLabel="Save edits"
+          editing
+        />
       </section>
     </div>
   );

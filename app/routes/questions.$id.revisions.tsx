@@ -10,7 +10,9 @@ import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { requireIdParam } from '~/utils/params';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `History: ${data.thread.title}` : 'History' }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `History: ${data.thread.title}` : 'History' },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -18,13 +20,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const thread = await getThreadForPage(db, requireIdParam(params.id), user);
   if (!thread) throw new Response('Not found', { status: 404 });
   const answers = await answersOfThread(db, thread.id, user, 'votes', thread.accepted_post_id);
-  const revisions = await revisionsOfThread(db, thread.id, answers.map((answer) => answer.id));
+  const revisions = await revisionsOfThread(
+    db,
+    thread.id,
+    answers.map((answer) => answer.id),
+  );
   const groups = [
-    { key: 'thread', heading: 'Question', revisions: revisions.filter((revision) => revision.target_type === 'thread') },
+    {
+      key: 'thread',
+      heading: 'Question',
+      revisions: revisions.filter((revision) => revision.target_type === 'thread'),
+    },
     ...answers.map((answer) => ({
       key: `post-${answer.id}`,
       heading: `Answer by ${answer.author_name}`,
-      revisions: revisions.filter((revision) => revision.target_type === 'post' && revision.target_id === answer.id),
+      revisions: revisions.filter(
+        (revision) => revision.target_type === 'post' && revision.target_id === answer.id,
+      ),
     })),
   ].filter((group) => group.revisions.length > 0);
   return { thread: { id: thread.id, title: thread.title, slug: thread.slug }, groups };
@@ -43,17 +55,27 @@ export default function RevisionsPage() {
           <h2>{group.heading}</h2>
           <ol className="revision-list" reversed>
             {[...group.revisions].reverse().map((revision) => {
-              const previous = group.revisions.find((candidate) => candidate.number === revision.number - 1);
+              const previous = group.revisions.find(
+                (candidate) => candidate.number === revision.number - 1,
+              );
               return (
                 <li key={revision.id} className="card revision">
                   <header className="revision-header">
-                    <strong>{revision.number === 1 ? 'Original' : `Revision ${revision.number}`}</strong>
+                    <strong>
+                      {revision.number === 1 ? 'Original' : `Revision ${revision.number}`}
+                    </strong>
                     <span className="muted">
                       {' '}
-                      by <Link to={`/users/${encodeURIComponent(revision.author_username)}`}>{revision.author_name}</Link>,{' '}
+                      by{' '}
+                      <Link to={`/users/${encodeURIComponent(revision.author_username)}`}>
+                        {revision.author_name}
+                      </Link>
+                      ,{' '}
                       <time dateTime={revision.created_at}>{formatDate(revision.created_at)}</time>
                     </span>
-                    {revision.reason ? <p className="revision-reason">“{revision.reason}”</p> : null}
+                    {revision.reason ? (
+                      <p className="revision-reason">“{revision.reason}”</p>
+                    ) : null}
                   </header>
                   {revision.title !== null && previous?.title !== revision.title ? (
                     <div className="revision-field">

@@ -33,7 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function QuestionsPage() {
-  const { threads, next, previous, tab, categories, tags, tagName, categorySlug } = useLoaderData<typeof loader>();
+  const { threads, next, previous, tab, categories, tags, tagName, categorySlug } =
+    useLoaderData<typeof loader>();
   return (
     <div className="page with-sidebar">
       <div>
@@ -61,7 +62,13 @@ export default function QuestionsPage() {
             <label htmlFor="tag-filter" className="visually-hidden">
               Tag
             </label>
-            <input id="tag-filter" name="tag" defaultValue={tagName} placeholder="Tag" list="tag-suggestions" />
+            <input
+              id="tag-filter"
+              name="tag"
+              defaultValue={tagName}
+              placeholder="Tag"
+              list="tag-suggestions"
+            />
             <datalist id="tag-suggestions">
               {tags.map((tag) => (
                 <option key={tag.name} value={tag.name} />
@@ -74,7 +81,11 @@ export default function QuestionsPage() {
         </div>
         <ThreadList
           threads={threads}
-          empty={tab === 'unanswered' ? 'Every question here has an answer. Nice.' : 'No questions match yet. Be the first to ask.'}
+          empty={
+            tab === 'unanswered'
+              ? 'Every question here has an answer. Nice.'
+              : 'No questions match yet. Be the first to ask.'
+          }
         />
         <CursorPager next={next} previous={previous} />
       </div>

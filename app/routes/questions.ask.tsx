@@ -24,7 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(formData, questionSchema);
   if (!parsed.success) return formFailure(parsed);
   const asked = await askQuestion(getDb(), user, parsed.data);
-  if (!asked.ok) return formFailure({ fieldErrors: asked.fieldErrors, values: formValues(formData) });
+  if (!asked.ok)
+    return formFailure({ fieldErrors: asked.fieldErrors, values: formValues(formData) });
   return redirect(`/questions/${asked.id}/${asked.slug}`);
 }
 
@@ -35,7 +36,8 @@ export default function AskPage() {
     <div className="page narrow">
       <h1>Ask the community</h1>
       <p className="muted">
-        Customers and our team answer here. A clear title and the steps you tried get the fastest answers.
+        Customers and our team answer here. A clear title and the steps you tried get the fastest
+        answers.
       </p>
       <section className="card">
         <QuestionForm

@@ -44,7 +44,9 @@ export default function ProfilePage() {
             @{profile.username} · member since {formatDay(profile.created_at)}
             {profile.role !== 'member' ? <span className="role-badge">{profile.role}</span> : null}
           </p>
-          {profile.organization_name ? <p className="muted">Organization: {profile.organization_name}</p> : null}
+          {profile.organization_name ? (
+            <p className="muted">Organization: {profile.organization_name}</p>
+          ) : null}
         </div>
         <div className="profile-stats">
           <div>
@@ -64,7 +66,10 @@ export default function ProfilePage() {
       <div className="profile-columns">
         <section aria-labelledby="profile-questions">
           <h2 id="profile-questions">Questions</h2>
-          <ThreadList threads={questions} empty={`${profile.display_name} has not asked anything yet.`} />
+          <ThreadList
+            threads={questions}
+            empty={`${profile.display_name} has not asked anything yet.`}
+          />
         </section>
         <section aria-labelledby="profile-answers">
           <h2 id="profile-answers">Answers</h2>
@@ -74,13 +79,25 @@ export default function ProfilePage() {
             <ul className="answer-list">
               {answers.map((answer) => (
                 <li key={answer.id} className="card answer-summary">
-                  <span className={answer.accepted_post_id === answer.id ? 'score score-accepted' : 'score'} title={answer.accepted_post_id === answer.id ? 'Accepted answer' : 'Score'}>
+                  <span
+                    className={
+                      answer.accepted_post_id === answer.id ? 'score score-accepted' : 'score'
+                    }
+                    title={answer.accepted_post_id === answer.id ? 'Accepted answer' : 'Score'}
+                  >
                     {answer.score}
                   </span>
                   <div>
-                    <Link to={`/questions/${answer.thread_id}/${answer.thread_slug}#answer-${answer.id}`}>{answer.thread_title}</Link>
+                    <Link
+                      to={`/questions/${answer.thread_id}/${answer.thread_slug}#answer-${answer.id}`}
+                    >
+                      {answer.thread_title}
+                    </Link>
                     <div className="muted">
-                      answered <time dateTime={answer.created_at} suppressHydrationWarning>{timeAgo(answer.created_at)}</time>
+                      answered{' '}
+                      <time dateTime={answer.created_at} suppressHydrationWarning>
+                        {timeAgo(answer.created_at)}
+                      </time>
                       {answer.accepted_post_id === answer.id ? ' · accepted' : ''}
                     </div>
                   </div>

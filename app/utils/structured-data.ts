@@ -1,5 +1,11 @@
 type Author = { author_name: string; author_username: string };
-type Answer = Author & { id: number; body_html: string; score: number; created_at: string; deleted_at: string | null };
+type Answer = Author & {
+  id: number;
+  body_html: string;
+  score: number;
+  created_at: string;
+  deleted_at: string | null;
+};
 type Thread = Author & {
   title: string;
   description: string;
@@ -26,7 +32,15 @@ function plainText(html: string): string {
  * schema.org QAPage for a thread, as search engines read it. Serialized for an inline
  * <script type="application/ld+json">, with "<" escaped so no text can close the tag.
  */
-export function qaPageJsonLd({ thread, answers, url }: { thread: Thread; answers: Answer[]; url: string }): string {
+export function qaPageJsonLd({
+  thread,
+  answers,
+  url,
+}: {
+  thread: Thread;
+  answers: Answer[];
+  url: string;
+}): string {
   const visible = answers.filter((answer) => !answer.deleted_at);
   const toAnswer = (answer: Answer) => ({
     '@type': 'Answer',
@@ -34,7 +48,11 @@ export function qaPageJsonLd({ thread, answers, url }: { thread: Thread; answers
     dateCreated: answer.created_at,
     upvoteCount: answer.score,
     url: `${url}#answer-${answer.id}`,
-    author: { '@type': 'Person', name: answer.author_name, url: `/users/${encodeURIComponent(answer.author_username)}` },
+    author: {
+      '@type': 'Person',
+      name: answer.author_name,
+      url: `/users/${encodeURIComponent(answer.author_username)}`,
+    },
   });
   const accepted = visible.find((answer) => answer.id === thread.accepted_post_id);
   const document = {
@@ -47,7 +65,11 @@ export function qaPageJsonLd({ thread, answers, url }: { thread: Thread; answers
       answerCount: visible.length,
       upvoteCount: thread.score,
       dateCreated: thread.created_at,
-      author: { '@type': 'Person', name: thread.author_name, url: `/users/${encodeURIComponent(thread.author_username)}` },
+      author: {
+        '@type': 'Person',
+        name: thread.author_name,
+        url: `/users/${encodeURIComponent(thread.author_username)}`,
+      },
       ...(accepted ? { acceptedAnswer: toAnswer(accepted) } : {}),
       suggestedAnswer: visible.filter((answer) => answer !== accepted).map(toAnswer),
     },

@@ -14,7 +14,10 @@ export function getVisitor(request: Request): { id: string; setCookie: string | 
   if (existing) return { id: existing, setCookie: null };
   const id = crypto.randomUUID();
   const secure = isHttpsSite() ? '; Secure' : '';
-  return { id, setCookie: `${cookieName}=${id}; Path=/; Max-Age=${oneYear}; HttpOnly; SameSite=Lax${secure}` };
+  return {
+    id,
+    setCookie: `${cookieName}=${id}; Path=/; Max-Age=${oneYear}; HttpOnly; SameSite=Lax${secure}`,
+  };
 }
 
 /** The key one reader is counted by: their account when signed in, else the visitor cookie. */

@@ -17,7 +17,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body_md', 'text', (col) => col.notNull())
     .addColumn('body_html', 'text', (col) => col.notNull())
     .addColumn('author_id', 'integer', (col) => col.notNull().references('users.id'))
-    .addColumn('category_id', 'integer', (col) => col.references('categories.id').onDelete('set null'))
+    .addColumn('category_id', 'integer', (col) =>
+      col.references('categories.id').onDelete('set null'),
+    )
     .addColumn('status', 'text', (col) =>
       col
         .notNull()
@@ -25,7 +27,9 @@ export async function up(db: Kysely<any>): Promise<void> {
         .check(sql`status in ('open', 'answered', 'closed', 'locked')`),
     )
     .addColumn('accepted_post_id', 'integer')
-    .addColumn('duplicate_of', 'integer', (col) => col.references('threads.id').onDelete('set null'))
+    .addColumn('duplicate_of', 'integer', (col) =>
+      col.references('threads.id').onDelete('set null'),
+    )
     .addColumn('journey_stage', 'text', (col) =>
       col.check(
         sql`journey_stage in ('evaluating', 'purchasing', 'onboarding', 'first_success', 'adoption', 'advocacy')`,
@@ -58,16 +62,26 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('thread_tags')
-    .addColumn('thread_id', 'integer', (col) => col.notNull().references('threads.id').onDelete('cascade'))
-    .addColumn('tag_id', 'integer', (col) => col.notNull().references('tags.id').onDelete('cascade'))
+    .addColumn('thread_id', 'integer', (col) =>
+      col.notNull().references('threads.id').onDelete('cascade'),
+    )
+    .addColumn('tag_id', 'integer', (col) =>
+      col.notNull().references('tags.id').onDelete('cascade'),
+    )
     .addPrimaryKeyConstraint('thread_tags_pk', ['thread_id', 'tag_id'])
     .execute();
-  await db.schema.createIndex('thread_tags_tag').on('thread_tags').columns(['tag_id', 'thread_id']).execute();
+  await db.schema
+    .createIndex('thread_tags_tag')
+    .on('thread_tags')
+    .columns(['tag_id', 'thread_id'])
+    .execute();
 
   await db.schema
     .createTable('posts')
     .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-    .addColumn('thread_id', 'integer', (col) => col.notNull().references('threads.id').onDelete('cascade'))
+    .addColumn('thread_id', 'integer', (col) =>
+      col.notNull().references('threads.id').onDelete('cascade'),
+    )
     .addColumn('author_id', 'integer', (col) => col.notNull().references('users.id'))
     .addColumn('body_md', 'text', (col) => col.notNull())
     .addColumn('body_html', 'text', (col) => col.notNull())
@@ -77,13 +91,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('deleted_at', 'text')
     .addColumn('deleted_by', 'integer', (col) => col.references('users.id'))
     .execute();
-  await db.schema.createIndex('posts_thread').on('posts').columns(['thread_id', 'created_at']).execute();
-  await db.schema.createIndex('posts_author').on('posts').columns(['author_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('posts_thread')
+    .on('posts')
+    .columns(['thread_id', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('posts_author')
+    .on('posts')
+    .columns(['author_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('comments')
     .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-    .addColumn('thread_id', 'integer', (col) => col.notNull().references('threads.id').onDelete('cascade'))
+    .addColumn('thread_id', 'integer', (col) =>
+      col.notNull().references('threads.id').onDelete('cascade'),
+    )
     .addColumn('post_id', 'integer', (col) => col.references('posts.id').onDelete('cascade'))
     .addColumn('author_id', 'integer', (col) => col.notNull().references('users.id'))
     .addColumn('body_md', 'text', (col) => col.notNull())
@@ -91,23 +115,37 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addColumn('deleted_at', 'text')
     .execute();
-  await db.schema.createIndex('comments_thread').on('comments').columns(['thread_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('comments_thread')
+    .on('comments')
+    .columns(['thread_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('votes')
-    .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('target_type', 'text', (col) => col.notNull().check(sql`target_type in ('thread', 'post')`))
+    .addColumn('user_id', 'integer', (col) =>
+      col.notNull().references('users.id').onDelete('cascade'),
+    )
+    .addColumn('target_type', 'text', (col) =>
+      col.notNull().check(sql`target_type in ('thread', 'post')`),
+    )
     .addColumn('target_id', 'integer', (col) => col.notNull())
     .addColumn('value', 'integer', (col) => col.notNull().check(sql`value in (-1, 1)`))
     .addColumn('created_at', 'text', (col) => col.notNull())
     .addPrimaryKeyConstraint('votes_pk', ['user_id', 'target_type', 'target_id'])
     .execute();
-  await db.schema.createIndex('votes_target').on('votes').columns(['target_type', 'target_id']).execute();
+  await db.schema
+    .createIndex('votes_target')
+    .on('votes')
+    .columns(['target_type', 'target_id'])
+    .execute();
 
   await db.schema
     .createTable('revisions')
     .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-    .addColumn('target_type', 'text', (col) => col.notNull().check(sql`target_type in ('thread', 'post', 'article')`))
+    .addColumn('target_type', 'text', (col) =>
+      col.notNull().check(sql`target_type in ('thread', 'post', 'article')`),
+    )
     .addColumn('target_id', 'integer', (col) => col.notNull())
     .addColumn('number', 'integer', (col) => col.notNull())
     .addColumn('author_id', 'integer', (col) => col.notNull().references('users.id'))
@@ -121,7 +159,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('thread_views')
-    .addColumn('thread_id', 'integer', (col) => col.notNull().references('threads.id').onDelete('cascade'))
+    .addColumn('thread_id', 'integer', (col) =>
+      col.notNull().references('threads.id').onDelete('cascade'),
+    )
     .addColumn('visitor', 'text', (col) => col.notNull())
     .addColumn('viewed_at', 'text', (col) => col.notNull())
     .addPrimaryKeyConstraint('thread_views_pk', ['thread_id', 'visitor'])
@@ -138,8 +178,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('data', 'text')
     .addColumn('created_at', 'text', (col) => col.notNull())
     .execute();
-  await db.schema.createIndex('events_type_time').on('events').columns(['type', 'created_at']).execute();
-  await db.schema.createIndex('events_thread').on('events').columns(['thread_id', 'type']).execute();
+  await db.schema
+    .createIndex('events_type_time')
+    .on('events')
+    .columns(['type', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('events_thread')
+    .on('events')
+    .columns(['thread_id', 'type'])
+    .execute();
   // "This solved my problem" counts once per reader per thread.
   await db.schema
     .createIndex('events_self_resolved_once')
@@ -152,10 +200,16 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('notifications')
     .addColumn('id', 'integer', (col) => col.primaryKey().autoIncrement())
-    .addColumn('user_id', 'integer', (col) => col.notNull().references('users.id').onDelete('cascade'))
-    .addColumn('type', 'text', (col) => col.notNull().check(sql`type in ('answer', 'comment', 'accepted', 'mention')`))
+    .addColumn('user_id', 'integer', (col) =>
+      col.notNull().references('users.id').onDelete('cascade'),
+    )
+    .addColumn('type', 'text', (col) =>
+      col.notNull().check(sql`type in ('answer', 'comment', 'accepted', 'mention')`),
+    )
     .addColumn('actor_id', 'integer', (col) => col.references('users.id').onDelete('set null'))
-    .addColumn('thread_id', 'integer', (col) => col.notNull().references('threads.id').onDelete('cascade'))
+    .addColumn('thread_id', 'integer', (col) =>
+      col.notNull().references('threads.id').onDelete('cascade'),
+    )
     .addColumn('post_id', 'integer', (col) => col.references('posts.id').onDelete('cascade'))
     .addColumn('comment_id', 'integer', (col) => col.references('comments.id').onDelete('cascade'))
     .addColumn('read_at', 'text')

@@ -25,21 +25,29 @@ export async function seedCommunity(db: Database, now = new Date()): Promise<num
     return found;
   };
   const categories = await db.selectFrom('categories').select(['id', 'slug']).execute();
-  const categoryId = (slug: string) => categories.find((category) => category.slug === slug)?.id ?? null;
+  const categoryId = (slug: string) =>
+    categories.find((category) => category.slug === slug)?.id ?? null;
 
   // Tags exist up front: the demo's members are too new to create tags themselves.
   const tagNames = [...new Set(demoThreads.flatMap((thread) => thread.tags))];
   await db
     .insertInto('tags')
-    .values(tagNames.map((name) => ({ name, created_at: new Date(now.getTime() - 200 * 24 * hour).toISOString() })))
+    .values(
+      tagNames.map((name) => ({
+        name,
+        created_at: new Date(now.getTime() - 200 * 24 * hour).toISOString(),
+      })),
+    )
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
 
   const oldestFirst = [...demoThreads].sort((a, b) => b.daysAgo - a.daysAgo);
   for (const [index, thread] of oldestFirst.entries()) {
     // Spread questions over the working day rather than all at midnight.
-    const askedAt = now.getTime() - thread.daysAgo * 24 * hour - ((index * 7) % 10) * hour - 3 * hour;
-    const at = (hoursAfter: number) => new Date(Math.min(askedAt + hoursAfter * hour, now.getTime() - 60_000));
+    const askedAt =
+      now.getTime() - thread.daysAgo * 24 * hour - ((index * 7) % 10) * hour - 3 * hour;
+    const at = (hoursAfter: number) =>
+      new Date(Math.min(askedAt + hoursAfter * hour, now.getTime() - 60_000));
     await seedThread(db, thread, askedAt, at, actor, categoryId(thread.category));
   }
   return oldestFirst.length;
@@ -57,27 +65,57 @@ async function seedThread(
   const asked = await askQuestion(
     db,
     asker,
-    { title: thread.title, body: thread.body, categoryId, tags: thread.tags, journeyStage: thread.stage ?? null },
+    {
+      title: thread.title,
+      body: thread.body,
+      categoryId,
+      tags: thread.tags,
+      journeyStage: thread.stage ?? null,
+    },
     new Date(askedAt),
   );
-  if (!asked.ok) throw new Error(`demo question rejected: ${thread.title}: ${JSON.stringify(asked.fieldErrors)}`);
+  if (!asked.ok)
+    throw new Error(
+      `demo question rejected: ${thread.title}: ${JSON.stringify(asked.fieldErrors)}`,
+    );
   const threadId = asked.id;
-  const comment = (postId: number | null, c: SeedComment) => addComment(db, actor(c.author), threadId, postId, c.body, at(c.hoursAfter));
+  const comment = (postId: number | null, c: SeedComment) =>
+    addComment(db, actor(c.author), threadId, postId, c.body, at(c.hoursAfter));
   for (const c of thread.comments ?? []) await comment(null, c);
   await vote(db, 'thread', threadId, thread.upvoters, thread.downvoters, actor, at(2));
 
   let lastAnswerHours = 0;
   for (const answer of thread.answers) {
-    const posted = await postAnswer(db, actor(answer.author), threadId, answer.body, at(answer.hoursAfter));
+    const posted = await postAnswer(
+      db,
+      actor(answer.author),
+      threadId,
+      answer.body,
+      at(answer.hoursAfter),
+    );
     if (!posted.ok) throw new Error(`demo answer rejected on ${thread.title}: ${posted.error}`);
     for (const c of answer.comments ?? []) await comment(posted.id, c);
-    await vote(db, 'post', posted.id, answer.upvoters, answer.downvoters, actor, at(answer.hoursAfter + 1));
-    if (answer.accepted) await acceptAnswer(db, asker, threadId, posted.id, at(answer.hoursAfter + 3));
+    await vote(
+      db,
+      'post',
+      posted.id,
+      answer.upvoters,
+      answer.downvoters,
+      actor,
+      at(answer.hoursAfter + 1),
+    );
+    if (answer.accepted)
+      await acceptAnswer(db, asker, threadId, posted.id, at(answer.hoursAfter + 3));
     lastAnswerHours = Math.max(lastAnswerHours, answer.hoursAfter);
   }
   for (const [index, username] of (thread.selfResolvedBy ?? []).entries()) {
     const reader = actor(username);
-    await markSelfResolved(db, threadId, { userId: reader.id, key: readerKey(reader.id, '') }, at(lastAnswerHours + 6 + index));
+    await markSelfResolved(
+      db,
+      threadId,
+      { userId: reader.id, key: readerKey(reader.id, '') },
+      at(lastAnswerHours + 6 + index),
+    );
   }
   await db.updateTable('threads').set({ views: thread.views }).where('id', '=', threadId).execute();
 }
@@ -91,6 +129,8 @@ async function vote(
   actor: (username: string) => Actor,
   when: Date,
 ) {
-  for (const username of upvoters) await castVote(db, actor(username).id, target, targetId, 1, when);
-  for (const username of downvoters) await castVote(db, actor(username).id, target, targetId, -1, when);
+  for (const username of upvoters)
+    await castVote(db, actor(username).id, target, targetId, 1, when);
+  for (const username of downvoters)
+    await castVote(db, actor(username).id, target, targetId, -1, when);
 }

@@ -1,0 +1,55 @@
+import { createUser } from '~/models/users.server';
+import { askQuestion } from '~/models/threads.server';
+import { postAnswer } from '~/models/posts.server';
+import type { Role } from '../../db/schema';
+import { getDb } from '~/utils/db.server';
+
+let sequence = 0;
+
+/** A new account (with a role, if given) for a test. */
+export async function makeUser(role: Role = 'member') {
+  sequence += 1;
+  const name = `user${sequence}${Math.random().toString(36).slice(2, 6)}`;
+  const created = await createUser(getDb(), {
+    email: `${name}@example.com`,
+    username: name,
+    password: 'correct horse battery',
+  });
+  if (!created.ok) throw new Error(JSON.stringify(created.fieldErrors));
+  await getDb().updateTable('users').set({ role }).where('id', '=', created.user.id).execute();
+  return { id: created.user.id, username: name, role };
+}
+
+export async function makeQuestion(
+  author: { id: number; role: Role },
+  title = 'How do I reconcile a bank feed?',
+) {
+  const asked = await askQuestion(getDb(), author, {
+    title,
+    body: 'The bank feed shows transactions twice after I reconnected it yesterday.',
+    categoryId: null,
+    tags: [],
+    journeyStage: null,
+  });
+  if (!asked.ok) throw new Error(JSON.stringify(asked.fieldErrors));
+  return asked.id;
+}
+
+export async function makeAnswer(
+  author: { id: number; role: Role },
+  threadId: number,
+  body = 'Disconnect the feed, then import the statement once.',
+) {
+  const posted = await postAnswer(getDb(), author, threadId, body);
+  if (!posted.ok) throw new Error(posted.error);
+  return posted.id;
+}
+
+export async function reputationOf(userId: number) {
+  const row = await getDb()
+    .selectFrom('users')
+    .select('reputation')
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return row.reputation;
+}
