@@ -55,6 +55,7 @@ test('an admin creates, edits and orders categories that customers see on the ho
   await expect(page.getByRole('cell', { name: 'getting-started' })).toBeVisible();
 
   await page.getByRole('link', { name: 'Bank connections' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Bank connections' })).toBeVisible();
   await page.getByLabel('Name').fill('Bank feeds');
   await page.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('status')).toHaveText('Changes saved.');

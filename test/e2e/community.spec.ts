@@ -80,6 +80,7 @@ test('a question is answered, accepted, edited and marked as solving a problem',
     .getByRole('article', { name: /Answer by/ })
     .getByRole('link', { name: 'Edit' })
     .click();
+  await expect(answerer.page.getByRole('heading', { name: 'Edit answer' })).toBeVisible();
   await answerer.page
     .getByLabel('Answer', { exact: true })
     .fill(
