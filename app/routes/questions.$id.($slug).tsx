@@ -364,10 +364,15 @@ export default function ThreadPage() {
       </article>
 
       <section className="self-resolve card" aria-label="Did this help?">
-        <p>
-          <strong>{resolution.count}</strong>{' '}
-          {resolution.count === 1 ? 'person says' : 'people say'} this thread solved their problem.
-        </p>
+        {resolution.count === 0 ? (
+          <p>Did this thread solve your problem? Let the next reader know.</p>
+        ) : (
+          <p>
+            <strong>{resolution.count}</strong>{' '}
+            {resolution.count === 1 ? 'person says' : 'people say'} this thread solved their
+            problem.
+          </p>
+        )}
         {isAsker ? null : resolution.mine ? (
           <p className="muted">Thanks — you said this solved your problem.</p>
         ) : (

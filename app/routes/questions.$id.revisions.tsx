@@ -80,19 +80,28 @@ export default function RevisionsPage() {
                   {revision.title !== null && previous?.title !== revision.title ? (
                     <div className="revision-field">
                       <h3>Title</h3>
-                      <TextDiff before={previous?.title ?? ''} after={revision.title} />
+                      <TextDiff
+                        before={previous ? (previous.title ?? '') : null}
+                        after={revision.title}
+                      />
                     </div>
                   ) : null}
                   {previous?.body_md !== revision.body_md ? (
                     <div className="revision-field">
                       <h3>Body</h3>
-                      <TextDiff before={previous?.body_md ?? ''} after={revision.body_md} />
+                      <TextDiff
+                        before={previous ? previous.body_md : null}
+                        after={revision.body_md}
+                      />
                     </div>
                   ) : null}
                   {revision.tags !== null && previous?.tags !== revision.tags ? (
                     <div className="revision-field">
                       <h3>Tags</h3>
-                      <TextDiff before={previous?.tags ?? ''} after={revision.tags} />
+                      <TextDiff
+                        before={previous ? (previous.tags ?? '') : null}
+                        after={revision.tags}
+                      />
                     </div>
                   ) : null}
                 </li>

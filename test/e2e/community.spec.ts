@@ -99,9 +99,7 @@ test('a question is answered, accepted, edited and marked as solving a problem',
   await expect(answerHistory).toContainText('“name the schedule”');
 
   await reader.page.goto(threadUrl);
-  await expect(
-    reader.page.getByText('0 people say this thread solved their problem'),
-  ).toBeVisible();
+  await expect(reader.page.getByText('Did this thread solve your problem?')).toBeVisible();
   await reader.page.getByRole('button', { name: 'This solved my problem' }).click();
   await expect(
     reader.page.getByText('1 person says this thread solved their problem'),
