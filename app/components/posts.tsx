@@ -115,3 +115,32 @@ export function DeletedBanner({ children }: { children: ReactNode }) {
     </p>
   );
 }
+
+/** A one-button form that posts an intent (and its fields) to the current page, shown as a link. */
+export function IntentButton({
+  intent,
+  fields = {},
+  danger = false,
+  children,
+}: {
+  intent: string;
+  fields?: Record<string, string | number>;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" className="inline" preventScrollReset>
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button
+        type="submit"
+        name="intent"
+        value={intent}
+        className={danger ? 'link-button danger' : 'link-button'}
+      >
+        {children}
+      </button>
+    </Form>
+  );
+}

@@ -2,6 +2,7 @@ import { Form, Link } from '@remix-run/react';
 import type { Role } from '../../db/schema';
 import { canDelete } from '~/models/permissions';
 import { timeAgo } from '~/utils/dates';
+import { IntentButton } from './posts';
 
 type Comment = {
   id: number;
@@ -48,18 +49,13 @@ export function ThreadComments({
                   {timeAgo(comment.created_at)}
                 </time>
                 {viewer && canDelete(viewer, comment.author_id) ? (
-                  <Form method="post" className="inline">
-                    <input type="hidden" name="commentId" value={comment.id} />
-                    <button
-                      type="submit"
-                      name="intent"
-                      value={comment.deleted_at ? 'restore-comment' : 'delete-comment'}
-                      className="link-button danger"
-                      aria-label={comment.deleted_at ? 'Restore comment' : 'Delete comment'}
-                    >
-                      {comment.deleted_at ? 'restore' : 'delete'}
-                    </button>
-                  </Form>
+                  <IntentButton
+                    intent={comment.deleted_at ? 'restore-comment' : 'delete-comment'}
+                    fields={{ commentId: comment.id }}
+                    danger
+                  >
+                    {comment.deleted_at ? 'restore' : 'delete'}
+                  </IntentButton>
                 ) : null}
               </span>
             </li>

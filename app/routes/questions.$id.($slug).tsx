@@ -16,7 +16,14 @@ import { getUser, requireUser } from '~/auth/session.server';
 import { ErrorPage } from '~/components/error-page';
 import { FormError } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
-import { AuthorLine, DeletedBanner, Prose, TagList, VoteControls } from '~/components/posts';
+import {
+  AuthorLine,
+  DeletedBanner,
+  IntentButton,
+  Prose,
+  TagList,
+  VoteControls,
+} from '~/components/posts';
 import { journeyStageLabels } from '~/components/question-form';
 import { ThreadComments } from '~/components/thread-comments';
 import {
@@ -307,11 +314,7 @@ export default function ThreadPage() {
       {thread.deleted_at ? (
         <DeletedBanner>
           This question was deleted and only staff can see it.{' '}
-          <Form method="post" className="inline">
-            <button type="submit" name="intent" value="restore-thread" className="link-button">
-              Restore it
-            </button>
-          </Form>
+          <IntentButton intent="restore-thread">Restore it</IntentButton>
         </DeletedBanner>
       ) : null}
       <FormError>{actionData?.error}</FormError>
@@ -335,16 +338,9 @@ export default function ThreadPage() {
               ) : null}
               <Link to={`/questions/${thread.id}/revisions`}>History</Link>
               {viewer && canDelete(viewer, thread.author_id) && !thread.deleted_at ? (
-                <Form method="post" className="inline">
-                  <button
-                    type="submit"
-                    name="intent"
-                    value="delete-thread"
-                    className="link-button danger"
-                  >
-                    Delete
-                  </button>
-                </Form>
+                <IntentButton intent="delete-thread" danger>
+                  Delete
+                </IntentButton>
               ) : null}
             </div>
             <AuthorLine
@@ -446,17 +442,9 @@ export default function ThreadPage() {
                 {answer.deleted_at ? (
                   <DeletedBanner>
                     This answer was deleted and only staff can see it.{' '}
-                    <Form method="post" className="inline">
-                      <input type="hidden" name="postId" value={answer.id} />
-                      <button
-                        type="submit"
-                        name="intent"
-                        value="restore-answer"
-                        className="link-button"
-                      >
-                        Restore it
-                      </button>
-                    </Form>
+                    <IntentButton intent="restore-answer" fields={{ postId: answer.id }}>
+                      Restore it
+                    </IntentButton>
                   </DeletedBanner>
                 ) : null}
                 {accepted ? <p className="accepted-label">Accepted answer</p> : null}
@@ -464,28 +452,20 @@ export default function ThreadPage() {
                 <div className="post-footer">
                   <div className="post-actions">
                     {viewer?.canAccept && !answer.deleted_at ? (
-                      <Form method="post" className="inline" preventScrollReset>
-                        <input type="hidden" name="postId" value={accepted ? 'none' : answer.id} />
-                        <button type="submit" name="intent" value="accept" className="link-button">
-                          {accepted ? 'Withdraw acceptance' : 'Accept this answer'}
-                        </button>
-                      </Form>
+                      <IntentButton
+                        intent="accept"
+                        fields={{ postId: accepted ? 'none' : answer.id }}
+                      >
+                        {accepted ? 'Withdraw acceptance' : 'Accept this answer'}
+                      </IntentButton>
                     ) : null}
                     {viewer && canEdit(viewer, answer.author_id) ? (
                       <Link to={`/answers/${answer.id}/edit`}>Edit</Link>
                     ) : null}
                     {viewer && canDelete(viewer, answer.author_id) && !answer.deleted_at ? (
-                      <Form method="post" className="inline">
-                        <input type="hidden" name="postId" value={answer.id} />
-                        <button
-                          type="submit"
-                          name="intent"
-                          value="delete-answer"
-                          className="link-button danger"
-                        >
-                          Delete
-                        </button>
-                      </Form>
+                      <IntentButton intent="delete-answer" fields={{ postId: answer.id }} danger>
+                        Delete
+                      </IntentButton>
                     ) : null}
                   </div>
                   <AuthorLine
