@@ -153,6 +153,10 @@ export const eventTypes = [
   'answer_accepted',
   'self_resolved',
   'vote',
+  'article_view',
+  'article_helpful',
+  'article_promoted',
+  'article_published',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -163,6 +167,7 @@ export type EventsTable = {
   visitor_id: string | null;
   thread_id: number | null;
   post_id: number | null;
+  article_id: number | null;
   /** JSON with details that differ per type. */
   data: string | null;
   created_at: IsoDate;
@@ -182,6 +187,60 @@ export type NotificationsTable = {
   created_at: IsoDate;
 };
 
+export const articleStatuses = ['draft', 'in_review', 'published', 'archived'] as const;
+export type ArticleStatus = (typeof articleStatuses)[number];
+
+export type ArticlesTable = {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  body_md: string;
+  body_html: string;
+  status: Generated<ArticleStatus>;
+  category_id: number | null;
+  journey_stage: JourneyStage | null;
+  author_id: number;
+  owner_id: number;
+  source_post_id: number | null;
+  views: Generated<number>;
+  review_due_at: IsoDate | null;
+  verified_at: IsoDate | null;
+  verified_by: number | null;
+  published_at: IsoDate | null;
+  status_changed_at: IsoDate;
+  status_changed_by: number;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+};
+
+export type ArticleTagsTable = { article_id: number; tag_id: number };
+export type ArticleRedirectsTable = { slug: string; article_id: number };
+
+export type ArticleStatusChangesTable = {
+  id: Generated<number>;
+  article_id: number;
+  from_status: ArticleStatus | null;
+  to_status: ArticleStatus;
+  user_id: number;
+  created_at: IsoDate;
+};
+
+export const feedbackReasons = ['outdated', 'unclear', 'did_not_solve', 'other'] as const;
+export type FeedbackReason = (typeof feedbackReasons)[number];
+
+export type ArticleFeedbackTable = {
+  article_id: number;
+  reader: string;
+  user_id: number | null;
+  helpful: 0 | 1;
+  reason: FeedbackReason | null;
+  comment: string | null;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+};
+
+export type ArticleViewsTable = { article_id: number; visitor: string; viewed_at: IsoDate };
+
 export type DB = {
   organizations: OrganizationsTable;
   organization_domains: OrganizationDomainsTable;
@@ -199,4 +258,10 @@ export type DB = {
   thread_views: ThreadViewsTable;
   events: EventsTable;
   notifications: NotificationsTable;
+  articles: ArticlesTable;
+  article_tags: ArticleTagsTable;
+  article_redirects: ArticleRedirectsTable;
+  article_status_changes: ArticleStatusChangesTable;
+  article_feedback: ArticleFeedbackTable;
+  article_views: ArticleViewsTable;
 };

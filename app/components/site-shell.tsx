@@ -118,6 +118,11 @@ function AccountMenu({ user }: { user: NonNullable<HeaderUser> }) {
         <Link role="menuitem" to="/notifications">
           Notifications
         </Link>
+        {user.role !== 'member' ? (
+          <Link role="menuitem" to="/agent/articles">
+            Articles
+          </Link>
+        ) : null}
         {user.role === 'admin' ? (
           <Link role="menuitem" to="/admin">
             Administration

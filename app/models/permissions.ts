@@ -34,3 +34,6 @@ export function canAccept(actor: Actor, askerId: number): boolean {
 export function canCreateTags(actor: Actor, reputation: number): boolean {
   return isStaff(actor) || (actor !== null && reputation >= newTagReputation);
 }
+
+/** Agents, moderators and admins write and publish knowledge-base articles. */
+export const canWriteArticles = isStaff;

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client';
 
-type RevisionTarget = 'thread' | 'post';
+type RevisionTarget = 'thread' | 'post' | 'article';
 
 /** Records the state of a post after a save: revision 1 is the original, each edit adds one. */
 export async function addRevision(
@@ -74,6 +74,28 @@ export async function revisionsOfThread(db: Database, threadId: number, postIds:
     )
     .orderBy('revisions.target_type', 'desc')
     .orderBy('revisions.target_id')
+    .orderBy('revisions.number')
+    .execute();
+}
+
+/** Every revision of one article, oldest first. */
+export async function revisionsOfArticle(db: Database, articleId: number) {
+  return db
+    .selectFrom('revisions')
+    .innerJoin('users', 'users.id', 'revisions.author_id')
+    .select([
+      'revisions.id',
+      'revisions.number',
+      'revisions.title',
+      'revisions.body_md',
+      'revisions.tags',
+      'revisions.reason',
+      'revisions.created_at',
+      'users.username as author_username',
+      'users.display_name as author_name',
+    ])
+    .where('revisions.target_type', '=', 'article')
+    .where('revisions.target_id', '=', articleId)
     .orderBy('revisions.number')
     .execute();
 }

@@ -50,20 +50,48 @@ export async function unknownTags(db: Database, names: string[]): Promise<string
   return names.filter((name) => !knownNames.has(name));
 }
 
-/** Replaces a thread's tags, creating tags that do not exist yet. */
-export async function setThreadTags(db: Database, threadId: number, names: string[], now: Date) {
-  await db.deleteFrom('thread_tags').where('thread_id', '=', threadId).execute();
-  if (names.length === 0) return;
+/** The ids of these tags, creating the ones that do not exist yet. */
+export async function ensureTags(db: Database, names: string[], now: Date): Promise<number[]> {
+  if (names.length === 0) return [];
   await db
     .insertInto('tags')
     .values(names.map((name) => ({ name, created_at: now.toISOString() })))
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
   const tags = await db.selectFrom('tags').select('id').where('name', 'in', names).execute();
+  return tags.map((tag) => tag.id);
+}
+
+/** Replaces a thread's tags, creating tags that do not exist yet. */
+export async function setThreadTags(db: Database, threadId: number, names: string[], now: Date) {
+  await db.deleteFrom('thread_tags').where('thread_id', '=', threadId).execute();
+  const ids = await ensureTags(db, names, now);
+  if (ids.length === 0) return;
   await db
     .insertInto('thread_tags')
-    .values(tags.map((tag) => ({ thread_id: threadId, tag_id: tag.id })))
+    .values(ids.map((tagId) => ({ thread_id: threadId, tag_id: tagId })))
     .execute();
+}
+
+export async function setArticleTags(db: Database, articleId: number, names: string[], now: Date) {
+  await db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
+  const ids = await ensureTags(db, names, now);
+  if (ids.length === 0) return;
+  await db
+    .insertInto('article_tags')
+    .values(ids.map((tagId) => ({ article_id: articleId, tag_id: tagId })))
+    .execute();
+}
+
+export async function tagsOfArticle(db: Database, articleId: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select('tags.name')
+    .where('article_tags.article_id', '=', articleId)
+    .orderBy('tags.name')
+    .execute();
+  return rows.map((row) => row.name);
 }
 
 export async function tagsOfThreads(

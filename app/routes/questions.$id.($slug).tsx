@@ -32,7 +32,14 @@ import {
   commentsOfThread,
   setCommentDeleted,
 } from '~/models/comments.server';
-import { canAccept, canDelete, canEdit, canSeeDeleted } from '~/models/permissions';
+import { articlesFromAnswers, promoteAnswer } from '~/models/articles.server';
+import {
+  canAccept,
+  canDelete,
+  canEdit,
+  canSeeDeleted,
+  canWriteArticles,
+} from '~/models/permissions';
 import {
   acceptAnswer,
   answerSchema,
@@ -78,14 +85,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     getThreadTags(db, id),
     selfResolution(db, id, reader),
   ]);
-  const myVotes = user
-    ? await votesOf(
-        db,
-        user.id,
-        id,
-        answers.map((answer) => answer.id),
-      )
-    : {};
+  const answerIds = answers.map((answer) => answer.id);
+  const [myVotes, promotions] = await Promise.all([
+    user ? votesOf(db, user.id, id, answerIds) : Promise.resolve<Record<string, number>>({}),
+    articlesFromAnswers(db, answerIds),
+  ]);
   const origin = getConfig().PUBLIC_URL ?? url.origin;
   return data(
     {
@@ -93,6 +97,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       answers,
       comments,
       myVotes,
+      promotions,
       sort,
       resolution,
       canonicalUrl: `${origin}/questions/${thread.id}/${thread.slug}`,
@@ -101,6 +106,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             id: user.id,
             canAccept: canAccept(user, thread.author_id),
             seesDeleted: canSeeDeleted(user),
+            canPromote: canWriteArticles(user),
             role: user.role,
           }
         : null,
@@ -134,6 +140,7 @@ const intents = {
   'delete-thread': z.object({}),
   'restore-thread': z.object({}),
   'delete-answer': z.object({ postId: targetId }),
+  promote: z.object({ postId: targetId }),
   'restore-answer': z.object({ postId: targetId }),
   'delete-comment': z.object({ commentId: targetId }),
   'restore-comment': z.object({ commentId: targetId }),
@@ -231,6 +238,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? redirect(here)
         : redirect('/questions');
     }
+    case 'promote': {
+      const parsed = intents.promote.safeParse(Object.fromEntries(formData));
+      if (!parsed.success) return failure(400, 'Choose an answer to promote.');
+      const result = await promoteAnswer(db, user, parsed.data.postId);
+      return result.ok
+        ? redirect(`/agent/articles/${result.id}${result.existing ? '' : '?promoted=1'}`)
+        : failure(result.status, result.error);
+    }
     case 'delete-answer':
     case 'restore-answer': {
       const parsed = intents['delete-answer'].safeParse(Object.fromEntries(formData));
@@ -263,7 +278,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ThreadPage() {
-  const { thread, answers, comments, myVotes, sort, resolution, viewer, canonicalUrl } =
+  const { thread, answers, comments, myVotes, promotions, sort, resolution, viewer, canonicalUrl } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
@@ -448,6 +463,10 @@ export default function ThreadPage() {
                   </DeletedBanner>
                 ) : null}
                 {accepted ? <p className="accepted-label">Accepted answer</p> : null}
+                <PromotionBanner
+                  article={promotions[String(answer.id)]}
+                  staff={Boolean(viewer?.canPromote)}
+                />
                 <Prose html={answer.body_html} />
                 <div className="post-footer">
                   <div className="post-actions">
@@ -461,6 +480,11 @@ export default function ThreadPage() {
                     ) : null}
                     {viewer && canEdit(viewer, answer.author_id) ? (
                       <Link to={`/answers/${answer.id}/edit`}>Edit</Link>
+                    ) : null}
+                    {viewer?.canPromote && !answer.deleted_at && !promotions[String(answer.id)] ? (
+                      <IntentButton intent="promote" fields={{ postId: answer.id }}>
+                        Promote to article
+                      </IntentButton>
                     ) : null}
                     {viewer && canDelete(viewer, answer.author_id) && !answer.deleted_at ? (
                       <IntentButton intent="delete-answer" fields={{ postId: answer.id }} danger>
@@ -523,6 +547,30 @@ export default function ThreadPage() {
         )}
       </section>
     </div>
+  );
+}
+
+function PromotionBanner({
+  article,
+  staff,
+}: {
+  article: { id: number; slug: string; title: string; status: string } | undefined;
+  staff: boolean;
+}) {
+  if (!article) return null;
+  if (article.status === 'published') {
+    return (
+      <p className="promotion-banner" role="note">
+        This answer became the article <Link to={`/kb/${article.slug}`}>{article.title}</Link>.
+      </p>
+    );
+  }
+  if (!staff) return null;
+  return (
+    <p className="promotion-banner promotion-draft" role="note">
+      Being turned into an article ({article.status.replace('_', ' ')}):{' '}
+      <Link to={`/agent/articles/${article.id}`}>{article.title}</Link>
+    </p>
   );
 }
 

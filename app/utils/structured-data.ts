@@ -76,3 +76,27 @@ export function qaPageJsonLd({
   };
   return JSON.stringify(document).replace(/</g, '\\u003c');
 }
+
+type Article = {
+  title: string;
+  description: string;
+  author_name: string;
+  published_at: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+/** schema.org Article for a knowledge-base page, safe to inline in a script tag. */
+export function articleJsonLd({ article, url }: { article: Article; url: string }): string {
+  const document = {
+    '@context': 'https://schema.org',
+    '@type': 'Article',
+    headline: article.title,
+    description: article.description,
+    datePublished: article.published_at ?? article.created_at,
+    dateModified: article.updated_at,
+    author: { '@type': 'Person', name: article.author_name },
+    mainEntityOfPage: url,
+  };
+  return JSON.stringify(document).replace(/</g, '\\u003c');
+}

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026_11_23_0900_foundation';
 import * as community from './2026_11_23_1000_community';
+import * as knowledgeBase from './2026_11_23_1100_knowledge_base';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -10,4 +11,5 @@ import * as community from './2026_11_23_1000_community';
 export const migrations: Record<string, Migration> = {
   '2026_11_23_0900_foundation': foundation,
   '2026_11_23_1000_community': community,
+  '2026_11_23_1100_knowledge_base': knowledgeBase,
 };

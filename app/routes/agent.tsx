@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { NavLink, Outlet, isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import { requireRole } from '~/auth/session.server';
+import { ErrorPage } from '~/components/error-page';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, 'agent', 'moderator');
+  return null;
+}
+
+export default function AgentLayout() {
+  return (
+    <div className="page">
+      <nav aria-label="Team" className="team-nav">
+        <span className="eyebrow">Team</span>
+        <NavLink to="/agent/articles" end>
+          Articles
+        </NavLink>
+        <NavLink to="/agent/articles/new">New article</NavLink>
+      </nav>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}

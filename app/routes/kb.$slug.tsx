@@ -1,0 +1,350 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import {
+  Form,
+  Link,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useRouteError,
+} from '@remix-run/react';
+import { isbot } from 'isbot';
+import { feedbackReasons } from '../../db/schema';
+import { getUser } from '~/auth/session.server';
+import { ErrorPage } from '~/components/error-page';
+import { FormError } from '~/components/forms';
+import { Prose, TagList } from '~/components/posts';
+import { journeyStageLabels } from '~/components/question-form';
+import {
+  articleSelfResolvedBy,
+  articleStats,
+  feedbackOf,
+  feedbackReasonLabels,
+  feedbackSchema,
+  markArticleSelfResolved,
+  setArticleFeedback,
+} from '~/models/article-feedback.server';
+import {
+  articleStatusLabels,
+  findArticle,
+  recordArticleView,
+  relatedAnsweredThreads,
+  relatedArticles,
+} from '~/models/articles.server';
+import { canWriteArticles } from '~/models/permissions';
+import { tagsOfArticle } from '~/models/tags.server';
+import { getConfig } from '~/utils/config.server';
+import { formatDay } from '~/utils/dates';
+import { getDb } from '~/utils/db.server';
+import { parseForm } from '~/utils/forms.server';
+import { headingsOf, markdownToText } from '~/utils/markdown.server';
+import { useNonce } from '~/utils/nonce';
+import { articleJsonLd } from '~/utils/structured-data';
+import { getVisitor, readerKey } from '~/utils/visitor.server';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const db = getDb();
+  const user = await getUser(request);
+  const slug = (params.slug ?? '').slice(0, 100);
+  const lookup = await findArticle(db, slug, user);
+  if (lookup.found === 'redirect') throw redirect(`/kb/${lookup.slug}`, 301);
+  if (lookup.found === 'none') throw new Response('Not found', { status: 404 });
+  const { article } = lookup;
+  const visitor = getVisitor(request);
+  const reader = readerKey(user?.id, visitor.id);
+  if (article.status === 'published' && !isbot(request.headers.get('user-agent') ?? '')) {
+    await recordArticleView(db, article.id, { key: reader, userId: user?.id ?? null });
+  }
+  const staff = canWriteArticles(user);
+  const [tags, related, threads, feedback, selfResolved, stats] = await Promise.all([
+    tagsOfArticle(db, article.id),
+    relatedArticles(db, article),
+    relatedAnsweredThreads(db, article),
+    feedbackOf(db, article.id, reader),
+    articleSelfResolvedBy(db, article.id, reader),
+    staff ? articleStats(db, { articleId: article.id }) : [],
+  ]);
+  const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
+  const { body_md, ...shown } = article;
+  return data(
+    {
+      article: { ...shown, tags, description: markdownToText(body_md, 160) },
+      headings: headingsOf(article.body_html),
+      related,
+      threads,
+      feedback: feedback ?? null,
+      selfResolved,
+      stats: stats[0] ?? null,
+      staff,
+      canonicalUrl: `${origin}/kb/${article.slug}`,
+    },
+    visitor.setCookie ? { headers: { 'Set-Cookie': visitor.setCookie } } : undefined,
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: 'Article not found' }];
+  return [
+    { title: data.article.title },
+    { name: 'description', content: data.article.description },
+    { tagName: 'link', rel: 'canonical', href: data.canonicalUrl },
+    { property: 'og:title', content: data.article.title },
+    { property: 'og:type', content: 'article' },
+  ];
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const db = getDb();
+  const user = await getUser(request);
+  const lookup = await findArticle(db, (params.slug ?? '').slice(0, 100), user);
+  if (lookup.found !== 'article') throw new Response('Not found', { status: 404 });
+  const visitor = getVisitor(request);
+  const reader = { key: readerKey(user?.id, visitor.id), userId: user?.id ?? null };
+  const headers = visitor.setCookie ? { 'Set-Cookie': visitor.setCookie } : undefined;
+  const formData = await request.formData();
+  if (formData.get('intent') === 'self-resolve') {
+    const result = await markArticleSelfResolved(db, lookup.article.id, reader);
+    if (!result.ok) throw new Response('Not found', { status: 404 });
+    return data({ error: null }, { headers });
+  }
+  const parsed = parseForm(formData, feedbackSchema);
+  if (!parsed.success)
+    return data(
+      { error: Object.values(parsed.fieldErrors)[0] ?? 'Choose Yes or No.' },
+      { status: 400, headers },
+    );
+  const result = await setArticleFeedback(db, lookup.article.id, reader, parsed.data);
+  if (!result.ok) throw new Response('Not found', { status: 404 });
+  return data({ error: null }, { headers });
+}
+
+export default function ArticlePage() {
+  const {
+    article,
+    headings,
+    related,
+    threads,
+    feedback,
+    selfResolved,
+    stats,
+    staff,
+    canonicalUrl,
+  } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const nonce = useNonce();
+  return (
+    <div className="page article-page">
+      <script
+        type="application/ld+json"
+        nonce={nonce}
+        suppressHydrationWarning
+        dangerouslySetInnerHTML={{ __html: articleJsonLd({ article, url: canonicalUrl }) }}
+      />
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/kb">Knowledge base</Link>
+        {article.category_name ? <> / {article.category_name}</> : null}
+      </nav>
+      <div className="article-layout">
+        <article className="article" aria-labelledby="article-title">
+          <header className="article-header">
+            {article.status !== 'published' ? (
+              <p className="deleted-banner" role="note">
+                {articleStatusLabels[article.status]}: only the team can see this article.
+              </p>
+            ) : null}
+            <h1 id="article-title">{article.title}</h1>
+            <p className="muted">
+              Updated on <time dateTime={article.updated_at}>{formatDay(article.updated_at)}</time>{' '}
+              · Written by {article.author_name}
+              {article.owner_username !== article.author_username ? (
+                <> · Maintained by {article.owner_name}</>
+              ) : null}
+              {article.journey_stage ? (
+                <span className="badge badge-soft">
+                  {journeyStageLabels[article.journey_stage]}
+                </span>
+              ) : null}
+            </p>
+            {article.source_thread_id && article.source_author_name ? (
+              <p className="credit">
+                Based on a{' '}
+                <Link
+                  to={`/questions/${article.source_thread_id}/${article.source_thread_slug}#answer-${article.source_post_id}`}
+                >
+                  community answer
+                </Link>{' '}
+                by{' '}
+                <Link to={`/users/${encodeURIComponent(article.source_author_username ?? '')}`}>
+                  {article.source_author_name}
+                </Link>
+                .
+              </p>
+            ) : null}
+          </header>
+          <Prose html={article.body_html} />
+          <TagList tags={article.tags} />
+
+          {article.status === 'published' ? (
+            <section className="card feedback" aria-labelledby="feedback-title">
+              <h2 id="feedback-title">Was this article helpful?</h2>
+              <FormError>{actionData?.error}</FormError>
+              <FeedbackForm feedback={feedback} />
+              <div className="feedback-solved">
+                {selfResolved ? (
+                  <p className="muted">Glad it solved your problem.</p>
+                ) : (
+                  <Form method="post" preventScrollReset>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="self-resolve"
+                      className="button button-secondary"
+                    >
+                      This solved my problem
+                    </button>
+                  </Form>
+                )}
+              </div>
+            </section>
+          ) : null}
+        </article>
+        <aside className="article-side">
+          {staff ? (
+            <section className="card staff-panel" aria-labelledby="staff-title">
+              <h2 id="staff-title">For the team</h2>
+              {stats ? (
+                <dl className="facts">
+                  <dt>Helpful</dt>
+                  <dd>
+                    {stats.helpful_percent === null
+                      ? 'no votes yet'
+                      : `${stats.helpful_percent}% (${stats.votes} ${stats.votes === 1 ? 'vote' : 'votes'})`}
+                  </dd>
+                  <dt>Views</dt>
+                  <dd>{stats.views.toLocaleString('en')}</dd>
+                  <dt>Self-resolutions</dt>
+                  <dd>{stats.self_resolutions}</dd>
+                  <dt>Review due</dt>
+                  <dd>{article.review_due_at ? formatDay(article.review_due_at) : '—'}</dd>
+                </dl>
+              ) : null}
+              <p>
+                <Link to={`/agent/articles/${article.id}`}>Edit or change status</Link>
+              </p>
+            </section>
+          ) : null}
+          {headings.length > 0 ? (
+            <nav className="toc" aria-label="On this page">
+              <h2>On this page</h2>
+              <ol>
+                {headings.map((heading) => (
+                  <li key={heading.id} className={heading.level === 3 ? 'toc-sub' : undefined}>
+                    <a href={`#${heading.id}`}>{heading.text}</a>
+                  </li>
+                ))}
+              </ol>
+            </nav>
+          ) : null}
+          {related.length > 0 ? (
+            <section aria-labelledby="related-title">
+              <h2 id="related-title">Related articles</h2>
+              <ul className="article-links">
+                {related.map((item) => (
+                  <li key={item.id}>
+                    <Link to={`/kb/${item.slug}`}>{item.title}</Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          {threads.length > 0 ? (
+            <section aria-labelledby="threads-title">
+              <h2 id="threads-title">Answered in the community</h2>
+              <ul className="article-links">
+                {threads.map((thread) => (
+                  <li key={thread.id}>
+                    <Link to={`/questions/${thread.id}/${thread.slug}`}>{thread.title}</Link>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ) : null}
+          <section className="card still-need-help">
+            <h2>Still need help?</h2>
+            <p className="muted">Ask the community: customers and our team answer there.</p>
+            <Link className="button button-secondary button-block" to="/questions/ask">
+              Ask a question
+            </Link>
+          </section>
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+type Feedback = { helpful: number; reason: string | null; comment: string | null } | null;
+
+function FeedbackForm({ feedback }: { feedback: Feedback }) {
+  if (feedback?.helpful === 1) {
+    return (
+      <Form method="post" className="feedback-row" preventScrollReset>
+        <p>Thanks, glad it helped.</p>
+        <button type="submit" name="helpful" value="no" className="link-button">
+          Actually, it did not help
+        </button>
+      </Form>
+    );
+  }
+  if (feedback?.helpful === 0) {
+    return (
+      <Form method="post" className="stack feedback-reasons" preventScrollReset>
+        <input type="hidden" name="helpful" value="no" />
+        <fieldset>
+          <legend>Sorry about that. What was wrong?</legend>
+          {feedbackReasons.map((reason) => (
+            <label key={reason} className="radio">
+              <input
+                type="radio"
+                name="reason"
+                value={reason}
+                defaultChecked={feedback.reason === reason}
+              />{' '}
+              {feedbackReasonLabels[reason]}
+            </label>
+          ))}
+        </fieldset>
+        <label htmlFor="feedback-comment">What should we fix? (optional)</label>
+        <textarea
+          id="feedback-comment"
+          name="comment"
+          rows={3}
+          maxLength={1000}
+          defaultValue={feedback.comment ?? ''}
+        />
+        <div className="feedback-row">
+          <button type="submit" className="button button-small">
+            Send feedback
+          </button>
+          <button type="submit" name="helpful" value="yes" className="link-button" formNoValidate>
+            Actually, it helped
+          </button>
+        </div>
+      </Form>
+    );
+  }
+  return (
+    <Form method="post" className="feedback-row" preventScrollReset>
+      <button type="submit" name="helpful" value="yes" className="button button-secondary">
+        Yes
+      </button>
+      <button type="submit" name="helpful" value="no" className="button button-secondary">
+        No
+      </button>
+    </Form>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}

@@ -1,0 +1,119 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData } from '@remix-run/react';
+import { getUser } from '~/auth/session.server';
+import { knowledgeBaseHome } from '~/models/articles.server';
+import { canWriteArticles } from '~/models/permissions';
+import { getDb } from '~/utils/db.server';
+
+export const meta: MetaFunction = () => [
+  { title: 'Knowledge base' },
+  { name: 'description', content: 'Guides and answers written by our team.' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const query = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 200);
+  const [home, user] = await Promise.all([knowledgeBaseHome(getDb(), query), getUser(request)]);
+  return { ...home, query, canWrite: canWriteArticles(user) };
+}
+
+type ArticleLink = { id: number; slug: string; title: string };
+
+function ArticleLinks({ articles }: { articles: ArticleLink[] }) {
+  return (
+    <ul className="article-links">
+      {articles.map((article) => (
+        <li key={article.id}>
+          <Link to={`/kb/${article.slug}`}>{article.title}</Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export default function KnowledgeBase() {
+  const { categories, uncategorized, mostViewed, recentlyUpdated, matches, query, canWrite } =
+    useLoaderData<typeof loader>();
+  return (
+    <>
+      <section className="hero hero-compact">
+        <div className="hero-inner">
+          <h1>Knowledge base</h1>
+          <p>Step-by-step guides from our team, many of them grown from community answers.</p>
+          <Form method="get" className="hero-search" role="search">
+            <label htmlFor="kb-search" className="visually-hidden">
+              Search articles by title
+            </label>
+            <input
+              id="kb-search"
+              type="search"
+              name="q"
+              defaultValue={query}
+              placeholder="Search articles, e.g. “bank feed”"
+            />
+            <button type="submit" className="button">
+              Search
+            </button>
+          </Form>
+        </div>
+      </section>
+      <div className="page">
+        {canWrite ? (
+          <p className="team-bar">
+            <Link to="/agent/articles">Manage articles</Link> ·{' '}
+            <Link to="/agent/articles/new">Write a new article</Link>
+          </p>
+        ) : null}
+        {matches ? (
+          <section aria-labelledby="results-title" className="card kb-results">
+            <h2 id="results-title">
+              {matches.length === 0
+                ? `No article titles match “${query}”`
+                : `Articles matching “${query}”`}
+            </h2>
+            {matches.length === 0 ? (
+              <p className="muted">
+                Try fewer words, or <Link to="/questions/ask">ask the community</Link>.
+              </p>
+            ) : (
+              <ArticleLinks articles={matches} />
+            )}
+          </section>
+        ) : null}
+        <div className="kb-layout">
+          <div className="kb-categories">
+            {categories.map((category) => (
+              <section
+                key={category.id}
+                className="card kb-category"
+                aria-labelledby={`category-${category.id}`}
+              >
+                <h2 id={`category-${category.id}`}>{category.name}</h2>
+                {category.description ? <p className="muted">{category.description}</p> : null}
+                <ArticleLinks articles={category.articles} />
+              </section>
+            ))}
+            {uncategorized.length > 0 ? (
+              <section className="card kb-category" aria-labelledby="category-none">
+                <h2 id="category-none">More articles</h2>
+                <ArticleLinks articles={uncategorized} />
+              </section>
+            ) : null}
+            {categories.length === 0 && uncategorized.length === 0 ? (
+              <p className="empty-state">No articles have been published yet.</p>
+            ) : null}
+          </div>
+          <aside className="kb-side">
+            <section aria-labelledby="most-viewed">
+              <h2 id="most-viewed">Most viewed</h2>
+              <ArticleLinks articles={mostViewed} />
+            </section>
+            <section aria-labelledby="recently-updated">
+              <h2 id="recently-updated">Recently updated</h2>
+              <ArticleLinks articles={recentlyUpdated} />
+            </section>
+          </aside>
+        </div>
+      </div>
+    </>
+  );
+}
