@@ -2,6 +2,7 @@ import type { Database } from '../client';
 import type { Role } from '../schema';
 import { hashPassword } from '../../app/auth/password.server';
 import { seedCommunity } from './community';
+import { seedKnowledgeBase } from './kb';
 import { demoCommunityMembers } from './community-content';
 
 /**
@@ -161,5 +162,6 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
       .execute();
   });
   await seedCommunity(db, now);
+  await seedKnowledgeBase(db, now);
   return true;
 }
