@@ -31,13 +31,6 @@ export const feedbackSchema = z
 
 export type FeedbackInput = z.infer<typeof feedbackSchema>;
 
-export const feedbackReasonLabels = {
-  outdated: 'It is outdated',
-  unclear: 'It is unclear',
-  did_not_solve: 'It didn’t solve my problem',
-  other: 'Something else',
-} as const;
-
 type Reader = { key: string; userId: number | null };
 
 async function publishedArticle(db: Database, articleId: number) {

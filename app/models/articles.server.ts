@@ -3,6 +3,7 @@ import type { Database } from '../../db/client';
 import { journeyStages, type ArticleStatus } from '../../db/schema';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
+import { articleStatusLabels, articleTransitions } from './article-workflow';
 import { renderContent } from './content.server';
 import { recordEvent } from './events.server';
 import { canWriteArticles, isStaff, type Actor } from './permissions';
@@ -57,21 +58,6 @@ export const articleSchema = z.object({
 });
 
 export type ArticleInput = z.infer<typeof articleSchema>;
-
-/** The moves the workflow allows: draft → in review → published → archived, and back to work. */
-export const articleTransitions: Record<ArticleStatus, ArticleStatus[]> = {
-  draft: ['in_review', 'published'],
-  in_review: ['draft', 'published'],
-  published: ['archived'],
-  archived: ['draft', 'published'],
-};
-
-export const articleStatusLabels: Record<ArticleStatus, string> = {
-  draft: 'Draft',
-  in_review: 'In review',
-  published: 'Published',
-  archived: 'Archived',
-};
 
 async function checkArticle(
   db: Database,

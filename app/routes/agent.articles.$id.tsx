@@ -7,11 +7,10 @@ import { requireRole } from '~/auth/session.server';
 import { ArticleForm } from '~/components/article-form';
 import { FormError, Notice } from '~/components/forms';
 import { articleStats } from '~/models/article-feedback.server';
+import { articleStatusLabels, articleTransitions } from '~/models/article-workflow';
 import {
   articleSchema,
   articleStatusHistory,
-  articleStatusLabels,
-  articleTransitions,
   getArticleForEditing,
   staffMembers,
   transitionArticle,

@@ -3,7 +3,7 @@ import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { articleStatuses, type ArticleStatus } from '../../db/schema';
 import { requireRole } from '~/auth/session.server';
 import { articleStats } from '~/models/article-feedback.server';
-import { articleStatusLabels } from '~/models/articles.server';
+import { articleStatusLabels } from '~/models/article-workflow';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 

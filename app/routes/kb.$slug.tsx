@@ -19,18 +19,17 @@ import {
   articleSelfResolvedBy,
   articleStats,
   feedbackOf,
-  feedbackReasonLabels,
   feedbackSchema,
   markArticleSelfResolved,
   setArticleFeedback,
 } from '~/models/article-feedback.server';
 import {
-  articleStatusLabels,
   findArticle,
   recordArticleView,
   relatedAnsweredThreads,
   relatedArticles,
 } from '~/models/articles.server';
+import { articleStatusLabels, feedbackReasonLabels } from '~/models/article-workflow';
 import { canWriteArticles } from '~/models/permissions';
 import { tagsOfArticle } from '~/models/tags.server';
 import { getConfig } from '~/utils/config.server';
@@ -298,7 +297,6 @@ function FeedbackForm({ feedback }: { feedback: Feedback }) {
   if (feedback?.helpful === 0) {
     return (
       <Form method="post" className="stack feedback-reasons" preventScrollReset>
-        <input type="hidden" name="helpful" value="no" />
         <fieldset>
           <legend>Sorry about that. What was wrong?</legend>
           {feedbackReasons.map((reason) => (
@@ -322,7 +320,7 @@ function FeedbackForm({ feedback }: { feedback: Feedback }) {
           defaultValue={feedback.comment ?? ''}
         />
         <div className="feedback-row">
-          <button type="submit" className="button button-small">
+          <button type="submit" name="helpful" value="no" className="button button-small">
             Send feedback
           </button>
           <button type="submit" name="helpful" value="yes" className="link-button" formNoValidate>

@@ -1,5 +1,8 @@
 import type { Database } from '../client';
-import { markArticleSelfResolved, setArticleFeedback } from '../../app/models/article-feedback.server';
+import {
+  markArticleSelfResolved,
+  setArticleFeedback,
+} from '../../app/models/article-feedback.server';
 import { createArticle, transitionArticle } from '../../app/models/articles.server';
 import { recordEvent } from '../../app/models/events.server';
 import { demoArticles } from './kb-content';
@@ -22,7 +25,9 @@ export async function seedKnowledgeBase(db: Database, now = new Date()): Promise
   for (const seed of oldestFirst) {
     const author = person(seed.author);
     const createdAt = new Date(now.getTime() - seed.daysAgo * day);
-    const sourcePostId = seed.promotedFrom ? await answerId(db, seed.promotedFrom.threadTitle, person(seed.promotedFrom.answerAuthor).id) : undefined;
+    const sourcePostId = seed.promotedFrom
+      ? await answerId(db, seed.promotedFrom.threadTitle, person(seed.promotedFrom.answerAuthor).id)
+      : undefined;
     const created = await createArticle(
       db,
       author,
@@ -38,28 +43,52 @@ export async function seedKnowledgeBase(db: Database, now = new Date()): Promise
       { sourcePostId },
       createdAt,
     );
-    if (!created.ok) throw new Error(`demo article rejected: ${seed.title}: ${JSON.stringify(created.fieldErrors)}`);
+    if (!created.ok)
+      throw new Error(
+        `demo article rejected: ${seed.title}: ${JSON.stringify(created.fieldErrors)}`,
+      );
     const id = created.id;
-    if (sourcePostId) await recordEvent(db, 'article_promoted', { user_id: author.id, article_id: id, post_id: sourcePostId, at: createdAt });
-    const publishedAt = new Date(now.getTime() - (seed.publishedDaysAgo ?? seed.daysAgo) * day + 60 * 60 * 1000);
-    if (seed.status === 'in_review') await transitionArticle(db, author, id, 'in_review', publishedAt);
-    if (seed.status === 'published' || seed.status === 'archived') await transitionArticle(db, author, id, 'published', publishedAt);
-    if (seed.status === 'archived') await transitionArticle(db, author, id, 'archived', new Date(now.getTime() - 10 * day));
+    if (sourcePostId)
+      await recordEvent(db, 'article_promoted', {
+        user_id: author.id,
+        article_id: id,
+        post_id: sourcePostId,
+        at: createdAt,
+      });
+    const publishedAt = new Date(
+      now.getTime() - (seed.publishedDaysAgo ?? seed.daysAgo) * day + 60 * 60 * 1000,
+    );
+    if (seed.status === 'in_review')
+      await transitionArticle(db, author, id, 'in_review', publishedAt);
+    if (seed.status === 'published' || seed.status === 'archived')
+      await transitionArticle(db, author, id, 'published', publishedAt);
+    if (seed.status === 'archived')
+      await transitionArticle(db, author, id, 'archived', new Date(now.getTime() - 10 * day));
     await db.updateTable('articles').set({ views: seed.views }).where('id', '=', id).execute();
-    const readAt = (index: number) => new Date(Math.min(publishedAt.getTime() + (index + 1) * day, now.getTime() - 60_000));
+    const readAt = (index: number) =>
+      new Date(Math.min(publishedAt.getTime() + (index + 1) * day, now.getTime() - 60_000));
     for (const [index, vote] of (seed.feedback ?? []).entries()) {
       const reader = person(vote.by);
       await setArticleFeedback(
         db,
         id,
         { key: `user:${reader.id}`, userId: reader.id },
-        { helpful: vote.helpful ? 'yes' : 'no', reason: vote.reason ?? null, comment: vote.comment ?? null },
+        {
+          helpful: vote.helpful ? 'yes' : 'no',
+          reason: vote.reason ?? null,
+          comment: vote.comment ?? null,
+        },
         readAt(index),
       );
     }
     for (const [index, username] of (seed.selfResolvedBy ?? []).entries()) {
       const reader = person(username);
-      await markArticleSelfResolved(db, id, { key: `user:${reader.id}`, userId: reader.id }, readAt(index));
+      await markArticleSelfResolved(
+        db,
+        id,
+        { key: `user:${reader.id}`, userId: reader.id },
+        readAt(index),
+      );
     }
   }
   return oldestFirst.length;

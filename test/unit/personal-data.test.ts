@@ -21,9 +21,13 @@ describe('personal data in articles', () => {
 
   test('strips them on request and leaves the rest alone', () => {
     const stripped = stripPersonalData(text);
-    expect(stripped).toContain('Email [email removed] or call [phone number removed] (or [phone number removed]).');
+    expect(stripped).toContain(
+      'Email [email removed] or call [phone number removed] (or [phone number removed]).',
+    );
     expect(stripped).toContain('Thanks priya.h for the tip.');
-    expect(stripped).toContain('Reset link: https://app.ledgerly.example/reset and docs at https://example.com/docs?page=2.');
+    expect(stripped).toContain(
+      'Reset link: https://app.ledgerly.example/reset and docs at https://example.com/docs?page=2.',
+    );
     expect(stripped).toContain('Invoice INV-2024-0042 for 1,250.00 is due 2024-03-18.');
     expect(findPersonalData(stripped)).toEqual([]);
   });

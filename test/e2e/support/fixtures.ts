@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
 import { startTestServer, type TestServer } from './server';
 
 export type Account = { email: string; username: string; password: string };
@@ -73,4 +73,28 @@ export function accountMenu(page: Page) {
 export async function openAccountMenu(page: Page) {
   await accountMenu(page).click();
   await expect(page.getByRole('menu', { name: 'Account' })).toBeVisible();
+}
+
+/** Signs up a new person in their own browser context, optionally given a role by the admin. */
+export async function newPerson(
+  browser: Browser,
+  baseURL: string | undefined,
+  prefix: string,
+  role?: 'agent' | 'moderator',
+): Promise<{ page: Page; account: Account }> {
+  const context = await browser.newContext({ baseURL });
+  const page = await context.newPage();
+  const account = newAccount(prefix);
+  await signUp(page, account);
+  if (role) {
+    const adminContext = await browser.newContext({ baseURL });
+    const admin = await adminContext.newPage();
+    await signIn(admin, adminAccount);
+    await admin.goto(`/admin/users?q=${account.username}`);
+    await admin.getByLabel(`Role of ${account.username}`, { exact: true }).selectOption(role);
+    await admin.getByRole('button', { name: `Save role of ${account.username}` }).click();
+    await expect(admin.getByRole('status')).toHaveText(`Role updated to ${role}.`);
+    await adminContext.close();
+  }
+  return { page, account };
 }
