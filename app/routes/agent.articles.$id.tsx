@@ -51,6 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     history,
     stats: stats[0] ?? null,
     personalData: findPersonalData(article.body_md),
+    now: new Date().toISOString(),
   };
 }
 
@@ -128,7 +129,7 @@ const notices: Record<string, string> = {
 };
 
 export default function EditArticle() {
-  const { article, categories, staff, history, stats, personalData } =
+  const { article, categories, staff, history, stats, personalData, now } =
     useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
@@ -236,9 +237,7 @@ export default function EditArticle() {
               <p className="muted">
                 <Link to={`/kb/${article.slug}`}>View the article</Link>
               </p>
-              <p className="muted">
-                Review due {article.review_due_at ? formatDay(article.review_due_at) : 'not set'}.
-              </p>
+              <ReviewDue at={article.review_due_at} now={now} />
               <Form method="post">
                 <button
                   type="submit"
@@ -303,4 +302,10 @@ export default function EditArticle() {
       </aside>
     </div>
   );
+}
+
+function ReviewDue({ at, now }: { at: string | null; now: string }) {
+  if (!at) return <p className="muted">No review date yet.</p>;
+  if (at < now) return <p className="overdue">Review overdue since {formatDay(at)}.</p>;
+  return <p className="muted">Review due {formatDay(at)}.</p>;
 }
