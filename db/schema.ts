@@ -157,6 +157,9 @@ export const eventTypes = [
   'article_helpful',
   'article_promoted',
   'article_published',
+  'search',
+  'search_click',
+  'suggestion_opened',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -241,6 +244,35 @@ export type ArticleFeedbackTable = {
 
 export type ArticleViewsTable = { article_id: number; visitor: string; viewed_at: IsoDate };
 
+export type SearchEntity = 'thread' | 'article';
+
+export type SearchOutboxTable = {
+  id: Generated<number>;
+  entity_type: SearchEntity;
+  entity_id: number;
+  created_at: IsoDate;
+  attempts: Generated<number>;
+  last_error: string | null;
+};
+
+export type SettingsTable = { key: string; value: string; updated_at: IsoDate };
+
+/** FTS5 table: every column is text as far as SQLite is concerned. */
+export type SearchFtsTable = {
+  rowid: Generated<number>;
+  doc_key: string;
+  type: SearchEntity;
+  title: string;
+  tags: string;
+  body: string;
+  answers: string;
+  category_slug: string;
+  journey_stage: string;
+  answered: string;
+  created_at: string;
+  score: number;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   organization_domains: OrganizationDomainsTable;
@@ -264,4 +296,7 @@ export type DB = {
   article_status_changes: ArticleStatusChangesTable;
   article_feedback: ArticleFeedbackTable;
   article_views: ArticleViewsTable;
+  search_outbox: SearchOutboxTable;
+  settings: SettingsTable;
+  search_fts: SearchFtsTable;
 };

@@ -10,6 +10,7 @@ import { canWriteArticles, isStaff, type Actor } from './permissions';
 import { addRevision } from './revisions.server';
 import { containsText, isUniqueViolation } from './sql.server';
 import { setArticleTags, tagListSchema, tagsOfArticle } from './tags.server';
+import { touchSearch } from '../../search/outbox';
 
 type Staff = NonNullable<Actor>;
 type Failure = { ok: false; status: 400 | 403 | 404; error: string };
@@ -154,6 +155,7 @@ export async function createArticle(
         created_at: at,
       })
       .execute();
+    await touchSearch(trx, 'article', article.id, now);
     return article.id;
   });
   return { ok: true, id };
@@ -216,6 +218,7 @@ export async function updateArticle(
       },
       now,
     );
+    await touchSearch(trx, 'article', articleId, now);
   });
   return { ok: true, slug };
 }
@@ -273,6 +276,7 @@ export async function transitionArticle(
         article_id: articleId,
         at: now,
       });
+    await touchSearch(trx, 'article', articleId, now);
   });
   return { ok: true };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
+import { touchSearch } from '../../search/outbox';
 
 export const categorySchema = z
   .object({
@@ -81,13 +82,42 @@ export async function saveCategory(
       .executeTakeFirstOrThrow();
     return { ok: true, id: created.id };
   }
-  await db.updateTable('categories').set(input).where('id', '=', id).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('categories').set(input).where('id', '=', id).execute();
+    await touchCategoryContent(trx, id, now);
+  });
   return { ok: true, id };
 }
 
-export async function deleteCategory(db: Database, id: number): Promise<boolean> {
-  const result = await db.deleteFrom('categories').where('id', '=', id).executeTakeFirst();
-  return result.numDeletedRows > 0n;
+export async function deleteCategory(db: Database, id: number, now = new Date()): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const content = await categoryContent(trx, id);
+    const result = await trx.deleteFrom('categories').where('id', '=', id).executeTakeFirst();
+    await touchContent(trx, content, now);
+    return result.numDeletedRows > 0n;
+  });
+}
+
+async function categoryContent(db: Database, id: number) {
+  const [threads, articles] = await Promise.all([
+    db.selectFrom('threads').select('id').where('category_id', '=', id).execute(),
+    db.selectFrom('articles').select('id').where('category_id', '=', id).execute(),
+  ]);
+  return { threads, articles };
+}
+
+/** Search documents carry the category's name and slug, so renaming it refreshes them. */
+async function touchCategoryContent(db: Database, id: number, now: Date) {
+  await touchContent(db, await categoryContent(db, id), now);
+}
+
+async function touchContent(
+  db: Database,
+  content: Awaited<ReturnType<typeof categoryContent>>,
+  now: Date,
+) {
+  for (const thread of content.threads) await touchSearch(db, 'thread', thread.id, now);
+  for (const article of content.articles) await touchSearch(db, 'article', article.id, now);
 }
 
 export function getCategoryBySlug(db: Database, slug: string) {

@@ -6,6 +6,7 @@ import { notify } from './notifications.server';
 import { canAccept, canDelete, canEdit, canSeeDeleted, type Actor } from './permissions';
 import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
+import { touchSearch } from '../../search/outbox';
 
 type Author = NonNullable<Actor>;
 type Failure = { ok: false; status: 400 | 403 | 404; error: string };
@@ -71,6 +72,7 @@ export async function postAnswer(
       .returning('id')
       .executeTakeFirstOrThrow();
     await refreshThreadAnswers(trx, threadId, now);
+    await touchSearch(trx, 'thread', threadId, now);
     await addRevision(
       trx,
       { target: 'post', targetId: post.id, authorId: actor.id, bodyMd: body },
@@ -150,6 +152,7 @@ export async function editAnswer(
       .set({ last_activity_at: now.toISOString() })
       .where('id', '=', post.thread_id)
       .execute();
+    await touchSearch(trx, 'thread', post.thread_id, now);
     await addRevision(
       trx,
       {
@@ -196,6 +199,7 @@ export async function setAnswerDeleted(
         .execute();
     }
     await refreshThreadAnswers(trx, post.thread_id, now);
+    await touchSearch(trx, 'thread', post.thread_id, now);
     await recomputeReputation(trx, post.author_id);
   });
   return { ok: true, threadId: post.thread_id };
@@ -258,6 +262,7 @@ export async function acceptAnswer(
     }
     if (answerAuthor !== null) affectedAuthors.add(answerAuthor);
     for (const authorId of affectedAuthors) await recomputeReputation(trx, authorId);
+    await touchSearch(trx, 'thread', threadId, now);
     if (postId !== null && answerAuthor !== null && postId !== previous) {
       await recordEvent(trx, 'answer_accepted', {
         user_id: actor.id,

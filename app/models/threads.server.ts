@@ -18,6 +18,7 @@ import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
 import { isUniqueViolation } from './sql.server';
 import { setThreadTags, tagListSchema, unknownTags } from './tags.server';
+import { touchSearch } from '../../search/outbox';
 
 const hasWords = (text: string) => /[\p{L}\p{N}]/u.test(text);
 
@@ -127,6 +128,7 @@ export async function askQuestion(
       now,
     );
     await recordEvent(trx, 'question_asked', { user_id: actor.id, thread_id: created.id, at: now });
+    await touchSearch(trx, 'thread', created.id, now);
     await notify(
       trx,
       content.mentionedUserIds,
@@ -175,6 +177,7 @@ export async function editQuestion(
       .where('id', '=', threadId)
       .execute();
     await setThreadTags(trx, threadId, input.tags, now);
+    await touchSearch(trx, 'thread', threadId, now);
     await addRevision(
       trx,
       {
@@ -218,6 +221,7 @@ export async function setThreadDeleted(
       )
       .where('id', '=', threadId)
       .execute();
+    await touchSearch(trx, 'thread', threadId, now);
     // Votes and accepts on a deleted question no longer count for anyone.
     const affected = await trx
       .selectFrom('posts')

@@ -2,15 +2,23 @@ import type { Database } from '../../db/client';
 import type { VoteTarget } from '../../db/schema';
 import { recordEvent } from './events.server';
 import { recomputeReputation } from './reputation.server';
+import { touchSearch } from '../../search/outbox';
 
 export type VoteResult =
   { ok: true; score: number; myVote: -1 | 0 | 1 } | { ok: false; status: 403 | 404; error: string };
 
 async function targetOf(db: Database, target: VoteTarget, targetId: number) {
-  const table = target === 'thread' ? 'threads' : 'posts';
+  if (target === 'thread') {
+    return db
+      .selectFrom('threads')
+      .select(['id', 'author_id', 'id as thread_id'])
+      .where('id', '=', targetId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+  }
   return db
-    .selectFrom(table)
-    .select(['id', 'author_id'])
+    .selectFrom('posts')
+    .select(['id', 'author_id', 'thread_id'])
     .where('id', '=', targetId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
@@ -63,6 +71,7 @@ export async function castVote(
         .execute();
     }
     const score = await recomputeScore(trx, target, targetId);
+    await touchSearch(trx, 'thread', post.thread_id, now);
     await recomputeReputation(trx, post.author_id);
     await recordEvent(trx, 'vote', {
       user_id: userId,

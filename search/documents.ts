@@ -1,0 +1,213 @@
+import crypto from 'node:crypto';
+import type { Database } from '../db/client';
+import type { SearchEntity } from '../db/schema';
+import { markdownToText } from '../app/utils/markdown.server';
+
+/** What both indexes hold, so one federated search can rank and facet them together. */
+export type SearchDocument = {
+  id: number;
+  type: SearchEntity;
+  title: string;
+  tags: string[];
+  body: string;
+  answers: string;
+  category: string | null;
+  category_slug: string | null;
+  journey_stage: string | null;
+  status: string;
+  answered: boolean;
+  created_at: number;
+  score: number;
+  url: string;
+  /** A hash of everything above: equal versions mean equal documents. */
+  version: string;
+};
+
+const maxText = 20_000;
+
+function plain(markdown: string): string {
+  return markdownToText(markdown, maxText);
+}
+
+function seconds(iso: string): number {
+  return Math.floor(new Date(iso).getTime() / 1000);
+}
+
+function withVersion(document: Omit<SearchDocument, 'version'>): SearchDocument {
+  const version = crypto
+    .createHash('sha1')
+    .update(JSON.stringify(document))
+    .digest('hex')
+    .slice(0, 16);
+  return { ...document, version };
+}
+
+/** The public search document of a thread, or null when it must not be searchable. */
+export async function threadDocument(
+  db: Database,
+  threadId: number,
+): Promise<SearchDocument | null> {
+  const thread = await db
+    .selectFrom('threads')
+    .leftJoin('categories', 'categories.id', 'threads.category_id')
+    .select([
+      'threads.id',
+      'threads.title',
+      'threads.slug',
+      'threads.body_md',
+      'threads.status',
+      'threads.accepted_post_id',
+      'threads.journey_stage',
+      'threads.score',
+      'threads.created_at',
+      'threads.deleted_at',
+      'categories.name as category',
+      'categories.slug as category_slug',
+    ])
+    .where('threads.id', '=', threadId)
+    .executeTakeFirst();
+  if (!thread || thread.deleted_at) return null;
+  const [tags, answers] = await Promise.all([
+    db
+      .selectFrom('thread_tags')
+      .innerJoin('tags', 'tags.id', 'thread_tags.tag_id')
+      .select('tags.name')
+      .where('thread_tags.thread_id', '=', threadId)
+      .orderBy('tags.name')
+      .execute(),
+    db
+      .selectFrom('posts')
+      .select(['id', 'body_md'])
+      .where('thread_id', '=', threadId)
+      .where('deleted_at', 'is', null)
+      .orderBy('score', 'desc')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const accepted = answers.filter((answer) => answer.id === thread.accepted_post_id);
+  const others = answers.filter((answer) => answer.id !== thread.accepted_post_id);
+  return withVersion({
+    id: thread.id,
+    type: 'thread',
+    title: thread.title,
+    tags: tags.map((tag) => tag.name),
+    body: plain(thread.body_md),
+    answers: [...accepted, ...others]
+      .map((answer) => plain(answer.body_md))
+      .join('\n')
+      .slice(0, maxText),
+    category: thread.category,
+    category_slug: thread.category_slug,
+    journey_stage: thread.journey_stage,
+    status: thread.status,
+    answered: thread.accepted_post_id !== null,
+    created_at: seconds(thread.created_at),
+    score: thread.score,
+    url: `/questions/${thread.id}/${thread.slug}`,
+  });
+}
+
+/** The public search document of an article: published ones only. */
+export async function articleDocument(
+  db: Database,
+  articleId: number,
+): Promise<SearchDocument | null> {
+  const article = await db
+    .selectFrom('articles')
+    .leftJoin('categories', 'categories.id', 'articles.category_id')
+    .select([
+      'articles.id',
+      'articles.title',
+      'articles.slug',
+      'articles.body_md',
+      'articles.status',
+      'articles.journey_stage',
+      'articles.views',
+      'articles.created_at',
+      'articles.published_at',
+      'categories.name as category',
+      'categories.slug as category_slug',
+    ])
+    .where('articles.id', '=', articleId)
+    .executeTakeFirst();
+  if (!article || article.status !== 'published') return null;
+  const tags = await db
+    .selectFrom('article_tags')
+    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+    .select('tags.name')
+    .where('article_tags.article_id', '=', articleId)
+    .orderBy('tags.name')
+    .execute();
+  return withVersion({
+    id: article.id,
+    type: 'article',
+    title: article.title,
+    tags: tags.map((tag) => tag.name),
+    body: plain(article.body_md),
+    answers: '',
+    category: article.category,
+    category_slug: article.category_slug,
+    journey_stage: article.journey_stage,
+    status: article.status,
+    answered: true,
+    created_at: seconds(article.published_at ?? article.created_at),
+    score: article.views,
+    url: `/kb/${article.slug}`,
+  });
+}
+
+export function buildDocument(
+  db: Database,
+  type: SearchEntity,
+  id: number,
+): Promise<SearchDocument | null> {
+  return type === 'thread' ? threadDocument(db, id) : articleDocument(db, id);
+}
+
+/** Ids of every entity that could be public, in batches, for a full reindex. */
+export async function* allEntityIds(
+  db: Database,
+  type: SearchEntity,
+  batchSize = 500,
+): AsyncGenerator<number[]> {
+  let after = 0;
+  for (;;) {
+    const rows =
+      type === 'thread'
+        ? await db
+            .selectFrom('threads')
+            .select('id')
+            .where('id', '>', after)
+            .where('deleted_at', 'is', null)
+            .orderBy('id')
+            .limit(batchSize)
+            .execute()
+        : await db
+            .selectFrom('articles')
+            .select('id')
+            .where('id', '>', after)
+            .where('status', '=', 'published')
+            .orderBy('id')
+            .limit(batchSize)
+            .execute();
+    if (rows.length === 0) return;
+    yield rows.map((row) => row.id);
+    after = rows.at(-1)?.id ?? after;
+  }
+}
+
+export async function countPublicEntities(db: Database, type: SearchEntity): Promise<number> {
+  const row =
+    type === 'thread'
+      ? await db
+          .selectFrom('threads')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('deleted_at', 'is', null)
+          .executeTakeFirstOrThrow()
+      : await db
+          .selectFrom('articles')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('status', '=', 'published')
+          .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,0 +1,92 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/client';
+import type { SearchEntity } from '../db/schema';
+import type { SearchDocument } from './documents';
+import type { SearchParams, SearchResults, SearchHit } from './types';
+import { highlightEnd, highlightStart } from './types';
+
+const key = (type: SearchEntity, id: number) => `${type}-${id}`;
+
+/** Keeps the fallback index in step: the public document, or no row when there is none. */
+export async function writeFtsDocument(
+  db: Database,
+  type: SearchEntity,
+  id: number,
+  document: SearchDocument | null,
+) {
+  await db.deleteFrom('search_fts').where('doc_key', '=', key(type, id)).execute();
+  if (!document) return;
+  await db
+    .insertInto('search_fts')
+    .values({
+      doc_key: key(type, id),
+      type,
+      title: document.title,
+      tags: document.tags.join(' '),
+      body: document.body,
+      answers: document.answers,
+      category_slug: document.category_slug ?? '',
+      journey_stage: document.journey_stage ?? '',
+      answered: document.answered ? '1' : '0',
+      created_at: String(document.created_at),
+      score: document.score,
+    })
+    .execute();
+}
+
+/** Words of the query as an FTS5 expression: each word quoted, OR-ed, the last one as a prefix. */
+export function ftsQuery(text: string): string | null {
+  const words = text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0)
+    .slice(0, 32);
+  if (words.length === 0) return null;
+  return words
+    .map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`)
+    .join(' OR ');
+}
+
+/** Search answered from SQLite FTS5 when Meilisearch cannot be reached: bm25, title weighted. */
+export async function ftsSearch(db: Database, params: SearchParams): Promise<SearchResults> {
+  const match = ftsQuery(params.q);
+  const empty: SearchResults = { hits: [], total: 0, facets: {}, engine: 'fts' };
+  if (!match) return empty;
+  const filters = [sql`search_fts match ${match}`];
+  if (params.type) filters.push(sql`type = ${params.type}`);
+  if (params.category) filters.push(sql`category_slug = ${params.category}`);
+  if (params.journeyStage) filters.push(sql`journey_stage = ${params.journeyStage}`);
+  if (params.answered !== undefined) filters.push(sql`answered = ${params.answered ? '1' : '0'}`);
+  if (params.tag) filters.push(sql`(' ' || tags || ' ') like ${`% ${params.tag} %`}`);
+  const where = sql.join(filters, sql` and `);
+  const rows = await sql<{
+    doc_key: string;
+    type: SearchEntity;
+    title: string;
+    snippet: string;
+    rank: number;
+  }>`
+    select doc_key, type, highlight(search_fts, 2, ${highlightStart}, ${highlightEnd}) as title,
+      snippet(search_fts, -1, ${highlightStart}, ${highlightEnd}, '…', 24) as snippet,
+      bm25(search_fts, 0, 0, 5.0, 3.0, 1.0, 1.0) as rank
+    from search_fts where ${where}
+    order by rank limit ${params.limit} offset ${params.offset}
+  `.execute(db);
+  const count = await sql<{
+    n: number;
+  }>`select count(*) as n from search_fts where ${where}`.execute(db);
+  const hits: SearchHit[] = rows.rows.map((row) => {
+    const id = Number(row.doc_key.split('-')[1]);
+    return {
+      key: row.doc_key,
+      type: row.type,
+      id,
+      title: row.title,
+      snippet: row.snippet,
+      url: '',
+      category: null,
+      answered: false,
+    };
+  });
+  return { hits, total: Number(count.rows[0]?.n ?? 0), facets: {}, engine: 'fts' };
+}

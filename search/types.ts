@@ -1,0 +1,37 @@
+import type { SearchEntity } from '../db/schema';
+
+// Highlight markers that cannot occur in text; the page turns them into <mark> elements, so
+// nothing in a document is ever rendered as HTML.
+export const highlightStart = '\u0001';
+export const highlightEnd = '\u0002';
+
+export type SearchParams = {
+  q: string;
+  type?: SearchEntity;
+  category?: string;
+  tag?: string;
+  journeyStage?: string;
+  answered?: boolean;
+  limit: number;
+  offset: number;
+};
+
+export type SearchHit = {
+  key: string;
+  type: SearchEntity;
+  id: number;
+  title: string;
+  snippet: string;
+  url: string;
+  category: string | null;
+  answered: boolean;
+};
+
+export type FacetCounts = Record<string, Record<string, number>>;
+
+export type SearchResults = {
+  hits: SearchHit[];
+  total: number;
+  facets: FacetCounts;
+  engine: 'meilisearch' | 'fts';
+};
