@@ -11,6 +11,7 @@ import type { Database } from './db/client';
 import { getConfig, type Config } from './app/utils/config.server';
 import { closeDb, getDb } from './app/utils/db.server';
 import { log } from './app/utils/log.server';
+import { startSearch, stopSearch } from './search/engine';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -100,6 +101,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const db = getDb();
   await migrateToLatest(db, (message) => log('info', message));
   await options.beforeListen?.(db);
+  await startSearch(db, config, log);
 
   const viteDevServer = development
     ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -163,6 +165,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await closed;
     clearTimeout(forced);
     await viteDevServer?.close();
+    await stopSearch();
     await closeDb();
     log('info', 'stopped');
     process.exit(0);

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '../db/client';
 import type { SearchEntity } from '../db/schema';
 import type { SearchDocument } from './documents';
-import type { SearchParams, SearchResults, SearchHit } from './types';
+import type { FacetCounts, SearchParams, SearchResults, SearchHit } from './types';
 import { highlightEnd, highlightStart } from './types';
 
 const key = (type: SearchEntity, id: number) => `${type}-${id}`;
@@ -75,18 +75,90 @@ export async function ftsSearch(db: Database, params: SearchParams): Promise<Sea
   const count = await sql<{
     n: number;
   }>`select count(*) as n from search_fts where ${where}`.execute(db);
-  const hits: SearchHit[] = rows.rows.map((row) => {
-    const id = Number(row.doc_key.split('-')[1]);
-    return {
-      key: row.doc_key,
-      type: row.type,
-      id,
-      title: row.title,
-      snippet: row.snippet,
-      url: '',
-      category: null,
-      answered: false,
+  const facetRows = await sql<{
+    type: string;
+    category_slug: string;
+    journey_stage: string;
+    answered: string;
+    n: number;
+  }>`
+    select type, category_slug, journey_stage, answered, count(*) as n from search_fts where ${where}
+    group by type, category_slug, journey_stage, answered
+  `.execute(db);
+  const facets: FacetCounts = { type: {}, category_slug: {}, journey_stage: {}, answered: {} };
+  for (const row of facetRows.rows) {
+    const add = (facet: string, value: string) => {
+      if (!value) return;
+      const counts = (facets[facet] ??= {});
+      counts[value] = (counts[value] ?? 0) + Number(row.n);
     };
+    add('type', row.type);
+    add('category_slug', row.category_slug);
+    add('journey_stage', row.journey_stage);
+    add('answered', row.answered === '1' ? 'true' : 'false');
+  }
+  const described = await describe(
+    db,
+    rows.rows.map((row) => row.doc_key),
+  );
+  const hits: SearchHit[] = rows.rows.flatMap((row) => {
+    const details = described.get(row.doc_key);
+    if (!details) return [];
+    return [
+      { key: row.doc_key, type: row.type, title: row.title, snippet: row.snippet, ...details },
+    ];
   });
-  return { hits, total: Number(count.rows[0]?.n ?? 0), facets: {}, engine: 'fts' };
+  return { hits, total: Number(count.rows[0]?.n ?? 0), facets, engine: 'fts' };
+}
+
+/** Links and labels for FTS hits, read from the tables they came from. */
+async function describe(db: Database, keys: string[]) {
+  const ids = (type: SearchEntity) =>
+    keys.filter((key) => key.startsWith(`${type}-`)).map((key) => Number(key.split('-')[1]));
+  const threadIds = ids('thread');
+  const articleIds = ids('article');
+  const [threads, articles] = await Promise.all([
+    threadIds.length
+      ? db
+          .selectFrom('threads')
+          .leftJoin('categories', 'categories.id', 'threads.category_id')
+          .select([
+            'threads.id',
+            'threads.slug',
+            'threads.accepted_post_id',
+            'categories.name as category',
+          ])
+          .where('threads.id', 'in', threadIds)
+          .execute()
+      : [],
+    articleIds.length
+      ? db
+          .selectFrom('articles')
+          .leftJoin('categories', 'categories.id', 'articles.category_id')
+          .select(['articles.id', 'articles.slug', 'categories.name as category'])
+          .where('articles.id', 'in', articleIds)
+          .execute()
+      : [],
+  ]);
+  const described = new Map<
+    string,
+    { id: number; url: string; category: string | null; answered: boolean }
+  >();
+  for (const thread of threads) {
+    described.set(`thread-${thread.id}`, {
+      id: thread.id,
+      url: `/questions/${thread.id}/${thread.slug}`,
+      category: thread.category,
+      answered: thread.accepted_post_id !== null,
+    });
+  }
+  for (const article of articles) {
+    described.set(`article-${article.id}`, {
+      id: article.id,
+      url: `/kb/${article.slug}`,
+      category: article.category,
+      answered: true,
+    });
+  }
+  return described;
 }

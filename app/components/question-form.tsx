@@ -2,6 +2,8 @@ import { Form, useNavigation } from '@remix-run/react';
 import { journeyStages, type JourneyStage } from '../../db/schema';
 import { Field, SelectField } from './forms';
 import { MarkdownEditor } from './markdown-editor';
+import { SimilarContent } from './search-box';
+import { useState } from 'react';
 
 export const journeyStageLabels: Record<JourneyStage, string> = {
   evaluating: 'Looking & deciding',
@@ -32,17 +34,20 @@ export function QuestionForm({
   editing?: boolean;
 }) {
   const busy = useNavigation().state === 'submitting';
+  const [title, setTitle] = useState(values?.title ?? '');
   return (
     <Form method="post" className="stack" noValidate>
       <Field
         label="Title"
         name="title"
+        onChange={(event) => setTitle(event.target.value)}
         defaultValue={values?.title}
         error={errors?.title}
         hint="Be specific, as if you were asking a colleague: “Bank feed stopped importing after I changed my password”."
         maxLength={150}
         required
       />
+      {editing ? null : <SimilarContent title={title} />}
       <MarkdownEditor
         label="Details"
         defaultValue={values?.body}

@@ -1,5 +1,6 @@
 import { Form, Link, NavLink, useLocation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
+import { HeaderSearch } from './search-box';
 import type { Role } from '../../db/schema';
 
 type HeaderUser = {
@@ -23,6 +24,7 @@ export function SiteHeader({ siteName, user }: { siteName: string; user: HeaderU
           <NavLink to="/kb">Knowledge base</NavLink>
           <NavLink to="/questions">Community</NavLink>
         </nav>
+        <HeaderSearch />
         <div className="account">
           {user ? (
             <>

@@ -8,7 +8,7 @@ import { renderContent } from './content.server';
 import { recordEvent } from './events.server';
 import { canWriteArticles, isStaff, type Actor } from './permissions';
 import { addRevision } from './revisions.server';
-import { containsText, isUniqueViolation } from './sql.server';
+import { isUniqueViolation } from './sql.server';
 import { setArticleTags, tagListSchema, tagsOfArticle } from './tags.server';
 import { touchSearch } from '../../search/outbox';
 
@@ -504,9 +504,8 @@ const publishedList = (db: Database) =>
     .where('articles.status', '=', 'published');
 
 /** What /kb shows: categories with their articles, the most viewed and the recently updated. */
-export async function knowledgeBaseHome(db: Database, titleQuery: string) {
-  const query = titleQuery.trim();
-  const [categories, articles, mostViewed, recentlyUpdated, matches] = await Promise.all([
+export async function knowledgeBaseHome(db: Database) {
+  const [categories, articles, mostViewed, recentlyUpdated] = await Promise.all([
     db
       .selectFrom('categories')
       .select(['id', 'name', 'slug', 'description'])
@@ -516,13 +515,6 @@ export async function knowledgeBaseHome(db: Database, titleQuery: string) {
     publishedList(db).orderBy('articles.title').execute(),
     publishedList(db).orderBy('articles.views', 'desc').limit(5).execute(),
     publishedList(db).orderBy('articles.updated_at', 'desc').limit(5).execute(),
-    query
-      ? publishedList(db)
-          .where((eb) => containsText(eb.ref('articles.title'), query))
-          .orderBy('articles.views', 'desc')
-          .limit(50)
-          .execute()
-      : null,
   ]);
   return {
     categories: categories
@@ -534,7 +526,6 @@ export async function knowledgeBaseHome(db: Database, titleQuery: string) {
     uncategorized: articles.filter((article) => article.category_id === null),
     mostViewed,
     recentlyUpdated,
-    matches,
   };
 }
 

@@ -11,9 +11,8 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const query = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 200);
-  const [home, user] = await Promise.all([knowledgeBaseHome(getDb(), query), getUser(request)]);
-  return { ...home, query, canWrite: canWriteArticles(user) };
+  const [home, user] = await Promise.all([knowledgeBaseHome(getDb()), getUser(request)]);
+  return { ...home, canWrite: canWriteArticles(user) };
 }
 
 type ArticleLink = { id: number; slug: string; title: string };
@@ -31,7 +30,7 @@ function ArticleLinks({ articles }: { articles: ArticleLink[] }) {
 }
 
 export default function KnowledgeBase() {
-  const { categories, uncategorized, mostViewed, recentlyUpdated, matches, query, canWrite } =
+  const { categories, uncategorized, mostViewed, recentlyUpdated, canWrite } =
     useLoaderData<typeof loader>();
   return (
     <>
@@ -47,7 +46,6 @@ export default function KnowledgeBase() {
               id="kb-search"
               type="search"
               name="q"
-              defaultValue={query}
               placeholder="Search articles, e.g. “bank feed”"
             />
             <button type="submit" className="button">
@@ -62,22 +60,6 @@ export default function KnowledgeBase() {
             <Link to="/agent/articles">Manage articles</Link> ·{' '}
             <Link to="/agent/articles/new">Write a new article</Link>
           </p>
-        ) : null}
-        {matches ? (
-          <section aria-labelledby="results-title" className="card kb-results">
-            <h2 id="results-title">
-              {matches.length === 0
-                ? `No article titles match “${query}”`
-                : `Articles matching “${query}”`}
-            </h2>
-            {matches.length === 0 ? (
-              <p className="muted">
-                Try fewer words, or <Link to="/questions/ask">ask the community</Link>.
-              </p>
-            ) : (
-              <ArticleLinks articles={matches} />
-            )}
-          </section>
         ) : null}
         <div className="kb-layout">
           <div className="kb-categories">

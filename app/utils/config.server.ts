@@ -10,6 +10,12 @@ const configSchema = z.object({
   SITE_NAME: z.string().min(1).max(80).default('Commons'),
   TRUST_PROXY: z.stringbool().default(false),
   LOG_REQUESTS: z.stringbool().default(true),
+  MEILI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MEILI_MASTER_KEY: z.string().min(1).optional(),
+  MEILI_INDEX_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]*$/, 'use letters, digits, - and _')
+    .default(''),
 });
 
 export type Config = z.infer<typeof configSchema> & { databaseFile: string };

@@ -1,0 +1,158 @@
+import { Form, Link, useFetcher, useNavigate } from '@remix-run/react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import type { loader as suggestLoader } from '~/routes/search.suggest';
+import { Highlighted } from './highlighted';
+
+type Suggestion = { key: string; type: string; title: string; answered: boolean };
+
+function useSuggestions(query: string, delayMs = 200) {
+  const fetcher = useFetcher<typeof suggestLoader>();
+  const load = fetcher.load;
+  const trimmed = query.trim();
+  useEffect(() => {
+    if (trimmed.length < 2) return;
+    const timer = setTimeout(
+      () => load(`/search/suggest?${new URLSearchParams({ q: trimmed })}`),
+      delayMs,
+    );
+    return () => clearTimeout(timer);
+  }, [trimmed, load, delayMs]);
+  const hits: Suggestion[] =
+    trimmed.length >= 2 && fetcher.data?.query === trimmed ? fetcher.data.hits : [];
+  return hits;
+}
+
+export function resultHref(
+  hit: { key: string },
+  position: number,
+  query: string,
+  from: 'suggest' | 'ask',
+) {
+  return `/search/go?${new URLSearchParams({ key: hit.key, pos: String(position), q: query, from })}`;
+}
+
+/**
+ * The header's search box: a plain GET form to /search, which with JavaScript suggests results
+ * as you type (arrow keys move, Enter opens, Escape closes; the count is announced).
+ */
+export function HeaderSearch() {
+  const id = useId();
+  const navigate = useNavigate();
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(-1);
+  const hits = useSuggestions(query);
+  const expanded = open && hits.length > 0;
+  const listId = `${id}-suggestions`;
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'ArrowDown') {
+      event.preventDefault();
+      setOpen(true);
+      setActive((current) => Math.min(current + 1, hits.length - 1));
+    } else if (event.key === 'ArrowUp') {
+      event.preventDefault();
+      setActive((current) => Math.max(current - 1, -1));
+    } else if (event.key === 'Escape') {
+      setOpen(false);
+      setActive(-1);
+    } else if (event.key === 'Enter' && expanded && active >= 0) {
+      const hit = hits[active];
+      if (!hit) return;
+      event.preventDefault();
+      setOpen(false);
+      navigate(resultHref(hit, active + 1, query, 'suggest'));
+    }
+  }
+
+  return (
+    <Form
+      method="get"
+      action="/search"
+      role="search"
+      className="header-search"
+      onSubmit={() => setOpen(false)}
+    >
+      <label htmlFor={`${id}-input`} className="visually-hidden">
+        Search the help center
+      </label>
+      <input
+        id={`${id}-input`}
+        type="search"
+        name="q"
+        placeholder="Search help…"
+        autoComplete="off"
+        role="combobox"
+        aria-expanded={expanded}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={expanded && active >= 0 ? `${listId}-${active}` : undefined}
+        value={query}
+        onChange={(event) => {
+          setQuery(event.target.value);
+          setOpen(true);
+          setActive(-1);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setTimeout(() => setOpen(false), 150)}
+        onKeyDown={onKeyDown}
+      />
+      <ul
+        id={listId}
+        role="listbox"
+        aria-label="Suggestions"
+        className="suggestions"
+        hidden={!expanded}
+      >
+        {hits.map((hit, index) => (
+          <li
+            key={hit.key}
+            id={`${listId}-${index}`}
+            role="option"
+            aria-selected={index === active}
+            className={index === active ? 'suggestion suggestion-active' : 'suggestion'}
+          >
+            <Link
+              to={resultHref(hit, index + 1, query, 'suggest')}
+              tabIndex={-1}
+              onClick={() => setOpen(false)}
+            >
+              <span className="suggestion-kind">
+                {hit.type === 'article' ? 'Article' : 'Question'}
+              </span>
+              <Highlighted text={hit.title} />
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <p className="visually-hidden" aria-live="polite">
+        {query.trim().length >= 2 && open
+          ? `${hits.length} ${hits.length === 1 ? 'suggestion' : 'suggestions'}`
+          : ''}
+      </p>
+    </Form>
+  );
+}
+
+/** While a question is being typed, threads and articles that may already answer it. */
+export function SimilarContent({ title }: { title: string }) {
+  const hits = useSuggestions(title, 350);
+  if (hits.length === 0) return null;
+  return (
+    <section className="similar" aria-label="Similar questions and articles" aria-live="polite">
+      <p className="similar-title">These may already answer it:</p>
+      <ul>
+        {hits.map((hit, index) => (
+          <li key={hit.key}>
+            <Link to={resultHref(hit, index + 1, title, 'ask')} target="_blank" rel="noopener">
+              <span className="suggestion-kind">
+                {hit.type === 'article' ? 'Article' : hit.answered ? 'Answered' : 'Question'}
+              </span>
+              <Highlighted text={hit.title} />
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

