@@ -155,7 +155,9 @@ describe('visibility', () => {
     const related = await relatedArticles(db, { id: hidden[0]!, category_id: null });
     expect(related.map((article) => article.id)).toEqual([published]);
     const home = await knowledgeBaseHome(db);
-    const listed = [...home.uncategorized, ...home.mostViewed, ...home.recentlyUpdated].map((article) => article.id);
+    const listed = [...home.uncategorized, ...home.mostViewed, ...home.recentlyUpdated].map(
+      (article) => article.id,
+    );
     expect(listed).toContain(published);
     for (const id of hidden) expect(listed).not.toContain(id);
   });

@@ -3,8 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../../db/client';
 import { migrateToLatest } from '../../db/migrate';
+import { startLocalMeilisearch } from '../../search/local-server';
 
-/** Migrates one template database; every test file gets its own copy of it (setup-database.ts). */
+/**
+ * Migrates one template database (every test file gets its own copy: setup-database.ts) and
+ * starts one real Meilisearch for the tests that need it; both go away when the run ends.
+ */
 export default async function setup() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-vitest-'));
   const template = path.join(dir, 'template.db');
@@ -14,5 +18,13 @@ export default async function setup() {
   await db.destroy();
   process.env.COMMONS_TEST_DIR = dir;
   process.env.COMMONS_TEMPLATE_DB = template;
-  return () => fs.rmSync(dir, { recursive: true, force: true });
+  const meili = await startLocalMeilisearch(path.join(dir, 'shared-meili'));
+  if (meili) {
+    process.env.COMMONS_TEST_MEILI_URL = meili.url;
+    process.env.COMMONS_TEST_MEILI_KEY = meili.masterKey;
+  }
+  return async () => {
+    await meili?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { closeDb } from '~/utils/db.server';
+import { stopSearch } from '../../search/engine';
 
 const dir = process.env.COMMONS_TEST_DIR;
 const template = process.env.COMMONS_TEMPLATE_DB;
@@ -17,6 +18,7 @@ process.env.DATA_DIR = dir;
 process.env.LOG_REQUESTS = 'false';
 
 afterAll(async () => {
+  await stopSearch();
   await closeDb();
   for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
 });

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createArticle, transitionArticle } from '~/models/articles.server';
+import { acceptAnswer } from '~/models/posts.server';
+import { countDeflections, recordSearchClick } from '~/models/search-events.server';
+import { editQuestion, setThreadDeleted } from '~/models/threads.server';
+import { getDb } from '~/utils/db.server';
+import { createMeiliClient } from '../../search/client';
+import { searchContent, stopSearch } from '../../search/engine';
+import { indexName } from '../../search/settings';
+import { makeAnswer, makeQuestion, makeUser } from '../support/community';
+import { startTestSearch, within } from '../support/search';
+
+const search = (q: string, extra: Partial<Parameters<typeof searchContent>[1]> = {}) =>
+  searchContent(getDb(), { q, limit: 20, offset: 0, ...extra });
+
+describe('the index follows every change within 2 seconds', () => {
+  let prefix = '';
+  let client: ReturnType<typeof createMeiliClient>;
+  beforeAll(async () => {
+    prefix = (await startTestSearch()).prefix;
+    client = createMeiliClient(
+      process.env.COMMONS_TEST_MEILI_URL ?? '',
+      process.env.COMMONS_TEST_MEILI_KEY ?? '',
+    );
+  });
+  afterAll(async () => {
+    client.close();
+    await stopSearch();
+  });
+
+  const document = (type: 'thread' | 'article', id: number) =>
+    client.client
+      .index(indexName(prefix, type))
+      .getDocument(id)
+      .then(
+        (doc) => doc,
+        () => null,
+      );
+
+  test('threads: ask, edit, answer, accept, delete and restore', async () => {
+    const db = getDb();
+    const [asker, answerer] = [await makeUser(), await makeUser()];
+    const threadId = await makeQuestion(asker, 'Quarterly reconciliation keeps failing');
+    expect(await within(2000, () => document('thread', threadId))).toMatchObject({
+      title: 'Quarterly reconciliation keeps failing',
+      answered: false,
+    });
+
+    await editQuestion(db, asker, threadId, {
+      title: 'Quarterly reconciliation fails with a mismatch',
+      body: 'The totals differ by a few cents each quarter.',
+      categoryId: null,
+      tags: [],
+      journeyStage: null,
+    });
+    await within(
+      2000,
+      async () =>
+        (await document('thread', threadId))?.title ===
+        'Quarterly reconciliation fails with a mismatch',
+    );
+
+    const answerId = await makeAnswer(
+      answerer,
+      threadId,
+      'Round the opening balances before you reconcile.',
+    );
+    await acceptAnswer(db, asker, threadId, answerId);
+    expect(
+      await within(2000, async () => {
+        const doc = await document('thread', threadId);
+        return doc?.answered ? doc : null;
+      }),
+    ).toMatchObject({ answers: expect.stringContaining('Round the opening balances') });
+
+    await setThreadDeleted(db, asker, threadId, true);
+    await within(2000, async () => (await document('thread', threadId)) === null);
+    await setThreadDeleted(db, await makeUser('moderator'), threadId, false);
+    await within(2000, () => document('thread', threadId));
+  });
+
+  test('articles: drafts never appear; publishing adds, archiving removes', async () => {
+    const db = getDb();
+    const agent = await makeUser('agent');
+    const created = await createArticle(db, agent, {
+      title: 'Close the books at year end',
+      slug: '',
+      body: 'A checklist for closing the financial year.',
+      categoryId: null,
+      tags: [],
+      journeyStage: null,
+    });
+    if (!created.ok) throw new Error('article not created');
+    await transitionArticle(db, agent, created.id, 'in_review');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(await document('article', created.id)).toBeNull();
+    expect((await search('books year end')).hits.map((hit) => hit.key)).not.toContain(
+      `article-${created.id}`,
+    );
+
+    await transitionArticle(db, agent, created.id, 'published');
+    await within(2000, () => document('article', created.id));
+    await transitionArticle(db, agent, created.id, 'archived');
+    await within(2000, async () => (await document('article', created.id)) === null);
+  });
+
+  test('a query with a typo in each word finds the document, highlighted', async () => {
+    const threadId = await makeQuestion(
+      await makeUser(),
+      'Payroll withholding certificate missing',
+    );
+    await within(2000, () => document('thread', threadId));
+    const results = await search('payrol witholding certificat');
+    expect(results.engine).toBe('meilisearch');
+    expect(results.hits[0]).toMatchObject({
+      key: `thread-${threadId}`,
+      title: expect.stringContaining('\u0001'),
+    });
+    expect(results.facets.type).toMatchObject({ thread: expect.any(Number) });
+  });
+});
+
+describe('deflection', () => {
+  test('opening a suggestion while asking counts as a deflection unless a question follows within 30 minutes', async () => {
+    const db = getDb();
+    const [left, stayed] = [await makeUser(), await makeUser()];
+    const threadId = await makeQuestion(await makeUser(), 'Where do I change my company address?');
+    const start = new Date('2030-01-01T10:00:00Z');
+    const searcher = (user: { id: number }) => ({
+      userId: user.id,
+      visitorKey: `user:${user.id}`,
+      staff: false,
+      bot: false,
+    });
+    await recordSearchClick(
+      db,
+      searcher(left),
+      { key: `thread-${threadId}`, position: 1, query: 'company address', source: 'ask' },
+      start,
+    );
+    await recordSearchClick(
+      db,
+      searcher(stayed),
+      { key: `thread-${threadId}`, position: 2, query: 'change address', source: 'ask' },
+      start,
+    );
+    await db
+      .insertInto('events')
+      .values({
+        type: 'question_asked',
+        user_id: stayed.id,
+        created_at: new Date('2030-01-01T10:20:00Z').toISOString(),
+      })
+      .execute();
+    expect(
+      await countDeflections(
+        db,
+        new Date('2030-01-01T00:00:00Z'),
+        new Date('2030-01-02T00:00:00Z'),
+      ),
+    ).toBe(1);
+  });
+});
