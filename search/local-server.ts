@@ -157,6 +157,9 @@ export async function startLocalMeilisearch(
     return null;
   }
   log('info', 'Meilisearch started', { url, pid: child.pid });
+  // Lets tools (npm run search:reindex) reach the Meilisearch this server runs.
+  const runningFile = path.join(dir, 'running.json');
+  fs.writeFileSync(runningFile, JSON.stringify({ url, pid: process.pid }), { mode: 0o600 });
 
   return {
     url,
@@ -164,6 +167,7 @@ export async function startLocalMeilisearch(
     pid: () => child?.pid,
     async stop() {
       stopping = true;
+      fs.rmSync(runningFile, { force: true });
       if (restartTimer) clearTimeout(restartTimer);
       process.off('exit', killOnExit);
       const running = child;
@@ -175,4 +179,22 @@ export async function startLocalMeilisearch(
       clearTimeout(force);
     },
   };
+}
+
+/** The Meilisearch a running server started for this data directory, if it still answers. */
+export async function runningLocalMeilisearch(
+  dataDir: string,
+): Promise<{ url: string; masterKey: string } | null> {
+  const dir = path.resolve(dataDir, 'meilisearch');
+  try {
+    const { url } = JSON.parse(fs.readFileSync(path.join(dir, 'running.json'), 'utf8')) as {
+      url: string;
+    };
+    const response = await fetch(`${url}/health`);
+    return response.ok
+      ? { url, masterKey: fs.readFileSync(path.join(dir, 'master-key'), 'utf8').trim() }
+      : null;
+  } catch {
+    return null;
+  }
 }

@@ -53,7 +53,9 @@ export function HeaderSearch() {
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       setActive((current) => Math.max(current - 1, -1));
-    } else if (event.key === 'Escape') {
+    } else if (event.key === 'Escape' && expanded) {
+      // Closing the list must not also clear what was typed (a search input's default).
+      event.preventDefault();
       setOpen(false);
       setActive(-1);
     } else if (event.key === 'Enter' && expanded && active >= 0) {

@@ -24,6 +24,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/users">Users</NavLink>
           <NavLink to="/admin/organizations">Organizations</NavLink>
           <NavLink to="/admin/categories">Categories</NavLink>
+          <NavLink to="/admin/search">Search</NavLink>
         </nav>
         <div className="admin-content">
           <Outlet />

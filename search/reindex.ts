@@ -1,0 +1,55 @@
+import type { Meilisearch } from 'meilisearch';
+import type { Database } from '../db/client';
+import { allEntityIds, buildDocument, countPublicEntities, type SearchDocument } from './documents';
+import { writeFtsDocument } from './fts';
+import { ensureIndexes, indexName, parseSynonyms } from './settings';
+import { synonymsSetting } from './engine';
+
+export type ReindexProgress = { done: number; total: number };
+
+/**
+ * Rebuilds both Meilisearch indexes and the FTS5 table from the database: every public document
+ * is sent again, and documents that are no longer public are dropped (the indexes are swapped in
+ * only when complete, so search keeps answering meanwhile).
+ */
+export async function reindexAll(
+  db: Database,
+  client: Meilisearch,
+  prefix: string,
+  onProgress: (progress: ReindexProgress) => void = () => {},
+) {
+  const total =
+    (await countPublicEntities(db, 'thread')) + (await countPublicEntities(db, 'article'));
+  const synonyms = parseSynonyms(await synonymsSetting(db));
+  const staging = `${prefix}reindex_`;
+  await ensureIndexes(client, staging, synonyms);
+  await ensureIndexes(client, prefix, synonyms);
+  await db.deleteFrom('search_fts').execute();
+  let done = 0;
+  for (const type of ['thread', 'article'] as const) {
+    const staged = client.index<SearchDocument>(indexName(staging, type));
+    await staged.deleteAllDocuments().waitTask({ timeout: 600_000 });
+    for await (const ids of allEntityIds(db, type)) {
+      const documents: SearchDocument[] = [];
+      await db.transaction().execute(async (trx) => {
+        for (const id of ids) {
+          const document = await buildDocument(trx, type, id);
+          await writeFtsDocument(trx, type, id, document);
+          if (document) documents.push(document);
+        }
+      });
+      if (documents.length) await staged.addDocuments(documents).waitTask({ timeout: 600_000 });
+      done += ids.length;
+      onProgress({ done, total });
+    }
+  }
+  await client
+    .swapIndexes([
+      { indexes: [indexName(staging, 'thread'), indexName(prefix, 'thread')], rename: false },
+      { indexes: [indexName(staging, 'article'), indexName(prefix, 'article')], rename: false },
+    ])
+    .waitTask({ timeout: 600_000 });
+  await client.deleteIndex(indexName(staging, 'thread')).waitTask();
+  await client.deleteIndex(indexName(staging, 'article')).waitTask();
+  return { total };
+}
