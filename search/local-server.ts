@@ -120,6 +120,7 @@ export async function startLocalMeilisearch(
     );
     // Meilisearch writes its banner and request warnings to stderr; only its errors matter here.
     started.stderr?.on('data', (chunk: Buffer) => {
+      // eslint-disable-next-line no-control-regex -- strips the terminal colour codes it writes
       for (const line of chunk
         .toString()
         .replace(/\x1B\[[0-9;]*m/g, '')
