@@ -6,6 +6,7 @@ export class MeiliRequestError extends Error {
   constructor(
     message: string,
     readonly status: number | null,
+    readonly staleSocket = false,
   ) {
     super(message);
     this.name = 'MeiliRequestError';
@@ -22,7 +23,18 @@ export function createHttpClient(timeoutMs = 5_000) {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 32 }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: 32 }),
   };
+  // NOTE: a kept-alive socket may be closed by Meilisearch just as it is reused; such a request
+  // never reached it, so it is sent once more on a fresh socket.
   async function request(input: RequestInfo | URL, init?: RequestInit): Promise<unknown> {
+    try {
+      return await send(input, init);
+    } catch (error) {
+      if (error instanceof MeiliRequestError && error.staleSocket) return send(input, init);
+      throw error;
+    }
+  }
+
+  async function send(input: RequestInfo | URL, init?: RequestInit): Promise<unknown> {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((value, name) => {
@@ -68,11 +80,11 @@ export function createHttpClient(timeoutMs = 5_000) {
       req.on('timeout', () =>
         req.destroy(new MeiliRequestError(`Meilisearch did not answer in ${timeoutMs} ms`, null)),
       );
-      req.on('error', (error) =>
-        reject(
-          error instanceof MeiliRequestError ? error : new MeiliRequestError(error.message, null),
-        ),
-      );
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (error instanceof MeiliRequestError) return reject(error);
+        const stale = req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        reject(new MeiliRequestError(error.message, null, stale));
+      });
       if (body !== undefined) req.write(body);
       req.end();
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { journeyStages, type ArticleStatus } from '../../db/schema';
+import type { ArticleStatus } from '../../db/schema';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
 import { articleStatusLabels, articleTransitions } from './article-workflow';
@@ -11,6 +11,12 @@ import { addRevision } from './revisions.server';
 import { isUniqueViolation } from './sql.server';
 import { setArticleTags, tagListSchema, tagsOfArticle } from './tags.server';
 import { touchSearch } from '../../search/outbox';
+import {
+  categoryIdField,
+  editReasonField,
+  journeyStageField,
+  optionalIdField,
+} from './form-fields';
 
 type Staff = NonNullable<Actor>;
 type Failure = { ok: false; status: 400 | 403 | 404; error: string };
@@ -42,20 +48,11 @@ export const articleSchema = z.object({
     .trim()
     .min(20, 'Write at least 20 characters.')
     .max(60_000, 'Use at most 60,000 characters.'),
-  categoryId: z
-    .string()
-    .regex(/^\d{0,9}$/, 'Choose a category from the list.')
-    .transform((value) => (value ? Number(value) : null)),
+  categoryId: categoryIdField,
   tags: tagListSchema,
-  journeyStage: z
-    .enum(['', ...journeyStages], 'Choose a stage from the list.')
-    .transform((value) => value || null),
-  ownerId: z
-    .string()
-    .regex(/^\d{0,9}$/, 'Choose an owner from the list.')
-    .transform((value) => (value ? Number(value) : null))
-    .optional(),
-  reason: z.string().trim().max(300, 'Use at most 300 characters.').optional(),
+  journeyStage: journeyStageField,
+  ownerId: optionalIdField('Choose an owner from the list.').optional(),
+  reason: editReasonField,
 });
 
 export type ArticleInput = z.infer<typeof articleSchema>;

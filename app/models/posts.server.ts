@@ -7,6 +7,7 @@ import { canAccept, canDelete, canEdit, canSeeDeleted, type Actor } from './perm
 import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
 import { touchSearch } from '../../search/outbox';
+import { editReasonField } from './form-fields';
 
 type Author = NonNullable<Actor>;
 type Failure = { ok: false; status: 400 | 403 | 404; error: string };
@@ -17,7 +18,7 @@ export const answerSchema = z.object({
     .trim()
     .min(20, 'Write a little more: at least 20 characters.')
     .max(30_000, 'Use at most 30,000 characters.'),
-  reason: z.string().trim().max(300, 'Use at most 300 characters.').optional(),
+  reason: editReasonField,
 });
 
 async function openThread(db: Database, threadId: number) {

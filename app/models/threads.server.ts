@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { journeyStages } from '../../db/schema';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
 import { renderContent } from './content.server';
@@ -19,6 +18,7 @@ import { addRevision } from './revisions.server';
 import { isUniqueViolation } from './sql.server';
 import { setThreadTags, tagListSchema, unknownTags } from './tags.server';
 import { touchSearch } from '../../search/outbox';
+import { categoryIdField, editReasonField, journeyStageField } from './form-fields';
 
 const hasWords = (text: string) => /[\p{L}\p{N}]/u.test(text);
 
@@ -42,15 +42,10 @@ export const questionSchema = z.object({
     .trim()
     .min(20, 'Add some detail: at least 20 characters. What did you try, and what happened?')
     .max(30_000, 'Use at most 30,000 characters.'),
-  categoryId: z
-    .string()
-    .regex(/^\d{0,9}$/, 'Choose a category from the list.')
-    .transform((value) => (value ? Number(value) : null)),
+  categoryId: categoryIdField,
   tags: tagListSchema,
-  journeyStage: z
-    .enum(['', ...journeyStages], 'Choose a stage from the list.')
-    .transform((value) => value || null),
-  reason: z.string().trim().max(300, 'Use at most 300 characters.').optional(),
+  journeyStage: journeyStageField,
+  reason: editReasonField,
 });
 
 export type QuestionInput = z.infer<typeof questionSchema>;

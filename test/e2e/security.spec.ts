@@ -33,7 +33,12 @@ test('/healthz answers 200 with JSON naming the database status', async ({ reque
   const response = await request.get('/healthz');
   expect(response.status()).toBe(200);
   expect(response.headers()['content-type']).toContain('application/json');
-  expect(await response.json()).toMatchObject({ status: 'ok', database: { status: 'ok' } });
+  const health = await response.json();
+  expect(health, JSON.stringify(health)).toMatchObject({
+    status: 'ok',
+    database: { status: 'ok' },
+    search: { status: 'ok' },
+  });
 });
 
 test('pages carry security headers and a script policy with a nonce', async ({ page }) => {
