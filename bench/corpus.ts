@@ -15,11 +15,11 @@ const entities: Record<string, string> = {
   '&#xD;': '',
 };
 
-function decode(text: string): string {
+export function decode(text: string): string {
   return text.replace(/&(lt|gt|quot|#39|amp|#xA|#xD);/g, (match) => entities[match] ?? match);
 }
 
-function attribute(row: string, name: string): string | null {
+export function attribute(row: string, name: string): string | null {
   const match = new RegExp(`\\s${name}="([^"]*)"`).exec(row);
   return match?.[1] ? decode(match[1]) : null;
 }

@@ -2,6 +2,9 @@ import { sql } from 'kysely';
 import type { Database } from '../db/client';
 import type { SearchEntity } from '../db/schema';
 import type { SearchDocument } from './documents';
+import { englishStopWords } from './settings';
+
+const stopWords = new Set(englishStopWords);
 import type { FacetCounts, SearchParams, SearchResults, SearchHit } from './types';
 import { highlightEnd, highlightStart } from './types';
 
@@ -35,56 +38,92 @@ export async function writeFtsDocument(
 }
 
 /** Words of the query as an FTS5 expression: each word quoted, OR-ed, the last one as a prefix. */
-export function ftsQuery(text: string): string | null {
-  const words = text
+export function ftsQuery(text: string, extraTerms: string[] = []): string | null {
+  const all = text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((word) => word.length > 0)
-    .slice(0, 32);
+    .filter((word) => word.length > 0);
+  // Words like "how" and "the" match nearly every document: they add little to bm25 and make
+  // every query score the whole index, so they are left out (unless nothing else is left).
+  const meaningful = all.filter((word) => !stopWords.has(word));
+  const words = (meaningful.length > 0 ? meaningful : all).slice(0, 32);
   if (words.length === 0) return null;
-  return words
-    .map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`)
-    .join(' OR ');
+  const extra = [
+    ...new Set(extraTerms.map((term) => term.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''))),
+  ]
+    .filter((term) => term && !words.includes(term))
+    .slice(0, 16);
+  return [
+    ...words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`),
+    ...extra.map((term) => `"${term}"`),
+  ].join(' OR ');
 }
 
-/** Search answered from SQLite FTS5 when Meilisearch cannot be reached: bm25, title weighted. */
-export async function ftsSearch(db: Database, params: SearchParams): Promise<SearchResults> {
-  const match = ftsQuery(params.q);
-  const empty: SearchResults = { hits: [], total: 0, facets: {}, engine: 'fts' };
-  if (!match) return empty;
+function whereOf(match: string, params: SearchParams) {
   const filters = [sql`search_fts match ${match}`];
   if (params.type) filters.push(sql`type = ${params.type}`);
   if (params.category) filters.push(sql`category_slug = ${params.category}`);
   if (params.journeyStage) filters.push(sql`journey_stage = ${params.journeyStage}`);
   if (params.answered !== undefined) filters.push(sql`answered = ${params.answered ? '1' : '0'}`);
   if (params.tag) filters.push(sql`(' ' || tags || ' ') like ${`% ${params.tag} %`}`);
-  const where = sql.join(filters, sql` and `);
-  const rows = await sql<{
-    doc_key: string;
-    type: SearchEntity;
-    title: string;
-    snippet: string;
-    rank: number;
-  }>`
+  return sql.join(filters, sql` and `);
+}
+
+// bm25 column weights: title 5, tags 3, question text and answers 1 (doc_key and type are not text).
+const rankExpression = sql<number>`bm25(search_fts, 0, 0, 5.0, 3.0, 1.0, 1.0)`;
+
+/** Document keys in bm25 order: every query word OR-ed, so question-shaped input ranks by topic. */
+export async function ftsRanking(db: Database, params: SearchParams): Promise<string[]> {
+  const match = ftsQuery(params.q, params.extraTerms);
+  if (!match) return [];
+  const rows = await sql<{ doc_key: string }>`
+    select doc_key from search_fts where ${whereOf(match, params)}
+    order by ${rankExpression} limit ${params.limit} offset ${params.offset}
+  `.execute(db);
+  return rows.rows.map((row) => row.doc_key);
+}
+
+/** Highlighted titles and snippets for these documents, ready to show. */
+export async function ftsHits(
+  db: Database,
+  params: SearchParams,
+  keys: string[],
+): Promise<SearchHit[]> {
+  const match = ftsQuery(params.q, params.extraTerms);
+  if (!match || keys.length === 0) return [];
+  const rows = await sql<{ doc_key: string; type: SearchEntity; title: string; snippet: string }>`
     select doc_key, type, highlight(search_fts, 2, ${highlightStart}, ${highlightEnd}) as title,
-      snippet(search_fts, -1, ${highlightStart}, ${highlightEnd}, '…', 24) as snippet,
-      bm25(search_fts, 0, 0, 5.0, 3.0, 1.0, 1.0) as rank
-    from search_fts where ${where}
-    order by rank limit ${params.limit} offset ${params.offset}
+      snippet(search_fts, -1, ${highlightStart}, ${highlightEnd}, '…', 24) as snippet
+    from search_fts where search_fts match ${match} and doc_key in (${sql.join(keys)})
   `.execute(db);
-  const count = await sql<{
-    n: number;
-  }>`select count(*) as n from search_fts where ${where}`.execute(db);
-  const facetRows = await sql<{
-    type: string;
-    category_slug: string;
-    journey_stage: string;
-    answered: string;
-    n: number;
-  }>`
-    select type, category_slug, journey_stage, answered, count(*) as n from search_fts where ${where}
-    group by type, category_slug, journey_stage, answered
-  `.execute(db);
+  const described = await describe(db, keys);
+  const byKey = new Map(rows.rows.map((row) => [row.doc_key, row]));
+  return keys.flatMap((key) => {
+    const row = byKey.get(key);
+    const details = described.get(key);
+    if (!row || !details) return [];
+    return [{ key, type: row.type, title: row.title, snippet: row.snippet, ...details }];
+  });
+}
+
+/** Search answered from SQLite FTS5 alone (when Meilisearch cannot be reached), with facet counts. */
+export async function ftsSearch(db: Database, params: SearchParams): Promise<SearchResults> {
+  const match = ftsQuery(params.q, params.extraTerms);
+  if (!match) return { hits: [], total: 0, facets: {}, engine: 'fts' };
+  const where = whereOf(match, params);
+  const [keys, facetRows] = await Promise.all([
+    ftsRanking(db, params),
+    sql<{
+      type: string;
+      category_slug: string;
+      journey_stage: string;
+      answered: string;
+      n: number;
+    }>`
+      select type, category_slug, journey_stage, answered, count(*) as n from search_fts where ${where}
+      group by type, category_slug, journey_stage, answered
+    `.execute(db),
+  ]);
   const facets: FacetCounts = { type: {}, category_slug: {}, journey_stage: {}, answered: {} };
   for (const row of facetRows.rows) {
     const add = (facet: string, value: string) => {
@@ -97,18 +136,8 @@ export async function ftsSearch(db: Database, params: SearchParams): Promise<Sea
     add('journey_stage', row.journey_stage);
     add('answered', row.answered === '1' ? 'true' : 'false');
   }
-  const described = await describe(
-    db,
-    rows.rows.map((row) => row.doc_key),
-  );
-  const hits: SearchHit[] = rows.rows.flatMap((row) => {
-    const details = described.get(row.doc_key);
-    if (!details) return [];
-    return [
-      { key: row.doc_key, type: row.type, title: row.title, snippet: row.snippet, ...details },
-    ];
-  });
-  return { hits, total: Number(count.rows[0]?.n ?? 0), facets, engine: 'fts' };
+  const total = facetRows.rows.reduce((sum, row) => sum + Number(row.n), 0);
+  return { hits: await ftsHits(db, params, keys), total, facets, engine: 'fts' };
 }
 
 /** Links and labels for FTS hits, read from the tables they came from. */

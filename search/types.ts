@@ -12,6 +12,10 @@ export type SearchParams = {
   tag?: string;
   journeyStage?: string;
   answered?: boolean;
+  /** More words for the FTS5 query: the spellings Meilisearch matched for mistyped ones. */
+  extraTerms?: string[];
+  /** Facet counts are computed unless false (suggestions as you type do not show them). */
+  facets?: boolean;
   limit: number;
   offset: number;
 };
@@ -25,6 +29,8 @@ export type SearchHit = {
   url: string;
   category: string | null;
   answered: boolean;
+  /** The document's words that matched the query (Meilisearch hits only). */
+  matched?: string[];
 };
 
 export type FacetCounts = Record<string, Record<string, number>>;

@@ -7,7 +7,7 @@ import { searchContent } from '../../search/engine';
 export async function loader({ request }: LoaderFunctionArgs) {
   const { params } = searchParamsFrom(new URL(request.url), 6);
   if (params.q.length < 2) return Response.json({ query: params.q, hits: [] });
-  const results = await searchContent(getDb(), params);
+  const results = await searchContent(getDb(), { ...params, facets: false });
   return Response.json(
     {
       query: params.q,

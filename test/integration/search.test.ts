@@ -104,6 +104,15 @@ describe('the index follows every change within 2 seconds', () => {
     await within(2000, async () => (await document('article', created.id)) === null);
   });
 
+  test('a typo in every long word still finds the right document first, among others on the topic', async () => {
+    const asker = await makeUser();
+    const target = await makeQuestion(asker, 'Reconcile Stripe payouts with a clearing account');
+    await makeQuestion(asker, 'Stripe fees are missing from my payouts');
+    await makeQuestion(asker, 'Which account should card payouts go into?');
+    await within(3000, () => document('thread', target));
+    await within(3000, async () => (await search('reconcle stirpe clearng acount')).hits[0]?.key === `thread-${target}`);
+  });
+
   test('a query with a typo in each word finds the document, highlighted', async () => {
     const threadId = await makeQuestion(
       await makeUser(),
