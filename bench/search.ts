@@ -6,7 +6,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../db/client';
+import { migrateToLatest } from '../db/migrate';
 import { createMeiliClient } from '../search/client';
+import { writeFtsDocument } from '../search/fts';
 import type { SearchDocument } from '../search/documents';
 import { federatedQuery } from '../search/engine';
 import { startLocalMeilisearch } from '../search/local-server';
@@ -89,16 +92,24 @@ async function main() {
   try {
     await ensureIndexes(client, prefix, {});
     const started = Date.now();
+    // The app ranks with its FTS5 table too, so the same documents go there.
+    const appDir = path.join(dir, 'app');
+    const appDb = openDatabase(path.join(appDir, 'commons.db'));
+    await migrateToLatest(appDb);
     let batch: SearchDocument[] = [];
     const flush = async () => {
       for (const type of ['thread', 'article'] as const) {
         const documents = batch.filter((document) => document.type === type);
-        if (documents.length)
+        if (documents.length) {
           await client
             .index(indexName(prefix, type))
             .addDocuments(documents)
             .waitTask({ timeout: 900_000, interval: 200 });
+        }
       }
+      await appDb.transaction().execute(async (trx) => {
+        for (const document of batch) await writeFtsDocument(trx, document.type, document.id, document);
+      });
       batch = [];
     };
     let indexed = 0;
@@ -111,6 +122,7 @@ async function main() {
       }
     }
     await flush();
+    await appDb.destroy();
     process.stderr.write(
       `\rindexed ${documentCount}/${documentCount} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
     );
@@ -118,7 +130,7 @@ async function main() {
     app = await startApp({
       NODE_ENV: 'production',
       PORT: '0',
-      DATA_DIR: path.join(dir, 'app'),
+      DATA_DIR: appDir,
       MEILI_URL: meili.url,
       MEILI_MASTER_KEY: meili.masterKey,
       MEILI_INDEX_PREFIX: prefix,
