@@ -10,6 +10,12 @@ import { highlightEnd, highlightStart } from './types';
 
 const key = (type: SearchEntity, id: number) => `${type}-${id}`;
 
+// NOTE: FTS5 cannot index the doc_key column, so rows are found by a rowid derived from the
+// entity (threads even, articles odd); a lookup by doc_key would scan the whole table.
+const rowidOf = (type: SearchEntity, id: number) => id * 2 + (type === 'article' ? 1 : 0);
+const rowidOfKey = (docKey: string) =>
+  rowidOf(docKey.startsWith('article-') ? 'article' : 'thread', Number(docKey.split('-')[1]));
+
 /** Keeps the fallback index in step: the public document, or no row when there is none. */
 export async function writeFtsDocument(
   db: Database,
@@ -17,11 +23,12 @@ export async function writeFtsDocument(
   id: number,
   document: SearchDocument | null,
 ) {
-  await db.deleteFrom('search_fts').where('doc_key', '=', key(type, id)).execute();
+  await db.deleteFrom('search_fts').where('rowid', '=', rowidOf(type, id)).execute();
   if (!document) return;
   await db
     .insertInto('search_fts')
     .values({
+      rowid: rowidOf(type, id),
       doc_key: key(type, id),
       type,
       title: document.title,
@@ -94,7 +101,7 @@ export async function ftsHits(
   const rows = await sql<{ doc_key: string; type: SearchEntity; title: string; snippet: string }>`
     select doc_key, type, highlight(search_fts, 2, ${highlightStart}, ${highlightEnd}) as title,
       snippet(search_fts, -1, ${highlightStart}, ${highlightEnd}, '…', 24) as snippet
-    from search_fts where search_fts match ${match} and doc_key in (${sql.join(keys)})
+    from search_fts where search_fts match ${match} and rowid in (${sql.join(keys.map(rowidOfKey))})
   `.execute(db);
   const described = await describe(db, keys);
   const byKey = new Map(rows.rows.map((row) => [row.doc_key, row]));
