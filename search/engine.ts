@@ -3,7 +3,7 @@ import type { Database } from '../db/client';
 import type { SearchEntity } from '../db/schema';
 import { createMeiliClient } from './client';
 import type { SearchDocument } from './documents';
-import { ftsHits, ftsRanking, ftsSearch } from './fts';
+import { ftsHits, ftsRanking, ftsSearch, meaningfulWords } from './fts';
 import { startLocalMeilisearch, type LocalMeilisearch } from './local-server';
 import { startOutboxWorker, type IndexTarget, type OutboxWorker } from './outbox';
 import { ensureIndexes, indexName, parseSynonyms } from './settings';
@@ -257,6 +257,17 @@ async function meiliSearch(
 
 export type SearchMode = 'fused' | 'meilisearch' | 'fts';
 
+/** Up to this many meaningful words a query is keywords; more, and it is a question in words. */
+const keywordQueryWords = 3;
+
+/**
+ * Keywords ("stripe payout fees") are what Meilisearch ranks well, fast at any size; questions
+ * asked in plain words rank best with FTS5's bm25 leading (fusedSearch).
+ */
+export function queryMode(q: string): SearchMode {
+  return meaningfulWords(q).length <= keywordQueryWords ? 'meilisearch' : 'fused';
+}
+
 /**
  * Question-shaped queries rank best with bm25 over every meaningful word (FTS5: recall@10 0.98
  * on the development set, against 0.66 for Meilisearch), but only Meilisearch matches mistyped
@@ -315,7 +326,7 @@ async function fusedSearch(
 export async function searchContent(
   db: Database,
   params: SearchParams,
-  mode: SearchMode = 'fused',
+  mode: SearchMode = queryMode(params.q),
 ): Promise<SearchResults> {
   const runtime = store.__commonsSearch;
   const client = runtime?.client;

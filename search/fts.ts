@@ -44,16 +44,21 @@ export async function writeFtsDocument(
     .execute();
 }
 
-/** Words of the query as an FTS5 expression: each word quoted, OR-ed, the last one as a prefix. */
-export function ftsQuery(text: string, extraTerms: string[] = []): string | null {
+/** The words of a query that carry meaning (stop words left out, unless nothing else is left). */
+export function meaningfulWords(text: string): string[] {
   const all = text
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((word) => word.length > 0);
-  // Words like "how" and "the" match nearly every document: they add little to bm25 and make
-  // every query score the whole index, so they are left out (unless nothing else is left).
   const meaningful = all.filter((word) => !stopWords.has(word));
-  const words = (meaningful.length > 0 ? meaningful : all).slice(0, 32);
+  return meaningful.length > 0 ? meaningful : all;
+}
+
+/** Words of the query as an FTS5 expression: each word quoted, OR-ed, the last one as a prefix. */
+export function ftsQuery(text: string, extraTerms: string[] = []): string | null {
+  // Words like "how" and "the" match nearly every document: they add little to bm25 and make
+  // every query score the whole index, so they are left out.
+  const words = meaningfulWords(text).slice(0, 32);
   if (words.length === 0) return null;
   const extra = [
     ...new Set(extraTerms.map((term) => term.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ''))),
