@@ -110,7 +110,11 @@ describe('the index follows every change within 2 seconds', () => {
     await makeQuestion(asker, 'Stripe fees are missing from my payouts');
     await makeQuestion(asker, 'Which account should card payouts go into?');
     await within(3000, () => document('thread', target));
-    await within(3000, async () => (await search('reconcle stirpe clearng acount')).hits[0]?.key === `thread-${target}`);
+    await within(
+      3000,
+      async () =>
+        (await search('reconcle stirpe clearng acount')).hits[0]?.key === `thread-${target}`,
+    );
   });
 
   test('a query with a typo in each word finds the document, highlighted', async () => {
