@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { feedbackReasons, type ArticleStatus } from '../../db/schema';
-import { recordEvent } from './events.server';
-import { isUniqueViolation } from './sql.server';
+import { recordEvent, recordSelfResolution, selfResolutionsOf } from './events.server';
 
 export const feedbackSchema = z
   .object({
@@ -98,37 +97,12 @@ export async function markArticleSelfResolved(
   now = new Date(),
 ) {
   if (!(await publishedArticle(db, articleId))) return { ok: false as const, status: 404 as const };
-  const already = await db
-    .selectFrom('events')
-    .select('id')
-    .where('type', '=', 'self_resolved')
-    .where('article_id', '=', articleId)
-    .where('visitor_id', '=', reader.key)
-    .executeTakeFirst();
-  if (already) return { ok: true as const, recorded: false };
-  try {
-    await recordEvent(db, 'self_resolved', {
-      user_id: reader.userId,
-      visitor_id: reader.key,
-      article_id: articleId,
-      at: now,
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) return { ok: true as const, recorded: false };
-    throw error;
-  }
-  return { ok: true as const, recorded: true };
+  const recorded = await recordSelfResolution(db, { article_id: articleId }, reader, now);
+  return { ok: true as const, recorded };
 }
 
 export async function articleSelfResolvedBy(db: Database, articleId: number, readerKey: string) {
-  const row = await db
-    .selectFrom('events')
-    .select('id')
-    .where('type', '=', 'self_resolved')
-    .where('article_id', '=', articleId)
-    .where('visitor_id', '=', readerKey)
-    .executeTakeFirst();
-  return Boolean(row);
+  return (await selfResolutionsOf(db, { article_id: articleId }, readerKey)).mine;
 }
 
 export type ArticleStats = {

@@ -3,7 +3,7 @@ import type { Database } from '../../db/client';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
 import { renderContent } from './content.server';
-import { recordEvent } from './events.server';
+import { recordEvent, recordSelfResolution, selfResolutionsOf } from './events.server';
 import { notify } from './notifications.server';
 import {
   canCreateTags,
@@ -15,7 +15,6 @@ import {
 } from './permissions';
 import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
-import { isUniqueViolation } from './sql.server';
 import { setThreadTags, tagListSchema, unknownTags } from './tags.server';
 import { touchSearch } from '../../search/outbox';
 import { categoryIdField, editReasonField, journeyStageField } from './form-fields';
@@ -335,35 +334,10 @@ export async function markSelfResolved(
       error: 'This button is for other readers; as the asker, accept the answer that helped.',
     };
   }
-  const already = await db
-    .selectFrom('events')
-    .select('id')
-    .where('type', '=', 'self_resolved')
-    .where('thread_id', '=', threadId)
-    .where('visitor_id', '=', reader.key)
-    .executeTakeFirst();
-  if (already) return { ok: true, recorded: false };
-  try {
-    await recordEvent(db, 'self_resolved', {
-      user_id: reader.userId,
-      visitor_id: reader.key,
-      thread_id: threadId,
-      at: now,
-    });
-  } catch (error) {
-    // A second press that raced the first one: the unique index keeps one.
-    if (isUniqueViolation(error)) return { ok: true, recorded: false };
-    throw error;
-  }
-  return { ok: true, recorded: true };
+  const recorded = await recordSelfResolution(db, { thread_id: threadId }, reader, now);
+  return { ok: true, recorded };
 }
 
-export async function selfResolution(db: Database, threadId: number, readerKey: string) {
-  const rows = await db
-    .selectFrom('events')
-    .select(['visitor_id'])
-    .where('type', '=', 'self_resolved')
-    .where('thread_id', '=', threadId)
-    .execute();
-  return { count: rows.length, mine: rows.some((row) => row.visitor_id === readerKey) };
+export function selfResolution(db: Database, threadId: number, readerKey: string) {
+  return selfResolutionsOf(db, { thread_id: threadId }, readerKey);
 }
