@@ -12,6 +12,7 @@ export default tseslint.config(
       '.cache/',
       'data/',
       'data-demo/',
+      'data-bench/',
       'node_modules/',
       'test-results/',
       'playwright-report/',

@@ -12,6 +12,7 @@ import { getConfig, type Config } from './app/utils/config.server';
 import { closeDb, getDb } from './app/utils/db.server';
 import { log } from './app/utils/log.server';
 import { startSearch, stopSearch } from './search/engine';
+import { startWebhookWorker } from './app/models/webhooks.server';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -102,6 +103,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   await migrateToLatest(db, (message) => log('info', message));
   await options.beforeListen?.(db);
   await startSearch(db, config, log);
+  const webhooks = startWebhookWorker(db, log);
 
   const viteDevServer = development
     ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -165,6 +167,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await closed;
     clearTimeout(forced);
     await viteDevServer?.close();
+    await webhooks.stop();
     await stopSearch();
     await closeDb();
     log('info', 'stopped');

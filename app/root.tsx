@@ -13,7 +13,8 @@ import {
 import type { ReactNode } from 'react';
 import { getSessionCookieUpdate, getUser } from '~/auth/session.server';
 import { ErrorPage } from '~/components/error-page';
-import { SiteFooter, SiteHeader } from '~/components/site-shell';
+import { SiteFooter, SiteHeader, WarningBanner } from '~/components/site-shell';
+import { pendingWarnings } from '~/models/sanctions.server';
 import appStyles from '~/styles/app.css?url';
 import proseStyles from '~/styles/prose.css?url';
 import { unreadNotificationCount } from '~/models/notifications.server';
@@ -34,7 +35,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getUser(request);
   const cookie = await getSessionCookieUpdate(request);
-  const unreadNotifications = user ? await unreadNotificationCount(getDb(), user.id) : 0;
+  const [unreadNotifications, warnings] = user
+    ? await Promise.all([
+        unreadNotificationCount(getDb(), user.id),
+        pendingWarnings(getDb(), user.id),
+      ])
+    : [0, []];
   // Only these settings reach the browser.
   return data(
     {
@@ -45,6 +51,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         displayName: user.displayName,
         role: user.role,
         unreadNotifications,
+        warnings: warnings.map((warning) => ({ id: warning.id, reason: warning.reason })),
       },
     },
     cookie ? { headers: { 'Set-Cookie': cookie } } : undefined,
@@ -71,6 +78,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader siteName={rootData?.siteName ?? 'Help center'} user={rootData?.user ?? null} />
         <main id="main" className="site-main">
+          <WarningBanner warnings={rootData?.user?.warnings ?? []} />
           {children}
         </main>
         <SiteFooter siteName={rootData?.siteName ?? 'Help center'} />

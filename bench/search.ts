@@ -17,7 +17,7 @@ import { ensureIndexes, indexName } from '../search/settings';
 import { benchQueries, demoTextPool, readStackExchangeText, recombinedDocuments } from './corpus';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const documentCount = Number(
+const defaultDocumentCount = Number(
   process.argv.find((arg) => arg.startsWith('--docs='))?.split('=')[1] ?? 100_000,
 );
 const queryCount = 200;
@@ -54,7 +54,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
-async function startApp(
+export async function startApp(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess }> {
   if (!fs.existsSync(path.join(root, 'build/server/index.js')))
@@ -78,7 +78,20 @@ async function startApp(
   return { url, child };
 }
 
-async function main() {
+export type SearchBenchResult = {
+  date: string;
+  documents: number;
+  queries: number;
+  corpus: string;
+  app: { medianMs: number; p95Ms: number };
+  meilisearch: { medianMs: number; p95Ms: number };
+  medianRatio: number;
+};
+
+/** Indexes the recombined corpus, then times the same queries through the app and directly. */
+export async function runSearchBench(
+  documentCount = defaultDocumentCount,
+): Promise<SearchBenchResult> {
   const stackExchange = readStackExchangeText(path.resolve(root, '../shared/data/stackexchange'));
   const pool = stackExchange ?? (await demoTextPool());
   console.log(
@@ -163,7 +176,7 @@ async function main() {
       appTimes.push(await viaApp(q));
       meiliTimes.push(await direct(q));
     }
-    const result = {
+    const result: SearchBenchResult = {
       date: new Date().toISOString(),
       documents: documentCount,
       queries: queries.length,
@@ -188,6 +201,7 @@ async function main() {
     fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`Written to ${path.relative(root, file)}`);
     if (result.medianRatio > 2) process.exitCode = 1;
+    return result;
   } finally {
     if (app) {
       const exited = new Promise((resolve) => app!.child.once('exit', resolve));
@@ -201,4 +215,6 @@ async function main() {
   }
 }
 
-await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await runSearchBench();
+}

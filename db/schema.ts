@@ -28,6 +28,10 @@ export type UsersTable = {
   organization_id: number | null;
   reputation: Generated<number>;
   suspended_until: IsoDate | null;
+  suspended_reason: string | null;
+  silenced_until: IsoDate | null;
+  silenced_reason: string | null;
+  spammer_at: IsoDate | null;
   created_at: IsoDate;
 };
 
@@ -71,6 +75,10 @@ export type JourneyStage = (typeof journeyStages)[number];
 export const threadStatuses = ['open', 'answered', 'closed', 'locked'] as const;
 export type ThreadStatus = (typeof threadStatuses)[number];
 
+/** Why content is out of public view (deleted_at is set); null on old rows means deleted. */
+export const moderationStates = ['deleted', 'hidden', 'awaiting_review', 'spam', 'merged'] as const;
+export type ModerationState = (typeof moderationStates)[number];
+
 export type TagsTable = { id: Generated<number>; name: string; created_at: IsoDate };
 
 export type ThreadsTable = {
@@ -93,6 +101,10 @@ export type ThreadsTable = {
   last_activity_at: IsoDate;
   deleted_at: IsoDate | null;
   deleted_by: number | null;
+  moderation_state: ModerationState | null;
+  closed_reason: string | null;
+  pinned_at: IsoDate | null;
+  merged_into: number | null;
 };
 
 export type ThreadTagsTable = { thread_id: number; tag_id: number };
@@ -108,6 +120,7 @@ export type PostsTable = {
   updated_at: IsoDate;
   deleted_at: IsoDate | null;
   deleted_by: number | null;
+  moderation_state: ModerationState | null;
 };
 
 export type CommentsTable = {
@@ -119,6 +132,7 @@ export type CommentsTable = {
   body_html: string;
   created_at: IsoDate;
   deleted_at: IsoDate | null;
+  moderation_state: ModerationState | null;
 };
 
 export type VoteTarget = 'thread' | 'post';
@@ -160,6 +174,10 @@ export const eventTypes = [
   'search',
   'search_click',
   'suggestion_opened',
+  'ticket_created',
+  'ticket_solved',
+  'escalation',
+  'deflection',
 ] as const;
 export type EventType = (typeof eventTypes)[number];
 
@@ -171,21 +189,24 @@ export type EventsTable = {
   thread_id: number | null;
   post_id: number | null;
   article_id: number | null;
+  ticket_id: number | null;
   /** JSON with details that differ per type. */
   data: string | null;
   created_at: IsoDate;
 };
 
-export type NotificationType = 'answer' | 'comment' | 'accepted' | 'mention';
+export type NotificationType = 'answer' | 'comment' | 'accepted' | 'mention' | 'ticket';
 
 export type NotificationsTable = {
   id: Generated<number>;
   user_id: number;
   type: NotificationType;
   actor_id: number | null;
-  thread_id: number;
+  /** A notification points at a thread (with an answer or comment) or at a ticket. */
+  thread_id: number | null;
   post_id: number | null;
   comment_id: number | null;
+  ticket_id: number | null;
   read_at: IsoDate | null;
   created_at: IsoDate;
 };
@@ -210,6 +231,8 @@ export type ArticlesTable = {
   verified_at: IsoDate | null;
   verified_by: number | null;
   published_at: IsoDate | null;
+  /** Set while an article is hidden pending review (flags). */
+  hidden_at: IsoDate | null;
   status_changed_at: IsoDate;
   status_changed_by: number;
   created_at: IsoDate;
@@ -273,6 +296,253 @@ export type SearchFtsTable = {
   score: number;
 };
 
+export const ticketStatuses = ['new', 'open', 'pending', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof ticketStatuses)[number];
+export const ticketSources = ['web', 'article', 'thread', 'escalation', 'api'] as const;
+export type TicketSource = (typeof ticketSources)[number];
+
+export type TicketsTable = {
+  id: Generated<number>;
+  subject: string;
+  body_md: string;
+  body_html: string;
+  requester_id: number;
+  organization_id: number | null;
+  category_id: number | null;
+  status: Generated<TicketStatus>;
+  assignee_id: number | null;
+  source: TicketSource;
+  external_id: string | null;
+  external_url: string | null;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+  solved_at: IsoDate | null;
+};
+
+export type TicketMessageKind = 'reply' | 'note';
+
+export type TicketMessagesTable = {
+  id: Generated<number>;
+  ticket_id: number;
+  author_id: number;
+  kind: TicketMessageKind;
+  body_md: string;
+  body_html: string;
+  created_at: IsoDate;
+};
+
+export type LinkTarget = 'thread' | 'post' | 'article';
+export type LinkRelation = 'filed_from' | 'escalated_from' | 'related';
+
+export type TicketLinksTable = {
+  id: Generated<number>;
+  ticket_id: number;
+  target_type: LinkTarget;
+  target_id: number;
+  relation: LinkRelation;
+  created_by: number | null;
+  created_at: IsoDate;
+};
+
+export const resolutionKinds = ['article', 'thread', 'none', 'other'] as const;
+export type ResolutionKind = (typeof resolutionKinds)[number];
+
+export type ResolutionsTable = {
+  ticket_id: number;
+  kind: ResolutionKind;
+  article_id: number | null;
+  thread_id: number | null;
+  post_id: number | null;
+  note: string | null;
+  resolved_by: number | null;
+  created_at: IsoDate;
+};
+
+export const apiScopes = ['read', 'tickets:write'] as const;
+export type ApiScope = (typeof apiScopes)[number];
+
+export type ApiTokensTable = {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  /** Space-separated scopes. */
+  scopes: string;
+  created_by: number;
+  created_at: IsoDate;
+  last_used_at: IsoDate | null;
+  revoked_at: IsoDate | null;
+};
+
+export const webhookEvents = [
+  'thread.answered',
+  'thread.accepted',
+  'ticket.created',
+  'ticket.solved',
+  'article.published',
+] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+export type WebhooksTable = {
+  id: Generated<number>;
+  url: string;
+  description: Generated<string>;
+  secret: string;
+  /** Space-separated event names. */
+  events: string;
+  active: Generated<0 | 1>;
+  created_by: number;
+  created_at: IsoDate;
+};
+
+export type WebhookDeliveriesTable = {
+  id: Generated<number>;
+  webhook_id: number;
+  message_id: string;
+  event_type: WebhookEvent;
+  payload: string;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: IsoDate | null;
+  created_at: IsoDate;
+  delivered_at: IsoDate | null;
+};
+
+export type WebhookAttemptsTable = {
+  id: Generated<number>;
+  delivery_id: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+  created_at: IsoDate;
+};
+
+export type ImportRecordKind = 'user' | 'thread' | 'post' | 'comment' | 'revision';
+
+export type ImportRecordsTable = {
+  source: string;
+  kind: ImportRecordKind;
+  external_id: string;
+  local_id: number;
+  content_hash: string;
+  url: string | null;
+  author_name: string | null;
+  license: string | null;
+  base_score: Generated<number>;
+  imported_at: IsoDate;
+};
+
+export type ThreadLinkRelation = 'duplicate' | 'related';
+
+export type ThreadLinksTable = {
+  thread_id: number;
+  linked_thread_id: number;
+  relation: ThreadLinkRelation;
+  created_at: IsoDate;
+};
+
+export type ImportRunsTable = {
+  id: Generated<number>;
+  source: string;
+  path: string;
+  started_at: IsoDate;
+  finished_at: IsoDate | null;
+  /** JSON: counts and reported rows. */
+  summary: string | null;
+};
+
+export const flagTargets = ['thread', 'post', 'comment', 'article'] as const;
+export type FlagTarget = (typeof flagTargets)[number];
+export const flagReasons = ['spam', 'rude', 'off_topic', 'needs_improvement', 'other'] as const;
+export type FlagReason = (typeof flagReasons)[number];
+
+export type FlagsTable = {
+  id: Generated<number>;
+  target_type: FlagTarget;
+  target_id: number;
+  user_id: number;
+  reason: FlagReason;
+  text: string | null;
+  status: Generated<'open' | 'dismissed' | 'upheld'>;
+  handled_by: number | null;
+  handled_at: IsoDate | null;
+  created_at: IsoDate;
+};
+
+export type ModerationLogTable = {
+  id: Generated<number>;
+  actor_id: number | null;
+  action: string;
+  target_type: string | null;
+  target_id: number | null;
+  target_user_id: number | null;
+  reason: string | null;
+  /** JSON with details that differ per action. */
+  data: string | null;
+  created_at: IsoDate;
+};
+
+export type AnalyticsRollupStateTable = {
+  name: string;
+  last_event_id: number;
+  updated_at: IsoDate;
+};
+
+/** A counter per metric, UTC day (YYYY-MM-DD) and subject (an article, thread or stage id, or 0). */
+export type AnalyticsDailyTable = { metric: string; day: string; subject: number; n: number };
+
+export type AnalyticsQueryDaysTable = {
+  day: string;
+  query: string;
+  searches: number;
+  zero_results: number;
+  clicked: number;
+};
+
+/** week is the Monday (YYYY-MM-DD, UTC) the week starts on. */
+export type AnalyticsWeekReadersTable = { week: string; reader: string };
+export type AnalyticsWeeksTable = { week: string; visitors: number };
+
+export type AnalyticsOpenSearchesTable = {
+  id: Generated<number>;
+  reader: string;
+  query: string;
+  day: string;
+  created_at: IsoDate;
+  zero: 0 | 1;
+};
+
+export type AnalyticsTicketReadsTable = {
+  ticket_id: number;
+  article_id: number;
+  filed_at: IsoDate;
+};
+
+export const gapKinds = ['missing_content', 'promote_answer', 'review_article'] as const;
+export type GapKind = (typeof gapKinds)[number];
+export const gapStatuses = ['open', 'done', 'dismissed'] as const;
+export type GapStatus = (typeof gapStatuses)[number];
+
+export type ContentGapsTable = {
+  id: Generated<number>;
+  key: string;
+  kind: GapKind;
+  title: string;
+  terms: Generated<string>;
+  status: Generated<GapStatus>;
+  reason: string | null;
+  article_id: number | null;
+  /** JSON: the draft's title, body, category, stage and tags when the agent chose to write it. */
+  prefill: string | null;
+  created_by: number | null;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+  done_at: IsoDate | null;
+  done_by: number | null;
+  dismissed_at: IsoDate | null;
+  dismissed_by: number | null;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   organization_domains: OrganizationDomainsTable;
@@ -299,4 +569,25 @@ export type DB = {
   search_outbox: SearchOutboxTable;
   settings: SettingsTable;
   search_fts: SearchFtsTable;
+  import_records: ImportRecordsTable;
+  thread_links: ThreadLinksTable;
+  import_runs: ImportRunsTable;
+  tickets: TicketsTable;
+  ticket_messages: TicketMessagesTable;
+  ticket_links: TicketLinksTable;
+  resolutions: ResolutionsTable;
+  api_tokens: ApiTokensTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  flags: FlagsTable;
+  moderation_log: ModerationLogTable;
+  analytics_rollup_state: AnalyticsRollupStateTable;
+  analytics_daily: AnalyticsDailyTable;
+  analytics_query_days: AnalyticsQueryDaysTable;
+  analytics_week_readers: AnalyticsWeekReadersTable;
+  analytics_weeks: AnalyticsWeeksTable;
+  analytics_open_searches: AnalyticsOpenSearchesTable;
+  analytics_ticket_reads: AnalyticsTicketReadsTable;
+  content_gaps: ContentGapsTable;
 };

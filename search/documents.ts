@@ -121,6 +121,7 @@ export async function articleDocument(
       'articles.slug',
       'articles.body_md',
       'articles.status',
+      'articles.hidden_at',
       'articles.journey_stage',
       'articles.views',
       'articles.created_at',
@@ -130,7 +131,7 @@ export async function articleDocument(
     ])
     .where('articles.id', '=', articleId)
     .executeTakeFirst();
-  if (!article || article.status !== 'published') return null;
+  if (!article || article.status !== 'published' || article.hidden_at) return null;
   const tags = await db
     .selectFrom('article_tags')
     .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
@@ -187,6 +188,7 @@ export async function* allEntityIds(
             .select('id')
             .where('id', '>', after)
             .where('status', '=', 'published')
+            .where('hidden_at', 'is', null)
             .orderBy('id')
             .limit(batchSize)
             .execute();
@@ -208,6 +210,7 @@ export async function countPublicEntities(db: Database, type: SearchEntity): Pro
           .selectFrom('articles')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('status', '=', 'published')
+          .where('hidden_at', 'is', null)
           .executeTakeFirstOrThrow();
   return Number(row.n);
 }

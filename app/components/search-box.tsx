@@ -3,9 +3,9 @@ import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import type { loader as suggestLoader } from '~/routes/search.suggest';
 import { Highlighted } from './highlighted';
 
-type Suggestion = { key: string; type: string; title: string; answered: boolean };
+export type Suggestion = { key: string; type: string; title: string; answered: boolean };
 
-function useSuggestions(query: string, delayMs = 200) {
+export function useSuggestions(query: string, delayMs = 200) {
   const fetcher = useFetcher<typeof suggestLoader>();
   const load = fetcher.load;
   const trimmed = query.trim();
@@ -26,7 +26,7 @@ export function resultHref(
   hit: { key: string },
   position: number,
   query: string,
-  from: 'suggest' | 'ask',
+  from: 'suggest' | 'ask' | 'ticket',
 ) {
   return `/search/go?${new URLSearchParams({ key: hit.key, pos: String(position), q: query, from })}`;
 }
@@ -136,17 +136,25 @@ export function HeaderSearch() {
   );
 }
 
-/** While a question is being typed, threads and articles that may already answer it. */
-export function SimilarContent({ title }: { title: string }) {
+/** Threads and articles that match what is being typed; opening one is recorded (a deflection). */
+export function SimilarContent({
+  title,
+  from = 'ask',
+  heading = 'These may already answer it:',
+}: {
+  title: string;
+  from?: 'ask' | 'ticket';
+  heading?: string;
+}) {
   const hits = useSuggestions(title, 350);
   if (hits.length === 0) return null;
   return (
     <section className="similar" aria-label="Similar questions and articles" aria-live="polite">
-      <p className="similar-title">These may already answer it:</p>
+      <p className="similar-title">{heading}</p>
       <ul>
         {hits.map((hit, index) => (
           <li key={hit.key}>
-            <Link to={resultHref(hit, index + 1, title, 'ask')} target="_blank" rel="noopener">
+            <Link to={resultHref(hit, index + 1, title, from)} target="_blank" rel="noopener">
               <span className="suggestion-kind">
                 {hit.type === 'article' ? 'Article' : hit.answered ? 'Answered' : 'Question'}
               </span>

@@ -120,9 +120,22 @@ function AccountMenu({ user }: { user: NonNullable<HeaderUser> }) {
         <Link role="menuitem" to="/notifications">
           Notifications
         </Link>
+        <Link role="menuitem" to="/requests">
+          Your requests
+        </Link>
         {user.role !== 'member' ? (
-          <Link role="menuitem" to="/agent/articles">
-            Articles
+          <>
+            <Link role="menuitem" to="/agent/tickets">
+              Tickets
+            </Link>
+            <Link role="menuitem" to="/agent/articles">
+              Articles
+            </Link>
+          </>
+        ) : null}
+        {user.role === 'moderator' || user.role === 'admin' ? (
+          <Link role="menuitem" to="/mod/queue">
+            Review queue
           </Link>
         ) : null}
         {user.role === 'admin' ? (
@@ -153,9 +166,32 @@ export function SiteFooter({ siteName }: { siteName: string }) {
         <nav aria-label="Footer">
           <Link to="/kb">Knowledge base</Link>
           <Link to="/questions">Community</Link>
+          <Link to="/requests/new">Contact support</Link>
         </nav>
         <span className="powered">Powered by Commons</span>
       </div>
     </footer>
+  );
+}
+
+/** A moderator's warning, shown on every page until its reader says they understood. */
+export function WarningBanner({ warnings }: { warnings: { id: number; reason: string | null }[] }) {
+  if (warnings.length === 0) return null;
+  return (
+    <div className="warning-banner" role="alert">
+      <div className="warning-inner">
+        <strong>A moderator sent you {warnings.length === 1 ? 'a warning' : 'warnings'}:</strong>
+        <ul>
+          {warnings.map((warning) => (
+            <li key={warning.id}>{warning.reason ?? 'Please follow the community guidelines.'}</li>
+          ))}
+        </ul>
+        <Form method="post" action="/warnings">
+          <button type="submit" className="button button-small button-secondary">
+            I understand
+          </button>
+        </Form>
+      </div>
+    </div>
   );
 }

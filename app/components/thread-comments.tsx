@@ -2,6 +2,7 @@ import { Form, Link } from '@remix-run/react';
 import type { Role } from '../../db/schema';
 import { canDelete } from '~/models/permissions';
 import { timeAgo } from '~/utils/dates';
+import { FlagControl } from './flags';
 import { IntentButton } from './posts';
 
 type Comment = {
@@ -9,6 +10,7 @@ type Comment = {
   body_html: string;
   created_at: string;
   deleted_at: string | null;
+  moderation_state: string | null;
   author_id: number;
   author_username: string;
   author_name: string;
@@ -21,10 +23,13 @@ export function ThreadComments({
   comments,
   postId,
   viewer,
+  open = true,
 }: {
   comments: Comment[];
   postId: number | null;
   viewer: Viewer;
+  /** False on locked questions: no new comments. */
+  open?: boolean;
 }) {
   return (
     <div className="comments">
@@ -36,6 +41,11 @@ export function ThreadComments({
               id={`comment-${comment.id}`}
               className={comment.deleted_at ? 'comment post-deleted' : 'comment'}
             >
+              {comment.moderation_state === 'awaiting_review' ? (
+                <span className="badge badge-soft">Awaiting review</span>
+              ) : comment.moderation_state === 'hidden' ? (
+                <span className="badge badge-soft">Hidden pending review</span>
+              ) : null}{' '}
               <span
                 className="comment-body prose"
                 dangerouslySetInnerHTML={{ __html: comment.body_html }}
@@ -57,12 +67,19 @@ export function ThreadComments({
                     {comment.deleted_at ? 'restore' : 'delete'}
                   </IntentButton>
                 ) : null}
+                {viewer && viewer.id !== comment.author_id && !comment.deleted_at ? (
+                  <FlagControl
+                    targetType="comment"
+                    targetId={comment.id}
+                    anchor={`comment-${comment.id}`}
+                  />
+                ) : null}
               </span>
             </li>
           ))}
         </ul>
       ) : null}
-      {viewer ? (
+      {viewer && open ? (
         <details className="comment-form">
           <summary>Add a comment</summary>
           <Form method="post" className="inline-stack" preventScrollReset>

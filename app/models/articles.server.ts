@@ -10,6 +10,7 @@ import { canWriteArticles, isStaff, type Actor } from './permissions';
 import { addRevision } from './revisions.server';
 import { isUniqueViolation } from './sql.server';
 import { setArticleTags, tagListSchema, tagsOfArticle } from './tags.server';
+import { emitWebhook } from './webhooks.server';
 import { touchSearch } from '../../search/outbox';
 import {
   categoryIdField,
@@ -267,12 +268,19 @@ export async function transitionArticle(
         created_at: at,
       })
       .execute();
-    if (to === 'published')
+    if (to === 'published') {
       await recordEvent(trx, 'article_published', {
         user_id: actor.id,
         article_id: articleId,
         at: now,
       });
+      const published = await trx
+        .selectFrom('articles')
+        .select(['id', 'slug', 'title'])
+        .where('id', '=', articleId)
+        .executeTakeFirstOrThrow();
+      await emitWebhook(trx, 'article.published', { article: published }, now);
+    }
     await touchSearch(trx, 'article', articleId, now);
   });
   return { ok: true };
@@ -400,6 +408,7 @@ async function getPublicArticle(db: Database, slug: string) {
       'articles.body_md',
       'articles.body_html',
       'articles.status',
+      'articles.hidden_at',
       'articles.category_id',
       'articles.journey_stage',
       'articles.views',
@@ -432,7 +441,8 @@ export async function findArticle(
 ): Promise<ArticleLookup> {
   const article = await getPublicArticle(db, slug);
   if (article) {
-    return article.status === 'published' || canWriteArticles(actor)
+    // Hidden pending review (flags) counts as unpublished for readers.
+    return (article.status === 'published' && !article.hidden_at) || canWriteArticles(actor)
       ? { found: 'article', article }
       : { found: 'none' };
   }
@@ -498,7 +508,8 @@ const publishedList = (db: Database) =>
       'articles.updated_at',
       'articles.category_id',
     ])
-    .where('articles.status', '=', 'published');
+    .where('articles.status', '=', 'published')
+    .where('articles.hidden_at', 'is', null);
 
 /** What /kb shows: categories with their articles, the most viewed and the recently updated. */
 export async function knowledgeBaseHome(db: Database) {

@@ -2,7 +2,15 @@ import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { renderContent } from './content.server';
 import { notify } from './notifications.server';
-import { canDelete, canSeeDeleted, type Actor } from './permissions';
+import {
+  canDelete,
+  canModerate,
+  canSeeDeleted,
+  canSeeRemoved,
+  isModerated,
+  type Actor,
+} from './permissions';
+import { visibleTo } from './sql.server';
 
 export const commentSchema = z.object({
   body: z
@@ -25,6 +33,7 @@ export async function addComment(
   postId: number | null,
   body: string,
   now = new Date(),
+  options: { awaitingReview?: boolean } = {},
 ): Promise<{ ok: true; id: number } | { ok: false; status: 403 | 404; error: string }> {
   const thread = await db
     .selectFrom('threads')
@@ -58,9 +67,13 @@ export async function addComment(
         body_md: body,
         body_html: content.html,
         created_at: now.toISOString(),
+        ...(options.awaitingReview
+          ? { deleted_at: now.toISOString(), moderation_state: 'awaiting_review' as const }
+          : {}),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    if (options.awaitingReview) return comment.id;
     await trx
       .updateTable('threads')
       .set({ last_activity_at: now.toISOString() })
@@ -88,15 +101,24 @@ export async function setCommentDeleted(
 ): Promise<{ ok: true; threadId: number } | { ok: false; status: 403 | 404 }> {
   const comment = await db
     .selectFrom('comments')
-    .select(['id', 'author_id', 'thread_id', 'deleted_at'])
+    .select(['id', 'author_id', 'thread_id', 'deleted_at', 'moderation_state'])
     .where('id', '=', commentId)
     .executeTakeFirst();
-  if (!comment || (comment.deleted_at && !canSeeDeleted(actor))) return { ok: false, status: 404 };
-  if (!(deleted ? canDelete(actor, comment.author_id) : canSeeDeleted(actor)))
-    return { ok: false, status: 403 };
+  if (!comment || (comment.deleted_at && !canSeeRemoved(actor, comment)))
+    return { ok: false, status: 404 };
+  const allowed = deleted
+    ? canDelete(actor, comment.author_id)
+    : isModerated(comment.moderation_state)
+      ? canModerate(actor)
+      : canSeeDeleted(actor);
+  if (!allowed) return { ok: false, status: 403 };
   await db
     .updateTable('comments')
-    .set({ deleted_at: deleted ? now.toISOString() : null })
+    .set(
+      deleted
+        ? { deleted_at: now.toISOString(), moderation_state: 'deleted' }
+        : { deleted_at: null, moderation_state: null },
+    )
     .where('id', '=', commentId)
     .execute();
   return { ok: true, threadId: comment.thread_id };
@@ -112,11 +134,12 @@ export async function commentsOfThread(db: Database, threadId: number, actor: Ac
       'comments.body_html',
       'comments.created_at',
       'comments.deleted_at',
+      'comments.moderation_state',
       'comments.author_id',
       'author.username as author_username',
       'author.display_name as author_name',
     ])
     .where('comments.thread_id', '=', threadId);
-  if (!canSeeDeleted(actor)) query = query.where('comments.deleted_at', 'is', null);
+  if (!canSeeDeleted(actor)) query = query.where(visibleTo('comments', actor));
   return query.orderBy('comments.created_at').orderBy('comments.id').execute();
 }

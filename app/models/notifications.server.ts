@@ -16,18 +16,56 @@ export async function notify(
   notification: NewNotification,
   now = new Date(),
 ) {
-  const recipients = [...new Set(recipientIds)].filter((id) => id !== notification.actorId);
+  await insertNotifications(db, recipientIds, notification.actorId, now, {
+    type: notification.type,
+    thread_id: notification.threadId,
+    post_id: notification.postId ?? null,
+    comment_id: notification.commentId ?? null,
+  });
+}
+
+/** Tells a ticket's requester (or its assignee) that there is something new on it. */
+export async function notifyTicket(
+  db: Database,
+  recipientIds: (number | null)[],
+  notification: { actorId: number; ticketId: number },
+  now = new Date(),
+) {
+  await insertNotifications(
+    db,
+    recipientIds.filter((id) => id !== null),
+    notification.actorId,
+    now,
+    { type: 'ticket', ticket_id: notification.ticketId },
+  );
+}
+
+async function insertNotifications(
+  db: Database,
+  recipientIds: number[],
+  actorId: number,
+  now: Date,
+  target: {
+    type: NotificationType;
+    thread_id?: number;
+    post_id?: number | null;
+    comment_id?: number | null;
+    ticket_id?: number;
+  },
+) {
+  const recipients = [...new Set(recipientIds)].filter((id) => id !== actorId);
   if (recipients.length === 0) return;
   await db
     .insertInto('notifications')
     .values(
       recipients.map((userId) => ({
         user_id: userId,
-        type: notification.type,
-        actor_id: notification.actorId,
-        thread_id: notification.threadId,
-        post_id: notification.postId ?? null,
-        comment_id: notification.commentId ?? null,
+        actor_id: actorId,
+        thread_id: null,
+        post_id: null,
+        comment_id: null,
+        ticket_id: null,
+        ...target,
         created_at: now.toISOString(),
       })),
     )
@@ -49,7 +87,8 @@ export const notificationPageSize = 30;
 export async function listNotifications(db: Database, userId: number, page = 1) {
   const rows = await db
     .selectFrom('notifications')
-    .innerJoin('threads', 'threads.id', 'notifications.thread_id')
+    .leftJoin('threads', 'threads.id', 'notifications.thread_id')
+    .leftJoin('tickets', 'tickets.id', 'notifications.ticket_id')
     .leftJoin('users as actor', 'actor.id', 'notifications.actor_id')
     .select([
       'notifications.id',
@@ -59,8 +98,9 @@ export async function listNotifications(db: Database, userId: number, page = 1) 
       'notifications.comment_id',
       'notifications.read_at',
       'notifications.created_at',
-      'threads.title as thread_title',
-      'threads.slug as thread_slug',
+      'notifications.ticket_id',
+      'tickets.requester_id',
+      (eb) => eb.fn.coalesce('threads.title', 'tickets.subject').as('title'),
       'actor.display_name as actor_name',
       'actor.username as actor_username',
     ])
@@ -85,12 +125,15 @@ export async function openNotification(
 ) {
   const row = await db
     .selectFrom('notifications')
-    .innerJoin('threads', 'threads.id', 'notifications.thread_id')
+    .leftJoin('threads', 'threads.id', 'notifications.thread_id')
+    .leftJoin('tickets', 'tickets.id', 'notifications.ticket_id')
     .select([
       'notifications.post_id',
       'notifications.comment_id',
+      'notifications.ticket_id',
       'threads.id as thread_id',
       'threads.slug',
+      'tickets.requester_id',
     ])
     .where('notifications.id', '=', notificationId)
     .where('notifications.user_id', '=', userId)
@@ -102,12 +145,18 @@ export async function openNotification(
     .where('id', '=', notificationId)
     .where('read_at', 'is', null)
     .execute();
+  if (row.ticket_id !== null) {
+    // The requester reads it under their requests; the team at the desk.
+    return row.requester_id === userId
+      ? `/requests/${row.ticket_id}`
+      : `/agent/tickets/${row.ticket_id}`;
+  }
   const anchor = row.comment_id
     ? `#comment-${row.comment_id}`
     : row.post_id
       ? `#answer-${row.post_id}`
       : '';
-  return `/questions/${row.thread_id}/${row.slug}${anchor}`;
+  return `/questions/${row.thread_id}/${row.slug ?? ''}${anchor}`;
 }
 
 export async function markAllNotificationsRead(db: Database, userId: number, now = new Date()) {

@@ -37,3 +37,24 @@ export function canCreateTags(actor: Actor, reputation: number): boolean {
 
 /** Agents, moderators and admins write and publish knowledge-base articles. */
 export const canWriteArticles = isStaff;
+
+/** States in which content is out of public view, and who besides staff still sees it. */
+type Removable = { author_id: number; moderation_state: string | null };
+
+/**
+ * Removed content is seen by staff; its author also sees it while it waits for approval or is
+ * hidden pending review (with a note saying so), never once it is deleted or removed as spam.
+ */
+export function canSeeRemoved(actor: Actor, content: Removable): boolean {
+  if (canSeeDeleted(actor)) return true;
+  return (
+    actor !== null &&
+    actor.id === content.author_id &&
+    (content.moderation_state === 'awaiting_review' || content.moderation_state === 'hidden')
+  );
+}
+
+/** Content that moderation took out of view comes back through moderators only. */
+export function isModerated(state: string | null): boolean {
+  return state !== null && state !== 'deleted';
+}

@@ -3,9 +3,21 @@ import type { Database } from '../../db/client';
 import { renderContent } from './content.server';
 import { recordEvent } from './events.server';
 import { notify } from './notifications.server';
-import { canAccept, canDelete, canEdit, canSeeDeleted, type Actor } from './permissions';
+import {
+  canAccept,
+  canDelete,
+  canEdit,
+  canModerate,
+  canSeeDeleted,
+  canSeeRemoved,
+  isModerated,
+  type Actor,
+} from './permissions';
+import { visibleTo } from './sql.server';
 import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
+import { logModeration } from './audit-log.server';
+import { emitWebhook } from './webhooks.server';
 import { touchSearch } from '../../search/outbox';
 import { editReasonField } from './form-fields';
 
@@ -31,7 +43,7 @@ async function openThread(db: Database, threadId: number) {
 }
 
 /** Keeps the thread's answer count and activity time in step with its visible answers. */
-async function refreshThreadAnswers(db: Database, threadId: number, now: Date) {
+export async function refreshThreadAnswers(db: Database, threadId: number, now: Date) {
   const { count } = await db
     .selectFrom('posts')
     .select((eb) => eb.fn.countAll<number>().as('count'))
@@ -51,6 +63,7 @@ export async function postAnswer(
   threadId: number,
   body: string,
   now = new Date(),
+  options: { awaitingReview?: boolean } = {},
 ): Promise<{ ok: true; id: number } | Failure> {
   const thread = await openThread(db, threadId);
   if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
@@ -69,6 +82,8 @@ export async function postAnswer(
         body_html: content.html,
         created_at: at,
         updated_at: at,
+        // Held for a moderator: out of public view until approved.
+        ...(options.awaitingReview ? { deleted_at: at, moderation_state: 'awaiting_review' } : {}),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -85,6 +100,13 @@ export async function postAnswer(
       post_id: post.id,
       at: now,
     });
+    if (options.awaitingReview) return post.id;
+    await emitWebhook(
+      trx,
+      'thread.answered',
+      { thread: { id: threadId }, answer: { id: post.id, author_id: actor.id } },
+      now,
+    );
     await notify(
       trx,
       [thread.author_id],
@@ -112,6 +134,7 @@ async function findPost(db: Database, postId: number, actor: Actor) {
       'posts.author_id',
       'posts.body_md',
       'posts.deleted_at',
+      'posts.moderation_state',
       'threads.deleted_at as thread_deleted_at',
       'threads.accepted_post_id',
       'threads.author_id as asker_id',
@@ -119,7 +142,7 @@ async function findPost(db: Database, postId: number, actor: Actor) {
     .where('posts.id', '=', postId)
     .executeTakeFirst();
   if (!post) return null;
-  if ((post.deleted_at || post.thread_deleted_at) && !canSeeDeleted(actor)) return null;
+  if ((post.deleted_at || post.thread_deleted_at) && !canSeeRemoved(actor, post)) return null;
   return post;
 }
 
@@ -141,6 +164,13 @@ export async function editAnswer(
   if (!post) return { ok: false, status: 404, error: 'That answer no longer exists.' };
   if (!canEdit(actor, post.author_id))
     return { ok: false, status: 403, error: 'You can only edit your own answers.' };
+  const editingOthers = actor.id !== post.author_id;
+  if (editingOthers && !input.reason?.trim())
+    return {
+      ok: false,
+      status: 400,
+      error: 'Say why you are editing someone else’s answer: the history and the log keep it.',
+    };
   const content = await renderContent(db, input.body);
   await db.transaction().execute(async (trx) => {
     await trx
@@ -165,6 +195,19 @@ export async function editAnswer(
       },
       now,
     );
+    if (editingOthers)
+      await logModeration(
+        trx,
+        {
+          actorId: actor.id,
+          action: 'edit',
+          targetType: 'post',
+          targetId: postId,
+          targetUserId: post.author_id,
+          reason: input.reason,
+        },
+        now,
+      );
   });
   return { ok: true, threadId: post.thread_id };
 }
@@ -179,15 +222,19 @@ export async function setAnswerDeleted(
 ): Promise<{ ok: true; threadId: number } | Failure> {
   const post = await findPost(db, postId, actor);
   if (!post) return { ok: false, status: 404, error: 'That answer no longer exists.' };
-  const allowed = deleted ? canDelete(actor, post.author_id) : canSeeDeleted(actor);
+  const allowed = deleted
+    ? canDelete(actor, post.author_id)
+    : isModerated(post.moderation_state)
+      ? canModerate(actor)
+      : canSeeDeleted(actor);
   if (!allowed) return { ok: false, status: 403, error: 'You cannot do that to this answer.' };
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('posts')
       .set(
         deleted
-          ? { deleted_at: now.toISOString(), deleted_by: actor.id }
-          : { deleted_at: null, deleted_by: null },
+          ? { deleted_at: now.toISOString(), deleted_by: actor.id, moderation_state: 'deleted' }
+          : { deleted_at: null, deleted_by: null, moderation_state: null },
       )
       .where('id', '=', postId)
       .execute();
@@ -271,6 +318,12 @@ export async function acceptAnswer(
         post_id: postId,
         at: now,
       });
+      await emitWebhook(
+        trx,
+        'thread.accepted',
+        { thread: { id: threadId }, answer: { id: postId, author_id: answerAuthor } },
+        now,
+      );
       await notify(
         trx,
         [answerAuthor],
@@ -302,13 +355,14 @@ export async function answersOfThread(
       'posts.created_at',
       'posts.updated_at',
       'posts.deleted_at',
+      'posts.moderation_state',
       'posts.author_id',
       'author.username as author_username',
       'author.display_name as author_name',
       'author.reputation as author_reputation',
     ])
     .where('posts.thread_id', '=', threadId);
-  if (!canSeeDeleted(actor)) query = query.where('posts.deleted_at', 'is', null);
+  if (!canSeeDeleted(actor)) query = query.where(visibleTo('posts', actor));
   const answers = await (
     sort === 'newest'
       ? query.orderBy('posts.created_at', 'desc').orderBy('posts.id', 'desc')

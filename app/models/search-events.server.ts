@@ -32,11 +32,24 @@ export async function recordSearch(
 export async function recordSearchClick(
   db: Database,
   searcher: Searcher,
-  click: { key: string; position: number; query: string; source: 'search' | 'suggest' | 'ask' },
+  click: {
+    key: string;
+    position: number;
+    query: string;
+    source: 'search' | 'suggest' | 'ask' | 'ticket';
+  },
   now = new Date(),
 ) {
   const [type, id] = click.key.split('-');
-  await recordEvent(db, click.source === 'ask' ? 'suggestion_opened' : 'search_click', {
+  // Opened from the ask form it may save a question; from the contact form, a ticket (a
+  // deflection candidate: it counts once the reader files no ticket after all).
+  const event =
+    click.source === 'ask'
+      ? 'suggestion_opened'
+      : click.source === 'ticket'
+        ? 'deflection'
+        : 'search_click';
+  await recordEvent(db, event, {
     user_id: searcher.userId,
     visitor_id: searcher.visitorKey,
     thread_id: type === 'thread' ? Number(id) : null,

@@ -9,3 +9,13 @@ export function containsText(column: Expression<unknown>, text: string): Express
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
+
+/**
+ * Rows of threads, answers or comments a reader may see in a list: everything not removed, and
+ * their own posts that wait for approval or are hidden pending review (see canSeeRemoved).
+ */
+export function visibleTo(table: 'threads' | 'posts' | 'comments', actor: { id: number } | null) {
+  const deleted = sql.ref(`${table}.deleted_at`);
+  if (!actor) return sql<SqlBool>`${deleted} is null`;
+  return sql<SqlBool>`(${deleted} is null or (${sql.ref(`${table}.author_id`)} = ${actor.id} and ${sql.ref(`${table}.moderation_state`)} in ('awaiting_review', 'hidden')))`;
+}

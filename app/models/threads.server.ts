@@ -9,12 +9,16 @@ import {
   canCreateTags,
   canDelete,
   canEdit,
+  canModerate,
   canSeeDeleted,
+  canSeeRemoved,
+  isModerated,
   newTagReputation,
   type Actor,
 } from './permissions';
 import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
+import { logModeration } from './audit-log.server';
 import { setThreadTags, tagListSchema, unknownTags } from './tags.server';
 import { touchSearch } from '../../search/outbox';
 import { categoryIdField, editReasonField, journeyStageField } from './form-fields';
@@ -85,6 +89,7 @@ export async function askQuestion(
   actor: Author,
   input: QuestionInput,
   now = new Date(),
+  options: { awaitingReview?: boolean } = {},
 ): Promise<{ ok: true; id: number; slug: string } | { ok: false; fieldErrors: FieldErrors }> {
   const fieldErrors = await checkQuestion(db, actor, input);
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
@@ -105,6 +110,8 @@ export async function askQuestion(
         created_at: at,
         updated_at: at,
         last_activity_at: at,
+        // Held for a moderator: out of public view until approved.
+        ...(options.awaitingReview ? { deleted_at: at, moderation_state: 'awaiting_review' } : {}),
       })
       .returning(['id', 'slug'])
       .executeTakeFirstOrThrow();
@@ -123,12 +130,13 @@ export async function askQuestion(
     );
     await recordEvent(trx, 'question_asked', { user_id: actor.id, thread_id: created.id, at: now });
     await touchSearch(trx, 'thread', created.id, now);
-    await notify(
-      trx,
-      content.mentionedUserIds,
-      { type: 'mention', actorId: actor.id, threadId: created.id },
-      now,
-    );
+    if (!options.awaitingReview)
+      await notify(
+        trx,
+        content.mentionedUserIds,
+        { type: 'mention', actorId: actor.id, threadId: created.id },
+        now,
+      );
     return created;
   });
   return { ok: true, ...thread };
@@ -151,6 +159,14 @@ export async function editQuestion(
   if (!thread || (thread.deleted_at && !canSeeDeleted(actor)))
     return { ok: false, status: 404, fieldErrors: {} };
   if (!canEdit(actor, thread.author_id)) return { ok: false, status: 403, fieldErrors: {} };
+  const editingOthers = actor.id !== thread.author_id;
+  if (editingOthers && !input.reason)
+    return {
+      ok: false,
+      fieldErrors: {
+        reason: 'Say why you are editing someone else’s question: the history and the log keep it.',
+      },
+    };
   const fieldErrors = await checkQuestion(db, actor, input);
   if (Object.keys(fieldErrors).length > 0) return { ok: false, fieldErrors };
   const content = await renderContent(db, input.body);
@@ -185,6 +201,19 @@ export async function editQuestion(
       },
       now,
     );
+    if (editingOthers)
+      await logModeration(
+        trx,
+        {
+          actorId: actor.id,
+          action: 'edit',
+          targetType: 'thread',
+          targetId: threadId,
+          targetUserId: thread.author_id,
+          reason: input.reason,
+        },
+        now,
+      );
   });
   return { ok: true, slug };
 }
@@ -199,19 +228,24 @@ export async function setThreadDeleted(
 ): Promise<{ ok: true } | { ok: false; status: 403 | 404 }> {
   const thread = await db
     .selectFrom('threads')
-    .select(['id', 'author_id', 'deleted_at', 'accepted_post_id'])
+    .select(['id', 'author_id', 'deleted_at', 'accepted_post_id', 'moderation_state'])
     .where('id', '=', threadId)
     .executeTakeFirst();
-  if (!thread || (thread.deleted_at && !canSeeDeleted(actor))) return { ok: false, status: 404 };
-  const allowed = deleted ? canDelete(actor, thread.author_id) : canSeeDeleted(actor);
+  if (!thread || (thread.deleted_at && !canSeeRemoved(actor, thread)))
+    return { ok: false, status: 404 };
+  const allowed = deleted
+    ? canDelete(actor, thread.author_id)
+    : isModerated(thread.moderation_state)
+      ? canModerate(actor)
+      : canSeeDeleted(actor);
   if (!allowed) return { ok: false, status: 403 };
   await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('threads')
       .set(
         deleted
-          ? { deleted_at: now.toISOString(), deleted_by: actor.id }
-          : { deleted_at: null, deleted_by: null },
+          ? { deleted_at: now.toISOString(), deleted_by: actor.id, moderation_state: 'deleted' }
+          : { deleted_at: null, deleted_by: null, moderation_state: null },
       )
       .where('id', '=', threadId)
       .execute();
@@ -252,6 +286,11 @@ export async function getThreadForPage(db: Database, threadId: number, actor: Ac
       'threads.created_at',
       'threads.updated_at',
       'threads.deleted_at',
+      'threads.moderation_state',
+      'threads.closed_reason',
+      'threads.pinned_at',
+      'threads.merged_into',
+      'threads.duplicate_of',
       'threads.author_id',
       'threads.category_id',
       'author.username as author_username',
@@ -262,7 +301,7 @@ export async function getThreadForPage(db: Database, threadId: number, actor: Ac
     ])
     .where('threads.id', '=', threadId)
     .executeTakeFirst();
-  if (!thread || (thread.deleted_at && !canSeeDeleted(actor))) return null;
+  if (!thread || (thread.deleted_at && !canSeeRemoved(actor, thread))) return null;
   return thread;
 }
 

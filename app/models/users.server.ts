@@ -147,7 +147,7 @@ export async function findUserByLogin(db: Database, login: string) {
   const normalized = login.trim().toLowerCase();
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'password_hash'])
+    .select(['id', 'username', 'password_hash', 'suspended_until', 'suspended_reason'])
     .where((eb) =>
       normalized.includes('@')
         ? eb('email', '=', normalized)
@@ -275,4 +275,56 @@ export async function answersByUser(db: Database, userId: number, limit = 20) {
     .orderBy('posts.created_at', 'desc')
     .limit(limit)
     .execute();
+}
+
+/**
+ * The account behind an email address another system gave us (a mirrored ticket's requester).
+ * Unknown addresses get an account that cannot sign in until its owner claims it.
+ */
+export async function findOrCreateRequester(
+  db: Database,
+  requester: { email: string; name?: string },
+  now = new Date(),
+): Promise<number> {
+  const email = requester.email.toLowerCase();
+  const existing = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const base =
+    (email.split('@')[0] ?? '')
+      .replace(/[^A-Za-z0-9_.-]+/g, '')
+      .replace(/[._-]{2,}/g, '-')
+      .replace(/^[^A-Za-z0-9]+/, '')
+      .slice(0, 20) || 'customer';
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    const username =
+      attempt === 0 && base.length >= 3 ? base : `${base}-${crypto.randomUUID().slice(0, 6)}`;
+    try {
+      const row = await db
+        .insertInto('users')
+        .values({
+          email,
+          username,
+          display_name: requester.name?.trim().slice(0, 80) || username,
+          password_hash: null,
+          organization_id: await organizationIdForEmail(db, email),
+          created_at: now.toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      const raced = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', email)
+        .executeTakeFirst();
+      if (raced) return raced.id;
+    }
+  }
+  throw new Error('Could not find a free username for the requester.');
 }

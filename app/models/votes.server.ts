@@ -3,6 +3,7 @@ import type { VoteTarget } from '../../db/schema';
 import { recordEvent } from './events.server';
 import { recomputeReputation } from './reputation.server';
 import { touchSearch } from '../../search/outbox';
+import { importedScore } from './imports.server';
 
 export type VoteResult =
   { ok: true; score: number; myVote: -1 | 0 | 1 } | { ok: false; status: 403 | 404; error: string };
@@ -92,12 +93,10 @@ async function recomputeScore(db: Database, target: VoteTarget, targetId: number
     .where('target_id', '=', targetId)
     .executeTakeFirstOrThrow();
   const table = target === 'thread' ? 'threads' : 'posts';
-  await db
-    .updateTable(table)
-    .set({ score: Number(score) })
-    .where('id', '=', targetId)
-    .execute();
-  return Number(score);
+  // Imported posts keep the score they had where they came from, plus the votes cast here.
+  const total = Number(score) + (await importedScore(db, target, targetId));
+  await db.updateTable(table).set({ score: total }).where('id', '=', targetId).execute();
+  return total;
 }
 
 /** The signed-in reader's votes on a thread and its answers, keyed "thread:ID" / "post:ID". */

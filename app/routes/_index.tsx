@@ -72,6 +72,22 @@ export default function HelpCenterHome() {
           </ul>
         )}
       </section>
+      <section className="page contact-band" aria-labelledby="contact-title">
+        <div className="card contact-card">
+          <div>
+            <h2 id="contact-title">Still need help?</h2>
+            <p className="muted">
+              Our support team answers every request, usually within one business day.
+            </p>
+          </div>
+          <div className="contact-actions">
+            <Link className="button" to="/requests/new">
+              Contact support
+            </Link>
+            {signedIn ? <Link to="/requests">Your requests</Link> : null}
+          </div>
+        </div>
+      </section>
     </>
   );
 }

@@ -10,6 +10,7 @@ import {
   getCategory,
   saveCategory,
 } from '~/models/categories.server';
+import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
@@ -26,13 +27,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireRole(request, 'admin');
+  const admin = await requireRole(request, 'admin');
   const id = requireIdParam(params.id);
   const db = getDb();
   if (!(await getCategory(db, id))) throw new Response('Not found', { status: 404 });
   const formData = await request.formData();
   if (formData.get('intent') === 'delete') {
     await deleteCategory(db, id);
+    await logModeration(db, {
+      actorId: admin.id,
+      action: 'category_delete',
+      targetType: 'category',
+      targetId: id,
+    });
     return redirect('/admin/categories');
   }
   const parsed = parseForm(formData, categorySchema);
@@ -40,6 +47,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const saved = await saveCategory(db, parsed.data, id);
   if (!saved.ok)
     return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  await logModeration(db, {
+    actorId: admin.id,
+    action: 'category_save',
+    targetType: 'category',
+    targetId: id,
+    data: { name: parsed.data.name },
+  });
   return redirect(`/admin/categories/${id}?saved=1`);
 }
 

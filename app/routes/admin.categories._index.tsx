@@ -4,6 +4,7 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireRole } from '~/auth/session.server';
 import { CategoryForm } from '~/components/category-form';
 import { categorySchema, listCategories, saveCategory } from '~/models/categories.server';
+import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 
@@ -13,13 +14,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, 'admin');
+  const admin = await requireRole(request, 'admin');
   const formData = await request.formData();
   const parsed = parseForm(formData, categorySchema);
   if (!parsed.success) return formFailure(parsed);
   const saved = await saveCategory(getDb(), parsed.data);
   if (!saved.ok)
     return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  await logModeration(getDb(), {
+    actorId: admin.id,
+    action: 'category_save',
+    targetType: 'category',
+    targetId: saved.id,
+    data: { name: parsed.data.name },
+  });
   return redirect('/admin/categories?created=1');
 }
 

@@ -10,6 +10,7 @@ import {
   organizationSchema,
   saveOrganization,
 } from '~/models/organizations.server';
+import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
@@ -26,13 +27,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireRole(request, 'admin');
+  const admin = await requireRole(request, 'admin');
   const id = requireIdParam(params.id);
   const db = getDb();
   if (!(await getOrganization(db, id))) throw new Response('Not found', { status: 404 });
   const formData = await request.formData();
   if (formData.get('intent') === 'delete') {
     await deleteOrganization(db, id);
+    await logModeration(db, {
+      actorId: admin.id,
+      action: 'organization_delete',
+      targetType: 'organization',
+      targetId: id,
+    });
     return redirect('/admin/organizations');
   }
   const parsed = parseForm(formData, organizationSchema);
@@ -40,6 +47,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const saved = await saveOrganization(db, parsed.data, id);
   if (!saved.ok)
     return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  await logModeration(db, {
+    actorId: admin.id,
+    action: 'organization_save',
+    targetType: 'organization',
+    targetId: id,
+    data: { name: parsed.data.name },
+  });
   return redirect(`/admin/organizations/${id}?saved=1`);
 }
 

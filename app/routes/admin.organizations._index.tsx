@@ -8,6 +8,7 @@ import {
   organizationSchema,
   saveOrganization,
 } from '~/models/organizations.server';
+import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 
@@ -17,13 +18,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, 'admin');
+  const admin = await requireRole(request, 'admin');
   const formData = await request.formData();
   const parsed = parseForm(formData, organizationSchema);
   if (!parsed.success) return formFailure(parsed);
   const saved = await saveOrganization(getDb(), parsed.data);
   if (!saved.ok)
     return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  await logModeration(getDb(), {
+    actorId: admin.id,
+    action: 'organization_save',
+    targetType: 'organization',
+    targetId: saved.id,
+    data: { name: parsed.data.name },
+  });
   return redirect(`/admin/organizations/${saved.id}?created=1`);
 }
 

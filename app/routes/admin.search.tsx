@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
 import { FormError, Notice, TextAreaField } from '~/components/forms';
+import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
 import { applySynonyms, searchHealth, synonymsSetting } from '../../search/engine';
 
@@ -22,13 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const synonymsSchema = z.string().max(20_000, 'Keep the list under 20,000 characters.');
 
 export async function action({ request }: ActionFunctionArgs) {
-  await requireRole(request, 'admin');
+  const admin = await requireRole(request, 'admin');
   const parsed = synonymsSchema.safeParse((await request.formData()).get('synonyms') ?? '');
   if (!parsed.success)
     return data(
       { error: parsed.error.issues[0]?.message ?? 'That list could not be read.' },
       { status: 400 },
     );
+  await logModeration(getDb(), { actorId: admin.id, action: 'synonyms', targetType: 'search' });
   try {
     await applySynonyms(getDb(), parsed.data);
   } catch {

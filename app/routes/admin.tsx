@@ -25,6 +25,10 @@ export default function AdminLayout() {
           <NavLink to="/admin/organizations">Organizations</NavLink>
           <NavLink to="/admin/categories">Categories</NavLink>
           <NavLink to="/admin/search">Search</NavLink>
+          <NavLink to="/admin/api-tokens">API tokens</NavLink>
+          <NavLink to="/admin/webhooks">Webhooks</NavLink>
+          <NavLink to="/admin/moderation">Moderation</NavLink>
+          <NavLink to="/mod/log">Audit log</NavLink>
         </nav>
         <div className="admin-content">
           <Outlet />

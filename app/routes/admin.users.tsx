@@ -6,6 +6,7 @@ import { roles } from '../../db/schema';
 import { requireRole } from '~/auth/session.server';
 import { FormError, Notice } from '~/components/forms';
 import { changeRole, roleSchema, searchUsers } from '~/models/users.server';
+import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
 import { parseForm } from '~/utils/forms.server';
 
@@ -40,6 +41,14 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await changeRole(getDb(), userId, role);
   if (!result.ok) return data({ error: result.error, notice: null }, { status: 400 });
+  await logModeration(getDb(), {
+    actorId: admin.id,
+    action: 'role',
+    targetType: 'user',
+    targetId: userId,
+    targetUserId: userId,
+    data: { role },
+  });
   return { error: null, notice: `Role updated to ${role}.` };
 }
 

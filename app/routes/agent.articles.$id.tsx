@@ -164,6 +164,16 @@ export default function EditArticle() {
           </h1>
         </header>
         <Notice>{notice}</Notice>
+        {/^\d+$/.test(searchParams.get('fromTicket') ?? '') ? (
+          <p className="source-note" role="note">
+            Drafted from{' '}
+            <Link to={`/agent/tickets/${searchParams.get('fromTicket')}`}>
+              ticket #{searchParams.get('fromTicket')}
+            </Link>
+            : the ticket is solved and linked to this draft. Turn your reply into steps anyone can
+            follow, then publish.
+          </p>
+        ) : null}
         <FormError>{actionData?.error}</FormError>
         {personalData.length > 0 ? (
           <section

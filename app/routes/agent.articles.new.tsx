@@ -5,16 +5,28 @@ import { requireRole } from '~/auth/session.server';
 import { ArticleForm } from '~/components/article-form';
 import { articleSchema, createArticle, staffMembers } from '~/models/articles.server';
 import { listCategories } from '~/models/categories.server';
+import { attachDraftToGap, gapDraft } from '~/models/gaps.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 
 export const meta: MetaFunction = () => [{ title: 'New article · Team' }];
 
+/** The content gap a draft is written from (/agent/articles/new?gap=12), if any. */
+function gapFrom(request: Request): number | null {
+  const id = Number(new URL(request.url).searchParams.get('gap'));
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'agent', 'moderator');
   const db = getDb();
-  const [categories, staff] = await Promise.all([listCategories(db), staffMembers(db)]);
-  return { categories, staff };
+  const gapId = gapFrom(request);
+  const [categories, staff, gap] = await Promise.all([
+    listCategories(db),
+    staffMembers(db),
+    gapId ? gapDraft(db, gapId) : null,
+  ]);
+  return { categories, staff, gap };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -25,19 +37,28 @@ export async function action({ request }: ActionFunctionArgs) {
   const created = await createArticle(getDb(), user, parsed.data);
   if (!created.ok)
     return formFailure({ fieldErrors: created.fieldErrors, values: formValues(formData) });
+  // Written from a content gap (the form posts back to ?gap=): the gap remembers its draft.
+  const gapId = gapFrom(request);
+  if (gapId && (await gapDraft(getDb(), gapId))) await attachDraftToGap(getDb(), gapId, created.id);
   return redirect(`/agent/articles/${created.id}?saved=1`);
 }
 
 export default function NewArticle() {
-  const { categories, staff } = useLoaderData<typeof loader>();
+  const { categories, staff, gap } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
     <div className="narrow">
       <h1>New article</h1>
       <p className="muted">It starts as a draft: only the team sees it until it is published.</p>
+      {gap ? (
+        <p className="alert alert-warning" role="note">
+          Written for the content gap “{gap.title}”: the evidence is a checklist in a comment at the
+          top of the article. Publishing the article marks the gap as done.
+        </p>
+      ) : null}
       <section className="card">
         <ArticleForm
-          values={actionData?.values}
+          values={actionData?.values ?? gap?.values}
           errors={actionData?.fieldErrors}
           categories={categories}
           staff={staff}

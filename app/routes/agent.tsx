@@ -13,10 +13,12 @@ export default function AgentLayout() {
     <div className="page">
       <nav aria-label="Team" className="team-nav">
         <span className="eyebrow">Team</span>
+        <NavLink to="/agent/tickets">Tickets</NavLink>
         <NavLink to="/agent/articles" end>
           Articles
         </NavLink>
         <NavLink to="/agent/articles/new">New article</NavLink>
+        <NavLink to="/agent/gaps">Gaps</NavLink>
       </nav>
       <Outlet />
     </div>

@@ -31,7 +31,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await editAnswer(getDb(), user, id, parsed.data);
   if (!result.ok) {
     if (result.status !== 400) throw new Response(result.error, { status: result.status });
-    return formFailure({ fieldErrors: { body: result.error }, values: formValues(formData) });
+    return formFailure({
+      fieldErrors: result.error.startsWith('Say why')
+        ? { reason: result.error }
+        : { body: result.error },
+      values: formValues(formData),
+    });
   }
   return redirect(`/questions/${result.threadId}#answer-${id}`);
 }

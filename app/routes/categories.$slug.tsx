@@ -4,6 +4,7 @@ import { ErrorPage } from '~/components/error-page';
 import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
 import { getCategoryBySlug } from '~/models/categories.server';
 import { listThreads } from '~/models/thread-lists.server';
+import { pinnedThreads } from '~/models/thread-moderation.server';
 import { getDb } from '~/utils/db.server';
 import { threadListParams } from '~/utils/list-params.server';
 
@@ -19,12 +20,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const category = await getCategoryBySlug(db, (params.slug ?? '').slice(0, 60));
   if (!category) throw new Response('Not found', { status: 404 });
   const { tab, after, before } = threadListParams(new URL(request.url));
-  const page = await listThreads(db, { tab, categoryId: category.id, after, before });
-  return { ...page, tab, category };
+  const [page, pinned] = await Promise.all([
+    listThreads(db, { tab, categoryId: category.id, after, before }),
+    after || before ? [] : pinnedThreads(db, category.id),
+  ]);
+  return { ...page, tab, category, pinned };
 }
 
 export default function CategoryPage() {
-  const { threads, next, previous, tab, category } = useLoaderData<typeof loader>();
+  const { threads, next, previous, tab, category, pinned } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p className="breadcrumbs">
@@ -39,6 +43,23 @@ export default function CategoryPage() {
           Ask a question
         </Link>
       </header>
+      {pinned.length > 0 ? (
+        <section className="card pinned" aria-labelledby="pinned-title">
+          <h2 id="pinned-title">Pinned</h2>
+          <ul className="link-list">
+            {pinned.map((thread) => (
+              <li key={thread.id}>
+                <span aria-hidden="true">📌 </span>
+                <Link to={`/questions/${thread.id}/${thread.slug}`}>{thread.title}</Link>
+                <span className="muted">
+                  {' '}
+                  · {thread.answer_count} {thread.answer_count === 1 ? 'answer' : 'answers'}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <ThreadTabs current={tab} />
       <ThreadList threads={threads} empty="No questions in this category in this view yet." />
       <CursorPager next={next} previous={previous} />

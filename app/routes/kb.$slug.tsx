@@ -40,6 +40,10 @@ import { headingsOf, markdownToText } from '~/utils/markdown.server';
 import { useNonce } from '~/utils/nonce';
 import { articleJsonLd } from '~/utils/structured-data';
 import { getVisitor, readerKey } from '~/utils/visitor.server';
+import { ticketsResolvedBy } from '~/models/resolutions.server';
+import { FlagControl, FlagNotice } from '~/components/flags';
+import { ModAction, ModerationNotice } from '~/components/moderation';
+import { canModerate } from '~/models/permissions';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -55,14 +59,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     await recordArticleView(db, article.id, { key: reader, userId: user?.id ?? null });
   }
   const staff = canWriteArticles(user);
-  const [tags, related, threads, feedback, selfResolved, stats] = await Promise.all([
-    tagsOfArticle(db, article.id),
-    relatedArticles(db, article),
-    relatedAnsweredThreads(db, article),
-    feedbackOf(db, article.id, reader),
-    articleSelfResolvedBy(db, article.id, reader),
-    staff ? articleStats(db, { articleId: article.id }) : [],
-  ]);
+  const [tags, related, threads, feedback, selfResolved, stats, ticketsResolved] =
+    await Promise.all([
+      tagsOfArticle(db, article.id),
+      relatedArticles(db, article),
+      relatedAnsweredThreads(db, article),
+      feedbackOf(db, article.id, reader),
+      articleSelfResolvedBy(db, article.id, reader),
+      staff ? articleStats(db, { articleId: article.id }) : [],
+      staff ? ticketsResolvedBy(db, { articleId: article.id }) : null,
+    ]);
   const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
   const { body_md, ...shown } = article;
   return data(
@@ -74,7 +80,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       feedback: feedback ?? null,
       selfResolved,
       stats: stats[0] ?? null,
+      ticketsResolved,
       staff,
+      viewerId: user?.id ?? null,
+      moderator: canModerate(user),
       canonicalUrl: `${origin}/kb/${article.slug}`,
     },
     visitor.setCookie ? { headers: { 'Set-Cookie': visitor.setCookie } } : undefined,
@@ -126,7 +135,10 @@ export default function ArticlePage() {
     feedback,
     selfResolved,
     stats,
+    ticketsResolved,
     staff,
+    viewerId,
+    moderator,
     canonicalUrl,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -143,6 +155,19 @@ export default function ArticlePage() {
         <Link to="/kb">Knowledge base</Link>
         {article.category_name ? <> / {article.category_name}</> : null}
       </nav>
+      <FlagNotice />
+      <ModerationNotice />
+      {article.hidden_at ? (
+        <p className="deleted-banner" role="note">
+          <strong>Hidden pending review.</strong> People flagged this article, so readers cannot see
+          it until a moderator reviews it.{' '}
+          {moderator ? (
+            <ModAction intent="restore" targetType="article" targetId={article.id}>
+              Restore it
+            </ModAction>
+          ) : null}
+        </p>
+      ) : null}
       <div className="article-layout">
         <article className="article" aria-labelledby="article-title">
           <header className="article-header">
@@ -182,6 +207,11 @@ export default function ArticlePage() {
           </header>
           <Prose html={article.body_html} />
           <TagList tags={article.tags} />
+          {viewerId !== null && viewerId !== article.owner_id && article.status === 'published' ? (
+            <div className="post-actions">
+              <FlagControl targetType="article" targetId={article.id} />
+            </div>
+          ) : null}
 
           {article.status === 'published' ? (
             <section className="card feedback" aria-labelledby="feedback-title">
@@ -221,8 +251,12 @@ export default function ArticlePage() {
                   </dd>
                   <dt>Views</dt>
                   <dd>{stats.views.toLocaleString('en')}</dd>
-                  <dt>Self-resolutions</dt>
-                  <dd>{stats.self_resolutions}</dd>
+                  <dt>Resolved</dt>
+                  <dd>
+                    {ticketsResolved ?? 0} {ticketsResolved === 1 ? 'ticket' : 'tickets'} ·{' '}
+                    {stats.self_resolutions}{' '}
+                    {stats.self_resolutions === 1 ? 'self-resolution' : 'self-resolutions'}
+                  </dd>
                   <dt>Review due</dt>
                   <dd>{article.review_due_at ? formatDay(article.review_due_at) : '—'}</dd>
                 </dl>
@@ -268,11 +302,18 @@ export default function ArticlePage() {
               </ul>
             </section>
           ) : null}
-          <section className="card still-need-help">
-            <h2>Still need help?</h2>
+          <section className="card still-need-help" aria-labelledby="help-title">
+            <h2 id="help-title">Still need help?</h2>
             <p className="muted">Ask the community: customers and our team answer there.</p>
             <Link className="button button-secondary button-block" to="/questions/ask">
               Ask a question
+            </Link>
+            <p className="muted">Or write to our support team; they will see this article.</p>
+            <Link
+              className="button button-secondary button-block"
+              to={`/requests/new?${new URLSearchParams({ article: String(article.id) })}`}
+            >
+              Contact support
             </Link>
           </section>
         </aside>

@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     Math.max(Number.parseInt(new URL(request.url).searchParams.get('page') ?? '1', 10) || 1, 1),
     1000,
   );
-  return { ...(await listNotifications(getDb(), user.id, page)), page };
+  return { ...(await listNotifications(getDb(), user.id, page)), page, userId: user.id };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,10 +29,11 @@ const verbs: Record<NotificationType, string> = {
   comment: 'commented on your post in',
   accepted: 'accepted your answer to',
   mention: 'mentioned you in',
+  ticket: 'replied to your request',
 };
 
 export default function NotificationsPage() {
-  const { notifications, hasMore, page } = useLoaderData<typeof loader>();
+  const { notifications, hasMore, page, userId } = useLoaderData<typeof loader>();
   const unread = notifications.some((notification) => !notification.read_at);
   return (
     <div className="page narrow">
@@ -59,8 +60,11 @@ export default function NotificationsPage() {
             >
               <Link to={`/notifications/${notification.id}`}>
                 {notification.read_at ? null : <span className="visually-hidden">Unread: </span>}
-                <strong>{notification.actor_name ?? 'Someone'}</strong> {verbs[notification.type]}{' '}
-                <em>{notification.thread_title}</em>
+                <strong>{notification.actor_name ?? 'Someone'}</strong>{' '}
+                {notification.type === 'ticket' && notification.requester_id !== userId
+                  ? 'replied on the ticket'
+                  : verbs[notification.type]}{' '}
+                <em>{notification.title}</em>
               </Link>
               <time dateTime={notification.created_at} className="muted" suppressHydrationWarning>
                 {timeAgo(notification.created_at)}

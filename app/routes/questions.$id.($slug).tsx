@@ -14,18 +14,14 @@ import { isbot } from 'isbot';
 import { z } from 'zod';
 import { getUser, requireUser } from '~/auth/session.server';
 import { ErrorPage } from '~/components/error-page';
+import { FlagControl, FlagNotice } from '~/components/flags';
+import { ModeratePanel, ModerationNotice, RemovedBanner } from '~/components/moderation';
 import { FormError } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
-import {
-  AuthorLine,
-  DeletedBanner,
-  IntentButton,
-  Prose,
-  TagList,
-  VoteControls,
-} from '~/components/posts';
+import { AuthorLine, IntentButton, Prose, TagList, VoteControls } from '~/components/posts';
 import { journeyStageLabels } from '~/components/question-form';
 import { ThreadComments } from '~/components/thread-comments';
+import { AnswerOrigin, LinkedThreads, ThreadOriginNotice } from '~/components/thread-origin';
 import {
   addComment,
   commentSchema,
@@ -33,13 +29,21 @@ import {
   setCommentDeleted,
 } from '~/models/comments.server';
 import { articlesFromAnswers, promoteAnswer } from '~/models/articles.server';
+import { originOfThread } from '~/models/imports.server';
 import {
   canAccept,
   canDelete,
   canEdit,
   canSeeDeleted,
+  canModerate,
   canWriteArticles,
+  isStaff,
 } from '~/models/permissions';
+import { listCategories } from '~/models/categories.server';
+import { postingCheck } from '~/models/posting-rules.server';
+import { mergedInto } from '~/models/thread-moderation.server';
+import { ticketsResolvedBy } from '~/models/resolutions.server';
+import { escalateThread, escalationOf } from '~/models/tickets.server';
 import {
   acceptAnswer,
   answerSchema,
@@ -70,8 +74,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await getUser(request);
   const thread = await getThreadForPage(db, id, user);
-  if (!thread) throw new Response('Not found', { status: 404 });
   const url = new URL(request.url);
+  // A merged question's address leads to the question its answers went to.
+  if (!thread || thread.merged_into) {
+    const merged = await mergedInto(db, id);
+    if (merged) throw redirect(`/questions/${merged.id}/${merged.slug}${url.search}`, 301);
+  }
+  if (!thread) throw new Response('Not found', { status: 404 });
   if (params.slug !== thread.slug) {
     throw redirect(`/questions/${thread.id}/${thread.slug}${url.search}`, 301);
   }
@@ -86,10 +95,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     selfResolution(db, id, reader),
   ]);
   const answerIds = answers.map((answer) => answer.id);
-  const [myVotes, promotions] = await Promise.all([
-    user ? votesOf(db, user.id, id, answerIds) : Promise.resolve<Record<string, number>>({}),
-    articlesFromAnswers(db, answerIds),
-  ]);
+  const staff = isStaff(user);
+  const moderator = canModerate(user);
+  const [myVotes, promotions, escalation, ticketsResolved, provenance, categories] =
+    await Promise.all([
+      user ? votesOf(db, user.id, id, answerIds) : Promise.resolve<Record<string, number>>({}),
+      articlesFromAnswers(db, answerIds),
+      user && (staff || user.id === thread.author_id) ? escalationOf(db, id) : undefined,
+      staff ? ticketsResolvedBy(db, { threadId: id }) : null,
+      originOfThread(db, id, answerIds),
+      moderator ? listCategories(db) : [],
+    ]);
   const origin = getConfig().PUBLIC_URL ?? url.origin;
   return data(
     {
@@ -98,8 +114,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       comments,
       myVotes,
       promotions,
+      provenance,
       sort,
       resolution,
+      escalation: escalation ?? null,
+      // Staff only: members never see how many tickets a thread resolved.
+      ticketsResolved,
+      categories: categories.map((category) => ({ id: category.id, name: category.name })),
       canonicalUrl: `${origin}/questions/${thread.id}/${thread.slug}`,
       viewer: user
         ? {
@@ -107,6 +128,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
             canAccept: canAccept(user, thread.author_id),
             seesDeleted: canSeeDeleted(user),
             canPromote: canWriteArticles(user),
+            staff,
+            moderator,
             role: user.role,
           }
         : null,
@@ -137,6 +160,9 @@ const intents = {
   answer: answerSchema,
   comment: commentSchema,
   'self-resolve': z.object({}),
+  escalate: z.object({
+    note: z.string().trim().max(5000, 'Keep the note under 5,000 characters.'),
+  }),
   'delete-thread': z.object({}),
   'restore-thread': z.object({}),
   'delete-answer': z.object({ postId: targetId }),
@@ -205,13 +231,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const parsed = parseForm(formData, intents.answer);
       if (!parsed.success)
         return reply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
-      const result = await postAnswer(db, user, threadId, parsed.data.body);
+      const allowed = await postingCheck(db, user, 'post', parsed.data.body);
+      if (!allowed.ok)
+        return reply(allowed.status, {
+          fieldErrors: { body: allowed.error },
+          values: formValues(formData),
+        });
+      const result = await postAnswer(db, user, threadId, parsed.data.body, new Date(), {
+        awaitingReview: allowed.awaitingReview,
+      });
       if (!result.ok)
         return reply(result.status, {
           fieldErrors: { body: result.error },
           values: formValues(formData),
         });
-      return redirect(`${here}#answer-${result.id}`);
+      return redirect(`${here}${allowed.awaitingReview ? '?awaiting=1' : ''}#answer-${result.id}`);
     }
     case 'comment': {
       const parsed = parseForm(formData, intents.comment);
@@ -220,15 +254,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
           400,
           Object.values(parsed.fieldErrors)[0] ?? 'That comment could not be posted.',
         );
+      const allowed = await postingCheck(db, user, 'comment', parsed.data.body);
+      if (!allowed.ok) return failure(allowed.status, allowed.error);
       const result = await addComment(
         db,
         user,
         threadId,
         parsed.data.postId ?? null,
         parsed.data.body,
+        new Date(),
+        { awaitingReview: allowed.awaitingReview },
       );
       if (!result.ok) return failure(result.status, result.error);
-      return redirect(`${here}#comment-${result.id}`);
+      return redirect(`${here}${allowed.awaitingReview ? '?awaiting=1' : ''}#comment-${result.id}`);
     }
     case 'delete-thread':
     case 'restore-thread': {
@@ -237,6 +275,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return canSeeDeleted(user) || intent === 'restore-thread'
         ? redirect(here)
         : redirect('/questions');
+    }
+    case 'escalate': {
+      const parsed = intents.escalate.safeParse({ note: formData.get('note') ?? '' });
+      if (!parsed.success) return failure(400, 'Keep the note under 5,000 characters.');
+      const result = await escalateThread(db, user, threadId, parsed.data.note);
+      if (!result.ok) return failure(result.status, result.error);
+      return redirect(
+        isStaff(user) ? `/agent/tickets/${result.id}` : `/requests/${result.id}?created=1`,
+      );
     }
     case 'promote': {
       const parsed = intents.promote.safeParse(Object.fromEntries(formData));
@@ -278,8 +325,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ThreadPage() {
-  const { thread, answers, comments, myVotes, promotions, sort, resolution, viewer, canonicalUrl } =
-    useLoaderData<typeof loader>();
+  const {
+    thread,
+    answers,
+    comments,
+    myVotes,
+    promotions,
+    provenance,
+    sort,
+    resolution,
+    escalation,
+    ticketsResolved,
+    categories,
+    viewer,
+    canonicalUrl,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
@@ -325,14 +385,52 @@ export default function ThreadPage() {
             <span className="badge badge-soft">{journeyStageLabels[thread.journey_stage]}</span>
           ) : null}
         </div>
+        {ticketsResolved !== null ? (
+          <p className="staff-stats" aria-label="For the team">
+            <span className="badge badge-soft">Team</span> resolved {ticketsResolved}{' '}
+            {ticketsResolved === 1 ? 'ticket' : 'tickets'} · {resolution.count}{' '}
+            {resolution.count === 1 ? 'self-resolution' : 'self-resolutions'}
+            {escalation ? (
+              <>
+                {' · '}
+                <Link to={`/agent/tickets/${escalation.id}`}>
+                  Escalated to support: ticket #{escalation.id}
+                </Link>
+              </>
+            ) : null}
+          </p>
+        ) : null}
       </header>
+      <FlagNotice />
+      <ModerationNotice />
+      <ThreadOriginNotice origin={provenance} />
+      {thread.status === 'closed' && !thread.duplicate_of ? (
+        <p className="thread-state-banner" role="note">
+          <strong>Closed</strong>
+          {thread.closed_reason ? `: ${thread.closed_reason}` : ''}. It takes no new answers.
+        </p>
+      ) : null}
+      {thread.status === 'locked' ? (
+        <p className="thread-state-banner" role="note">
+          <strong>Locked</strong>
+          {thread.closed_reason ? `: ${thread.closed_reason}` : ''}. It takes no new answers or
+          comments.
+        </p>
+      ) : null}
       {thread.deleted_at ? (
-        <DeletedBanner>
-          This question was deleted and only staff can see it.{' '}
-          <IntentButton intent="restore-thread">Restore it</IntentButton>
-        </DeletedBanner>
+        <RemovedBanner
+          what="question"
+          state={thread.moderation_state}
+          targetType="thread"
+          targetId={thread.id}
+          isAuthor={isAsker}
+          moderator={Boolean(viewer?.moderator)}
+          staff={Boolean(viewer?.seesDeleted)}
+          restoreIntent="restore-thread"
+        />
       ) : null}
       <FormError>{actionData?.error}</FormError>
+      {viewer?.moderator ? <ModeratePanel thread={thread} categories={categories} /> : null}
 
       <article className="post question" aria-label="Question">
         <VoteControls
@@ -357,6 +455,7 @@ export default function ThreadPage() {
                   Delete
                 </IntentButton>
               ) : null}
+              {viewer && !isAsker ? <FlagControl targetType="thread" targetId={thread.id} /> : null}
             </div>
             <AuthorLine
               verb="asked"
@@ -370,6 +469,7 @@ export default function ThreadPage() {
             comments={comments.filter((comment) => comment.post_id === null)}
             postId={null}
             viewer={viewer}
+            open={thread.status !== 'locked'}
           />
         </div>
       </article>
@@ -399,6 +499,18 @@ export default function ThreadPage() {
           </Form>
         )}
       </section>
+
+      <SupportBox
+        threadId={thread.id}
+        canEscalate={
+          Boolean(viewer) &&
+          (isAsker || Boolean(viewer?.staff)) &&
+          !thread.accepted_post_id &&
+          !thread.deleted_at
+        }
+        escalation={escalation}
+        staff={Boolean(viewer?.staff)}
+      />
 
       <section id="answers" aria-labelledby="answers-title">
         <div className="answers-header">
@@ -455,12 +567,16 @@ export default function ThreadPage() {
               </div>
               <div className="post-body">
                 {answer.deleted_at ? (
-                  <DeletedBanner>
-                    This answer was deleted and only staff can see it.{' '}
-                    <IntentButton intent="restore-answer" fields={{ postId: answer.id }}>
-                      Restore it
-                    </IntentButton>
-                  </DeletedBanner>
+                  <RemovedBanner
+                    what="answer"
+                    state={answer.moderation_state}
+                    targetType="post"
+                    targetId={answer.id}
+                    isAuthor={viewer?.id === answer.author_id}
+                    moderator={Boolean(viewer?.moderator)}
+                    staff={Boolean(viewer?.seesDeleted)}
+                    restoreIntent="restore-answer"
+                  />
                 ) : null}
                 {accepted ? <p className="accepted-label">Accepted answer</p> : null}
                 <PromotionBanner
@@ -491,6 +607,13 @@ export default function ThreadPage() {
                         Delete
                       </IntentButton>
                     ) : null}
+                    {viewer && viewer.id !== answer.author_id ? (
+                      <FlagControl
+                        targetType="post"
+                        targetId={answer.id}
+                        anchor={`answer-${answer.id}`}
+                      />
+                    ) : null}
                   </div>
                   <AuthorLine
                     verb="answered"
@@ -500,10 +623,12 @@ export default function ThreadPage() {
                     at={answer.created_at}
                   />
                 </div>
+                <AnswerOrigin origin={provenance.answers[String(answer.id)]} />
                 <ThreadComments
                   comments={comments.filter((comment) => comment.post_id === answer.id)}
                   postId={answer.id}
                   viewer={viewer}
+                  open={thread.status !== 'locked'}
                 />
               </div>
             </article>
@@ -511,9 +636,13 @@ export default function ThreadPage() {
         })}
       </section>
 
+      <LinkedThreads origin={provenance} />
+
       <section className="card answer-form" aria-labelledby="your-answer">
         <h2 id="your-answer">Your answer</h2>
-        {viewer ? (
+        {thread.status === 'closed' || thread.status === 'locked' ? (
+          <p className="muted">This question is {thread.status} and takes no new answers.</p>
+        ) : viewer ? (
           <Form method="post" className="stack" key={answers.length} noValidate>
             <input type="hidden" name="intent" value="answer" />
             <MarkdownEditor
@@ -547,6 +676,61 @@ export default function ThreadPage() {
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * Where the community could not help: the asker (or an agent for them) hands an unanswered
+ * question to support; everyone else can contact support about it.
+ */
+function SupportBox({
+  threadId,
+  canEscalate,
+  escalation,
+  staff,
+}: {
+  threadId: number;
+  canEscalate: boolean;
+  escalation: { id: number; status: string } | null;
+  staff: boolean;
+}) {
+  if (escalation && !staff) {
+    return (
+      <p className="support-box muted" role="note">
+        You escalated this question to support:{' '}
+        <Link to={`/requests/${escalation.id}`}>see your request #{escalation.id}</Link>.
+      </p>
+    );
+  }
+  if (canEscalate && !escalation) {
+    return (
+      <details className="support-box card">
+        <summary>
+          {staff ? 'Escalate to support for the asker' : 'No answer yet? Escalate to support'}
+        </summary>
+        <Form method="post" className="stack">
+          <input type="hidden" name="intent" value="escalate" />
+          <div className="field">
+            <label htmlFor="escalate-note">Anything support should know? (optional)</label>
+            <textarea id="escalate-note" name="note" rows={3} maxLength={5000} />
+          </div>
+          <div>
+            <button type="submit" className="button button-secondary">
+              Escalate to support
+            </button>
+          </div>
+        </Form>
+      </details>
+    );
+  }
+  if (staff) return null;
+  return (
+    <p className="support-box muted">
+      Still need help?{' '}
+      <Link to={`/requests/new?${new URLSearchParams({ thread: String(threadId) })}`}>
+        Contact support
+      </Link>
+    </p>
   );
 }
 

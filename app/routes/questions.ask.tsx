@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
+import { FormError } from '~/components/forms';
 import { QuestionForm } from '~/components/question-form';
 import { listCategories } from '~/models/categories.server';
 import { popularTags } from '~/models/tags.server';
+import { postingCheck } from '~/models/posting-rules.server';
 import { askQuestion, questionSchema } from '~/models/threads.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
@@ -23,10 +25,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(formData, questionSchema);
   if (!parsed.success) return formFailure(parsed);
-  const asked = await askQuestion(getDb(), user, parsed.data);
+  const db = getDb();
+  const allowed = await postingCheck(db, user, 'post', `${parsed.data.title}\n${parsed.data.body}`);
+  if (!allowed.ok)
+    return formFailure(
+      { fieldErrors: {}, formError: allowed.error, values: formValues(formData) },
+      allowed.status,
+    );
+  const asked = await askQuestion(db, user, parsed.data, new Date(), {
+    awaitingReview: allowed.awaitingReview,
+  });
   if (!asked.ok)
     return formFailure({ fieldErrors: asked.fieldErrors, values: formValues(formData) });
-  return redirect(`/questions/${asked.id}/${asked.slug}`);
+  return redirect(
+    `/questions/${asked.id}/${asked.slug}${allowed.awaitingReview ? '?awaiting=1' : ''}`,
+  );
 }
 
 export default function AskPage() {
@@ -39,6 +52,7 @@ export default function AskPage() {
         Customers and our team answer here. A clear title and the steps you tried get the fastest
         answers.
       </p>
+      <FormError>{actionData && 'formError' in actionData ? actionData.formError : null}</FormError>
       <section className="card">
         <QuestionForm
           values={actionData?.values}

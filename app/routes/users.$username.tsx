@@ -3,7 +3,7 @@ import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix
 import { getUser } from '~/auth/session.server';
 import { ErrorPage } from '~/components/error-page';
 import { ThreadList } from '~/components/thread-list';
-import { isStaff } from '~/models/permissions';
+import { canModerate, isStaff } from '~/models/permissions';
 import { listThreads } from '~/models/thread-lists.server';
 import { answersByUser, getProfile } from '~/models/users.server';
 import { formatDay, timeAgo } from '~/utils/dates';
@@ -27,11 +27,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     profile: { ...profile, organization_name: isStaff(viewer) ? profile.organization_name : null },
     questions: questions.threads,
     answers,
+    moderator: canModerate(viewer),
   };
 }
 
 export default function ProfilePage() {
-  const { profile, questions, answers } = useLoaderData<typeof loader>();
+  const { profile, questions, answers, moderator } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <header className="profile-header card">
@@ -46,6 +47,11 @@ export default function ProfilePage() {
           </p>
           {profile.organization_name ? (
             <p className="muted">Organization: {profile.organization_name}</p>
+          ) : null}
+          {moderator ? (
+            <p>
+              <Link to={`/mod/users/${profile.id}`}>Moderate this person</Link>
+            </p>
           ) : null}
         </div>
         <div className="profile-stats">

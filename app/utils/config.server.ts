@@ -12,6 +12,8 @@ const configSchema = z.object({
   LOG_REQUESTS: z.stringbool().default(true),
   MEILI_URL: z.url({ protocol: /^https?$/ }).optional(),
   MEILI_MASTER_KEY: z.string().min(1).optional(),
+  /** API v1 requests per token per minute. */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   MEILI_INDEX_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'use letters, digits, - and _')

@@ -3,6 +3,11 @@ import * as foundation from './2026_11_23_0900_foundation';
 import * as community from './2026_11_23_1000_community';
 import * as knowledgeBase from './2026_11_23_1100_knowledge_base';
 import * as search from './2026_11_23_1200_search';
+import * as support from './2026_11_23_1300_support';
+import * as imports from './2026_11_23_1400_imports';
+import * as ticketNotifications from './2026_11_23_1500_ticket_notifications';
+import * as moderation from './2026_11_23_1600_moderation';
+import * as analytics from './2026_11_23_1700_analytics';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -14,4 +19,9 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_1000_community': community,
   '2026_11_23_1100_knowledge_base': knowledgeBase,
   '2026_11_23_1200_search': search,
+  '2026_11_23_1300_support': support,
+  '2026_11_23_1400_imports': imports,
+  '2026_11_23_1500_ticket_notifications': ticketNotifications,
+  '2026_11_23_1600_moderation': moderation,
+  '2026_11_23_1700_analytics': analytics,
 };

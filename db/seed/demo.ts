@@ -3,6 +3,8 @@ import type { Role } from '../schema';
 import { hashPassword } from '../../app/auth/password.server';
 import { seedCommunity } from './community';
 import { seedKnowledgeBase } from './kb';
+import { seedSupport } from './support';
+import { seedAnalytics } from './analytics';
 import { demoCommunityMembers } from './community-content';
 
 /**
@@ -163,5 +165,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
   });
   await seedCommunity(db, now);
   await seedKnowledgeBase(db, now);
+  await seedSupport(db, now);
+  await seedAnalytics(db, now);
   return true;
 }

@@ -5,7 +5,7 @@ import { action as askAction } from '~/routes/questions.ask';
 import { action as threadAction, loader as threadLoader } from '~/routes/questions.$id.($slug)';
 import { getDb } from '~/utils/db.server';
 import { qaPageJsonLd } from '~/utils/structured-data';
-import { makeAnswer, makeQuestion, makeUser } from '../support/community';
+import { liftPostingLimits, makeAnswer, makeQuestion, makeUser } from '../support/community';
 import { formRequest, sessionCookieFor, settle, statusOf, testContext } from '../support/requests';
 import { acceptAnswer } from '~/models/posts.server';
 
@@ -49,6 +49,7 @@ describe('question input', () => {
 
   describe.skipIf(naughtyStrings.length === 0)('the Big List of Naughty Strings', () => {
     test('as a title or a body of a question or an answer: a field error or a stored post, never a 500', async () => {
+      await liftPostingLimits();
       const author = await makeUser();
       const cookie = await sessionCookieFor(author.id);
       const threadId = await makeQuestion(

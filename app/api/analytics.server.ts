@@ -1,0 +1,29 @@
+import type { Database } from '../../db/client';
+import { parseRange, type DateRange } from '~/models/analytics.server';
+import { refreshForRequest } from '~/models/analytics-rollup.server';
+import { getDb } from '~/utils/db.server';
+import { analyticsQuery } from './analytics';
+import { apiError, apiJson, requireScope } from './respond.server';
+
+/**
+ * One analytics endpoint: checks the token (scope read) and the range, counts the events
+ * recorded since the last refresh, then answers with the range and the figures.
+ */
+export async function analyticsResponse(
+  request: Request,
+  figures: (db: Database, range: DateRange) => Promise<object>,
+): Promise<Response> {
+  await requireScope(request, 'read');
+  const params = new URL(request.url).searchParams;
+  const parsed = analyticsQuery.safeParse(Object.fromEntries(params));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    return apiError(400, 'invalid_request', `${where}${issue?.message ?? 'Invalid range.'}`);
+  }
+  const { range, error } = parseRange(params);
+  if (error) return apiError(400, 'invalid_request', error);
+  const db = getDb();
+  await refreshForRequest(db);
+  return apiJson({ range, ...(await figures(db, range)) });
+}

@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import {
+  articleResponse,
+  createTicketBody,
+  errorBody,
+  linkBody,
+  resolveBody,
+  searchQuery,
+  searchResponse,
+  threadResponse,
+  ticketResponse,
+} from './schemas';
+import { analyticsOpenApi } from './analytics';
+
+/** The OpenAPI 3.1 document of API v1, built from the schemas the routes validate with. */
+
+const schema = (type: z.ZodType, io: 'input' | 'output' = 'output') => {
+  // The document declares its own dialect (JSON Schema 2020-12 is OpenAPI 3.1's default).
+  const json: Record<string, unknown> = z.toJSONSchema(type, { io, unrepresentable: 'any' });
+  delete json.$schema;
+  return json;
+};
+
+const error = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const errors = {
+  '401': error('No token, or an unknown or revoked one (code unauthorized or invalid_token).'),
+  '403': error('The token lacks the scope (code insufficient_scope).'),
+  '429': error('Over the per-token rate limit (code rate_limited); see Retry-After.'),
+};
+
+const json = (ref: string, description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+
+const body = (ref: string) => ({
+  required: true,
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+
+const idParameter = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'integer', minimum: 1 },
+});
+
+const badRequest = error(
+  'Malformed JSON (invalid_json) or a body that breaks the schema (invalid_request).',
+);
+
+function searchParameters() {
+  const shape = schema(searchQuery, 'input') as {
+    properties: Record<string, object>;
+    required?: string[];
+  };
+  return Object.entries(shape.properties).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: shape.required?.includes(name) ?? false,
+    schema: property,
+  }));
+}
+
+export function openApiDocument(serverUrl: string) {
+  const analytics = analyticsOpenApi(schema, errors);
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Commons API',
+      version: '1.0.0',
+      description:
+        'Tickets, threads, articles and search of a Commons help center. Authenticate with a bearer token an admin creates under Administration → API tokens. Errors are JSON: {"error": {"code", "message"}}.',
+    },
+    servers: [{ url: `${serverUrl}/api/v1` }],
+    security: [{ bearer: [] }],
+    paths: {
+      '/tickets': {
+        post: {
+          operationId: 'createTicket',
+          summary: 'File a ticket, or mirror one from another helpdesk (by external_id)',
+          description:
+            'Scope tickets:write. Posting an external_id again updates the mirror (200).',
+          requestBody: body('CreateTicket'),
+          responses: {
+            '201': json('Ticket', 'The ticket was created.'),
+            '200': json('Ticket', 'The mirror of this external ticket was updated.'),
+            '400': badRequest,
+            '415': error('The body is not JSON (unsupported_media_type).'),
+            ...errors,
+          },
+        },
+      },
+      '/tickets/{id}': {
+        get: {
+          operationId: 'getTicket',
+          summary: 'A ticket with its messages, links and resolution',
+          description: 'Scope read.',
+          parameters: [idParameter('id', 'The ticket id.')],
+          responses: {
+            '200': json('Ticket', 'The ticket.'),
+            '404': error('No ticket has that id (not_found).'),
+            ...errors,
+          },
+        },
+      },
+      '/tickets/{id}/links': {
+        post: {
+          operationId: 'linkTicket',
+          summary: 'Link a thread, answer (post) or article to a ticket',
+          description: 'Scope tickets:write.',
+          parameters: [idParameter('id', 'The ticket id.')],
+          requestBody: body('Link'),
+          responses: {
+            '201': json('Ticket', 'Linked (linking twice keeps one link).'),
+            '400': badRequest,
+            '404': error('No ticket has that id (not_found).'),
+            ...errors,
+          },
+        },
+      },
+      '/tickets/{id}/resolve': {
+        post: {
+          operationId: 'resolveTicket',
+          summary: 'Solve a ticket and record what resolved it',
+          description:
+            'Scope tickets:write. kind article needs article_id; kind thread needs thread_id or post_id; kind other needs a note; kind none marks a content gap.',
+          parameters: [idParameter('id', 'The ticket id.')],
+          requestBody: body('Resolve'),
+          responses: {
+            '200': json('Ticket', 'The solved ticket.'),
+            '400': badRequest,
+            '404': error('No ticket has that id (not_found).'),
+            ...errors,
+          },
+        },
+      },
+      '/threads/{id}': {
+        get: {
+          operationId: 'getThread',
+          summary: 'A public community thread with its answers',
+          description: 'Scope read.',
+          parameters: [idParameter('id', 'The thread id.')],
+          responses: {
+            '200': json('Thread', 'The thread.'),
+            '404': error('No thread has that id (not_found).'),
+            ...errors,
+          },
+        },
+      },
+      '/articles/{slug}': {
+        get: {
+          operationId: 'getArticle',
+          summary: 'A published knowledge-base article',
+          description: 'Scope read.',
+          parameters: [
+            {
+              name: 'slug',
+              in: 'path',
+              required: true,
+              description: 'The article slug.',
+              schema: { type: 'string', maxLength: 100 },
+            },
+          ],
+          responses: {
+            '200': json('Article', 'The article.'),
+            '404': error('No published article has that slug (not_found).'),
+            ...errors,
+          },
+        },
+      },
+      '/search': {
+        get: {
+          operationId: 'search',
+          summary: 'Search threads and articles',
+          description: 'Scope read.',
+          parameters: searchParameters(),
+          responses: {
+            '200': json('SearchResults', 'Ranked results.'),
+            '400': error('A missing or invalid parameter (invalid_request).'),
+            ...errors,
+          },
+        },
+      },
+      ...analytics.paths,
+      '/openapi.json': {
+        get: {
+          operationId: 'openApiDocument',
+          summary: 'This document',
+          security: [],
+          responses: { '200': { description: 'The OpenAPI 3.1 document.' } },
+        },
+      },
+    },
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        CreateTicket: schema(createTicketBody, 'input'),
+        Link: schema(linkBody, 'input'),
+        Resolve: schema(resolveBody, 'input'),
+        Ticket: schema(ticketResponse),
+        Thread: schema(threadResponse),
+        Article: schema(articleResponse),
+        SearchResults: schema(searchResponse),
+        Error: schema(errorBody),
+        ...analytics.schemas,
+      },
+    },
+  };
+}

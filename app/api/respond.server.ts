@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import type { ApiScope } from '../../db/schema';
+import { authenticateToken, createRateLimiter, type ApiClient } from '~/models/api-tokens.server';
+import { getConfig } from '~/utils/config.server';
+import { getDb } from '~/utils/db.server';
+
+/** Every API error has one shape: `{ "error": { "code", "message" } }`. */
+export function apiError(
+  status: number,
+  code: string,
+  message: string,
+  headers?: HeadersInit,
+): Response {
+  return Response.json({ error: { code, message } }, { status, headers });
+}
+
+export function apiJson(body: unknown, status = 200): Response {
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
+}
+
+const store = globalThis as typeof globalThis & {
+  __commonsApiLimiter?: ReturnType<typeof createRateLimiter>;
+};
+
+function limiter() {
+  store.__commonsApiLimiter ??= createRateLimiter(getConfig().API_RATE_LIMIT);
+  return store.__commonsApiLimiter;
+}
+
+/**
+ * The client a request's bearer token names, if it holds the scope; otherwise throws the JSON
+ * error: 401 without a valid token, 403 without the scope, 429 over the rate limit.
+ */
+export async function requireScope(request: Request, scope: ApiScope): Promise<ApiClient> {
+  const header = request.headers.get('authorization') ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const challenge = { 'WWW-Authenticate': 'Bearer realm="commons"' };
+  if (!match?.[1])
+    throw apiError(401, 'unauthorized', 'Send a token: Authorization: Bearer <token>.', challenge);
+  const client = await authenticateToken(getDb(), match[1]);
+  if (!client)
+    throw apiError(401, 'invalid_token', 'This token is unknown or was revoked.', challenge);
+  const limited = limiter()(client.tokenId);
+  if (!limited.ok)
+    throw apiError(429, 'rate_limited', 'Too many requests for this token; slow down.', {
+      'Retry-After': String(limited.retryAfterSeconds),
+    });
+  if (!client.scopes.includes(scope))
+    throw apiError(403, 'insufficient_scope', `This token lacks the "${scope}" scope.`);
+  return client;
+}
+
+/** The JSON body, checked against its schema; throws a 400 with a code when it is not. */
+export async function readBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.infer<S>> {
+  if (!(request.headers.get('content-type') ?? '').includes('application/json'))
+    throw apiError(415, 'unsupported_media_type', 'Send JSON with Content-Type: application/json.');
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    throw apiError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw apiError(400, 'invalid_request', `${where}${issue?.message ?? 'The body is not valid.'}`);
+  }
+  return parsed.data;
+}
+
+/** A positive id from the URL, or a JSON 404. */
+export function idParam(value: string | undefined): number {
+  const id = Number(value);
+  if (!/^\d{1,12}$/.test(value ?? '') || !Number.isSafeInteger(id) || id < 1)
+    throw apiError(404, 'not_found', 'Nothing here has that id.');
+  return id;
+}
+
+export function methodNotAllowed(allowed: string): Response {
+  return apiError(405, 'method_not_allowed', `Use ${allowed} here.`, { Allow: allowed });
+}

@@ -1,0 +1,60 @@
+import type { FlagReason, ModerationState } from '../../db/schema';
+
+/** Words for moderation, shared by the server and the pages. */
+
+export const flagReasonLabels: Record<FlagReason, string> = {
+  spam: 'Spam',
+  rude: 'Rude or abusive',
+  off_topic: 'Off-topic',
+  needs_improvement: 'Needs improvement',
+  other: 'Something else',
+};
+
+export const moderationStateLabels: Record<ModerationState, string> = {
+  deleted: 'Deleted',
+  hidden: 'Hidden pending review',
+  awaiting_review: 'Awaiting review',
+  spam: 'Removed as spam',
+  merged: 'Merged',
+};
+
+export const logActionLabels: Record<string, string> = {
+  auto_hide: 'hidden by flags',
+  dismiss_flags: 'dismissed flags',
+  hide: 'hid',
+  delete: 'deleted',
+  restore: 'restored',
+  approve: 'approved',
+  warn: 'warned',
+  warning_acknowledged: 'acknowledged a warning',
+  suspend: 'suspended',
+  unsuspend: 'lifted the suspension of',
+  silence: 'silenced',
+  unsilence: 'unsilenced',
+  remove_spammer: 'removed as a spammer',
+  restore_spammer: 'restored the spammer',
+  edit: 'edited',
+  thread_lock: 'locked',
+  thread_unlock: 'unlocked',
+  thread_close: 'closed',
+  thread_reopen: 'reopened',
+  thread_duplicate: 'marked as duplicate',
+  thread_merge: 'merged',
+  thread_move: 'moved',
+  thread_pin: 'pinned',
+  thread_unpin: 'unpinned',
+  settings: 'changed moderation settings',
+  role: 'changed the role of',
+  category_save: 'saved a category',
+  category_delete: 'deleted a category',
+  organization_save: 'saved an organisation',
+  organization_delete: 'deleted an organisation',
+  synonyms: 'changed search synonyms',
+  api_token_create: 'created an API token',
+  api_token_revoke: 'revoked an API token',
+  webhook_create: 'added a webhook',
+  webhook_pause: 'paused a webhook',
+  webhook_resume: 'resumed a webhook',
+  webhook_delete: 'deleted a webhook',
+  webhook_redeliver: 'redelivered a webhook message',
+};

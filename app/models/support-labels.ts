@@ -1,0 +1,46 @@
+import type { ApiScope, ResolutionKind, TicketStatus, WebhookEvent } from '../../db/schema';
+
+/** Words for the support desk's states and choices, shared by the server and the pages. */
+
+export const ticketStatusLabels: Record<TicketStatus, string> = {
+  new: 'New',
+  open: 'Open',
+  pending: 'Awaiting your reply',
+  solved: 'Solved',
+  closed: 'Closed',
+};
+
+/** What staff see: "pending" means waiting on the customer. */
+export const agentStatusLabels: Record<TicketStatus, string> = {
+  ...ticketStatusLabels,
+  pending: 'Pending',
+};
+
+export type TicketView = 'new' | 'mine' | 'open' | 'pending' | 'solved';
+export const ticketViews: { key: TicketView; label: string }[] = [
+  { key: 'new', label: 'New' },
+  { key: 'mine', label: 'Mine' },
+  { key: 'open', label: 'Open' },
+  { key: 'pending', label: 'Pending' },
+  { key: 'solved', label: 'Solved' },
+];
+
+export const resolutionKindLabels: Record<ResolutionKind, string> = {
+  article: 'An existing article',
+  thread: 'An existing thread or answer',
+  none: 'Answered directly — no content exists',
+  other: 'Something else',
+};
+
+export const apiScopeLabels: Record<ApiScope, string> = {
+  read: 'Read tickets, threads, articles and search',
+  'tickets:write': 'Create tickets, link content to them and resolve them',
+};
+
+export const webhookEventLabels: Record<WebhookEvent, string> = {
+  'thread.answered': 'A question gets an answer',
+  'thread.accepted': 'An answer is accepted',
+  'ticket.created': 'A ticket is created',
+  'ticket.solved': 'A ticket is solved',
+  'article.published': 'An article is published',
+};

@@ -1,0 +1,816 @@
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import type { LinkRelation, LinkTarget, TicketSource, TicketStatus } from '../../db/schema';
+import { markdownToText, renderMarkdown } from '~/utils/markdown.server';
+import type { FieldErrors } from '~/utils/forms.server';
+import { recordEvent } from './events.server';
+import { notifyTicket } from './notifications.server';
+import type { TicketView } from './support-labels';
+import { ticketViews } from './support-labels';
+import { categoryIdField } from './form-fields';
+import { isStaff, type Actor } from './permissions';
+import { emitWebhook } from './webhooks.server';
+import { meaningfulWords } from '../../search/fts';
+
+type Person = NonNullable<Actor>;
+type Failure = { ok: false; status: 400 | 403 | 404; error: string };
+
+const hasWords = (text: string) => /[\p{L}\p{N}]/u.test(text);
+
+export const ticketSchema = z.object({
+  subject: z
+    .string('Say in a few words what you need help with.')
+    .trim()
+    .min(5, 'Say in a few words what you need help with (at least 5 characters).')
+    .max(150, 'Use at most 150 characters.')
+    .refine(hasWords, 'Use words that describe the problem.'),
+  body: z
+    .string('Tell us what happened.')
+    .trim()
+    .min(10, 'Tell us what happened: at least 10 characters.')
+    .max(30_000, 'Use at most 30,000 characters.'),
+  categoryId: categoryIdField,
+});
+
+export type TicketInput = z.infer<typeof ticketSchema>;
+
+export const messageSchema = z.object({
+  body: z
+    .string('Write a message.')
+    .trim()
+    .min(1, 'Write a message.')
+    .max(30_000, 'Use at most 30,000 characters.'),
+});
+
+export type LinkInput = { type: LinkTarget; id: number };
+
+/**
+ * The thread, answer or article a link points at, if it exists (answers carry their thread).
+ * `public` says whether customers may see it: threads and answers in view, published articles.
+ */
+export async function findLinkTarget(db: Database, target: LinkInput) {
+  if (target.type === 'article') {
+    const article = await db
+      .selectFrom('articles')
+      .select(['id', 'title', 'slug', 'status'])
+      .where('id', '=', target.id)
+      .executeTakeFirst();
+    return article
+      ? {
+          ...target,
+          title: article.title,
+          url: `/kb/${article.slug}`,
+          threadId: null,
+          public: article.status === 'published',
+        }
+      : null;
+  }
+  if (target.type === 'thread') {
+    const thread = await db
+      .selectFrom('threads')
+      .select(['id', 'title', 'slug'])
+      .where('id', '=', target.id)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return thread
+      ? {
+          ...target,
+          title: thread.title,
+          url: `/questions/${thread.id}/${thread.slug}`,
+          threadId: thread.id,
+          public: true,
+        }
+      : null;
+  }
+  const post = await db
+    .selectFrom('posts')
+    .innerJoin('threads', 'threads.id', 'posts.thread_id')
+    .select(['posts.id', 'threads.id as thread_id', 'threads.title', 'threads.slug'])
+    .where('posts.id', '=', target.id)
+    .where('posts.deleted_at', 'is', null)
+    .where('threads.deleted_at', 'is', null)
+    .executeTakeFirst();
+  return post
+    ? {
+        ...target,
+        title: `Answer on “${post.title}”`,
+        url: `/questions/${post.thread_id}/${post.slug}#answer-${post.id}`,
+        threadId: post.thread_id,
+        public: true,
+      }
+    : null;
+}
+
+/**
+ * Files a ticket for a requester. From a page (an article or a thread) the ticket is linked to
+ * it; an external helpdesk's ticket keeps its id and URL there.
+ */
+export async function createTicket(
+  db: Database,
+  requesterId: number,
+  input: TicketInput,
+  options: {
+    source: TicketSource;
+    link?: LinkInput & { relation: LinkRelation };
+    createdBy?: number;
+    externalId?: string | null;
+    externalUrl?: string | null;
+    now?: Date;
+  },
+): Promise<{ ok: true; id: number } | { ok: false; fieldErrors: FieldErrors }> {
+  const now = options.now ?? new Date();
+  if (input.categoryId !== null) {
+    const category = await db
+      .selectFrom('categories')
+      .select('id')
+      .where('id', '=', input.categoryId)
+      .executeTakeFirst();
+    if (!category)
+      return { ok: false, fieldErrors: { categoryId: 'Choose a category from the list.' } };
+  }
+  const link = options.link && (await findLinkTarget(db, options.link)) ? options.link : undefined;
+  const requester = await db
+    .selectFrom('users')
+    .select('organization_id')
+    .where('id', '=', requesterId)
+    .executeTakeFirstOrThrow();
+  const at = now.toISOString();
+  const id = await db.transaction().execute(async (trx) => {
+    const ticket = await trx
+      .insertInto('tickets')
+      .values({
+        subject: input.subject,
+        body_md: input.body,
+        body_html: renderMarkdown(input.body).html,
+        requester_id: requesterId,
+        organization_id: requester.organization_id,
+        category_id: input.categoryId,
+        source: options.source,
+        external_id: options.externalId ?? null,
+        external_url: options.externalUrl ?? null,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (link) {
+      await trx
+        .insertInto('ticket_links')
+        .values({
+          ticket_id: ticket.id,
+          target_type: link.type,
+          target_id: link.id,
+          relation: link.relation,
+          created_by: options.createdBy ?? requesterId,
+          created_at: at,
+        })
+        .execute();
+    }
+    await recordEvent(trx, 'ticket_created', {
+      user_id: requesterId,
+      ticket_id: ticket.id,
+      thread_id: link?.type === 'thread' ? link.id : null,
+      article_id: link?.type === 'article' ? link.id : null,
+      data: { source: options.source, ...(link ? { page: `${link.type}:${link.id}` } : {}) },
+      at: now,
+    });
+    await emitWebhook(
+      trx,
+      'ticket.created',
+      {
+        ticket: {
+          id: ticket.id,
+          subject: input.subject,
+          source: options.source,
+          external_id: options.externalId ?? null,
+        },
+      },
+      now,
+    );
+    return ticket.id;
+  });
+  return { ok: true, id };
+}
+
+/** Creates or updates the mirror of a ticket that lives in another helpdesk (by external id). */
+export async function mirrorExternalTicket(
+  db: Database,
+  requesterId: number,
+  input: TicketInput & { externalId: string; externalUrl: string | null },
+  now = new Date(),
+): Promise<{ ok: true; id: number; created: boolean } | { ok: false; fieldErrors: FieldErrors }> {
+  const existing = await db
+    .selectFrom('tickets')
+    .select('id')
+    .where('external_id', '=', input.externalId)
+    .executeTakeFirst();
+  if (!existing) {
+    const created = await createTicket(db, requesterId, input, {
+      source: 'api',
+      externalId: input.externalId,
+      externalUrl: input.externalUrl,
+      now,
+    });
+    return created.ok ? { ...created, created: true } : created;
+  }
+  await db
+    .updateTable('tickets')
+    .set({
+      subject: input.subject,
+      body_md: input.body,
+      body_html: renderMarkdown(input.body).html,
+      external_url: input.externalUrl,
+      category_id: input.categoryId,
+      updated_at: now.toISOString(),
+    })
+    .where('id', '=', existing.id)
+    .execute();
+  return { ok: true, id: existing.id, created: false };
+}
+
+/** The open ticket a thread was escalated to, if any. */
+export async function escalationOf(db: Database, threadId: number) {
+  return db
+    .selectFrom('ticket_links')
+    .innerJoin('tickets', 'tickets.id', 'ticket_links.ticket_id')
+    .select(['tickets.id', 'tickets.status'])
+    .where('ticket_links.target_type', '=', 'thread')
+    .where('ticket_links.target_id', '=', threadId)
+    .where('ticket_links.relation', '=', 'escalated_from')
+    .orderBy('tickets.id', 'desc')
+    .executeTakeFirst();
+}
+
+/**
+ * Turns an unanswered thread into a ticket for its asker: by the asker, or by an agent on their
+ * behalf. A thread is escalated once; asking again returns the same ticket.
+ */
+export async function escalateThread(
+  db: Database,
+  actor: Person,
+  threadId: number,
+  note: string,
+  now = new Date(),
+): Promise<{ ok: true; id: number } | Failure> {
+  const thread = await db
+    .selectFrom('threads')
+    .select(['id', 'title', 'body_md', 'author_id', 'accepted_post_id', 'category_id'])
+    .where('id', '=', threadId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
+  if (actor.id !== thread.author_id && !isStaff(actor))
+    return {
+      ok: false,
+      status: 403,
+      error: 'Only the person who asked, or our team, can escalate this question.',
+    };
+  if (thread.accepted_post_id)
+    return { ok: false, status: 400, error: 'This question already has an accepted answer.' };
+  const existing = await escalationOf(db, threadId);
+  if (existing) return { ok: true, id: existing.id };
+  const title = thread.title.length > 150 ? `${thread.title.slice(0, 149)}…` : thread.title;
+  const body = note.trim()
+    ? `${note.trim()}\n\n---\n\nFrom the community question:\n\n${thread.body_md}`
+    : thread.body_md;
+  const created = await createTicket(
+    db,
+    thread.author_id,
+    { subject: title, body, categoryId: thread.category_id },
+    {
+      source: 'escalation',
+      link: { type: 'thread', id: threadId, relation: 'escalated_from' },
+      createdBy: actor.id,
+      now,
+    },
+  );
+  if (!created.ok)
+    return { ok: false, status: 400, error: 'This question could not be escalated.' };
+  await recordEvent(db, 'escalation', {
+    user_id: actor.id,
+    thread_id: threadId,
+    ticket_id: created.id,
+    data: { by: actor.id === thread.author_id ? 'asker' : 'staff' },
+    at: now,
+  });
+  return created;
+}
+
+const ticketColumns = [
+  'tickets.id',
+  'tickets.subject',
+  'tickets.status',
+  'tickets.source',
+  'tickets.created_at',
+  'tickets.updated_at',
+  'tickets.solved_at',
+] as const;
+
+/** A customer's own tickets, most recently active first. */
+export async function requestsOf(db: Database, userId: number) {
+  return db
+    .selectFrom('tickets')
+    .select([...ticketColumns])
+    .where('requester_id', '=', userId)
+    .orderBy('tickets.updated_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+async function ticketRow(db: Database, ticketId: number) {
+  return db
+    .selectFrom('tickets')
+    .innerJoin('users as requester', 'requester.id', 'tickets.requester_id')
+    .leftJoin('users as assignee', 'assignee.id', 'tickets.assignee_id')
+    .leftJoin('organizations', 'organizations.id', 'tickets.organization_id')
+    .leftJoin('categories', 'categories.id', 'tickets.category_id')
+    .select([
+      ...ticketColumns,
+      'tickets.body_html',
+      'tickets.body_md',
+      'tickets.requester_id',
+      'tickets.assignee_id',
+      'tickets.organization_id',
+      'tickets.category_id',
+      'tickets.external_id',
+      'tickets.external_url',
+      'requester.display_name as requester_name',
+      'requester.username as requester_username',
+      'requester.email as requester_email',
+      'assignee.display_name as assignee_name',
+      'organizations.name as organization_name',
+      'categories.name as category_name',
+    ])
+    .where('tickets.id', '=', ticketId)
+    .executeTakeFirst();
+}
+
+async function messagesOf(db: Database, ticketId: number, withNotes: boolean) {
+  let query = db
+    .selectFrom('ticket_messages')
+    .innerJoin('users', 'users.id', 'ticket_messages.author_id')
+    .select([
+      'ticket_messages.id',
+      'ticket_messages.kind',
+      'ticket_messages.body_html',
+      'ticket_messages.body_md',
+      'ticket_messages.author_id',
+      'ticket_messages.created_at',
+      'users.display_name as author_name',
+      'users.role as author_role',
+    ])
+    .where('ticket_messages.ticket_id', '=', ticketId)
+    .orderBy('ticket_messages.id');
+  if (!withNotes) query = query.where('ticket_messages.kind', '=', 'reply');
+  return query.execute();
+}
+
+/** A ticket as its requester sees it: public replies only, never notes. Null for anyone else. */
+export async function getRequest(db: Database, ticketId: number, userId: number) {
+  const ticket = await ticketRow(db, ticketId);
+  if (!ticket || ticket.requester_id !== userId) return null;
+  const [messages, links] = await Promise.all([
+    messagesOf(db, ticketId, false),
+    linksOf(db, ticketId),
+  ]);
+  return {
+    ticket: {
+      id: ticket.id,
+      subject: ticket.subject,
+      status: ticket.status,
+      created_at: ticket.created_at,
+      body_html: ticket.body_html,
+      requester_id: ticket.requester_id,
+      requester_name: ticket.requester_name,
+    },
+    messages,
+    // The customer sees the public pages the ticket is about, never staff-only drafts.
+    links: links.filter((link) => link.relation !== 'related' && link.public),
+  };
+}
+
+/** A ticket as staff see it: notes, links, resolution. */
+export async function getTicket(db: Database, ticketId: number) {
+  const ticket = await ticketRow(db, ticketId);
+  if (!ticket) return null;
+  const [messages, links, resolution] = await Promise.all([
+    messagesOf(db, ticketId, true),
+    linksOf(db, ticketId),
+    db.selectFrom('resolutions').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst(),
+  ]);
+  return { ticket, messages, links, resolution: resolution ?? null };
+}
+
+/** The threads, answers and articles linked to a ticket, with titles and URLs. */
+export async function linksOf(db: Database, ticketId: number) {
+  const rows = await db
+    .selectFrom('ticket_links')
+    .select(['id', 'target_type', 'target_id', 'relation', 'created_at'])
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
+    .execute();
+  const links = await Promise.all(
+    rows.map(async (row) => {
+      const target = await findLinkTarget(db, { type: row.target_type, id: row.target_id });
+      if (!target) return null;
+      return {
+        ...row,
+        title: target.title,
+        url: target.url,
+        threadId: target.threadId,
+        public: target.public,
+      };
+    }),
+  );
+  return links.filter((link) => link !== null);
+}
+
+/** Who may see and work a ticket: its requester (their own) and staff (all). */
+export function canViewTicket(actor: Actor, requesterId: number) {
+  return actor !== null && (actor.id === requesterId || isStaff(actor));
+}
+
+/**
+ * Adds a message. Requesters reply on their own tickets, which reopens them; staff reply in public
+ * (and choose the status it leaves the ticket in) or write internal notes.
+ */
+export async function addTicketMessage(
+  db: Database,
+  actor: Person,
+  ticketId: number,
+  input: { kind: 'reply' | 'note'; body: string; status?: TicketStatus },
+  now = new Date(),
+): Promise<{ ok: true; id: number } | Failure> {
+  const ticket = await db
+    .selectFrom('tickets')
+    .select(['id', 'requester_id', 'status', 'assignee_id'])
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
+  if (!ticket || !canViewTicket(actor, ticket.requester_id))
+    return { ok: false, status: 404, error: 'That request does not exist.' };
+  const staff = isStaff(actor);
+  if (input.kind === 'note' && !staff)
+    return { ok: false, status: 403, error: 'Only our team writes internal notes.' };
+  if (ticket.status === 'closed')
+    return {
+      ok: false,
+      status: 400,
+      error: 'This request is closed. Open a new one and mention it.',
+    };
+  const nextStatus: TicketStatus =
+    input.kind === 'note'
+      ? ticket.status === 'new'
+        ? 'open'
+        : ticket.status
+      : staff && actor.id !== ticket.requester_id
+        ? input.status && input.status !== 'solved' && input.status !== 'new'
+          ? input.status
+          : 'pending'
+        : 'open';
+  const at = now.toISOString();
+  const id = await db.transaction().execute(async (trx) => {
+    const message = await trx
+      .insertInto('ticket_messages')
+      .values({
+        ticket_id: ticketId,
+        author_id: actor.id,
+        kind: input.kind,
+        body_md: input.body,
+        body_html: renderMarkdown(input.body).html,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable('tickets')
+      .set({
+        status: nextStatus,
+        updated_at: at,
+        // The first agent to answer a new ticket takes it, unless someone already has it.
+        ...(staff && ticket.assignee_id === null && actor.id !== ticket.requester_id
+          ? { assignee_id: actor.id }
+          : {}),
+        ...(nextStatus === 'solved' ? {} : { solved_at: null }),
+      })
+      .where('id', '=', ticketId)
+      .execute();
+    // Public replies reach the other side: the requester, or the agent who has the ticket.
+    if (input.kind === 'reply')
+      await notifyTicket(
+        trx,
+        [actor.id === ticket.requester_id ? ticket.assignee_id : ticket.requester_id],
+        { actorId: actor.id, ticketId },
+        now,
+      );
+    // A reply to a solved ticket reopens it: what resolved it did not, after all.
+    if (ticket.status === 'solved' && nextStatus !== 'solved')
+      await trx.deleteFrom('resolutions').where('ticket_id', '=', ticketId).execute();
+    return message.id;
+  });
+  return { ok: true, id };
+}
+
+export async function setTicketStatus(
+  db: Database,
+  actor: Person,
+  ticketId: number,
+  status: Exclude<TicketStatus, 'solved' | 'new'>,
+  now = new Date(),
+): Promise<{ ok: true } | Failure> {
+  if (!isStaff(actor))
+    return { ok: false, status: 403, error: 'Only our team changes a ticket’s status.' };
+  const ticket = await db
+    .selectFrom('tickets')
+    .select(['id', 'status'])
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
+  if (!ticket) return { ok: false, status: 404, error: 'That ticket does not exist.' };
+  if (status === 'closed' && ticket.status !== 'solved')
+    return { ok: false, status: 400, error: 'Solve the ticket before closing it.' };
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('tickets')
+      .set({
+        status,
+        updated_at: now.toISOString(),
+        ...(status === 'closed' ? {} : { solved_at: null }),
+      })
+      .where('id', '=', ticketId)
+      .execute();
+    if (status !== 'closed')
+      await trx.deleteFrom('resolutions').where('ticket_id', '=', ticketId).execute();
+  });
+  return { ok: true };
+}
+
+/** The requester says the problem is gone; what resolved it is for the team to record. */
+export async function markSolvedByRequester(
+  db: Database,
+  actor: Person,
+  ticketId: number,
+  now = new Date(),
+): Promise<{ ok: true } | Failure> {
+  const ticket = await db
+    .selectFrom('tickets')
+    .select(['id', 'requester_id', 'status', 'subject'])
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
+  if (!ticket || ticket.requester_id !== actor.id)
+    return { ok: false, status: 404, error: 'That request does not exist.' };
+  if (ticket.status === 'solved' || ticket.status === 'closed') return { ok: true };
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('tickets')
+      .set({ status: 'solved', solved_at: at, updated_at: at })
+      .where('id', '=', ticketId)
+      .execute();
+    await recordEvent(trx, 'ticket_solved', {
+      user_id: actor.id,
+      ticket_id: ticketId,
+      data: { kind: null, by: 'requester' },
+      at: now,
+    });
+    await emitWebhook(
+      trx,
+      'ticket.solved',
+      { ticket: { id: ticketId, subject: ticket.subject }, resolution: null },
+      now,
+    );
+  });
+  return { ok: true };
+}
+
+export async function assignTicket(
+  db: Database,
+  actor: Person,
+  ticketId: number,
+  assigneeId: number | null,
+  now = new Date(),
+): Promise<{ ok: true } | Failure> {
+  if (!isStaff(actor)) return { ok: false, status: 403, error: 'Only our team assigns tickets.' };
+  if (assigneeId !== null) {
+    const assignee = await db
+      .selectFrom('users')
+      .select('role')
+      .where('id', '=', assigneeId)
+      .executeTakeFirst();
+    if (!assignee || assignee.role === 'member')
+      return { ok: false, status: 400, error: 'Choose someone from the team.' };
+  }
+  const result = await db
+    .updateTable('tickets')
+    .set({ assignee_id: assigneeId, updated_at: now.toISOString() })
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
+  if (result.numUpdatedRows === 0n)
+    return { ok: false, status: 404, error: 'That ticket does not exist.' };
+  return { ok: true };
+}
+
+export async function linkTicket(
+  db: Database,
+  actorId: number | null,
+  ticketId: number,
+  target: LinkInput,
+  relation: LinkRelation = 'related',
+  now = new Date(),
+): Promise<{ ok: true; linkId: number } | Failure> {
+  const ticket = await db
+    .selectFrom('tickets')
+    .select('id')
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
+  if (!ticket) return { ok: false, status: 404, error: 'That ticket does not exist.' };
+  const found = await findLinkTarget(db, target);
+  if (!found)
+    return {
+      ok: false,
+      status: 400,
+      error: `That ${target.type === 'post' ? 'answer' : target.type} does not exist.`,
+    };
+  const existing = await db
+    .selectFrom('ticket_links')
+    .select('id')
+    .where('ticket_id', '=', ticketId)
+    .where('target_type', '=', target.type)
+    .where('target_id', '=', target.id)
+    .executeTakeFirst();
+  if (existing) return { ok: true, linkId: existing.id };
+  const row = await db
+    .insertInto('ticket_links')
+    .values({
+      ticket_id: ticketId,
+      target_type: target.type,
+      target_id: target.id,
+      relation,
+      created_by: actorId,
+      created_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ok: true, linkId: row.id };
+}
+
+export async function unlinkTicket(db: Database, ticketId: number, linkId: number) {
+  await db
+    .deleteFrom('ticket_links')
+    .where('id', '=', linkId)
+    .where('ticket_id', '=', ticketId)
+    .where('relation', '=', 'related')
+    .execute();
+}
+
+/**
+ * Reads what an agent typed or pasted into the link picker: a search key (thread-12, article-3),
+ * a URL of ours (/questions/12/…#answer-34, /kb/slug) or a plain reference (answer 34).
+ */
+export async function parseLinkReference(db: Database, text: string): Promise<LinkInput | null> {
+  const value = text.trim();
+  const key = /^(thread|article|post)-(\d{1,12})$/.exec(value);
+  if (key) return { type: key[1] as LinkTarget, id: Number(key[2]) };
+  const answer = /\/questions\/\d+[^#\s]*#answer-(\d{1,12})/.exec(value);
+  if (answer) return { type: 'post', id: Number(answer[1]) };
+  const thread = /\/questions\/(\d{1,12})/.exec(value);
+  if (thread) return { type: 'thread', id: Number(thread[1]) };
+  const article = /\/kb\/([a-z0-9-]{1,100})/.exec(value);
+  if (article) {
+    const row = await db
+      .selectFrom('articles')
+      .select('id')
+      .where('slug', '=', article[1] ?? '')
+      .executeTakeFirst();
+    return row ? { type: 'article', id: row.id } : null;
+  }
+  return null;
+}
+
+export type TicketFilters = {
+  view: TicketView;
+  viewerId: number;
+  categoryId?: number;
+  organizationId?: number;
+  assigneeId?: number | 'none';
+  page?: number;
+};
+
+export const ticketPageSize = 50;
+
+function ticketQuery(db: Database, filters: Omit<TicketFilters, 'page'>) {
+  let query = db.selectFrom('tickets');
+  switch (filters.view) {
+    case 'new':
+      query = query.where('tickets.status', '=', 'new');
+      break;
+    case 'mine':
+      query = query
+        .where('tickets.assignee_id', '=', filters.viewerId)
+        .where('tickets.status', 'in', ['new', 'open', 'pending']);
+      break;
+    case 'open':
+      query = query.where('tickets.status', '=', 'open');
+      break;
+    case 'pending':
+      query = query.where('tickets.status', '=', 'pending');
+      break;
+    case 'solved':
+      query = query.where('tickets.status', 'in', ['solved', 'closed']);
+      break;
+  }
+  if (filters.categoryId) query = query.where('tickets.category_id', '=', filters.categoryId);
+  if (filters.organizationId)
+    query = query.where('tickets.organization_id', '=', filters.organizationId);
+  if (filters.assigneeId === 'none') query = query.where('tickets.assignee_id', 'is', null);
+  else if (filters.assigneeId) query = query.where('tickets.assignee_id', '=', filters.assigneeId);
+  return query;
+}
+
+/** The agent desk's list for one view and filters, with the count in every view. */
+export async function listTickets(db: Database, filters: TicketFilters) {
+  const page = Math.max(1, filters.page ?? 1);
+  const [tickets, counts] = await Promise.all([
+    ticketQuery(db, filters)
+      .innerJoin('users as requester', 'requester.id', 'tickets.requester_id')
+      .leftJoin('users as assignee', 'assignee.id', 'tickets.assignee_id')
+      .leftJoin('organizations', 'organizations.id', 'tickets.organization_id')
+      .select([
+        ...ticketColumns,
+        'tickets.organization_id',
+        'requester.display_name as requester_name',
+        'assignee.display_name as assignee_name',
+        'organizations.name as organization_name',
+      ])
+      .orderBy('tickets.updated_at', filters.view === 'solved' ? 'desc' : 'asc')
+      .orderBy('tickets.id')
+      .limit(ticketPageSize + 1)
+      .offset((page - 1) * ticketPageSize)
+      .execute(),
+    Promise.all(
+      ticketViews.map(async ({ key }) => {
+        const row = await ticketQuery(db, { ...filters, view: key })
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        return [key, Number(row.n)] as const;
+      }),
+    ),
+  ]);
+  return {
+    tickets: tickets.slice(0, ticketPageSize),
+    hasMore: tickets.length > ticketPageSize,
+    page,
+    counts: Object.fromEntries(counts) as Record<TicketView, number>,
+  };
+}
+
+/** Earlier tickets whose subjects share the most meaningful words with this one. */
+export async function similarTickets(db: Database, ticketId: number, subject: string, limit = 5) {
+  const words = [...new Set(meaningfulWords(subject))]
+    .filter((word) => word.length > 2)
+    .slice(0, 6);
+  if (words.length === 0) return [];
+  const candidates = await db
+    .selectFrom('tickets')
+    .select(['id', 'subject', 'status', 'created_at'])
+    .where('id', '!=', ticketId)
+    .where((eb) =>
+      eb.or(words.map((word) => eb('subject', 'like', `%${word.replace(/[%_\\]/g, '')}%`))),
+    )
+    .orderBy('id', 'desc')
+    .limit(200)
+    .execute();
+  return candidates
+    .map((candidate) => {
+      const lower = candidate.subject.toLowerCase();
+      return { ...candidate, shared: words.filter((word) => lower.includes(word)).length };
+    })
+    .sort((a, b) => b.shared - a.shared || b.id - a.id)
+    .slice(0, limit);
+}
+
+/** The answers of threads linked to a ticket, so an agent can link or credit one of them. */
+export async function answersOfLinkedThreads(db: Database, threadIds: number[]) {
+  if (threadIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('posts')
+    .innerJoin('users', 'users.id', 'posts.author_id')
+    .innerJoin('threads', 'threads.id', 'posts.thread_id')
+    .select([
+      'posts.id',
+      'posts.thread_id',
+      'posts.score',
+      'posts.body_md',
+      'users.display_name as author_name',
+      'threads.accepted_post_id',
+    ])
+    .where('posts.thread_id', 'in', threadIds)
+    .where('posts.deleted_at', 'is', null)
+    .orderBy('posts.score', 'desc')
+    .orderBy('posts.id')
+    .limit(50)
+    .execute();
+  return rows.map(({ body_md, accepted_post_id, ...row }) => ({
+    ...row,
+    accepted: accepted_post_id === row.id,
+    excerpt: markdownToText(body_md, 160),
+  }));
+}

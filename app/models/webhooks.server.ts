@@ -1,0 +1,373 @@
+import crypto from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { z } from 'zod';
+import type { Database } from '../../db/client';
+import { webhookEvents, type WebhookEvent } from '../../db/schema';
+import type { FieldErrors } from '~/utils/forms.server';
+
+/**
+ * Outgoing webhooks, following the Standard Webhooks convention (standardwebhooks.com): each
+ * message carries `webhook-id`, `webhook-timestamp` and `webhook-signature`, where the signature is
+ * `v1,` + base64(HMAC-SHA256(secret, `${id}.${timestamp}.${body}`)) and the secret is the base64
+ * part of `whsec_…`.
+ */
+
+/** Pauses after each failed attempt: 8 attempts over 27 h 35 min, then the delivery fails. */
+export const retryDelaysMs = [
+  5_000,
+  5 * 60_000,
+  30 * 60_000,
+  2 * 3_600_000,
+  5 * 3_600_000,
+  10 * 3_600_000,
+  10 * 3_600_000,
+];
+export const maxAttempts = retryDelaysMs.length + 1;
+
+export const webhookSchema = z.object({
+  url: z
+    .string('Enter the endpoint’s URL.')
+    .trim()
+    .max(2000, 'Keep the URL under 2000 characters.')
+    .pipe(z.url({ protocol: /^https?$/, error: 'Enter an http:// or https:// URL.' })),
+  description: z.string().trim().max(200, 'Keep the description under 200 characters.').default(''),
+  events: z
+    .union([z.enum(webhookEvents), z.array(z.enum(webhookEvents))], 'Choose at least one event.')
+    .transform((value) => (Array.isArray(value) ? value : [value])),
+});
+
+export function newWebhookSecret(): string {
+  return `whsec_${crypto.randomBytes(24).toString('base64')}`;
+}
+
+export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
+  const digest = crypto.createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
+  return `v1,${digest.toString('base64')}`;
+}
+
+export async function createWebhook(
+  db: Database,
+  actorId: number,
+  input: z.infer<typeof webhookSchema>,
+  now = new Date(),
+): Promise<{ ok: true; id: number } | { ok: false; fieldErrors: FieldErrors }> {
+  if (input.events.length === 0)
+    return { ok: false, fieldErrors: { events: 'Choose at least one event.' } };
+  const row = await db
+    .insertInto('webhooks')
+    .values({
+      url: input.url,
+      description: input.description,
+      secret: newWebhookSecret(),
+      events: [...new Set(input.events)].join(' '),
+      created_by: actorId,
+      created_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { ok: true, id: row.id };
+}
+
+export async function listWebhooks(db: Database) {
+  return db
+    .selectFrom('webhooks')
+    .select((eb) => [
+      'webhooks.id',
+      'webhooks.url',
+      'webhooks.description',
+      'webhooks.events',
+      'webhooks.active',
+      'webhooks.created_at',
+      eb
+        .selectFrom('webhook_deliveries')
+        .select((inner) => inner.fn.countAll<number>().as('n'))
+        .whereRef('webhook_deliveries.webhook_id', '=', 'webhooks.id')
+        .where('webhook_deliveries.status', '=', 'failed')
+        .as('failed'),
+      eb
+        .selectFrom('webhook_deliveries')
+        .select((inner) => inner.fn.countAll<number>().as('n'))
+        .whereRef('webhook_deliveries.webhook_id', '=', 'webhooks.id')
+        .where('webhook_deliveries.status', '=', 'pending')
+        .as('pending'),
+    ])
+    .orderBy('webhooks.id')
+    .execute();
+}
+
+export async function getWebhook(db: Database, id: number) {
+  const webhook = await db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!webhook) return null;
+  const deliveries = await db
+    .selectFrom('webhook_deliveries')
+    .select([
+      'id',
+      'message_id',
+      'event_type',
+      'status',
+      'attempts',
+      'next_attempt_at',
+      'created_at',
+      'delivered_at',
+    ])
+    .where('webhook_id', '=', id)
+    .orderBy('id', 'desc')
+    .limit(50)
+    .execute();
+  const attempts = deliveries.length
+    ? await db
+        .selectFrom('webhook_attempts')
+        .selectAll()
+        .where(
+          'delivery_id',
+          'in',
+          deliveries.map((delivery) => delivery.id),
+        )
+        .orderBy('id')
+        .execute()
+    : [];
+  return {
+    webhook: { ...webhook, events: webhook.events.split(' ') as WebhookEvent[] },
+    deliveries: deliveries.map((delivery) => ({
+      ...delivery,
+      log: attempts.filter((attempt) => attempt.delivery_id === delivery.id),
+    })),
+  };
+}
+
+export async function setWebhookActive(db: Database, id: number, active: boolean) {
+  await db
+    .updateTable('webhooks')
+    .set({ active: active ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteWebhook(db: Database, id: number) {
+  await db.deleteFrom('webhooks').where('id', '=', id).execute();
+}
+
+/** Sends a delivery again from its first attempt (its past attempts stay in the log). */
+export async function redeliver(
+  db: Database,
+  webhookId: number,
+  deliveryId: number,
+  now = new Date(),
+) {
+  const result = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now.toISOString(), delivered_at: null })
+    .where('id', '=', deliveryId)
+    .where('webhook_id', '=', webhookId)
+    .executeTakeFirst();
+  if (result.numUpdatedRows > 0n) queued.emit('queued');
+  return result.numUpdatedRows > 0n;
+}
+
+const queued = new EventEmitter();
+
+/**
+ * Queues one message for every active endpoint that asked for this event. Call it inside the
+ * transaction that made the change, so a message exists exactly when the change does.
+ */
+export async function emitWebhook(
+  db: Database,
+  event: WebhookEvent,
+  data: Record<string, unknown>,
+  now = new Date(),
+): Promise<void> {
+  const endpoints = await db
+    .selectFrom('webhooks')
+    .select(['id', 'events'])
+    .where('active', '=', 1)
+    .execute();
+  const subscribed = endpoints.filter((endpoint) => endpoint.events.split(' ').includes(event));
+  if (subscribed.length === 0) return;
+  const at = now.toISOString();
+  const messageId = `msg_${crypto.randomUUID().replaceAll('-', '')}`;
+  const payload = JSON.stringify({ type: event, timestamp: at, data });
+  await db
+    .insertInto('webhook_deliveries')
+    .values(
+      subscribed.map((endpoint) => ({
+        webhook_id: endpoint.id,
+        message_id: messageId,
+        event_type: event,
+        payload,
+        next_attempt_at: at,
+        created_at: at,
+      })),
+    )
+    .execute();
+  queued.emit('queued');
+}
+
+export type SendResult = { statusCode: number | null; error: string | null };
+export type Sender = (
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+) => Promise<SendResult>;
+
+const timeoutMs = 10_000;
+
+async function httpSend(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<SendResult> {
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    return { statusCode: response.status, error: null };
+  } catch (error) {
+    const message =
+      error instanceof Error
+        ? error.cause instanceof Error
+          ? error.cause.message
+          : error.message
+        : String(error);
+    return { statusCode: null, error: message.slice(0, 300) };
+  }
+}
+
+/**
+ * Sends every delivery that is due, once each, and records the attempt. A 2xx answer delivers it;
+ * anything else schedules the next attempt after a longer pause, until the attempts run out.
+ */
+export async function deliverDue(
+  db: Database,
+  options: { now?: Date; send?: Sender; limit?: number } = {},
+): Promise<number> {
+  const now = options.now ?? new Date();
+  const send = options.send ?? httpSend;
+  const due = await db
+    .selectFrom('webhook_deliveries')
+    .innerJoin('webhooks', 'webhooks.id', 'webhook_deliveries.webhook_id')
+    .select([
+      'webhook_deliveries.id',
+      'webhook_deliveries.message_id',
+      'webhook_deliveries.payload',
+      'webhook_deliveries.attempts',
+      'webhooks.url',
+      'webhooks.secret',
+    ])
+    .where('webhook_deliveries.status', '=', 'pending')
+    .where('webhook_deliveries.next_attempt_at', '<=', now.toISOString())
+    .where('webhooks.active', '=', 1)
+    .orderBy('webhook_deliveries.next_attempt_at')
+    .limit(options.limit ?? 50)
+    .execute();
+  for (const delivery of due) {
+    const timestamp = Math.floor(now.getTime() / 1000);
+    const started = performance.now();
+    const result = await send(
+      delivery.url,
+      {
+        'content-type': 'application/json',
+        'user-agent': 'Commons-Webhooks/1',
+        'webhook-id': delivery.message_id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(
+          delivery.secret,
+          delivery.message_id,
+          timestamp,
+          delivery.payload,
+        ),
+      },
+      delivery.payload,
+    );
+    const durationMs = Math.round(performance.now() - started);
+    const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    const attempts = delivery.attempts + 1;
+    const delay = retryDelaysMs[attempts - 1];
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('webhook_attempts')
+        .values({
+          delivery_id: delivery.id,
+          status_code: result.statusCode,
+          error: result.error,
+          duration_ms: durationMs,
+          created_at: now.toISOString(),
+        })
+        .execute();
+      await trx
+        .updateTable('webhook_deliveries')
+        .set(
+          ok
+            ? {
+                status: 'delivered',
+                attempts,
+                next_attempt_at: null,
+                delivered_at: now.toISOString(),
+              }
+            : delay === undefined
+              ? { status: 'failed', attempts, next_attempt_at: null }
+              : { attempts, next_attempt_at: new Date(now.getTime() + delay).toISOString() },
+        )
+        .where('id', '=', delivery.id)
+        .execute();
+    });
+  }
+  return due.length;
+}
+
+export type WebhookWorker = { stop(): Promise<void> };
+
+/** Sends due deliveries in the background: woken when a message is queued, else every few seconds. */
+export function startWebhookWorker(
+  db: Database,
+  log: (
+    level: 'info' | 'warn',
+    message: string,
+    fields?: Record<string, unknown>,
+  ) => void = () => {},
+  pollMs = 5_000,
+): WebhookWorker {
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const onQueued = () => wake?.();
+  queued.on('queued', onQueued);
+  async function loop() {
+    while (!stopped) {
+      try {
+        const sent = await deliverDue(db);
+        if (sent > 0) continue;
+      } catch (error) {
+        log('warn', 'webhook delivery failed', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, pollMs);
+        function done() {
+          clearTimeout(timer);
+          wake = null;
+          resolve();
+        }
+        wake = done;
+      });
+    }
+  }
+  const running = loop();
+  return {
+    async stop() {
+      stopped = true;
+      queued.off('queued', onQueued);
+      wake?.();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Form, Link, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react';
+import { z } from 'zod';
+import { requireRole } from '~/auth/session.server';
+import { staffMembers } from '~/models/articles.server';
+import { listCategories } from '~/models/categories.server';
+import { listOrganizations } from '~/models/organizations.server';
+import { listTickets } from '~/models/tickets.server';
+import { timeAgo } from '~/utils/dates';
+import { agentStatusLabels, ticketViews } from '~/models/support-labels';
+import { getDb } from '~/utils/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Tickets · Team' }];
+
+const optionalId = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 40)
+  .optional()
+  .catch(undefined);
+const filtersSchema = z.object({
+  view: z.enum(['new', 'mine', 'open', 'pending', 'solved']).catch('new'),
+  category: optionalId,
+  org: optionalId,
+  assignee: z
+    .union([z.literal('none'), optionalId])
+    .optional()
+    .catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, 'agent', 'moderator');
+  const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const db = getDb();
+  const [list, categories, organizations, staff] = await Promise.all([
+    listTickets(db, {
+      view: filters.view,
+      viewerId: user.id,
+      categoryId: filters.category,
+      organizationId: filters.org,
+      assigneeId: filters.assignee,
+      page: filters.page,
+    }),
+    listCategories(db),
+    listOrganizations(db),
+    staffMembers(db),
+  ]);
+  return { ...list, view: filters.view, categories, organizations, staff, now: Date.now() };
+}
+
+export default function TicketDesk() {
+  const { tickets, counts, view, page, hasMore, categories, organizations, staff, now } =
+    useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const submit = useSubmit();
+  const withParams = (changes: Record<string, string>) => {
+    const params = new URLSearchParams(searchParams);
+    for (const [key, value] of Object.entries(changes)) params.set(key, value);
+    if (!('page' in changes)) params.delete('page');
+    return `?${params}`;
+  };
+  return (
+    <>
+      <header className="page-title-row">
+        <h1>Tickets</h1>
+      </header>
+      <div className="list-controls">
+        <nav className="tabs" aria-label="Ticket views">
+          {ticketViews.map((option) => (
+            <Link
+              key={option.key}
+              to={withParams({ view: option.key })}
+              className={view === option.key ? 'tab tab-current' : 'tab'}
+              aria-current={view === option.key ? 'page' : undefined}
+            >
+              {option.label} <span className="tab-count">{counts[option.key]}</span>
+            </Link>
+          ))}
+        </nav>
+        <Form
+          method="get"
+          className="filters"
+          aria-label="Filter tickets"
+          onChange={(event) => submit(event.currentTarget)}
+        >
+          <input type="hidden" name="view" value={view} />
+          <label className="visually-hidden" htmlFor="filter-category">
+            Category
+          </label>
+          <select
+            id="filter-category"
+            name="category"
+            defaultValue={searchParams.get('category') ?? ''}
+          >
+            <option value="">All categories</option>
+            {categories.map((category) => (
+              <option key={category.id} value={category.id}>
+                {category.name}
+              </option>
+            ))}
+          </select>
+          <label className="visually-hidden" htmlFor="filter-org">
+            Organisation
+          </label>
+          <select id="filter-org" name="org" defaultValue={searchParams.get('org') ?? ''}>
+            <option value="">All organisations</option>
+            {organizations.map((organization) => (
+              <option key={organization.id} value={organization.id}>
+                {organization.name}
+              </option>
+            ))}
+          </select>
+          <label className="visually-hidden" htmlFor="filter-assignee">
+            Assignee
+          </label>
+          <select
+            id="filter-assignee"
+            name="assignee"
+            defaultValue={searchParams.get('assignee') ?? ''}
+          >
+            <option value="">Anyone</option>
+            <option value="none">Unassigned</option>
+            {staff.map((member) => (
+              <option key={member.id} value={member.id}>
+                {member.display_name}
+              </option>
+            ))}
+          </select>
+          <noscript>
+            <button type="submit" className="button button-small">
+              Filter
+            </button>
+          </noscript>
+        </Form>
+      </div>
+      {tickets.length === 0 ? (
+        <p className="empty-state">No tickets in this view.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">Ticket</th>
+                <th scope="col">Requester</th>
+                <th scope="col">Status</th>
+                <th scope="col">Assignee</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {tickets.map((ticket) => (
+                <tr key={ticket.id}>
+                  <td>
+                    <Link to={`/agent/tickets/${ticket.id}`}>{ticket.subject}</Link>
+                    <div className="muted">
+                      #{ticket.id} ·{' '}
+                      {ticket.source === 'escalation' ? 'escalated thread' : `via ${ticket.source}`}
+                    </div>
+                  </td>
+                  <td>
+                    {ticket.requester_name}
+                    {ticket.organization_id ? (
+                      <div>
+                        <Link className="muted" to={`/agent/orgs/${ticket.organization_id}`}>
+                          {ticket.organization_name}
+                        </Link>
+                      </div>
+                    ) : null}
+                  </td>
+                  <td>
+                    <span className={`status status-ticket-${ticket.status}`}>
+                      {agentStatusLabels[ticket.status]}
+                    </span>
+                  </td>
+                  <td>{ticket.assignee_name ?? <span className="muted">Unassigned</span>}</td>
+                  <td>
+                    <time dateTime={ticket.updated_at}>{timeAgo(ticket.updated_at, now)}</time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page > 1 || hasMore ? (
+        <nav className="pager" aria-label="Pages">
+          {page > 1 ? <Link to={withParams({ page: String(page - 1) })}>← Previous</Link> : null}
+          {hasMore ? <Link to={withParams({ page: String(page + 1) })}>Next →</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

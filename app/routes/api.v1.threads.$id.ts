@@ -1,0 +1,17 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { apiError, apiJson, idParam, methodNotAllowed, requireScope } from '~/api/respond.server';
+import { threadJson } from '~/api/views.server';
+import { getConfig } from '~/utils/config.server';
+import { getDb } from '~/utils/db.server';
+
+/** GET /api/v1/threads/:id: a public question with its answers. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireScope(request, 'read');
+  const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
+  const thread = await threadJson(getDb(), idParam(params.id), origin);
+  return thread ? apiJson(thread) : apiError(404, 'not_found', 'No thread has that id.');
+}
+
+export function action() {
+  return methodNotAllowed('GET');
+}

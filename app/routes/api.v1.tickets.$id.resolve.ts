@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { resolveBody } from '~/api/schemas';
+import {
+  apiError,
+  apiJson,
+  idParam,
+  methodNotAllowed,
+  readBody,
+  requireScope,
+} from '~/api/respond.server';
+import { ticketJson } from '~/api/views.server';
+import { resolveTicket } from '~/models/resolutions.server';
+import { getDb } from '~/utils/db.server';
+
+export function loader() {
+  return methodNotAllowed('POST');
+}
+
+/** POST /api/v1/tickets/:id/resolve: solves the ticket and records what resolved it. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  if (request.method !== 'POST') return methodNotAllowed('POST');
+  const client = await requireScope(request, 'tickets:write');
+  const id = idParam(params.id);
+  const body = await readBody(request, resolveBody);
+  const db = getDb();
+  const actor = await db
+    .selectFrom('users')
+    .select(['id', 'role'])
+    .where('id', '=', client.actorId)
+    .executeTakeFirstOrThrow();
+  const result = await resolveTicket(db, actor, id, {
+    kind: body.kind,
+    articleId: body.article_id,
+    threadId: body.thread_id,
+    postId: body.post_id,
+    note: body.note,
+  });
+  if (!result.ok) {
+    const code = { 400: 'invalid_resolution', 403: 'forbidden', 404: 'not_found' }[result.status];
+    return apiError(result.status, code, result.error);
+  }
+  return apiJson(await ticketJson(db, id));
+}

@@ -1,0 +1,157 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import {
+  Form,
+  Link,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+  useSearchParams,
+} from '@remix-run/react';
+import { requireUser } from '~/auth/session.server';
+import { ErrorPage } from '~/components/error-page';
+import { FormError, Notice } from '~/components/forms';
+import { MarkdownEditor } from '~/components/markdown-editor';
+import { TicketConversation } from '~/components/ticket-conversation';
+import { isStaff } from '~/models/permissions';
+import {
+  addTicketMessage,
+  getRequest,
+  markSolvedByRequester,
+  messageSchema,
+} from '~/models/tickets.server';
+import { formatDay } from '~/utils/dates';
+import { ticketStatusLabels } from '~/models/support-labels';
+import { getDb } from '~/utils/db.server';
+import { formValues, parseForm } from '~/utils/forms.server';
+import { requireIdParam } from '~/utils/params';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.ticket.subject} · Your requests` : 'Request not found' },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = requireIdParam(params.id);
+  const user = await requireUser(request);
+  const found = await getRequest(getDb(), id, user.id);
+  if (!found) {
+    // Staff work tickets at the desk; anyone else gets the same 404 as for a missing ticket.
+    if (isStaff(user)) throw redirect(`/agent/tickets/${id}`);
+    throw new Response('Not found', { status: 404 });
+  }
+  return found;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const id = requireIdParam(params.id);
+  const user = await requireUser(request);
+  const db = getDb();
+  const formData = await request.formData();
+  const here = `/requests/${id}`;
+  if (formData.get('intent') === 'solved') {
+    const result = await markSolvedByRequester(db, user, id);
+    if (!result.ok) throw new Response('Not found', { status: result.status });
+    return redirect(here);
+  }
+  const parsed = parseForm(formData, messageSchema);
+  if (!parsed.success)
+    return data({ error: null, fieldErrors: parsed.fieldErrors, values: parsed.values }, 400);
+  const owned = await getRequest(db, id, user.id);
+  if (!owned) throw new Response('Not found', { status: 404 });
+  const result = await addTicketMessage(db, user, id, { kind: 'reply', body: parsed.data.body });
+  if (!result.ok)
+    return data(
+      {
+        error: result.error,
+        fieldErrors: {} as Record<string, string>,
+        values: formValues(formData),
+      },
+      result.status,
+    );
+  return redirect(`${here}#message-${result.id}`);
+}
+
+export default function RequestPage() {
+  const { ticket, messages, links } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const [searchParams] = useSearchParams();
+  const busy = useNavigation().state === 'submitting';
+  const finished = ticket.status === 'solved' || ticket.status === 'closed';
+  return (
+    <div className="page narrow">
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/requests">Your requests</Link>
+      </nav>
+      <header className="thread-header">
+        <h1>{ticket.subject}</h1>
+        <div className="thread-facts">
+          <span className={`status status-ticket-${ticket.status}`}>
+            {ticketStatusLabels[ticket.status]}
+          </span>
+          <span className="muted">
+            Request #{ticket.id} · opened{' '}
+            <time dateTime={ticket.created_at}>{formatDay(ticket.created_at)}</time>
+          </span>
+        </div>
+      </header>
+      {searchParams.get('created') ? (
+        <Notice>
+          We have your request. You will find our reply here, and we will let you know when there is
+          one.
+        </Notice>
+      ) : null}
+      {links.length > 0 ? (
+        <p className="source-note">
+          About:{' '}
+          {links.map((link, index) => (
+            <span key={link.id}>
+              {index > 0 ? ', ' : ''}
+              <Link to={link.url}>{link.title}</Link>
+            </span>
+          ))}
+        </p>
+      ) : null}
+      <TicketConversation ticket={ticket} messages={messages} />
+      <FormError>{actionData?.error}</FormError>
+      {ticket.status === 'closed' ? (
+        <p className="muted">
+          This request is closed. <Link to="/requests/new">Open a new request</Link> if you still
+          need help.
+        </p>
+      ) : (
+        <section className="card" aria-labelledby="reply-title">
+          <h2 id="reply-title">{finished ? 'Still a problem? Reply to reopen' : 'Reply'}</h2>
+          <Form method="post" className="stack" noValidate key={messages.length}>
+            <MarkdownEditor
+              label="Your message"
+              defaultValue={actionData?.values.body}
+              error={actionData?.fieldErrors.body}
+              rows={6}
+              required
+            />
+            <div className="button-row">
+              <button type="submit" className="button" disabled={busy}>
+                Send reply
+              </button>
+            </div>
+          </Form>
+          {finished ? null : (
+            <Form method="post" className="solved-form">
+              <input type="hidden" name="intent" value="solved" />
+              <button type="submit" className="button button-secondary">
+                My problem is solved
+              </button>
+            </Form>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}

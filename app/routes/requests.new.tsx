@@ -1,0 +1,146 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useState } from 'react';
+import { z } from 'zod';
+import { requireUser } from '~/auth/session.server';
+import { Field, SelectField } from '~/components/forms';
+import { MarkdownEditor } from '~/components/markdown-editor';
+import { SimilarContent } from '~/components/search-box';
+import { listCategories } from '~/models/categories.server';
+import { createTicket, findLinkTarget, ticketSchema } from '~/models/tickets.server';
+import { getDb } from '~/utils/db.server';
+import { formFailure, formValues, parseForm } from '~/utils/forms.server';
+
+export const meta: MetaFunction = () => [{ title: 'Contact support' }];
+
+const pageSchema = z.object({
+  sourceType: z.enum(['article', 'thread']).optional().catch(undefined),
+  sourceId: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 40)
+    .optional()
+    .catch(undefined),
+});
+
+/** The article or thread the form was opened from (?article=3 or ?thread=12), if it exists. */
+async function sourcePage(input: Record<string, unknown>) {
+  const parsed = pageSchema.parse(input);
+  if (!parsed.sourceType || !parsed.sourceId) return null;
+  return findLinkTarget(getDb(), { type: parsed.sourceType, id: parsed.sourceId });
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireUser(request);
+  const params = new URL(request.url).searchParams;
+  const sourceType = params.has('article')
+    ? 'article'
+    : params.has('thread')
+      ? 'thread'
+      : undefined;
+  const [categories, source] = await Promise.all([
+    listCategories(getDb()),
+    sourcePage({ sourceType, sourceId: sourceType ? params.get(sourceType) : undefined }),
+  ]);
+  return {
+    categories,
+    source: source
+      ? { type: source.type, id: source.id, title: source.title, url: source.url }
+      : null,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const formData = await request.formData();
+  const parsed = parseForm(formData, ticketSchema);
+  if (!parsed.success) return formFailure(parsed);
+  const source = await sourcePage(Object.fromEntries(formData));
+  const created = await createTicket(getDb(), user.id, parsed.data, {
+    source: source ? (source.type === 'article' ? 'article' : 'thread') : 'web',
+    link: source ? { type: source.type, id: source.id, relation: 'filed_from' } : undefined,
+  });
+  if (!created.ok)
+    return formFailure({ fieldErrors: created.fieldErrors, values: formValues(formData) });
+  return redirect(`/requests/${created.id}?created=1`);
+}
+
+export default function ContactSupport() {
+  const { categories, source } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const values = actionData?.values;
+  const errors = actionData?.fieldErrors;
+  const [subject, setSubject] = useState(values?.subject ?? '');
+  const busy = useNavigation().state === 'submitting';
+  return (
+    <div className="page narrow">
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/requests">Your requests</Link>
+      </nav>
+      <h1>Contact support</h1>
+      <p className="muted">
+        Tell us what is wrong and what you tried. A person on our team reads every request.
+      </p>
+      {source ? (
+        <p className="source-note" role="note">
+          About the {source.type === 'article' ? 'article' : 'question'}{' '}
+          <Link to={source.url}>{source.title}</Link>: we will see it with your request.
+        </p>
+      ) : null}
+      <section className="card">
+        <Form method="post" className="stack" noValidate>
+          {source ? (
+            <>
+              <input type="hidden" name="sourceType" value={source.type} />
+              <input type="hidden" name="sourceId" value={source.id} />
+            </>
+          ) : null}
+          <Field
+            label="Subject"
+            name="subject"
+            defaultValue={values?.subject}
+            onChange={(event) => setSubject(event.target.value)}
+            error={errors?.subject}
+            hint="In a few words: “Invoice totals are wrong after changing the tax rate”."
+            maxLength={150}
+            autoComplete="off"
+            required
+          />
+          <SimilarContent
+            title={subject}
+            from="ticket"
+            heading="Before you send it, these may answer it:"
+          />
+          <MarkdownEditor
+            label="How can we help?"
+            defaultValue={values?.body}
+            error={errors?.body}
+            hint="What were you doing, what did you expect, and what happened instead? Markdown works."
+            rows={10}
+            required
+          />
+          <SelectField
+            label="Product area (optional)"
+            name="categoryId"
+            defaultValue={values?.categoryId ?? ''}
+            error={errors?.categoryId}
+          >
+            <option value="">Not sure</option>
+            {categories.map((category) => (
+              <option key={category.id} value={category.id}>
+                {category.name}
+              </option>
+            ))}
+          </SelectField>
+          <div>
+            <button type="submit" className="button" disabled={busy}>
+              {busy ? 'Sending…' : 'Send to support'}
+            </button>
+          </div>
+        </Form>
+      </section>
+    </div>
+  );
+}

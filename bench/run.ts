@@ -1,0 +1,302 @@
+// `npm run bench`: every benchmark, on real Stack Exchange text at 100,000 and 1,000,000 posts.
+// Writes bench/results/<date>.json and <date>.md and prints the Markdown table.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as prettier from 'prettier';
+import { readStackExchangeText } from './corpus';
+import { benchImport, writeRecombinedDump, type ImportBenchResult } from './import';
+import { benchLag, type LagResult } from './lag';
+import { benchThreadPage, shippedJs, type ShippedJs, type ThreadPageResult } from './pages';
+import { runSearchBench, startApp, type SearchBenchResult } from './search';
+import { seed, type SeedInfo } from './seed';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    seconds: { type: 'string', default: '15' },
+    'lag-answers': { type: 'string', default: '1000' },
+    'search-docs': { type: 'string', default: '100000' },
+    'import-posts': { type: 'string', default: '20000' },
+    /** Use the build/ already there (when another change in the tree does not build yet). */
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+const sizes = (values.sizes ?? '').split(',').map(Number).filter(Boolean);
+const seconds = Number(values.seconds);
+
+type Results = {
+  date: string;
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; os: string };
+  seconds: Record<string, number>;
+  seeds: SeedInfo[];
+  threadPage: ThreadPageResult[];
+  javascript: ShippedJs[];
+  search: SearchBenchResult | null;
+  lag: LagResult | null;
+  imports: ImportBenchResult[];
+};
+
+const date = new Date().toISOString();
+const results: Results = {
+  date,
+  machine: {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+  },
+  seconds: {},
+  seeds: [],
+  threadPage: [],
+  javascript: [],
+  search: null,
+  lag: null,
+  imports: [],
+};
+const resultsDir = path.join(root, 'bench/results');
+const jsonFile = path.join(resultsDir, `${date.slice(0, 10)}.json`);
+const markdownFile = path.join(resultsDir, `${date.slice(0, 10)}.md`);
+
+const log = (message: string) => console.error(`[bench] ${message}`);
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+const thousands = (value: number) => Math.round(value).toLocaleString('en');
+
+async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  log(`${name}…`);
+  try {
+    return await run();
+  } finally {
+    results.seconds[name] = round((Date.now() - started) / 1000);
+    log(`${name}: ${results.seconds[name]} s`);
+    await save();
+  }
+}
+
+function markdown(): string {
+  const r = results;
+  const lines = [
+    `# Commons benchmarks, ${r.date.slice(0, 10)}`,
+    '',
+    `Machine: ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}, ${r.machine.os}. ` +
+      `Whole run ${round((r.seconds.total ?? 0) / 60)} min.`,
+    '',
+  ];
+  if (r.threadPage.length) {
+    lines.push(
+      `## Thread page (a question with 30 answers), ${seconds} s at 10 connections`,
+      '',
+      '| community | HTML KiB | thread req/s | p50 ms | p99 ms | static file req/s | p50 ms | p99 ms | ratio |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...r.threadPage.map(
+        (t) =>
+          `| ${thousands(t.posts)} posts | ${round(t.htmlBytes / 1024)} | ${round(t.thread.requestsPerSecond)} | ${t.thread.p50Ms} | ${t.thread.p99Ms} | ${round(t.staticFile.requestsPerSecond)} | ${t.staticFile.p50Ms} | ${t.staticFile.p99Ms} | ${round(t.ratio, 3)} |`,
+      ),
+      '',
+      '## Server memory (RSS of the Node process) under that load',
+      '',
+      '| community | idle MiB | mean MiB | peak MiB |',
+      '| --- | --- | --- | --- |',
+      ...r.threadPage.map(
+        (t) =>
+          `| ${thousands(t.posts)} posts | ${round(t.rss.idleMiB)} | ${round(t.rss.meanMiB)} | ${round(t.rss.peakMiB)} |`,
+      ),
+      '',
+    );
+  }
+  if (r.search) {
+    lines.push(
+      `## Search: ${thousands(r.search.documents)} documents, ${r.search.queries} queries`,
+      '',
+      '| endpoint | median ms | p95 ms |',
+      '| --- | --- | --- |',
+      `| app GET /search/suggest | ${round(r.search.app.medianMs, 2)} | ${round(r.search.app.p95Ms, 2)} |`,
+      `| Meilisearch POST /multi-search | ${round(r.search.meilisearch.medianMs, 2)} | ${round(r.search.meilisearch.p95Ms, 2)} |`,
+      `| ratio (median) | ${round(r.search.medianRatio, 2)} | |`,
+      '',
+    );
+  }
+  if (r.lag) {
+    lines.push(
+      `## Write-to-searchable lag: ${thousands(r.lag.answers)} new answers (${r.lag.community})`,
+      '',
+      '| p50 ms | p95 ms | max ms |',
+      '| --- | --- | --- |',
+      `| ${round(r.lag.p50Ms)} | ${round(r.lag.p95Ms)} | ${round(r.lag.maxMs)} |`,
+      '',
+    );
+  }
+  if (r.imports.length) {
+    lines.push(
+      '## Import',
+      '',
+      '| dump | MiB | posts | questions | answers | comments | users | seconds | posts/s | peak RSS MiB |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...r.imports.map(
+        (i) =>
+          `| ${i.dump} | ${round(i.dumpMiB)} | ${thousands(i.posts)} | ${thousands(i.rows.questions)} | ${thousands(i.rows.answers)} | ${thousands(i.rows.comments)} | ${thousands(i.rows.users)} | ${round(i.seconds)} | ${thousands(i.postsPerSecond)} | ${round(i.peakRssMiB)} |`,
+      ),
+      '',
+    );
+  }
+  if (r.javascript.length) {
+    lines.push(
+      '## JavaScript shipped (gzip -9)',
+      '',
+      '| page | files | KiB |',
+      '| --- | --- | --- |',
+      ...r.javascript.map((j) => `| ${j.page} | ${j.files} | ${round(j.gzipBytes / 1024)} |`),
+      '',
+    );
+  }
+  if (r.seeds.length) {
+    lines.push(
+      '## Communities (npm run bench:seed)',
+      '',
+      '| posts | questions | answers | comments | users | database MiB | seconds to build |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...r.seeds.map(
+        (s) =>
+          `| ${thousands(s.posts)} | ${thousands(s.threads)} | ${thousands(s.answers)} | ${thousands(s.comments)} | ${thousands(s.users)} | ${thousands(s.databaseBytes / 2 ** 20)} | ${round(s.seconds)} |`,
+      ),
+      '',
+    );
+  }
+  lines.push(
+    'Step times (s): ' +
+      Object.entries(r.seconds)
+        .map(([name, value]) => `${name} ${value}`)
+        .join(', '),
+    '',
+  );
+  return lines.join('\n');
+}
+
+async function save() {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const options = { ...(await prettier.resolveConfig(jsonFile)) };
+  fs.writeFileSync(
+    jsonFile,
+    await prettier.format(JSON.stringify(results), { ...options, parser: 'json' }),
+  );
+  fs.writeFileSync(
+    markdownFile,
+    await prettier.format(markdown(), { ...options, parser: 'markdown' }),
+  );
+}
+
+function build(): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `npm run build failed (${code}):\n${output
+                .split('\n')
+                .filter((line) => !/^\s*'\//.test(line))
+                .join('\n')
+                .slice(0, 4000)}`,
+            ),
+          ),
+    );
+  });
+}
+
+async function stopApp(app: { child: ChildProcess } | null) {
+  if (!app || app.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => app.child.once('exit', resolve));
+  app.child.kill('SIGTERM');
+  const force = setTimeout(() => app.child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(force);
+}
+
+async function main() {
+  const started = Date.now();
+  let app: { url: string; child: ChildProcess } | null = null;
+  const stopOnSignal = () => {
+    void stopApp(app).then(() => process.exit(130));
+  };
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    if (!values['skip-build']) await timed('build', build);
+
+    const dumps = path.resolve(root, '../shared/data/stackexchange');
+    await timed('import', async () => {
+      for (const name of ['cardano-2021', 'conlang-meta-2020']) {
+        const dir = path.join(dumps, name);
+        if (fs.existsSync(path.join(dir, 'Posts.xml')))
+          results.imports.push(await benchImport(dir));
+      }
+      const pool = readStackExchangeText(dumps);
+      if (pool) {
+        const posts = Number(values['import-posts']);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-dump-'));
+        try {
+          await writeRecombinedDump(dir, pool, posts);
+          results.imports.push(await benchImport(dir, `recombined ${thousands(posts)} posts`));
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    });
+
+    for (const [index, posts] of sizes.entries()) {
+      const dir = path.join(root, 'data-bench', `posts-${posts}`);
+      const info = await timed(`seed ${posts}`, () => seed({ posts, dir }, log));
+      results.seeds.push(info);
+      await timed(`thread page ${posts}`, async () => {
+        app = await startApp({
+          NODE_ENV: 'production',
+          PORT: '0',
+          DATA_DIR: dir,
+          LOG_REQUESTS: 'false',
+        });
+        try {
+          const threadPath = `/questions/${info.benchThread.id}/${info.benchThread.slug}`;
+          results.threadPage.push(await benchThreadPage(app, threadPath, posts, { seconds }));
+          if (index === 0) {
+            for (const [page, pagePath] of [
+              ['home', '/'],
+              ['thread', threadPath],
+              ['article', `/kb/${info.article.slug}`],
+            ] as const)
+              results.javascript.push(await shippedJs(app.url, page, pagePath));
+          }
+        } finally {
+          await stopApp(app);
+          app = null;
+        }
+      });
+    }
+
+    results.lag = await timed('write-to-searchable lag', () =>
+      benchLag(Number(values['lag-answers']), log),
+    );
+    results.search = await timed('search', () => runSearchBench(Number(values['search-docs'])));
+  } finally {
+    await stopApp(app);
+    results.seconds.total = round((Date.now() - started) / 1000);
+    await save();
+  }
+  console.log(fs.readFileSync(markdownFile, 'utf8'));
+  console.log(
+    `Written to ${path.relative(root, jsonFile)} and ${path.relative(root, markdownFile)}`,
+  );
+  process.exit(process.exitCode ?? 0);
+}
+
+await main();

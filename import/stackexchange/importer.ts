@@ -1,0 +1,978 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import type { Database } from '../../db/client';
+import type { ImportRecordKind } from '../../db/schema';
+import { setThreadTags, ensureTags } from '../../app/models/tags.server';
+import { threadSlug } from '../../app/models/threads.server';
+import { slugify } from '../../app/utils/slug';
+import { renderMarkdown } from '../../app/utils/markdown.server';
+import { touchSearch } from '../../search/outbox';
+import { createProgress } from '../progress';
+import { htmlToMarkdown } from './html-to-markdown';
+import {
+  commentRow,
+  historyRow,
+  isImportableTag,
+  linkRow,
+  postRow,
+  revisionHistoryTypes,
+  tagRow,
+  userRow,
+  voteTypeNames,
+  type AnswerRow,
+  type CommentRow,
+  type HistoryRow,
+  type LinkRow,
+  type Parsed,
+  type QuestionRow,
+  type UserRow,
+} from './rows';
+import { siteName, siteOfDump } from './site';
+import { readRows } from './xml-rows';
+
+type Transaction = Database;
+
+export type ImportOptions = {
+  /** The folder with Posts.xml, Users.xml, ... */
+  dir: string;
+  /** The site's address; derived from the folder name when absent. */
+  site?: string;
+  /** Threads go into this category (created when it does not exist). */
+  categorySlug?: string;
+  /** Rows per transaction. */
+  batchSize?: number;
+  /** Draw progress bars on stderr. */
+  progress?: boolean;
+  now?: Date;
+};
+
+export type Counts = { created: number; updated: number; unchanged: number };
+export type ImportProblem = { file: string; line: number; id: string | null; reason: string };
+
+export type ImportSummary = {
+  source: string;
+  site: string;
+  siteName: string;
+  users: Counts;
+  /** Authors known only by a name (deleted accounts): given an account of their own. */
+  authorsByName: number;
+  tags: { created: number; existing: number };
+  questions: Counts;
+  answers: Counts;
+  comments: Counts;
+  revisions: Counts;
+  /** Threads of this source whose accepted answer is set. */
+  acceptedAnswers: number;
+  duplicates: { created: number; existing: number };
+  related: { created: number; existing: number };
+  /** Rows of kinds we do not bring in (tag wikis, other link types), by kind. */
+  notImported: Record<string, number>;
+  /** Votes.xml by type: the dump's votes are anonymous, so scores come from Posts.xml. */
+  votes: Record<string, number>;
+  problems: ImportProblem[];
+  problemCount: number;
+  posts: number;
+  seconds: number;
+  postsPerSecond: number;
+  peakRssBytes: number;
+};
+
+const maxProblemsKept = 1_000;
+
+/** A row whose question or post is not here: reported and skipped. */
+class MissingParent extends Error {}
+const maxCachedUsers = 50_000;
+
+const emptyCounts = (): Counts => ({ created: 0, updated: 0, unchanged: 0 });
+
+function hashOf(...parts: unknown[]): string {
+  return crypto.createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 20);
+}
+
+/** The Stack Exchange site a folder of XML files came from, as an origin for our records. */
+export function sourceOf(siteUrl: string): string {
+  return new URL(siteUrl).host;
+}
+
+/**
+ * Imports a Stack Exchange data dump: users (who cannot sign in until claimed), questions,
+ * answers, comments, tags, accepted answers, scores, views, dates, duplicate and related links,
+ * and (with PostHistory.xml) revisions. Every outside row is mapped to the local row it became,
+ * so running it again updates what changed and never duplicates. Rows that cannot be imported
+ * are reported in the summary and skipped.
+ */
+export async function importStackExchange(
+  db: Database,
+  options: ImportOptions,
+): Promise<ImportSummary> {
+  const started = Date.now();
+  const now = options.now ?? new Date();
+  const site = (options.site ?? siteOfDump(options.dir)).replace(/\/+$/, '');
+  const source = sourceOf(site);
+  const batchSize = options.batchSize ?? 500;
+  const file = (name: string) => path.join(options.dir, name);
+  for (const required of ['Posts.xml', 'Users.xml']) {
+    if (!fs.existsSync(file(required)))
+      throw new Error(`${file(required)} is missing: is ${options.dir} a Stack Exchange dump?`);
+  }
+  const summary: ImportSummary = {
+    source,
+    site,
+    siteName: siteName(site),
+    users: emptyCounts(),
+    authorsByName: 0,
+    tags: { created: 0, existing: 0 },
+    questions: emptyCounts(),
+    answers: emptyCounts(),
+    comments: emptyCounts(),
+    revisions: emptyCounts(),
+    acceptedAnswers: 0,
+    duplicates: { created: 0, existing: 0 },
+    related: { created: 0, existing: 0 },
+    notImported: {},
+    votes: {},
+    problems: [],
+    problemCount: 0,
+    posts: 0,
+    seconds: 0,
+    postsPerSecond: 0,
+    peakRssBytes: 0,
+  };
+  const problem = (fileName: string, line: number, id: string | null, reason: string) => {
+    summary.problemCount += 1;
+    if (summary.problems.length < maxProblemsKept)
+      summary.problems.push({ file: fileName, line, id, reason });
+  };
+  const notImported = (kind: string) => {
+    summary.notImported[kind] = (summary.notImported[kind] ?? 0) + 1;
+  };
+  let peakRss = process.memoryUsage().rss;
+  const sampleMemory = () => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+
+  const run = await db
+    .insertInto('import_runs')
+    .values({ source, path: path.resolve(options.dir), started_at: now.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const categoryId = options.categorySlug
+    ? await ensureCategory(db, options.categorySlug, now)
+    : null;
+
+  // Work lists that may be as long as the dump live in SQLite, not in memory.
+  await sql`create temp table if not exists import_accepts (thread_id integer primary key, answer_external_id text not null)`.execute(
+    db,
+  );
+  await sql`delete from import_accepts`.execute(db);
+
+  const users = new Map<string, { id: number; name: string }>();
+  const records = {
+    async find(trx: Transaction, kind: ImportRecordKind, externalId: string) {
+      return trx
+        .selectFrom('import_records')
+        .select(['local_id', 'content_hash', 'author_name'])
+        .where('source', '=', source)
+        .where('kind', '=', kind)
+        .where('external_id', '=', externalId)
+        .executeTakeFirst();
+    },
+    async save(
+      trx: Transaction,
+      record: {
+        kind: ImportRecordKind;
+        externalId: string;
+        localId: number;
+        hash: string;
+        url?: string | null;
+        authorName?: string | null;
+        license?: string | null;
+        baseScore?: number;
+      },
+    ) {
+      const values = {
+        local_id: record.localId,
+        content_hash: record.hash,
+        url: record.url ?? null,
+        author_name: record.authorName ?? null,
+        license: record.license ?? null,
+        base_score: record.baseScore ?? 0,
+        imported_at: now.toISOString(),
+      };
+      await trx
+        .insertInto('import_records')
+        .values({ source, kind: record.kind, external_id: record.externalId, ...values })
+        .onConflict((oc) => oc.columns(['source', 'kind', 'external_id']).doUpdateSet(values))
+        .execute();
+    },
+  };
+
+  /** The local row for an outside one, if it was imported and still exists. */
+  async function localRow(
+    trx: Transaction,
+    kind: 'thread' | 'post' | 'comment',
+    externalId: string,
+  ) {
+    const record = await records.find(trx, kind, externalId);
+    if (!record) return null;
+    const table = kind === 'thread' ? 'threads' : kind === 'post' ? 'posts' : 'comments';
+    const exists = await trx
+      .selectFrom(table)
+      .select('id')
+      .where('id', '=', record.local_id)
+      .executeTakeFirst();
+    return exists ? record : null;
+  }
+
+  function remember(externalKey: string, user: { id: number; name: string }) {
+    if (users.size >= maxCachedUsers) users.clear();
+    users.set(externalKey, user);
+  }
+
+  async function uniqueUsername(trx: Transaction, name: string, fallback: string) {
+    const reserved = new Set(['admin', 'administrator', 'root', 'system', 'support', 'help']);
+    const slug = slugify(name, 24);
+    const base = slug.length >= 3 && !reserved.has(slug) ? slug : fallback;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const candidate =
+        attempt === 0 ? base : `${base.slice(0, 30 - fallback.length - 4)}-${fallback}-${attempt}`;
+      const taken = await trx
+        .selectFrom('users')
+        .select('id')
+        .where(sql<string>`lower(username)`, '=', candidate.toLowerCase())
+        .executeTakeFirst();
+      if (!taken) return candidate;
+    }
+    return `${fallback}-${crypto.randomBytes(3).toString('hex')}`;
+  }
+
+  async function saveUser(trx: Transaction, user: UserRow): Promise<'created' | 'updated' | null> {
+    const hash = hashOf(user.name, user.reputation, user.createdAt);
+    const existing = await records.find(trx, 'user', user.id);
+    if (existing) {
+      remember(user.id, { id: existing.local_id, name: user.name });
+      if (existing.content_hash === hash) return null;
+      await trx
+        .updateTable('users')
+        .set({ display_name: user.name, reputation: user.reputation })
+        .where('id', '=', existing.local_id)
+        .execute();
+      await records.save(trx, {
+        kind: 'user',
+        externalId: user.id,
+        localId: existing.local_id,
+        hash,
+        authorName: user.name,
+        url: `${site}/users/${user.id}`,
+      });
+      return 'updated';
+    }
+    const created = await trx
+      .insertInto('users')
+      .values({
+        email: `${user.id}@users.${source}.invalid`,
+        username: await uniqueUsername(trx, user.name, `user${user.id}`.slice(0, 12)),
+        display_name: user.name,
+        // NOTE: no password: an imported account cannot sign in until its owner claims it.
+        password_hash: null,
+        reputation: user.reputation,
+        created_at: user.createdAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await records.save(trx, {
+      kind: 'user',
+      externalId: user.id,
+      localId: created.id,
+      hash,
+      authorName: user.name,
+      url: `${site}/users/${user.id}`,
+    });
+    remember(user.id, { id: created.id, name: user.name });
+    return 'created';
+  }
+
+  /** The account of an author known only by name (a deleted user): one per name and site. */
+  async function nameOnlyAuthor(trx: Transaction, name: string, at: string) {
+    const key = `name:${name}`;
+    const cached = users.get(key);
+    if (cached) return cached;
+    const existing = await records.find(trx, 'user', key);
+    if (existing) {
+      const user = { id: existing.local_id, name };
+      remember(key, user);
+      return user;
+    }
+    const created = await trx
+      .insertInto('users')
+      .values({
+        email: `name-${hashOf(name).slice(0, 12)}@users.${source}.invalid`,
+        username: await uniqueUsername(trx, name, `author-${hashOf(name).slice(0, 5)}`),
+        display_name: name,
+        password_hash: null,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await records.save(trx, {
+      kind: 'user',
+      externalId: key,
+      localId: created.id,
+      hash: hashOf(name),
+      authorName: name,
+    });
+    summary.authorsByName += 1;
+    const user = { id: created.id, name };
+    remember(key, user);
+    return user;
+  }
+
+  async function authorOf(
+    trx: Transaction,
+    userId: string | null,
+    userName: string | null,
+    at: string,
+  ): Promise<{ id: number; name: string }> {
+    if (userId) {
+      const cached = users.get(userId);
+      if (cached) return cached;
+      const record = await trx
+        .selectFrom('import_records')
+        .innerJoin('users', 'users.id', 'import_records.local_id')
+        .select(['users.id', 'users.display_name'])
+        .where('import_records.source', '=', source)
+        .where('import_records.kind', '=', 'user')
+        .where('import_records.external_id', '=', userId)
+        .executeTakeFirst();
+      if (record) {
+        const user = { id: record.id, name: record.display_name };
+        remember(userId, user);
+        return user;
+      }
+    }
+    return nameOnlyAuthor(trx, userName ?? (userId ? `user${userId}` : 'Anonymous'), at);
+  }
+
+  /**
+   * Reads one file in batches, each in one transaction; a row that fails is rolled back alone
+   * (a savepoint) and reported.
+   */
+  async function eachBatch<T>(
+    fileName: string,
+    label: string,
+    parse: (attributes: Record<string, string>) => Parsed<T>,
+    handle: (trx: Transaction, row: T, line: number) => Promise<void>,
+    more: {
+      afterBatch?: (trx: Transaction) => Promise<void>;
+      /** A second pass over a file: its unreadable rows were reported by the first. */
+      quiet?: boolean;
+    } = {},
+  ) {
+    const fullPath = file(fileName);
+    if (!fs.existsSync(fullPath)) return false;
+    const size = fs.statSync(fullPath).size;
+    const progress = createProgress(label, size, process.stderr, options.progress ?? false);
+    let batch: { row: T; line: number }[] = [];
+    let rows = 0;
+    const flush = async () => {
+      if (batch.length === 0) return;
+      const current = batch;
+      batch = [];
+      await db.transaction().execute(async (trx) => {
+        for (const { row, line } of current) {
+          await sql`savepoint import_row`.execute(trx);
+          try {
+            await handle(trx, row, line);
+            await sql`release import_row`.execute(trx);
+          } catch (error) {
+            await sql`rollback to import_row`.execute(trx);
+            await sql`release import_row`.execute(trx);
+            const id = (row as { id?: unknown }).id;
+            problem(
+              fileName,
+              line,
+              typeof id === 'string' ? id : null,
+              `could not be saved: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          }
+        }
+        await more.afterBatch?.(trx);
+      });
+      sampleMemory();
+    };
+    let bytes = 0;
+    for await (const row of readRows(fullPath, (read) => (bytes = read))) {
+      rows += 1;
+      if (!row.ok) {
+        if (!more.quiet) problem(fileName, row.line, row.id, `malformed XML: ${row.error}`);
+        continue;
+      }
+      const parsed = parse(row.attributes);
+      if (!parsed.ok) {
+        if (!more.quiet) problem(fileName, row.line, row.attributes.Id ?? null, parsed.reason);
+        continue;
+      }
+      batch.push({ row: parsed.value, line: row.line });
+      if (batch.length >= batchSize) {
+        await flush();
+        progress.update(bytes, `${rows.toLocaleString('en')} rows`);
+      }
+    }
+    await flush();
+    progress.finish(`${rows.toLocaleString('en')} rows`);
+    return true;
+  }
+
+  // 1. Users.
+  await eachBatch('Users.xml', 'users', userRow, async (trx, user) => {
+    const result = await saveUser(trx, user);
+    summary.users[result ?? 'unchanged'] += 1;
+  });
+
+  // 2. Tags (also those no question uses yet).
+  await eachBatch('Tags.xml', 'tags', tagRow, async (trx, tag) => {
+    const before = await trx
+      .selectFrom('tags')
+      .select('id')
+      .where('name', '=', tag.name)
+      .executeTakeFirst();
+    if (before) summary.tags.existing += 1;
+    else {
+      await ensureTags(trx, [tag.name], now);
+      summary.tags.created += 1;
+    }
+  });
+
+  // 3. Questions; answers come in a second pass, so their question is always there first.
+  const threadUrl = (id: string) => `${site}/questions/${id}`;
+  async function saveQuestion(trx: Transaction, question: QuestionRow) {
+    summary.posts += 1;
+    const existing = await localRow(trx, 'thread', question.id);
+    if (question.acceptedAnswerId && existing) {
+      await sql`insert or replace into import_accepts values (${existing.local_id}, ${question.acceptedAnswerId})`.execute(
+        trx,
+      );
+    }
+    const tags = question.tags.filter((tag) => {
+      if (isImportableTag(tag)) return true;
+      notImported('tag with an unusable name');
+      return false;
+    });
+    const hash = hashOf(
+      question.title,
+      question.bodyHtml,
+      tags,
+      question.score,
+      question.views,
+      question.closed,
+      question.ownerId,
+      question.ownerName,
+      question.license,
+      question.updatedAt,
+      question.lastActivityAt,
+      categoryId,
+    );
+    if (existing && existing.content_hash === hash) {
+      summary.questions.unchanged += 1;
+      return;
+    }
+    const author = await authorOf(trx, question.ownerId, question.ownerName, question.createdAt);
+    const bodyMd = htmlToMarkdown(question.bodyHtml);
+    const values = {
+      title: question.title,
+      slug: threadSlug(question.title),
+      body_md: bodyMd,
+      body_html: renderMarkdown(bodyMd).html,
+      author_id: author.id,
+      category_id: categoryId,
+      views: question.views,
+      score: question.score,
+      created_at: question.createdAt,
+      updated_at: question.updatedAt,
+      last_activity_at: question.lastActivityAt,
+    };
+    let threadId: number;
+    if (existing) {
+      threadId = existing.local_id;
+      await trx
+        .updateTable('threads')
+        .set({
+          ...values,
+          status: question.closed
+            ? 'closed'
+            : sql`case when accepted_post_id is null then 'open' else 'answered' end`,
+        })
+        .where('id', '=', threadId)
+        .execute();
+      summary.questions.updated += 1;
+    } else {
+      const created = await trx
+        .insertInto('threads')
+        .values({ ...values, status: question.closed ? 'closed' : 'open', journey_stage: null })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      threadId = created.id;
+      summary.questions.created += 1;
+      if (question.acceptedAnswerId)
+        await sql`insert or replace into import_accepts values (${threadId}, ${question.acceptedAnswerId})`.execute(
+          trx,
+        );
+    }
+    await setThreadTags(trx, threadId, tags, new Date(question.createdAt));
+    await records.save(trx, {
+      kind: 'thread',
+      externalId: question.id,
+      localId: threadId,
+      hash,
+      url: threadUrl(question.id),
+      authorName: author.name,
+      license: question.license,
+      baseScore: question.score,
+    });
+    await touchSearch(trx, 'thread', threadId);
+  }
+
+  async function saveAnswer(trx: Transaction, answer: AnswerRow, touched: Set<number>) {
+    summary.posts += 1;
+    const thread = await localRow(trx, 'thread', answer.parentId);
+    if (!thread) throw new MissingParent(`its question ${answer.parentId} was not imported`);
+    const existing = await localRow(trx, 'post', answer.id);
+    const hash = hashOf(
+      answer.parentId,
+      answer.bodyHtml,
+      answer.score,
+      answer.ownerId,
+      answer.ownerName,
+      answer.license,
+      answer.updatedAt,
+    );
+    if (existing && existing.content_hash === hash) {
+      summary.answers.unchanged += 1;
+      return;
+    }
+    const author = await authorOf(trx, answer.ownerId, answer.ownerName, answer.createdAt);
+    const bodyMd = htmlToMarkdown(answer.bodyHtml);
+    const values = {
+      thread_id: thread.local_id,
+      author_id: author.id,
+      body_md: bodyMd,
+      body_html: renderMarkdown(bodyMd).html,
+      score: answer.score,
+      created_at: answer.createdAt,
+      updated_at: answer.updatedAt,
+    };
+    let postId: number;
+    if (existing) {
+      postId = existing.local_id;
+      await trx.updateTable('posts').set(values).where('id', '=', postId).execute();
+      summary.answers.updated += 1;
+    } else {
+      const created = await trx
+        .insertInto('posts')
+        .values(values)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      postId = created.id;
+      summary.answers.created += 1;
+    }
+    await records.save(trx, {
+      kind: 'post',
+      externalId: answer.id,
+      localId: postId,
+      hash,
+      url: `${site}/a/${answer.id}`,
+      authorName: author.name,
+      license: answer.license,
+      baseScore: answer.score,
+    });
+    touched.add(thread.local_id);
+  }
+
+  async function refreshThreads(trx: Transaction, threadIds: Set<number>) {
+    for (const threadId of threadIds) {
+      await trx
+        .updateTable('threads')
+        .set((eb) => ({
+          answer_count: eb
+            .selectFrom('posts')
+            .select((inner) => inner.fn.countAll<number>().as('n'))
+            .where('posts.thread_id', '=', threadId)
+            .where('posts.deleted_at', 'is', null),
+        }))
+        .where('id', '=', threadId)
+        .execute();
+      await touchSearch(trx, 'thread', threadId);
+    }
+    threadIds.clear();
+  }
+
+  const touched = new Set<number>();
+  await eachBatch('Posts.xml', 'questions', postRow, async (trx, post) => {
+    if (post.type === 'question') await saveQuestion(trx, post.row);
+    if (post.type === 'other') notImported(post.typeName);
+  });
+  await eachBatch(
+    'Posts.xml',
+    'answers',
+    postRow,
+    async (trx, post, line) => {
+      if (post.type !== 'answer') return;
+      try {
+        await saveAnswer(trx, post.row, touched);
+      } catch (error) {
+        if (!(error instanceof MissingParent)) throw error;
+        problem('Posts.xml', line, post.row.id, `answer skipped: ${error.message}`);
+      }
+    },
+    { afterBatch: (trx) => refreshThreads(trx, touched), quiet: true },
+  );
+
+  // 4. Accepted answers, once every answer is in.
+  await acceptAnswers();
+  async function acceptAnswers() {
+    for (let after = 0; ;) {
+      const rows = await sql<{
+        thread_id: number;
+        answer_external_id: string;
+        post_id: number | null;
+        post_thread_id: number | null;
+        accepted_post_id: number | null;
+        status: string;
+      }>`
+        select a.thread_id, a.answer_external_id, p.id as post_id, p.thread_id as post_thread_id,
+          t.accepted_post_id, t.status
+        from import_accepts a
+        join threads t on t.id = a.thread_id
+        left join import_records r
+          on r.source = ${source} and r.kind = 'post' and r.external_id = a.answer_external_id
+        left join posts p on p.id = r.local_id
+        where a.thread_id > ${after}
+        order by a.thread_id limit ${batchSize}
+      `.execute(db);
+      if (rows.rows.length === 0) break;
+      after = rows.rows.at(-1)?.thread_id ?? after;
+      await db.transaction().execute(async (trx) => {
+        for (const row of rows.rows) {
+          if (row.post_id === null || row.post_thread_id !== row.thread_id) {
+            problem(
+              'Posts.xml',
+              0,
+              row.answer_external_id,
+              `accepted answer ${row.answer_external_id} is not an imported answer of its question`,
+            );
+            continue;
+          }
+          if (row.accepted_post_id === row.post_id) continue;
+          await trx
+            .updateTable('threads')
+            .set({
+              accepted_post_id: row.post_id,
+              status: row.status === 'closed' ? 'closed' : 'answered',
+            })
+            .where('id', '=', row.thread_id)
+            .execute();
+          await touchSearch(trx, 'thread', row.thread_id);
+        }
+      });
+    }
+    const accepted = await db
+      .selectFrom('import_records')
+      .innerJoin('threads', 'threads.id', 'import_records.local_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('import_records.source', '=', source)
+      .where('import_records.kind', '=', 'thread')
+      .where('threads.accepted_post_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    summary.acceptedAnswers = Number(accepted.n);
+  }
+
+  // 5. Comments, on questions and answers.
+  async function saveComment(trx: Transaction, comment: CommentRow) {
+    const onThread = await localRow(trx, 'thread', comment.postId);
+    let threadId: number;
+    let postId: number | null = null;
+    if (onThread) threadId = onThread.local_id;
+    else {
+      const onPost = await localRow(trx, 'post', comment.postId);
+      if (!onPost)
+        throw new MissingParent(
+          `its post ${comment.postId} was not imported (not a question or answer, or not in the dump)`,
+        );
+      const post = await trx
+        .selectFrom('posts')
+        .select('thread_id')
+        .where('id', '=', onPost.local_id)
+        .executeTakeFirstOrThrow();
+      threadId = post.thread_id;
+      postId = onPost.local_id;
+    }
+    const hash = hashOf(comment.postId, comment.text, comment.userId, comment.userName);
+    const existing = await localRow(trx, 'comment', comment.id);
+    if (existing && existing.content_hash === hash) {
+      summary.comments.unchanged += 1;
+      return;
+    }
+    const author = await authorOf(trx, comment.userId, comment.userName, comment.createdAt);
+    const values = {
+      thread_id: threadId,
+      post_id: postId,
+      author_id: author.id,
+      body_md: comment.text,
+      body_html: renderMarkdown(comment.text).html,
+      created_at: comment.createdAt,
+    };
+    let commentId: number;
+    if (existing) {
+      commentId = existing.local_id;
+      await trx.updateTable('comments').set(values).where('id', '=', commentId).execute();
+      summary.comments.updated += 1;
+    } else {
+      const created = await trx
+        .insertInto('comments')
+        .values(values)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      commentId = created.id;
+      summary.comments.created += 1;
+    }
+    await records.save(trx, {
+      kind: 'comment',
+      externalId: comment.id,
+      localId: commentId,
+      hash,
+      url: `${threadUrl(comment.postId)}#comment${comment.id}_${comment.postId}`,
+      authorName: author.name,
+      license: comment.license,
+    });
+  }
+  await eachBatch('Comments.xml', 'comments', commentRow, async (trx, comment, line) => {
+    try {
+      await saveComment(trx, comment);
+    } catch (error) {
+      if (!(error instanceof MissingParent)) throw error;
+      problem('Comments.xml', line, comment.id, `comment skipped: ${error.message}`);
+    }
+  });
+
+  // 6. Duplicate (LinkTypeId 3) and related (LinkTypeId 1) links between threads.
+  async function threadOfPost(trx: Transaction, externalId: string) {
+    const thread = await localRow(trx, 'thread', externalId);
+    if (thread) return thread.local_id;
+    const post = await localRow(trx, 'post', externalId);
+    if (!post) return null;
+    const row = await trx
+      .selectFrom('posts')
+      .select('thread_id')
+      .where('id', '=', post.local_id)
+      .executeTakeFirst();
+    return row?.thread_id ?? null;
+  }
+  async function saveLink(trx: Transaction, link: LinkRow, line: number) {
+    const relation = link.linkType === 3 ? 'duplicate' : link.linkType === 1 ? 'related' : null;
+    if (!relation) {
+      notImported(`link type ${link.linkType}`);
+      return;
+    }
+    const [from, to] = [
+      await threadOfPost(trx, link.postId),
+      await threadOfPost(trx, link.relatedPostId),
+    ];
+    if (from === null || to === null) {
+      problem(
+        'PostLinks.xml',
+        line,
+        link.id,
+        `${relation} link skipped: post ${from === null ? link.postId : link.relatedPostId} was not imported`,
+      );
+      return;
+    }
+    if (from === to) return;
+    const inserted = await trx
+      .insertInto('thread_links')
+      .values({ thread_id: from, linked_thread_id: to, relation, created_at: link.createdAt })
+      .onConflict((oc) => oc.columns(['thread_id', 'linked_thread_id', 'relation']).doNothing())
+      .executeTakeFirst();
+    const counts = relation === 'duplicate' ? summary.duplicates : summary.related;
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) counts.created += 1;
+    else counts.existing += 1;
+    if (relation === 'duplicate')
+      await trx
+        .updateTable('threads')
+        .set({ duplicate_of: to })
+        .where('id', '=', from)
+        .where('duplicate_of', 'is', null)
+        .execute();
+  }
+  await eachBatch('PostLinks.xml', 'links', linkRow, saveLink);
+
+  // 7. Revisions, when the dump has PostHistory.xml.
+  await importHistory();
+  async function importHistory() {
+    await sql`create temp table if not exists import_history (
+      id integer primary key, post_external_id text not null, revision text not null,
+      type integer not null, created_at text not null, user_external_id text, user_name text,
+      text text, comment text)`.execute(db);
+    await sql`delete from import_history`.execute(db);
+    const present = await eachBatch(
+      'PostHistory.xml',
+      'history',
+      historyRow,
+      async (trx, row: HistoryRow) => {
+        if (!revisionHistoryTypes.has(row.type)) return;
+        await sql`insert or replace into import_history values (${row.id}, ${row.postId},
+          ${row.revision}, ${row.type}, ${row.createdAt}, ${row.userId}, ${row.userName},
+          ${row.text}, ${row.comment})`.execute(trx);
+      },
+    );
+    if (!present) return;
+    // One post at a time (keyset over post ids), so memory holds one post's history.
+    let after = '';
+    for (;;) {
+      const posts = await sql<{ post_external_id: string }>`
+        select distinct post_external_id from import_history where post_external_id > ${after}
+        order by post_external_id limit ${batchSize}`.execute(db);
+      if (posts.rows.length === 0) break;
+      after = posts.rows.at(-1)?.post_external_id ?? after;
+      await db.transaction().execute(async (trx) => {
+        for (const { post_external_id: postId } of posts.rows) await saveHistoryOf(trx, postId);
+      });
+    }
+  }
+  async function saveHistoryOf(trx: Transaction, postId: string) {
+    const thread = await localRow(trx, 'thread', postId);
+    const post = thread ? null : await localRow(trx, 'post', postId);
+    const target = thread
+      ? { type: 'thread' as const, id: thread.local_id }
+      : post
+        ? { type: 'post' as const, id: post.local_id }
+        : null;
+    if (!target) return;
+    const rows = await sql<{
+      revision: string;
+      type: number;
+      created_at: string;
+      user_external_id: string | null;
+      user_name: string | null;
+      text: string | null;
+      comment: string | null;
+    }>`select revision, type, created_at, user_external_id, user_name, text, comment
+       from import_history where post_external_id = ${postId} order by created_at, id`.execute(trx);
+    const state = { title: null as string | null, body: '', tags: null as string[] | null };
+    const groups: (typeof rows.rows)[] = [];
+    for (const row of rows.rows) {
+      const last = groups.at(-1);
+      if (last && last[0]?.revision === row.revision) last.push(row);
+      else groups.push([row]);
+    }
+    let number = 0;
+    for (const group of groups) {
+      for (const row of group) {
+        if ([1, 4, 7].includes(row.type)) state.title = row.text;
+        if ([2, 5, 8].includes(row.type)) state.body = row.text ?? '';
+        if ([3, 6, 9].includes(row.type))
+          state.tags = (row.text ?? '').match(/[^<>|]+/g)?.map((tag) => tag.toLowerCase()) ?? [];
+      }
+      number += 1;
+      const first = group[0]!;
+      const hash = hashOf(state, first.comment);
+      const externalId = `${postId}:${first.revision}`;
+      const existing = await records.find(trx, 'revision', externalId);
+      if (existing && existing.content_hash === hash) {
+        summary.revisions.unchanged += 1;
+        continue;
+      }
+      const author = await authorOf(trx, first.user_external_id, first.user_name, first.created_at);
+      const values = {
+        author_id: author.id,
+        title: target.type === 'thread' ? state.title : null,
+        body_md: state.body,
+        tags: target.type === 'thread' && state.tags ? state.tags.join(' ') : null,
+        reason: first.comment,
+        created_at: first.created_at,
+      };
+      const existingRevision = existing
+        ? await trx
+            .selectFrom('revisions')
+            .select('id')
+            .where('id', '=', existing.local_id)
+            .executeTakeFirst()
+        : undefined;
+      let revisionId: number;
+      if (existingRevision) {
+        revisionId = existingRevision.id;
+        await trx.updateTable('revisions').set(values).where('id', '=', revisionId).execute();
+        summary.revisions.updated += 1;
+      } else {
+        const taken = await trx
+          .selectFrom('revisions')
+          .select((eb) => eb.fn.max('number').as('number'))
+          .where('target_type', '=', target.type)
+          .where('target_id', '=', target.id)
+          .executeTakeFirst();
+        const created = await trx
+          .insertInto('revisions')
+          .values({
+            target_type: target.type,
+            target_id: target.id,
+            number: Math.max(number, (taken?.number ?? 0) + 1),
+            ...values,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        revisionId = created.id;
+        summary.revisions.created += 1;
+      }
+      await records.save(trx, {
+        kind: 'revision',
+        externalId,
+        localId: revisionId,
+        hash,
+        authorName: author.name,
+      });
+    }
+  }
+
+  // 8. Votes: counted, not stored (the dump does not say who voted).
+  await eachBatch(
+    'Votes.xml',
+    'votes',
+    (attributes) => ({ ok: true, value: Number(attributes.VoteTypeId) }),
+    async (_trx, type) => {
+      const name = voteTypeNames[type] ?? `type ${type}`;
+      summary.votes[name] = (summary.votes[name] ?? 0) + 1;
+    },
+  );
+
+  sampleMemory();
+  summary.seconds = (Date.now() - started) / 1000;
+  summary.postsPerSecond = summary.posts / Math.max(summary.seconds, 0.001);
+  // maxRSS is the true high-water mark (KiB), not just the moments we sampled.
+  summary.peakRssBytes = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
+  await db
+    .updateTable('import_runs')
+    .set({ finished_at: new Date().toISOString(), summary: JSON.stringify(summary) })
+    .where('id', '=', run.id)
+    .execute();
+  return summary;
+}
+
+async function ensureCategory(db: Database, slug: string, now: Date): Promise<number> {
+  const existing = await db
+    .selectFrom('categories')
+    .select('id')
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  if (existing) return existing.id;
+  const name = slug
+    .split('-')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+  const created = await db
+    .insertInto('categories')
+    .values({ name, slug, created_at: now.toISOString() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return created.id;
+}
