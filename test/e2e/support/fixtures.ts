@@ -21,7 +21,7 @@ export function newAccount(prefix = 'member'): Account {
  * Each worker gets its own server on an empty database; its first account (the admin) is made
  * before any test runs, so tests never depend on the order they run in.
  */
-export const test = base.extend<object, { server: TestServer }>({
+export const test = base.extend<{ serverLogOnFailure: void }, { server: TestServer }>({
   server: [
     async ({ playwright }, use) => {
       const server = await startTestServer();
@@ -38,6 +38,24 @@ export const test = base.extend<object, { server: TestServer }>({
     { scope: 'worker' },
   ],
   baseURL: async ({ server }, use) => use(server.url),
+  // A failed test carries the server's warnings and errors, so a CI failure can be read afterwards.
+  serverLogOnFailure: [
+    async ({ server }, use, testInfo) => {
+      const before = server.logs().length;
+      await use();
+      if (testInfo.status === testInfo.expectedStatus) return;
+      const lines = server
+        .logs()
+        .slice(before)
+        .split('\n')
+        .filter((line) => /"level":"(warn|error)"/.test(line));
+      await testInfo.attach('server warnings and errors', {
+        body: lines.join('\n') || '(none)',
+        contentType: 'text/plain',
+      });
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };
