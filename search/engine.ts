@@ -32,6 +32,7 @@ type Runtime = {
   /** While in the future, searches skip Meilisearch (it just failed) and use FTS5. */
   downUntil: number;
   db: Database;
+  log: Log;
 };
 
 // NOTE: the server entry and the Remix build are separate module graphs; the running engine is
@@ -97,6 +98,7 @@ export async function startSearch(db: Database, config: SearchConfig, log: Log =
     indexesReady: false,
     downUntil: 0,
     db,
+    log,
   };
   if (runtime.client) {
     try {
@@ -335,8 +337,12 @@ export async function searchContent(
       return mode === 'fused'
         ? await fusedSearch(runtime, client, db, params)
         : await meiliSearch(runtime, client, params);
-    } catch {
+    } catch (error) {
       runtime.downUntil = Date.now() + retryAfterFailureMs;
+      runtime.log('warn', 'Meilisearch search failed; searching with SQLite FTS5 for a moment', {
+        error: error instanceof Error ? error.message : String(error),
+        retryInMs: retryAfterFailureMs,
+      });
     }
   }
   return ftsSearch(db, params);

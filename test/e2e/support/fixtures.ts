@@ -38,17 +38,15 @@ export const test = base.extend<{ serverLogOnFailure: void }, { server: TestServ
     { scope: 'worker' },
   ],
   baseURL: async ({ server }, use) => use(server.url),
-  // A failed test carries the server's warnings and errors, so a CI failure can be read afterwards.
+  // A failed test carries the warnings and errors of the server it ran on (since it started), so a CI failure can be read afterwards.
   serverLogOnFailure: [
     async ({ server }, use, testInfo) => {
-      const before = server.logs().length;
       await use();
       if (testInfo.status === testInfo.expectedStatus) return;
       const lines = server
         .logs()
-        .slice(before)
         .split('\n')
-        .filter((line) => /"level":"(warn|error)"/.test(line));
+        .filter((line) => /"level":"(warn|error)"|[Mm]eilisearch/.test(line));
       await testInfo.attach('server warnings and errors', {
         body: lines.join('\n') || '(none)',
         contentType: 'text/plain',
