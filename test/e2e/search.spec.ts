@@ -35,7 +35,7 @@ test('a visitor finds a thread despite a typo, filters by category, and the clic
   await expect(async () => {
     await visitor.goto('/search?q=reconcilation+stirpe+payuot');
     await expect(visitor.getByRole('link', { name: title })).toBeVisible({ timeout: 500 });
-  }).toPass({ timeout: 10_000 });
+  }).toPass({ timeout: 20_000 });
   await visitor
     .getByRole('region', { name: 'Category' })
     .getByRole('link', { name: new RegExp(category) })
@@ -86,7 +86,7 @@ test('header suggestions work with the keyboard', async ({ page, browser, baseUR
     await box.fill('payroll journal');
     // Other specs' threads also mention payroll; wait until the new one is indexed and ranks first.
     await expect(page.getByRole('option').first()).toContainText(title, { timeout: 1000 });
-  }).toPass({ timeout: 10_000 });
+  }).toPass({ timeout: 20_000 });
   await expect(page.getByText(/\d+ suggestions?/)).toBeAttached();
   await box.press('ArrowDown');
   await expect(page.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
