@@ -170,6 +170,36 @@ export type ContentInfo = {
   removed: boolean;
 };
 
+type ThreadChildRow = {
+  id: number;
+  body_md: string;
+  author_id: number;
+  deleted_at: string | null;
+  moderation_state: ModerationState | null;
+  thread_id: number;
+  title: string;
+  slug: string;
+};
+
+/** An answer or comment: it lives on its thread's page, at its own anchor. */
+function inThread(
+  ref: ContentRef,
+  row: ThreadChildRow,
+  label: 'Answer' | 'Comment',
+  anchor: 'answer' | 'comment',
+): ContentInfo {
+  return {
+    ...ref,
+    authorId: row.author_id,
+    threadId: row.thread_id,
+    title: `${label} on “${row.title}”`,
+    excerpt: markdownToText(row.body_md, 240),
+    url: `/questions/${row.thread_id}/${row.slug}#${anchor}-${row.id}`,
+    state: row.deleted_at ? (row.moderation_state ?? 'deleted') : null,
+    removed: row.deleted_at !== null,
+  };
+}
+
 /** A thread, answer, comment or article with its author, where it lives and whether it shows. */
 export async function contentInfo(db: Database, ref: ContentRef): Promise<ContentInfo | null> {
   switch (ref.type) {
@@ -208,18 +238,7 @@ export async function contentInfo(db: Database, ref: ContentRef): Promise<Conten
         ])
         .where('posts.id', '=', ref.id)
         .executeTakeFirst();
-      return row
-        ? {
-            ...ref,
-            authorId: row.author_id,
-            threadId: row.thread_id,
-            title: `Answer on “${row.title}”`,
-            excerpt: markdownToText(row.body_md, 240),
-            url: `/questions/${row.thread_id}/${row.slug}#answer-${row.id}`,
-            state: row.deleted_at ? (row.moderation_state ?? 'deleted') : null,
-            removed: row.deleted_at !== null,
-          }
-        : null;
+      return row ? inThread(ref, row, 'Answer', 'answer') : null;
     }
     case 'comment': {
       const row = await db
@@ -237,18 +256,7 @@ export async function contentInfo(db: Database, ref: ContentRef): Promise<Conten
         ])
         .where('comments.id', '=', ref.id)
         .executeTakeFirst();
-      return row
-        ? {
-            ...ref,
-            authorId: row.author_id,
-            threadId: row.thread_id,
-            title: `Comment on “${row.title}”`,
-            excerpt: markdownToText(row.body_md, 240),
-            url: `/questions/${row.thread_id}/${row.slug}#comment-${row.id}`,
-            state: row.deleted_at ? (row.moderation_state ?? 'deleted') : null,
-            removed: row.deleted_at !== null,
-          }
-        : null;
+      return row ? inThread(ref, row, 'Comment', 'comment') : null;
     }
     case 'article': {
       const row = await db
