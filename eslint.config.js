@@ -34,5 +34,93 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // Layers only point down: seed/, scripts/, bench/ -> app/ -> search/ -> db/, and all may use lib/.
+  {
+    files: ['lib/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['~/*', '\\#db/*', '\\#search/*', '../*'],
+              message: 'lib/ is the bottom layer: it imports packages only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['db/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['~/*', '**/app/*', '\\#search/*', '**/search/*', '**/seed/*'],
+              message: 'db/ sits below app/ and search/: pass what it needs in as arguments.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['search/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['~/*', '**/app/*', '**/seed/*'],
+              message: 'search/ sits below app/: pass what it needs in as arguments.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['app/utils/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '~/models/*',
+                '~/auth/*',
+                '~/routes/*',
+                '../models/*',
+                '../auth/*',
+                '../routes/*',
+              ],
+              message: 'app/utils/ sits below models, auth and routes.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['app/models/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['~/auth/*', '~/routes/*', '**/auth/*', '**/routes/*'],
+              message: 'app/models/ sits below auth and routes: they call the models, not back.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   prettier,
 );

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SearchDocument } from '../search/documents';
+import type { SearchDocument } from '#search/documents';
 
 /** Real text to recombine: titles, sentences and tags from the Stack Exchange dumps. */
 export type TextPool = { titles: string[]; sentences: string[]; tags: string[] };
@@ -126,8 +126,8 @@ export function benchQueries(pool: TextPool, count: number, seed = 7): string[] 
 
 /** Without the Stack Exchange dumps: the demo community's own text. */
 export async function demoTextPool(): Promise<TextPool> {
-  const { demoThreads } = await import('../db/seed/community-content');
-  const { demoArticles } = await import('../db/seed/kb-content');
+  const { demoThreads } = await import('../seed/community-content');
+  const { demoArticles } = await import('../seed/kb-content');
   const texts = [
     ...demoThreads.flatMap((thread) => [
       thread.body,

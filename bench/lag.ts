@@ -5,12 +5,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '../db/client';
-import { migrateToLatest } from '../db/migrate';
-import { postAnswer } from '../app/models/posts.server';
+import { openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
+import { postAnswer } from '~/models/posts.server';
 import { importStackExchange } from '../import/stackexchange/importer';
-import { searchRuntime, startSearch, stopSearch } from '../search/engine';
-import { indexName } from '../search/settings';
+import { searchRuntime, startSearch, stopSearch } from '#search/engine';
+import { indexName } from '#search/settings';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

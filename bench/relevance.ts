@@ -5,19 +5,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { openDatabase } from '../db/client';
-import { migrateToLatest } from '../db/migrate';
-import { importThread } from '../app/models/imports.server';
-import { createMeiliClient } from '../search/client';
-import { allEntityIds, buildDocument } from '../search/documents';
+import { openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
+import { importThread } from '~/models/imports.server';
+import { createMeiliClient } from '#search/client';
+import { allEntityIds, buildDocument } from '#search/documents';
 import {
   searchContent,
   searchRuntime,
   startSearch,
   stopSearch,
   type SearchMode,
-} from '../search/engine';
-import { startLocalMeilisearch } from '../search/local-server';
+} from '#search/engine';
+import { startLocalMeilisearch } from '#search/local-server';
 import { attribute } from './corpus';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

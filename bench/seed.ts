@@ -6,12 +6,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
-import { openDatabase } from '../db/client';
-import { migrateToLatest } from '../db/migrate';
+import { openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
 import { importStackExchange } from '../import/stackexchange/importer';
 import { createProgress } from '../import/progress';
-import { markdownToText, renderMarkdown } from '../app/utils/markdown.server';
-import { threadSlug } from '../app/models/threads.server';
+import { markdownToText, renderMarkdown } from '~/utils/markdown.server';
+import { threadSlug } from '~/models/threads.server';
 import { demoTextPool, seededRandom } from './corpus';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

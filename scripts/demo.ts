@@ -1,5 +1,5 @@
 // `npm run demo`: the production server on its own data directory, seeded with a demo community.
-import { demoAccounts, demoSiteName, seedDemo } from '../db/seed/demo';
+import { demoAccounts, demoSiteName, seedDemo } from '../seed/demo';
 
 process.env.DATA_DIR ??= 'data-demo';
 process.env.SITE_NAME ??= demoSiteName;

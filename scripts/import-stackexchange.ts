@@ -2,9 +2,9 @@
 // Stack Exchange data dump into the configured database (DATA_DIR / DATABASE_URL).
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { getConfig } from '../app/utils/config.server';
-import { closeDb, getDb } from '../app/utils/db.server';
-import { migrateToLatest } from '../db/migrate';
+import { getConfig } from '~/utils/config.server';
+import { closeDb, getDb } from '~/utils/db.server';
+import { migrateToLatest } from '#db/migrate';
 import { importStackExchange } from '../import/stackexchange/importer';
 import { formatSummary } from '../import/stackexchange/summary';
 

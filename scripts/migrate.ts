@@ -1,7 +1,7 @@
 // `npm run db:migrate`: applies pending migrations to the configured database.
-import { migrateToLatest } from '../db/migrate';
-import { getConfig } from '../app/utils/config.server';
-import { closeDb, getDb } from '../app/utils/db.server';
+import { migrateToLatest } from '#db/migrate';
+import { getConfig } from '~/utils/config.server';
+import { closeDb, getDb } from '~/utils/db.server';
 
 try {
   console.log(`Migrating ${getConfig().databaseFile}`);

@@ -1,10 +1,10 @@
 // `npm run search:reindex`: rebuilds the Meilisearch indexes and the FTS5 fallback from the database.
-import { getConfig } from '../app/utils/config.server';
-import { closeDb, getDb } from '../app/utils/db.server';
-import { migrateToLatest } from '../db/migrate';
-import { createMeiliClient } from '../search/client';
-import { runningLocalMeilisearch, startLocalMeilisearch } from '../search/local-server';
-import { reindexAll } from '../search/reindex';
+import { getConfig } from '~/utils/config.server';
+import { closeDb, getDb } from '~/utils/db.server';
+import { migrateToLatest } from '#db/migrate';
+import { createMeiliClient } from '#search/client';
+import { runningLocalMeilisearch, startLocalMeilisearch } from '#search/local-server';
+import { reindexAll } from '#search/reindex';
 
 function progressBar(done: number, total: number): string {
   const width = 30;

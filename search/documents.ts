@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
-import type { Database } from '../db/client';
-import type { SearchEntity } from '../db/schema';
-import { markdownToText } from '../app/utils/markdown.server';
+import type { Database } from '#db/client';
+import type { SearchEntity } from '#db/schema';
+import { markdownToText } from '#lib/markdown';
 
 /** What both indexes hold, so one federated search can rank and facet them together. */
 export type SearchDocument = {

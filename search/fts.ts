@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Database } from '../db/client';
-import type { SearchEntity } from '../db/schema';
+import type { Database } from '#db/client';
+import type { SearchEntity } from '#db/schema';
 import type { SearchDocument } from './documents';
 import { englishStopWords } from './settings';
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { Database } from '../db/client';
-import type { SearchEntity } from '../db/schema';
+import type { Database } from '#db/client';
+import type { SearchEntity } from '#db/schema';
 import { buildDocument, type SearchDocument } from './documents';
 import { writeFtsDocument } from './fts';
 

@@ -1,5 +1,5 @@
 import type { Meilisearch } from 'meilisearch';
-import type { Database } from '../db/client';
+import type { Database } from '#db/client';
 import { allEntityIds, buildDocument, countPublicEntities, type SearchDocument } from './documents';
 import { writeFtsDocument } from './fts';
 import { ensureIndexes, indexName, parseSynonyms } from './settings';

@@ -1,5 +1,5 @@
 import type { Meilisearch, Settings } from 'meilisearch';
-import type { SearchEntity } from '../db/schema';
+import type { SearchEntity } from '#db/schema';
 
 // Words that carry no meaning in a question; leaving them out lets "how do I …" match by topic.
 export const englishStopWords = [

@@ -1,4 +1,4 @@
-import type { SearchEntity } from '../db/schema';
+import type { SearchEntity } from '#db/schema';
 
 // Highlight markers that cannot occur in text; the page turns them into <mark> elements, so
 // nothing in a document is ever rendered as HTML.

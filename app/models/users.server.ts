@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { roles, type Role } from '../../db/schema';
-import { hashPassword, verifyPassword } from '~/auth/password.server';
+import { hashPassword, verifyPassword } from '~/utils/password.server';
 import type { FieldErrors } from '~/utils/forms.server';
 import { organizationIdForEmail } from './organizations.server';
 import { containsText, isUniqueViolation } from './sql.server';

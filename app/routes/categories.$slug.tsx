@@ -3,10 +3,9 @@ import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix
 import { ErrorPage } from '~/components/error-page';
 import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
 import { getCategoryBySlug } from '~/models/categories.server';
-import { listThreads } from '~/models/thread-lists.server';
+import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { pinnedThreads } from '~/models/thread-moderation.server';
 import { getDb } from '~/utils/db.server';
-import { threadListParams } from '~/utils/list-params.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? data.category.name : 'Category not found' },

@@ -3,9 +3,8 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
 import { listCategories } from '~/models/categories.server';
 import { getTag, popularTags } from '~/models/tags.server';
-import { listThreads } from '~/models/thread-lists.server';
+import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { getDb } from '~/utils/db.server';
-import { threadListParams } from '~/utils/list-params.server';
 
 export const meta: MetaFunction = () => [
   { title: 'Community questions' },

@@ -3,9 +3,8 @@ import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix
 import { ErrorPage } from '~/components/error-page';
 import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
 import { getTag } from '~/models/tags.server';
-import { listThreads } from '~/models/thread-lists.server';
+import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { getDb } from '~/utils/db.server';
-import { threadListParams } from '~/utils/list-params.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Questions tagged ${data.tag.name}` : 'Tag not found' },

@@ -18,7 +18,7 @@ import { editQuestion, getThreadForPage } from '~/models/threads.server';
 import { action as threadAction } from '~/routes/questions.$id.($slug)';
 import { action as queueAction } from '~/routes/mod.queue';
 import { getDb } from '~/utils/db.server';
-import { ftsSearch } from '../../search/fts';
+import { ftsSearch } from '#search/fts';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';
 import { formRequest, sessionCookieFor, settle, statusOf, testContext } from '../support/requests';
 

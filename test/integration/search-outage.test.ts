@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { getDb } from '~/utils/db.server';
-import { createMeiliClient } from '../../search/client';
-import { allEntityIds, buildDocument } from '../../search/documents';
-import { searchContent, stopSearch } from '../../search/engine';
-import { startLocalMeilisearch } from '../../search/local-server';
-import { indexName } from '../../search/settings';
+import { createMeiliClient } from '#search/client';
+import { allEntityIds, buildDocument } from '#search/documents';
+import { searchContent, stopSearch } from '#search/engine';
+import { startLocalMeilisearch } from '#search/local-server';
+import { indexName } from '#search/settings';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';
 import { startTestSearch, within } from '../support/search';
 

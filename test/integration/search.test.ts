@@ -4,9 +4,9 @@ import { acceptAnswer } from '~/models/posts.server';
 import { countDeflections, recordSearchClick } from '~/models/search-events.server';
 import { editQuestion, setThreadDeleted } from '~/models/threads.server';
 import { getDb } from '~/utils/db.server';
-import { createMeiliClient } from '../../search/client';
-import { searchContent, stopSearch } from '../../search/engine';
-import { indexName } from '../../search/settings';
+import { createMeiliClient } from '#search/client';
+import { searchContent, stopSearch } from '#search/engine';
+import { indexName } from '#search/settings';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';
 import { startTestSearch, within } from '../support/search';
 

@@ -1,7 +1,7 @@
 import { createUser } from '~/models/users.server';
 import { askQuestion } from '~/models/threads.server';
 import { postAnswer } from '~/models/posts.server';
-import type { Role } from '../../db/schema';
+import type { Role } from '#db/schema';
 import { getDb } from '~/utils/db.server';
 
 let sequence = 0;

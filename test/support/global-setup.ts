@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openDatabase } from '../../db/client';
-import { migrateToLatest } from '../../db/migrate';
-import { startLocalMeilisearch } from '../../search/local-server';
+import { openDatabase } from '#db/client';
+import { migrateToLatest } from '#db/migrate';
+import { startLocalMeilisearch } from '#search/local-server';
 
 /**
  * Migrates one template database (every test file gets its own copy: setup-database.ts) and

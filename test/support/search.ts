@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { getDb } from '~/utils/db.server';
-import { startSearch } from '../../search/engine';
+import { startSearch } from '#search/engine';
 
 /** Connects this test file to the test run's Meilisearch, with index names of its own. */
 export async function startTestSearch(

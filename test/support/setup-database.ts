@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { closeDb } from '~/utils/db.server';
-import { stopSearch } from '../../search/engine';
+import { stopSearch } from '#search/engine';
 
 const dir = process.env.COMMONS_TEST_DIR;
 const template = process.env.COMMONS_TEMPLATE_DB;

@@ -1,18 +1,11 @@
-import type { Database } from '../client';
-import type { ResolutionKind } from '../schema';
-import {
-  markArticleSelfResolved,
-  setArticleFeedback,
-} from '../../app/models/article-feedback.server';
-import { recordArticleView } from '../../app/models/articles.server';
-import { resolveTicket } from '../../app/models/resolutions.server';
-import {
-  recordSearch,
-  recordSearchClick,
-  type Searcher,
-} from '../../app/models/search-events.server';
-import { markSelfResolved } from '../../app/models/threads.server';
-import { createTicket } from '../../app/models/tickets.server';
+import type { Database } from '#db/client';
+import type { ResolutionKind } from '#db/schema';
+import { markArticleSelfResolved, setArticleFeedback } from '~/models/article-feedback.server';
+import { recordArticleView } from '~/models/articles.server';
+import { resolveTicket } from '~/models/resolutions.server';
+import { recordSearch, recordSearchClick, type Searcher } from '~/models/search-events.server';
+import { markSelfResolved } from '~/models/threads.server';
+import { createTicket } from '~/models/tickets.server';
 
 /**
  * Ninety days of help-center traffic for the gap dashboard, played through the app's own model

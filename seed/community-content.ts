@@ -6,7 +6,7 @@
  * Usernames refer either to the accounts in `demo.ts` or to `demoCommunityMembers` below.
  */
 
-import type { JourneyStage } from '../schema';
+import type { JourneyStage } from '#db/schema';
 
 export type SeedComment = { author: string; body: string; hoursAfter: number };
 

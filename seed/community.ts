@@ -1,10 +1,10 @@
-import type { Database } from '../client';
-import type { Role } from '../schema';
-import { addComment } from '../../app/models/comments.server';
-import { acceptAnswer, postAnswer } from '../../app/models/posts.server';
-import { askQuestion, markSelfResolved } from '../../app/models/threads.server';
-import { castVote } from '../../app/models/votes.server';
-import { readerKey } from '../../app/utils/visitor.server';
+import type { Database } from '#db/client';
+import type { Role } from '#db/schema';
+import { addComment } from '~/models/comments.server';
+import { acceptAnswer, postAnswer } from '~/models/posts.server';
+import { askQuestion, markSelfResolved } from '~/models/threads.server';
+import { castVote } from '~/models/votes.server';
+import { readerKey } from '~/utils/visitor.server';
 import { demoThreads, type SeedComment, type SeedThread } from './community-content';
 
 type Actor = { id: number; role: Role };

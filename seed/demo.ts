@@ -1,6 +1,6 @@
-import type { Database } from '../client';
-import type { Role } from '../schema';
-import { hashPassword } from '../../app/auth/password.server';
+import type { Database } from '#db/client';
+import type { Role } from '#db/schema';
+import { hashPassword } from '~/utils/password.server';
 import { seedCommunity } from './community';
 import { seedKnowledgeBase } from './kb';
 import { seedSupport } from './support';

@@ -7,7 +7,7 @@
  * or to `demoCommunityMembers`.
  */
 
-import type { JourneyStage } from '../schema';
+import type { JourneyStage } from '#db/schema';
 
 export type SeedArticleFeedback = {
   by: string; // username of a member (not staff)

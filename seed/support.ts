@@ -1,7 +1,7 @@
-import type { Database } from '../client';
-import type { ResolutionKind, TicketSource } from '../schema';
-import { recordSearch } from '../../app/models/search-events.server';
-import { draftArticleFromTicket, resolveTicket } from '../../app/models/resolutions.server';
+import type { Database } from '#db/client';
+import type { ResolutionKind, TicketSource } from '#db/schema';
+import { recordSearch } from '~/models/search-events.server';
+import { draftArticleFromTicket, resolveTicket } from '~/models/resolutions.server';
 import {
   addTicketMessage,
   assignTicket,
@@ -9,7 +9,7 @@ import {
   escalateThread,
   linkTicket,
   setTicketStatus,
-} from '../../app/models/tickets.server';
+} from '~/models/tickets.server';
 
 const day = 24 * 60 * 60 * 1000;
 const hour = 60 * 60 * 1000;

@@ -1,10 +1,7 @@
-import type { Database } from '../client';
-import {
-  markArticleSelfResolved,
-  setArticleFeedback,
-} from '../../app/models/article-feedback.server';
-import { createArticle, transitionArticle } from '../../app/models/articles.server';
-import { recordEvent } from '../../app/models/events.server';
+import type { Database } from '#db/client';
+import { markArticleSelfResolved, setArticleFeedback } from '~/models/article-feedback.server';
+import { createArticle, transitionArticle } from '~/models/articles.server';
+import { recordEvent } from '~/models/events.server';
 import { demoArticles } from './kb-content';
 
 const day = 24 * 60 * 60 * 1000;

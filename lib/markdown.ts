@@ -1,0 +1,175 @@
+// What Markdown means as safe HTML and as plain text. The app renders pages with it and the
+// search documents index its text, so it sits below both and imports nothing of ours.
+import hljs from 'highlight.js';
+import { Marked, type TokenizerAndRendererExtension } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+export type RenderedMarkdown = { html: string; mentions: string[] };
+
+// "@" + a letter or digit + name characters; a trailing dot or dash is punctuation, not name.
+const MENTION = /^@([a-z0-9][\w.-]*)/i;
+// An "@" glued to the text before it belongs to an email address or a URL.
+const GLUED_TO_WORD = /[\w.+@/\\-]$/;
+const WEB_URL = /^(?:https?:|mailto:)/i;
+// "//host" and "/\host" leave the site, so only a single leading slash counts as local.
+const LOCAL_URL = /^(?:\/(?![/\\])|#)/;
+const IMAGE_URL = /^https?:\/\//i;
+const EXTERNAL_REL = 'nofollow ugc noopener';
+
+const mention: TokenizerAndRendererExtension = {
+  name: 'mention',
+  level: 'inline',
+  // Only stop the text scanner at an "@" that can start a mention: stopping inside an email
+  // address would hide it from GFM's email autolinking.
+  start: (src) => src.search(/(?<![\w.+@/\\-])@[a-z0-9]/i),
+  tokenizer(src, tokens) {
+    const name = MENTION.exec(src)?.[1]?.replace(/[.-]+$/, '');
+    if (!name || name.length < 3 || name.length > 30) return undefined;
+    // A mention inside link text would nest one link in another.
+    if (this.lexer.state.inLink || GLUED_TO_WORD.test(tokens.at(-1)?.raw ?? '')) return undefined;
+    return { type: 'mention', raw: `@${name}`, name };
+  },
+  // Always a link here; the sanitizer unwraps it unless the user exists (see sanitizerOptions).
+  renderer({ name }) {
+    const key = String(name).toLowerCase();
+    return `<a href="/users/${encodeURIComponent(name)}" data-mention="${key}">@${name}</a>`;
+  },
+};
+
+const md = new Marked({
+  gfm: true,
+  extensions: [mention],
+  renderer: {
+    heading({ tokens, depth }) {
+      // The page owns the h1, and a deeper outline than h4 is noise in a post.
+      const level = Math.min(Math.max(depth, 2), 4);
+      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+    },
+    code({ text, lang }) {
+      const language = /^\S*/.exec(lang ?? '')?.[0] ?? '';
+      // No auto-detection: guessing a language on prose-like snippets paints them at random.
+      if (!hljs.getLanguage(language)) return `<pre><code>${escapeHtml(text)}</code></pre>\n`;
+      const { value } = hljs.highlight(text, { language, ignoreIllegals: true });
+      const className = /^[\w-]+$/.test(language) ? `hljs language-${language}` : 'hljs';
+      return `<pre><code class="${className}">${value}</code></pre>\n`;
+    },
+    // Raw HTML from the author is reduced to its text here, so that the final allowlist only ever
+    // sees markup that Markdown itself produced (no forged mention links or heading ids).
+    html: ({ text }) => sanitizeHtml(text, { allowedTags: [], allowedAttributes: {} }),
+  },
+});
+
+function sanitizerOptions(
+  mentionable: ReadonlySet<string>,
+  linked: Set<string>,
+): sanitizeHtml.IOptions {
+  const align = { name: 'align', values: ['left', 'center', 'right'] };
+  return {
+    // prettier-ignore
+    allowedTags: [
+      'p', 'br', 'hr', 'h2', 'h3', 'h4', 'strong', 'em', 'del', 's', 'code', 'pre', 'blockquote',
+      'ul', 'ol', 'li', 'a', 'img', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span', 'input',
+    ],
+    allowedAttributes: {
+      a: ['href', 'title', 'rel', 'class'],
+      img: ['src', 'alt', 'title', 'loading'],
+      ol: ['start'],
+      th: [align],
+      td: [align],
+      code: ['class'],
+      span: ['class'],
+      input: ['type', 'checked', 'disabled'],
+    },
+    allowedClasses: { a: ['mention'], code: ['hljs', /^language-[\w-]+$/], span: [/^hljs-/] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['http', 'https'] },
+    allowProtocolRelative: false,
+    // Attributes are rebuilt, not filtered, so an author cannot supply rel, class or loading.
+    transformTags: {
+      a(tagName, { href = '', title, 'data-mention': name }): sanitizeHtml.Tag {
+        if (name !== undefined) {
+          if (!mentionable.has(name)) return { tagName, attribs: {} };
+          linked.add(name);
+          return { tagName, attribs: { href, class: 'mention' } };
+        }
+        if (LOCAL_URL.test(href)) return { tagName, attribs: { href, ...titled(title) } };
+        if (!WEB_URL.test(href)) return { tagName, attribs: {} };
+        return { tagName, attribs: { href, ...titled(title), rel: EXTERNAL_REL } };
+      },
+      img(tagName, { src = '', alt = '', title }): sanitizeHtml.Tag {
+        if (!IMAGE_URL.test(src)) return { tagName, attribs: {} };
+        return { tagName, attribs: { src, alt, ...titled(title), loading: 'lazy' } };
+      },
+      input: (tagName, attribs) => ({
+        tagName,
+        attribs: { type: 'checkbox', disabled: '', ...('checked' in attribs && { checked: '' }) },
+      }),
+    },
+    // A link that lost its href keeps its text; an image that lost its src has nothing to show.
+    exclusiveFilter({ tag, attribs }) {
+      if (tag === 'img') return !attribs.src;
+      return tag === 'a' && !attribs.href ? 'excludeTag' : false;
+    },
+  };
+}
+
+function titled(title: string | undefined): sanitizeHtml.Attributes {
+  return title ? { title } : {};
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+// Enough for sanitize-html output, which only ever writes these entities.
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+const BLOCK_TAG =
+  /<\/?(?:p|br|hr|h\d|blockquote|pre|ul|ol|li|table|thead|tbody|tr|th|td)\b[^>]*>/gi;
+
+/** Text of sanitized html: tags never contain a raw ">" there, so a regex is safe. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(BLOCK_TAG, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39);/g, (entity, name: string) => ENTITIES[name] ?? entity)
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Usernames written as @name in prose (not in code), lowercased, unique, in order. */
+export function extractMentions(source: string): string[] {
+  const names = new Set<string>();
+  md.walkTokens(md.lexer(source), (token) => {
+    if (token.type === 'mention' && typeof token.name === 'string') {
+      names.add(token.name.toLowerCase());
+    }
+  });
+  return [...names];
+}
+
+/**
+ * Markdown -> sanitized HTML (no heading ids: the app adds those for its pages); only @mentions
+ * of `mentionable` (lowercased) names become links.
+ */
+export function renderSafeHtml(
+  source: string,
+  options: { mentionable?: ReadonlySet<string> } = {},
+): RenderedMarkdown {
+  const linked = new Set<string>();
+  const unsafe = md.parse(source, { async: false });
+  const html = sanitizeHtml(unsafe, sanitizerOptions(options.mentionable ?? new Set(), linked));
+  return { html, mentions: [...linked] };
+}
+
+/** Plain text, whitespace collapsed, cut at a word boundary (with "…") to maxLength. */
+export function markdownToText(source: string, maxLength = 160): string {
+  const text = htmlToText(renderSafeHtml(source).html);
+  if (text.length <= maxLength) return text;
+  const limit = Math.max(0, maxLength - 1); // room for the ellipsis
+  // A space right at the limit is fine: the cut then falls between two whole words.
+  const space = text.lastIndexOf(' ', limit);
+  // One long word has no boundary to cut at; then at least don't split a surrogate pair.
+  const cut =
+    space > 0 ? text.slice(0, space) : text.slice(0, limit).replace(/[\uD800-\uDBFF]$/, '');
+  return `${cut.replace(/[\s,;:-]+$/, '')}…`;
+}
