@@ -15,9 +15,9 @@ import { openDatabase, type Database } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
 import { journeyStages } from '#db/schema';
 import { hashPassword } from '~/utils/password.server';
-import { parseRange } from '~/models/analytics.server';
-import { refreshAnalytics } from '~/models/analytics-rollup.server';
-import { gapReport } from '~/models/gap-report.server';
+import { parseRange } from '~/models/analytics/date-range';
+import { refreshAnalytics } from '~/models/analytics/rollup.server';
+import { gapReport } from '~/models/analytics/gap-report.server';
 import { seededRandom } from './corpus';
 import { startApp } from './search';
 

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/client';
-import { parseRange, type DateRange } from '~/models/analytics.server';
-import { refreshForRequest } from '~/models/analytics-rollup.server';
+import { parseRange, type DateRange } from '~/models/analytics/date-range';
+import { refreshForRequest } from '~/models/analytics/rollup.server';
 import { getDb } from '~/utils/db.server';
 import { analyticsQuery } from './analytics';
 import { apiError, apiJson, requireScope } from './respond.server';

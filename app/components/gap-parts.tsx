@@ -1,4 +1,4 @@
-import type { ScorePart } from '~/models/gaps.server';
+import type { ScorePart } from '~/models/analytics/gap-scoring';
 
 /** "3 searches found nothing + 2 tickets answered without content × 5": how a score adds up. */
 export function ScoreExplanation({ gap }: { gap: { parts: ScorePart[] } }) {

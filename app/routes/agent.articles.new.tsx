@@ -5,7 +5,7 @@ import { requireRole } from '~/auth/session.server';
 import { ArticleForm } from '~/components/article-form';
 import { articleSchema, createArticle, staffMembers } from '~/models/articles.server';
 import { listCategories } from '~/models/categories.server';
-import { attachDraftToGap, gapDraft } from '~/models/gaps.server';
+import { attachDraftToGap, gapDraft } from '~/models/analytics/gap-actions.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 

@@ -16,20 +16,11 @@ import { ErrorPage } from '~/components/error-page';
 import { Field, FormError } from '~/components/forms';
 import { ScoreExplanation } from '~/components/gap-parts';
 import { feedbackReasonLabels } from '~/models/article-workflow';
-import { parseRange, rangeQuery } from '~/models/analytics.server';
-import { refreshForRequest } from '~/models/analytics-rollup.server';
-import { gapActionLabels, gapKindLabels, gapStateLabels } from '~/models/gap-labels';
-import {
-  dismissGap,
-  dismissSchema,
-  findGap,
-  gapQueue,
-  markGapDone,
-  promoteFromGap,
-  reopenGap,
-  reviewFromGap,
-  startArticleFromGap,
-} from '~/models/gaps.server';
+import { parseRange, rangeQuery } from '~/models/analytics/date-range';
+import { refreshForRequest } from '~/models/analytics/rollup.server';
+import { gapActionLabels, gapKindLabels, gapStateLabels } from '~/models/analytics/gap-labels';
+import { dismissGap, dismissSchema, markGapDone, promoteFromGap, reopenGap, reviewFromGap, startArticleFromGap } from '~/models/analytics/gap-actions.server';
+import { findGap, gapQueue } from '~/models/analytics/gap-queue.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { parseForm } from '~/utils/forms.server';

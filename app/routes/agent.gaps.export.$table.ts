@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { requireRole } from '~/auth/session.server';
-import { parseRange } from '~/models/analytics.server';
-import { isExportTable } from '~/models/gap-labels';
-import { gapReport, reportTable, toCsv } from '~/models/gap-report.server';
+import { parseRange } from '~/models/analytics/date-range';
+import { isExportTable } from '~/models/analytics/gap-labels';
+import { gapReport, reportTable, toCsv } from '~/models/analytics/gap-report.server';
 import { getDb } from '~/utils/db.server';
 
 /** GET /agent/gaps/export/:table?range=: one table of the dashboard as CSV. */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { analyticsResponse } from '~/api/analytics.server';
 import { methodNotAllowed } from '~/api/respond.server';
-import { articleFigures } from '~/models/analytics.server';
+import { articleFigures } from '~/models/analytics/content-figures.server';
 
 /** GET /api/v1/analytics/articles: figures per published article (scope read). */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { analyticsResponse } from '~/api/analytics.server';
 import { methodNotAllowed } from '~/api/respond.server';
-import { gapQueue } from '~/models/gaps.server';
+import { gapQueue } from '~/models/analytics/gap-queue.server';
 
 /** The first 100 of each list; `counts` says how many there are in all. */
 const listed = 100;

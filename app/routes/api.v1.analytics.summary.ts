@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { analyticsResponse } from '~/api/analytics.server';
 import { methodNotAllowed } from '~/api/respond.server';
-import { gapReport } from '~/models/gap-report.server';
+import { gapReport } from '~/models/analytics/gap-report.server';
 
 /** GET /api/v1/analytics/summary: the dashboard's headline figures (scope read). */
 export async function loader({ request }: LoaderFunctionArgs) {

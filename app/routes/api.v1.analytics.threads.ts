@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { analyticsResponse } from '~/api/analytics.server';
 import { methodNotAllowed } from '~/api/respond.server';
-import { promotionCandidates, unansweredThreads } from '~/models/analytics.server';
+import { promotionCandidates, unansweredThreads } from '~/models/analytics/content-figures.server';
 
 /** GET /api/v1/analytics/threads: unanswered threads and answers worth an article (scope read). */
 export async function loader({ request }: LoaderFunctionArgs) {

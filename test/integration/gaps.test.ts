@@ -12,31 +12,17 @@ import {
 } from '~/api/analytics';
 import { createApiToken } from '~/models/api-tokens.server';
 import { markArticleSelfResolved, setArticleFeedback } from '~/models/article-feedback.server';
-import {
-  articleFigures,
-  parseRange,
-  searchFigures,
-  selfServiceFigures,
-  stageFigures,
-  ticketFigures,
-  unansweredThreads,
-  type DateRange,
-} from '~/models/analytics.server';
-import { refreshAnalytics } from '~/models/analytics-rollup.server';
+import { articleFigures, unansweredThreads } from '~/models/analytics/content-figures.server';
+import { parseRange, type DateRange } from '~/models/analytics/date-range';
+import { searchFigures, selfServiceFigures } from '~/models/analytics/figures.server';
+import { stageFigures, ticketFigures } from '~/models/analytics/ticket-figures.server';
+import { refreshAnalytics } from '~/models/analytics/rollup.server';
 import { clusterTopics, termsOf } from '~/models/topics';
 import { createArticle, recordArticleView, transitionArticle } from '~/models/articles.server';
-import { gapReport, reportTable, toCsv } from '~/models/gap-report.server';
-import {
-  attachDraftToGap,
-  dismissGap,
-  dismissSchema,
-  findGap,
-  gapDraft,
-  gapQueue,
-  markGapDone,
-  startArticleFromGap,
-  type Gap,
-} from '~/models/gaps.server';
+import { gapReport, reportTable, toCsv } from '~/models/analytics/gap-report.server';
+import { attachDraftToGap, dismissGap, dismissSchema, gapDraft, markGapDone, startArticleFromGap } from '~/models/analytics/gap-actions.server';
+import { findGap, gapQueue } from '~/models/analytics/gap-queue.server';
+import type { Gap } from '~/models/analytics/gap-scoring';
 import { acceptAnswer } from '~/models/posts.server';
 import { resolveTicket } from '~/models/resolutions.server';
 import { recordSearch, recordSearchClick, type Searcher } from '~/models/search-events.server';

@@ -1,19 +1,11 @@
-import type { Database } from '../../db/client';
-import {
-  articleFigures,
-  noContentTickets,
-  promotionCandidates,
-  queryTotals,
-  searchFigures,
-  selfServiceFigures,
-  stageFigures,
-  ticketFigures,
-  unansweredThreads,
-  type DateRange,
-} from './analytics.server';
-import { refreshForRequest } from './analytics-rollup.server';
+import type { Database } from '#db/client';
+import { articleFigures, promotionCandidates, unansweredThreads } from './content-figures.server';
+import type { DateRange } from './date-range';
+import { queryTotals, searchFigures, selfServiceFigures } from './figures.server';
 import type { ExportTable } from './gap-labels';
-import { gapQueue } from './gaps.server';
+import { gapQueue } from './gap-queue.server';
+import { refreshForRequest } from './rollup.server';
+import { noContentTickets, stageFigures, ticketFigures } from './ticket-figures.server';
 
 /** Everything /agent/gaps shows for a range, after counting the events recorded since last time. */
 export async function gapReport(db: Database, range: DateRange, now = new Date()) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Database } from '../../db/client';
-import { journeyStages, type AnalyticsOpenSearchesTable, type EventType } from '../../db/schema';
+import type { Database } from '#db/client';
+import { journeyStages, type AnalyticsOpenSearchesTable, type EventType } from '#db/schema';
 
 /**
  * The rollups the gap dashboard reads, kept up to date from the event log. Each refresh reads

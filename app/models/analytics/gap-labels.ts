@@ -1,4 +1,4 @@
-import type { GapKind, ResolutionKind } from '../../db/schema';
+import type { GapKind, ResolutionKind } from '#db/schema';
 
 // Words for the gap dashboard, shared by the server and the pages.
 
