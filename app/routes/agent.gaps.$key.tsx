@@ -1,25 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import {
-  Form,
-  Link,
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-} from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { feedbackReasons } from '../../db/schema';
 import { requireRole } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { Field, FormError } from '~/components/forms';
 import { ScoreExplanation } from '~/components/gap-parts';
 import { feedbackReasonLabels } from '~/models/article-workflow';
 import { parseRange, rangeQuery } from '~/models/analytics/date-range';
 import { refreshForRequest } from '~/models/analytics/rollup.server';
 import { gapActionLabels, gapKindLabels, gapStateLabels } from '~/models/analytics/gap-labels';
-import { dismissGap, dismissSchema, markGapDone, promoteFromGap, reopenGap, reviewFromGap, startArticleFromGap } from '~/models/analytics/gap-actions.server';
+import {
+  dismissGap,
+  dismissSchema,
+  markGapDone,
+  promoteFromGap,
+  reopenGap,
+  reviewFromGap,
+  startArticleFromGap,
+} from '~/models/analytics/gap-actions.server';
 import { findGap, gapQueue } from '~/models/analytics/gap-queue.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
@@ -353,16 +353,16 @@ export default function GapPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
-    <ErrorPage
-      status={status}
-      detail={
-        status === 404
-          ? 'This gap has no evidence in the chosen dates and nobody has acted on it. Pick a longer range on the dashboard.'
-          : undefined
-      }
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: () => (
+          <p>
+            This gap has no evidence in the chosen dates and nobody has acted on it. Pick a longer
+            range on the dashboard.
+          </p>
+        ),
+      }}
     />
   );
 }

@@ -15,7 +15,14 @@ import { ScoreExplanation } from '~/components/gap-parts';
 import { journeyStageLabels } from '~/components/question-form';
 import { parseRange, rangeQuery } from '~/models/analytics/date-range';
 import { dashboardView, gapReport } from '~/models/analytics/gap-report.server';
-import { exportTables, gapKindLabels, gapStateLabels, rangeOptions, resolutionChartLabels, type ExportTable } from '~/models/analytics/gap-labels';
+import {
+  exportTables,
+  gapKindLabels,
+  gapStateLabels,
+  rangeOptions,
+  resolutionChartLabels,
+  type ExportTable,
+} from '~/models/analytics/gap-labels';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 

@@ -20,7 +20,14 @@ import { refreshAnalytics } from '~/models/analytics/rollup.server';
 import { clusterTopics, termsOf } from '~/models/topics';
 import { createArticle, recordArticleView, transitionArticle } from '~/models/articles.server';
 import { gapReport, reportTable, toCsv } from '~/models/analytics/gap-report.server';
-import { attachDraftToGap, dismissGap, dismissSchema, gapDraft, markGapDone, startArticleFromGap } from '~/models/analytics/gap-actions.server';
+import {
+  attachDraftToGap,
+  dismissGap,
+  dismissSchema,
+  gapDraft,
+  markGapDone,
+  startArticleFromGap,
+} from '~/models/analytics/gap-actions.server';
 import { findGap, gapQueue } from '~/models/analytics/gap-queue.server';
 import type { Gap } from '~/models/analytics/gap-scoring';
 import { acceptAnswer } from '~/models/posts.server';
