@@ -16,6 +16,81 @@ import { startWebhookWorker } from './app/models/webhooks.server';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
+const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** A short page for the refusals made before Remix sees a request (JSON under /api/). */
+function refuse(req: Request, res: Response, status: number, code: string, message: string) {
+  if (req.path.startsWith('/api/')) {
+    res.status(status).json({ error: { code, message } });
+    return;
+  }
+  res
+    .status(status)
+    .type('html')
+    .send(
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${message}</title></head>` +
+        `<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.5"><h1 style="font-size:1.4rem">${message}</h1><p><a href="/">Go to the help center</a></p></body></html>`,
+    );
+}
+
+/**
+ * TRACE, CONNECT and made-up methods get 405 here: Remix cannot even build a Request for some of
+ * them and would answer 500.
+ */
+function knownMethodsOnly(req: Request, res: Response, next: NextFunction) {
+  if (knownMethods.includes(req.method)) return next();
+  res.setHeader('Allow', knownMethods.join(', '));
+  refuse(req, res, 405, 'method_not_allowed', 'This address does not take that kind of request.');
+}
+
+/**
+ * Bodies over the limit are refused from their Content-Length, before a byte is read: a failed
+ * form echoes what was typed, so an unbounded body once cost 42 MB of reply per 20 MB posted.
+ * A body without a Content-Length (chunked) cannot be judged up front and gets 411; browsers
+ * always send the length of a form.
+ */
+function bodyLimit(maxBytes: number) {
+  const megabytes = Math.round((maxBytes / 1_048_576) * 10) / 10;
+  return (req: Request, res: Response, next: NextFunction) => {
+    const declared = req.get('content-length');
+    if (declared === undefined) {
+      if (req.get('transfer-encoding') === undefined) return next();
+      res.setHeader('Connection', 'close');
+      return refuse(req, res, 411, 'length_required', 'Send the request with a Content-Length.');
+    }
+    if (Number(declared) <= maxBytes) return next();
+    // Nothing of the body is read; closing the connection spares receiving the rest.
+    res.setHeader('Connection', 'close');
+    refuse(
+      req,
+      res,
+      413,
+      'payload_too_large',
+      `That was too large to send (at most ${megabytes} MB). Nothing was saved: shorten it and try again.`,
+    );
+  };
+}
+
+/**
+ * A bound on the requests handled at once: past it, 503 with Retry-After at once, so a spike
+ * slows nobody already admitted (their latency stays bounded) instead of everyone timing out.
+ * Static files and /healthz are served before this point or exempt.
+ */
+function requestsInFlightLimit(maxInFlight: number) {
+  let inFlight = 0;
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/healthz') return next();
+    if (inFlight >= maxInFlight) {
+      res.setHeader('Retry-After', '1');
+      return refuse(req, res, 503, 'overloaded', 'The help center is busy. Try again in a moment.');
+    }
+    inFlight += 1;
+    res.once('close', () => {
+      inFlight -= 1;
+    });
+    next();
+  };
+}
 
 function contentSecurityPolicy(nonce: string, development: boolean): string {
   // Vite's dev server injects inline scripts and talks over a websocket; production allows only
@@ -51,7 +126,8 @@ function securityHeaders(development: boolean) {
 
 /**
  * Refuses state-changing requests that a browser sent from another site. Requests without Origin
- * or Sec-Fetch-Site come from non-browser clients, which carry no ambient cookies to abuse.
+ * or Sec-Fetch-Site come from non-browser clients, which carry no ambient cookies to abuse. The
+ * site's own origin is PUBLIC_URL, or the Host (X-Forwarded-Host behind a trusted proxy).
  */
 function sameOriginMutations(config: Config) {
   const publicOrigin = config.PUBLIC_URL ? new URL(config.PUBLIC_URL).origin : null;
@@ -59,11 +135,19 @@ function sameOriginMutations(config: Config) {
     if (safeMethods.has(req.method)) return next();
     const origin = req.get('origin');
     const fetchSite = req.get('sec-fetch-site');
-    const ownOrigin = `${req.protocol}://${req.get('host')}`;
+    const host =
+      (config.TRUST_PROXY && req.get('x-forwarded-host')?.split(',')[0]?.trim()) || req.get('host');
+    const ownOrigin = `${req.protocol}://${host}`;
     const allowed = origin
       ? origin === ownOrigin || origin === publicOrigin
       : !fetchSite || fetchSite === 'same-origin' || fetchSite === 'none';
-    if (allowed) return next();
+    if (allowed) {
+      // NOTE: Remix compares Origin with Host (or any X-Forwarded-Host) once more and throws,
+      // a 500, when they differ, as they do behind a proxy that rewrites Host. This check has
+      // the whole picture (PUBLIC_URL, TRUST_PROXY), so Remix is not shown the header again.
+      delete req.headers.origin;
+      return next();
+    }
     log('warn', 'cross-origin request refused', {
       method: req.method,
       path: req.path,
@@ -115,6 +199,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   app.use(compression());
   if (config.LOG_REQUESTS) app.use(requestLog);
   app.use(securityHeaders(development));
+  app.use(knownMethodsOnly);
+  app.use(bodyLimit(config.MAX_BODY_BYTES));
   app.use(sameOriginMutations(config));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -133,6 +219,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     )) as ServerBuild;
   }
 
+  app.use(requestsInFlightLimit(config.MAX_REQUESTS_IN_FLIGHT));
   app.all(
     '*',
     createRequestHandler({

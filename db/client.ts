@@ -6,9 +6,26 @@ import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
 
+/**
+ * The database holds password hashes, session hashes and webhook secrets: only its owner may read
+ * it. SQLite gives the -wal and -shm files the main file's mode, so creating the file 0600 before
+ * SQLite opens it covers all three; files made by an older version are tightened too.
+ */
+function keepPrivate(file: string) {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      fs.chmodSync(`${file}${suffix}`, 0o600);
+    } catch {
+      // no such file yet
+    }
+  }
+}
+
 /** Opens the SQLite file with the pragmas a busy web server needs. */
 export function openDatabase(file: string): Database {
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  keepPrivate(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');

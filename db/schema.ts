@@ -36,6 +36,7 @@ export type UsersTable = {
 };
 
 export type SessionsTable = {
+  /** SHA-256 (hex) of the session token in the cookie, never the token itself. */
   id: string;
   user_id: number;
   expires_at: IsoDate;
@@ -50,10 +51,11 @@ export type CategoriesTable = {
   created_at: IsoDate;
 };
 
-export type SignInFailuresTable = {
-  id: Generated<number>;
+/** Sign-in attempts per key (an account at an address, or an address) in a fixed window. */
+export type SignInAttemptsTable = {
   key: string;
-  created_at: IsoDate;
+  attempts: number;
+  window_started_at: IsoDate;
 };
 
 export type User = Selectable<UsersTable>;
@@ -549,7 +551,7 @@ export type DB = {
   users: UsersTable;
   sessions: SessionsTable;
   categories: CategoriesTable;
-  sign_in_failures: SignInFailuresTable;
+  sign_in_attempts: SignInAttemptsTable;
   tags: TagsTable;
   threads: ThreadsTable;
   thread_tags: ThreadTagsTable;

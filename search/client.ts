@@ -18,7 +18,29 @@ export class MeiliRequestError extends Error {
  * responses over ~1 KB) while Meilisearch answers in ~1 ms. Requests go through node:http with a
  * keep-alive agent instead (~1.6 ms); `npm run bench:search` keeps an eye on it.
  */
-export function createHttpClient(timeoutMs = 5_000) {
+export type MeiliTimeouts = {
+  /** GET /health: a frozen engine must not hold up /healthz. */
+  healthMs: number;
+  /** Searches: past this, the app answers from SQLite FTS5 at once. */
+  searchMs: number;
+  /** Everything else (indexing, settings), which runs in the background. */
+  otherMs: number;
+};
+
+export const defaultMeiliTimeouts: MeiliTimeouts = {
+  healthMs: 500,
+  searchMs: 1_000,
+  otherMs: 5_000,
+};
+
+function timeoutFor(url: URL, timeouts: MeiliTimeouts): number {
+  if (url.pathname === '/health') return timeouts.healthMs;
+  if (url.pathname === '/multi-search' || url.pathname.endsWith('/search'))
+    return timeouts.searchMs;
+  return timeouts.otherMs;
+}
+
+export function createHttpClient(timeouts: MeiliTimeouts = defaultMeiliTimeouts) {
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 32 }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: 32 }),
@@ -43,6 +65,7 @@ export function createHttpClient(timeoutMs = 5_000) {
     const body = typeof init?.body === 'string' ? init.body : undefined;
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     const transport = url.protocol === 'https:' ? https : http;
+    const timeoutMs = timeoutFor(url, timeouts);
     return new Promise((resolve, reject) => {
       const req = transport.request(
         url,
@@ -50,7 +73,6 @@ export function createHttpClient(timeoutMs = 5_000) {
           method: init?.method ?? 'GET',
           headers,
           agent: agents[url.protocol === 'https:' ? 'https:' : 'http:'],
-          timeout: timeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
@@ -77,9 +99,14 @@ export function createHttpClient(timeoutMs = 5_000) {
           res.on('error', reject);
         },
       );
-      req.on('timeout', () =>
-        req.destroy(new MeiliRequestError(`Meilisearch did not answer in ${timeoutMs} ms`, null)),
+      // A deadline for the whole exchange: a frozen engine accepts connections (the kernel does)
+      // but never answers, and an idle-socket timeout alone would not cover a slow trickle.
+      const deadline = setTimeout(
+        () =>
+          req.destroy(new MeiliRequestError(`Meilisearch did not answer in ${timeoutMs} ms`, null)),
+        timeoutMs,
       );
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (error instanceof MeiliRequestError) return reject(error);
         const stale = req.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
@@ -98,8 +125,12 @@ export function createHttpClient(timeoutMs = 5_000) {
   };
 }
 
-export function createMeiliClient(host: string, apiKey: string) {
-  const httpClient = createHttpClient();
+export function createMeiliClient(
+  host: string,
+  apiKey: string,
+  timeouts: MeiliTimeouts = defaultMeiliTimeouts,
+) {
+  const httpClient = createHttpClient(timeouts);
   const client = new Meilisearch({ host, apiKey, httpClient: httpClient.request });
   return { client, close: httpClient.close };
 }

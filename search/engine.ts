@@ -1,7 +1,7 @@
 import type { Meilisearch, MultiSearchResponse } from 'meilisearch';
 import type { Database } from '../db/client';
 import type { SearchEntity } from '../db/schema';
-import { createMeiliClient } from './client';
+import { createMeiliClient, defaultMeiliTimeouts } from './client';
 import type { SearchDocument } from './documents';
 import { ftsHits, ftsRanking, ftsSearch, meaningfulWords } from './fts';
 import { startLocalMeilisearch, type LocalMeilisearch } from './local-server';
@@ -46,6 +46,8 @@ export type SearchConfig = {
   MEILI_URL?: string;
   MEILI_MASTER_KEY?: string;
   MEILI_INDEX_PREFIX: string;
+  MEILI_HEALTH_TIMEOUT_MS?: number;
+  MEILI_SEARCH_TIMEOUT_MS?: number;
 };
 
 export async function synonymsSetting(db: Database): Promise<string> {
@@ -88,7 +90,12 @@ export async function startSearch(db: Database, config: SearchConfig, log: Log =
   const local = config.MEILI_URL ? null : await startLocalMeilisearch(config.DATA_DIR, log);
   const url = config.MEILI_URL ?? local?.url;
   const key = config.MEILI_URL ? (config.MEILI_MASTER_KEY ?? '') : (local?.masterKey ?? '');
-  const connection = url ? createMeiliClient(url, key) : null;
+  const timeouts = {
+    ...defaultMeiliTimeouts,
+    ...(config.MEILI_HEALTH_TIMEOUT_MS ? { healthMs: config.MEILI_HEALTH_TIMEOUT_MS } : {}),
+    ...(config.MEILI_SEARCH_TIMEOUT_MS ? { searchMs: config.MEILI_SEARCH_TIMEOUT_MS } : {}),
+  };
+  const connection = url ? createMeiliClient(url, key, timeouts) : null;
   const runtime: Runtime = {
     client: connection?.client ?? null,
     close: connection?.close ?? (() => {}),

@@ -50,6 +50,70 @@ export function meilisearchBinary(): string | null {
   }
 }
 
+/**
+ * NOTE: Meilisearch does not notice when the server that started it dies (kill -9 leaves it
+ * running on the data folder). It runs under this small shell instead: the shell writes
+ * Meilisearch's pid to the pid file, and a reader on its stdin, a pipe held only by the server,
+ * sees end-of-file the moment the server is gone, however it died, and stops Meilisearch. stop()
+ * closes that pipe; SIGTERM to the shell is passed on as well.
+ */
+const parentWatch = `
+pid_file=$1; shift
+exec 3<&0
+"$@" </dev/null &
+child=$!
+echo "$child" > "$pid_file"
+trap 'kill -TERM "$child" 2>/dev/null' TERM INT
+{ while read -r _ <&3; do :; done; kill -TERM "$child" 2>/dev/null; } &
+watcher=$!
+exec 3<&-
+wait "$child"; status=$?
+while kill -0 "$child" 2>/dev/null; do wait "$child"; status=$?; done
+kill "$watcher" 2>/dev/null
+rm -f "$pid_file"
+exit "$status"
+`;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The command line of a running process, as /proc shows it ('' when it is gone). */
+function commandLineOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A Meilisearch left running on this data folder by a server that died: stopped by the pid in the
+ * pid file, after checking that the process is a Meilisearch on this very folder (a pid can be
+ * reused by an unrelated process once its owner is gone).
+ */
+async function stopLeftover(pidFile: string, dbPath: string, log: Log) {
+  const pid = pidIn(pidFile);
+  if (!pid) return;
+  const commandLine = commandLineOf(pid);
+  if (/meilisearch/.test(commandLine) && commandLine.includes(`--db-path ${dbPath} `)) {
+    log('warn', 'stopping a Meilisearch left running on this data folder', { pid });
+    process.kill(pid, 'SIGTERM');
+    const deadline = Date.now() + 10_000;
+    while (processAlive(pid) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (processAlive(pid)) process.kill(pid, 'SIGKILL');
+    while (processAlive(pid)) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  fs.rmSync(pidFile, { force: true });
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -105,6 +169,9 @@ export async function startLocalMeilisearch(
   const dir = path.resolve(dataDir, 'meilisearch');
   fs.mkdirSync(dir, { recursive: true });
   const masterKey = masterKeyIn(dir);
+  const dbPath = path.join(dir, 'data.ms');
+  const pidFile = path.join(dir, 'meilisearch.pid');
+  await stopLeftover(pidFile, dbPath, log);
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
@@ -116,14 +183,17 @@ export async function startLocalMeilisearch(
 
   function launch(): ChildProcess {
     const started = spawn(
-      binary!,
+      '/bin/sh',
       [
+        '-c',
+        parentWatch,
+        'meilisearch-supervised',
+        pidFile,
+        binary!,
         '--db-path',
-        path.join(dir, 'data.ms'),
+        dbPath,
         '--http-addr',
         `127.0.0.1:${port}`,
-        '--master-key',
-        masterKey,
         '--no-analytics',
         '--env',
         'production',
@@ -134,7 +204,9 @@ export async function startLocalMeilisearch(
         // updates at tens of milliseconds. MEILI_MAX_INDEXING_MEMORY overrides it.
         ...(process.env.MEILI_MAX_INDEXING_MEMORY ? [] : ['--max-indexing-memory', '128MiB']),
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      // The key goes through the environment: a command line is readable by anyone with `ps`.
+      // stdin is a pipe that only this process holds: see parentWatch.
+      { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, MEILI_MASTER_KEY: masterKey } },
     );
     // Meilisearch writes its banner and request warnings to stderr; only its errors matter here.
     started.stderr?.on('data', (chunk: Buffer) => {
@@ -153,7 +225,7 @@ export async function startLocalMeilisearch(
         waitUntilHealthy(url, child, 30_000).then(
           () => {
             restarts = 0;
-            log('info', 'Meilisearch is back', { pid: child?.pid });
+            log('info', 'Meilisearch is back', { pid: pidIn(pidFile) });
           },
           (error: unknown) => log('error', 'Meilisearch restart failed', { error: String(error) }),
         );
@@ -167,11 +239,12 @@ export async function startLocalMeilisearch(
     await waitUntilHealthy(url, child, 30_000);
   } catch (error) {
     stopping = true;
+    child.stdin?.end();
     child.kill('SIGKILL');
     log('error', 'Meilisearch could not start; search uses SQLite FTS5', { error: String(error) });
     return null;
   }
-  log('info', 'Meilisearch started', { url, pid: child.pid });
+  log('info', 'Meilisearch started', { url, pid: pidIn(pidFile) });
   // Lets tools (npm run search:reindex) reach the Meilisearch this server runs.
   const runningFile = path.join(dir, 'running.json');
   fs.writeFileSync(runningFile, JSON.stringify({ url, pid: process.pid }), { mode: 0o600 });
@@ -179,7 +252,7 @@ export async function startLocalMeilisearch(
   return {
     url,
     masterKey,
-    pid: () => child?.pid,
+    pid: () => pidIn(pidFile),
     async stop() {
       stopping = true;
       fs.rmSync(runningFile, { force: true });
@@ -187,13 +260,26 @@ export async function startLocalMeilisearch(
       process.off('exit', killOnExit);
       const running = child;
       if (!running || running.exitCode !== null || running.signalCode !== null) return;
+      const meilisearchPid = pidIn(pidFile);
       const exited = new Promise<void>((resolve) => running.once('exit', () => resolve()));
-      running.kill('SIGTERM');
-      const force = setTimeout(() => running.kill('SIGKILL'), 5_000);
+      running.stdin?.end();
+      const force = setTimeout(() => {
+        if (meilisearchPid) process.kill(meilisearchPid, 'SIGKILL');
+        running.kill('SIGKILL');
+      }, 5_000);
       await exited;
       clearTimeout(force);
     },
   };
+}
+
+function pidIn(pidFile: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+    return Number.isSafeInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The Meilisearch a running server started for this data directory, if it still answers. */

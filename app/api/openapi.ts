@@ -9,6 +9,7 @@ import {
   searchResponse,
   threadResponse,
   ticketResponse,
+  ticketWriteResponse,
 } from './schemas';
 import { analyticsOpenApi } from './analytics';
 
@@ -88,8 +89,8 @@ export function openApiDocument(serverUrl: string) {
             'Scope tickets:write. Posting an external_id again updates the mirror (200).',
           requestBody: body('CreateTicket'),
           responses: {
-            '201': json('Ticket', 'The ticket was created.'),
-            '200': json('Ticket', 'The mirror of this external ticket was updated.'),
+            '201': json('TicketWritten', 'The ticket was created.'),
+            '200': json('TicketWritten', 'The mirror of this external ticket was updated.'),
             '400': badRequest,
             '415': error('The body is not JSON (unsupported_media_type).'),
             ...errors,
@@ -117,7 +118,7 @@ export function openApiDocument(serverUrl: string) {
           parameters: [idParameter('id', 'The ticket id.')],
           requestBody: body('Link'),
           responses: {
-            '201': json('Ticket', 'Linked (linking twice keeps one link).'),
+            '201': json('TicketWritten', 'Linked (linking twice keeps one link).'),
             '400': badRequest,
             '404': error('No ticket has that id (not_found).'),
             ...errors,
@@ -133,7 +134,7 @@ export function openApiDocument(serverUrl: string) {
           parameters: [idParameter('id', 'The ticket id.')],
           requestBody: body('Resolve'),
           responses: {
-            '200': json('Ticket', 'The solved ticket.'),
+            '200': json('TicketWritten', 'The solved ticket.'),
             '400': badRequest,
             '404': error('No ticket has that id (not_found).'),
             ...errors,
@@ -204,6 +205,7 @@ export function openApiDocument(serverUrl: string) {
         Link: schema(linkBody, 'input'),
         Resolve: schema(resolveBody, 'input'),
         Ticket: schema(ticketResponse),
+        TicketWritten: schema(ticketWriteResponse),
         Thread: schema(threadResponse),
         Article: schema(articleResponse),
         SearchResults: schema(searchResponse),

@@ -101,6 +101,17 @@ export const ticketResponse = z.object({
   ),
 });
 
+/**
+ * What a write (create, link, resolve) answers: the ticket reveals its requester and internal
+ * notes, so the whole ticket only goes to a token that may also read tickets.
+ */
+export const ticketWriteResponse = z.union([
+  ticketResponse,
+  z
+    .object({ id })
+    .describe('Only the id, when the token lacks the read scope (GET the ticket needs it).'),
+]);
+
 export const threadResponse = z.object({
   id,
   title: z.string(),

@@ -4,9 +4,25 @@ import { findArticle } from '~/models/articles.server';
 import { tagsOfArticle } from '~/models/tags.server';
 import { getThreadTags } from '~/models/threads.server';
 import { getTicket } from '~/models/tickets.server';
-import type { articleResponse, threadResponse, ticketResponse } from './schemas';
+import type { ApiClient } from '~/models/api-tokens.server';
+import type {
+  articleResponse,
+  threadResponse,
+  ticketResponse,
+  ticketWriteResponse,
+} from './schemas';
 
 /** API v1's JSON for a ticket, thread or article (the shapes are in ./schemas). */
+
+/** The reply to a ticket write: the whole ticket for a token with the read scope, else its id. */
+export async function ticketWriteJson(
+  db: Database,
+  client: ApiClient,
+  id: number,
+): Promise<z.infer<typeof ticketWriteResponse>> {
+  if (!client.scopes.includes('read')) return { id };
+  return (await ticketJson(db, id)) ?? { id };
+}
 
 export async function ticketJson(
   db: Database,

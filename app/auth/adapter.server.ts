@@ -1,7 +1,20 @@
+import crypto from 'node:crypto';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type { Database } from '../../db/client';
 
-/** lucia's storage, written over our own Kysely database (sessions and users tables). */
+/**
+ * The session token in the cookie is stored only as its SHA-256, so a copy of the database (or
+ * of a backup) holds no live sessions. The token is 25 random characters from lucia: a fast hash
+ * is enough, as nothing can be guessed from it.
+ */
+function storedId(sessionToken: string): string {
+  return crypto.createHash('sha256').update(sessionToken).digest('hex');
+}
+
+/**
+ * lucia's storage, written over our own Kysely database (sessions and users tables). lucia hands
+ * it the token; every query looks the row up by the token's hash.
+ */
 export function createKyselyAdapter(db: Database): Adapter {
   return {
     async getSessionAndUser(sessionId) {
@@ -9,7 +22,6 @@ export function createKyselyAdapter(db: Database): Adapter {
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .select([
-          'sessions.id as session_id',
           'sessions.expires_at',
           'users.id as user_id',
           'users.username',
@@ -19,11 +31,11 @@ export function createKyselyAdapter(db: Database): Adapter {
           'users.organization_id',
           'users.suspended_until',
         ])
-        .where('sessions.id', '=', sessionId)
+        .where('sessions.id', '=', storedId(sessionId))
         .executeTakeFirst();
       if (!row) return [null, null];
       const session: DatabaseSession = {
-        id: row.session_id,
+        id: sessionId,
         userId: row.user_id,
         expiresAt: new Date(row.expires_at),
         attributes: {},
@@ -42,6 +54,8 @@ export function createKyselyAdapter(db: Database): Adapter {
       return [session, user];
     },
 
+    // NOTE: these ids are the stored hashes, which the other methods do not take: nothing here
+    // invalidates sessions one by one from this list (deleteUserSessions ends them all).
     async getUserSessions(userId) {
       const rows = await db
         .selectFrom('sessions')
@@ -60,7 +74,7 @@ export function createKyselyAdapter(db: Database): Adapter {
       await db
         .insertInto('sessions')
         .values({
-          id: session.id,
+          id: storedId(session.id),
           user_id: session.userId,
           expires_at: session.expiresAt.toISOString(),
         })
@@ -71,12 +85,12 @@ export function createKyselyAdapter(db: Database): Adapter {
       await db
         .updateTable('sessions')
         .set({ expires_at: expiresAt.toISOString() })
-        .where('id', '=', sessionId)
+        .where('id', '=', storedId(sessionId))
         .execute();
     },
 
     async deleteSession(sessionId) {
-      await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+      await db.deleteFrom('sessions').where('id', '=', storedId(sessionId)).execute();
     },
 
     async deleteUserSessions(userId) {

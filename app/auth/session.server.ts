@@ -80,16 +80,3 @@ export async function destroySession(request: Request): Promise<string> {
   if (session) await lucia.invalidateSession(session.id);
   return lucia.createBlankSessionCookie().serialize();
 }
-
-/** Only same-site paths are followed after sign-in, never another host. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
-  if (
-    typeof to !== 'string' ||
-    !to.startsWith('/') ||
-    to.startsWith('//') ||
-    to.startsWith('/\\')
-  ) {
-    return fallback;
-  }
-  return to;
-}

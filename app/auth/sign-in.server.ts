@@ -1,9 +1,9 @@
 import type { Database } from '../../db/client';
 import {
-  clearAccountFailures,
-  recordSignInFailure,
+  claimSignInAttempt,
+  forgetOldSignInAttempts,
   signInKeys,
-  signInRetryAfterMinutes,
+  signInSucceeded,
 } from '~/models/sign-in-limits.server';
 import { findUserByLogin, passwordMatches } from '~/models/users.server';
 import { formatDate } from '~/utils/dates';
@@ -15,8 +15,10 @@ const wrongCredentials =
   'That email or username and password do not match an account. Check them and try again.';
 
 /**
- * Checks a password under the sign-in limits: after too many failures for one account or one
- * address, attempts are refused, even with the right password, until the window has passed.
+ * Checks a password under the sign-in limits: after too many attempts on one account from one
+ * address, or too many failures from one address, attempts from that address are refused, even
+ * with the right password, until the window has passed. The owner signing in from another
+ * address is not affected (docs/decisions: sign-in limits).
  */
 export async function signIn(
   db: Database,
@@ -27,8 +29,9 @@ export async function signIn(
   const user = await findUserByLogin(db, credentials.login);
   const accountKey = user ? `user:${user.id}` : `login:${credentials.login.trim().toLowerCase()}`;
   const keys = signInKeys(accountKey, clientAddress);
-  const retryAfter = await signInRetryAfterMinutes(db, keys);
-  if (retryAfter !== null) {
+  const attempt = await claimSignInAttempt(db, keys, now);
+  if (!attempt.allowed) {
+    const retryAfter = attempt.retryAfterMinutes;
     const minutes = retryAfter === 1 ? '1 minute' : `${retryAfter} minutes`;
     return {
       ok: false,
@@ -37,10 +40,10 @@ export async function signIn(
     };
   }
   if (!user || !(await passwordMatches(user, credentials.password))) {
-    await recordSignInFailure(db, keys);
+    await forgetOldSignInAttempts(db, now);
     return { ok: false, status: 401, message: wrongCredentials };
   }
-  await clearAccountFailures(db, keys);
+  await signInSucceeded(db, keys);
   // The right password, but a moderator suspended the account: say why and until when.
   if (user.suspended_until && user.suspended_until > now.toISOString()) {
     return {

@@ -8,8 +8,8 @@ import {
   readBody,
   requireScope,
 } from '~/api/respond.server';
-import { ticketJson } from '~/api/views.server';
-import { linkTicket } from '~/models/tickets.server';
+import { ticketWriteJson } from '~/api/views.server';
+import { linkTicket } from '~/models/ticket-links.server';
 import { getDb } from '~/utils/db.server';
 
 export function loader() {
@@ -28,5 +28,5 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return result.status === 404
       ? apiError(404, 'not_found', result.error)
       : apiError(400, 'invalid_target', result.error);
-  return apiJson(await ticketJson(db, id), 201);
+  return apiJson(await ticketWriteJson(db, client, id), 201);
 }

@@ -8,7 +8,7 @@ import {
   readBody,
   requireScope,
 } from '~/api/respond.server';
-import { ticketJson } from '~/api/views.server';
+import { ticketWriteJson } from '~/api/views.server';
 import { resolveTicket } from '~/models/resolutions.server';
 import { getDb } from '~/utils/db.server';
 
@@ -39,5 +39,5 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const code = { 400: 'invalid_resolution', 403: 'forbidden', 404: 'not_found' }[result.status];
     return apiError(result.status, code, result.error);
   }
-  return apiJson(await ticketJson(db, id));
+  return apiJson(await ticketWriteJson(db, client, id));
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
 import { createTicketBody } from '~/api/schemas';
 import { apiError, apiJson, methodNotAllowed, readBody, requireScope } from '~/api/respond.server';
-import { ticketJson } from '~/api/views.server';
+import { ticketWriteJson } from '~/api/views.server';
 import { createTicket, mirrorExternalTicket } from '~/models/tickets.server';
 import { findOrCreateRequester } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
@@ -36,5 +36,5 @@ export async function action({ request }: ActionFunctionArgs) {
     const [field, message] = Object.entries(result.fieldErrors)[0] ?? ['body', 'Not valid.'];
     return apiError(400, 'invalid_request', `${field}: ${message}`);
   }
-  return apiJson(await ticketJson(db, result.id), result.created ? 201 : 200);
+  return apiJson(await ticketWriteJson(db, client, result.id), result.created ? 201 : 200);
 }

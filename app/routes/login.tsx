@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { createSessionCookie, getUser, safeRedirect } from '~/auth/session.server';
+import { createSessionCookie, getUser } from '~/auth/session.server';
 import { signIn } from '~/auth/sign-in.server';
 import { Field, FormError } from '~/components/forms';
 import { signInSchema } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
+import { safeRedirect } from '~/utils/safe-redirect';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 
 export const meta: MetaFunction = () => [{ title: 'Sign in' }];

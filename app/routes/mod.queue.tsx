@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { requireRole, safeRedirect } from '~/auth/session.server';
+import { requireRole } from '~/auth/session.server';
+import { safeRedirect } from '~/utils/safe-redirect';
 import { FormError, Notice } from '~/components/forms';
 import { flagReasonLabels, moderationStateLabels } from '~/models/moderation-labels';
 import {

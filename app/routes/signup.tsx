@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { createSessionCookie, getUser, safeRedirect } from '~/auth/session.server';
+import { createSessionCookie, getUser } from '~/auth/session.server';
 import { Field } from '~/components/forms';
 import { createUser, signUpSchema } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
+import { safeRedirect } from '~/utils/safe-redirect';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 
 export const meta: MetaFunction = () => [{ title: 'Create an account' }];

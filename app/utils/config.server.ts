@@ -12,8 +12,15 @@ const configSchema = z.object({
   LOG_REQUESTS: z.stringbool().default(true),
   MEILI_URL: z.url({ protocol: /^https?$/ }).optional(),
   MEILI_MASTER_KEY: z.string().min(1).optional(),
+  /** The largest request body taken (forms and API), in bytes; larger ones get 413. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(1_048_576),
+  /** Requests handled at once; past it, 503 with Retry-After (assets and /healthz exempt). */
+  MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(64),
   /** API v1 requests per token per minute. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
+  /** Past these, a Meilisearch call fails and search answers from SQLite FTS5. */
+  MEILI_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
+  MEILI_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
   MEILI_INDEX_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'use letters, digits, - and _')

@@ -1,5 +1,5 @@
 import { data } from '@remix-run/node';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 export type FieldErrors = Record<string, string>;
 export type FormValues = Record<string, string>;
@@ -11,11 +11,39 @@ export type ParsedForm<T> = { success: true; data: T } | ({ success: false } & F
 // Values never echoed back into the page.
 const secretFields = new Set(['password', 'currentPassword', 'newPassword']);
 
-/** What the user typed, to put back into the form (everything but passwords). */
-export function formValues(formData: FormData): FormValues {
+/** The longest text any form takes (an article body); nothing longer is ever echoed back. */
+export const longestFieldLength = 60_000;
+
+/** The most characters a field of this schema accepts, looking through optional() and pipes. */
+function maxLengthOf(field: z.core.$ZodType): number | null {
+  let current: z.core.$ZodType | undefined = field;
+  for (let depth = 0; current && depth < 8; depth += 1) {
+    if (current instanceof z.ZodString) return current.maxLength;
+    const def: z.core.$ZodTypeDef = current._zod.def;
+    current =
+      'innerType' in def
+        ? (def.innerType as z.core.$ZodType)
+        : 'in' in def
+          ? (def.in as z.core.$ZodType)
+          : undefined;
+  }
+  return null;
+}
+
+/**
+ * What the user typed, to put back into the form (everything but passwords). A failed form is
+ * rendered twice (the HTML and the hydration data), so with a schema only its own fields come
+ * back, each cut to the length the field accepts: a stranger's oversized post is not doubled.
+ */
+export function formValues(formData: FormData, schema?: z.ZodType): FormValues {
+  const shape = schema instanceof z.ZodObject ? schema.shape : null;
   const values: FormValues = {};
   for (const [key, value] of formData) {
-    if (typeof value === 'string' && !secretFields.has(key)) values[key] = value;
+    if (typeof value !== 'string' || secretFields.has(key)) continue;
+    const field = shape ? shape[key] : undefined;
+    if (shape && !field) continue;
+    const limit = (field ? maxLengthOf(field) : null) ?? longestFieldLength;
+    values[key] = value.slice(0, Math.min(limit, longestFieldLength));
   }
   return values;
 }
@@ -37,7 +65,7 @@ export function parseForm<S extends z.ZodType>(
     const field = String(issue.path[0] ?? 'form');
     fieldErrors[field] ??= issue.message;
   }
-  return { success: false, fieldErrors, values: formValues(formData) };
+  return { success: false, fieldErrors, values: formValues(formData, schema) };
 }
 
 /** The 400 response that puts the form back with its errors and what was typed. */

@@ -8,6 +8,7 @@ import * as imports from './2026_11_23_1400_imports';
 import * as ticketNotifications from './2026_11_23_1500_ticket_notifications';
 import * as moderation from './2026_11_23_1600_moderation';
 import * as analytics from './2026_11_23_1700_analytics';
+import * as hardening from './2026_12_05_0900_hardening';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_1500_ticket_notifications': ticketNotifications,
   '2026_11_23_1600_moderation': moderation,
   '2026_11_23_1700_analytics': analytics,
+  '2026_12_05_0900_hardening': hardening,
 };

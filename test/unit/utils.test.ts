@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
-import { safeRedirect } from '~/auth/session.server';
 import { requireIdParam } from '~/utils/params';
 import { parseForm } from '~/utils/forms.server';
+import { refererPath, safeRedirect } from '~/utils/safe-redirect';
 import { slugify } from '~/utils/slug';
 
 describe('slugify', () => {
@@ -20,6 +20,51 @@ describe('safeRedirect', () => {
     expect(safeRedirect('/\\evil.example')).toBe('/');
     expect(safeRedirect('https://evil.example')).toBe('/');
     expect(safeRedirect(null, '/home')).toBe('/home');
+  });
+
+  // Finding 2 of the outside probe: `/\t/evil.example` got through and Chromium went to evil.example.
+  test('refuses targets a browser would read as another host, after tabs, newlines, backslashes and dot segments', () => {
+    for (const target of [
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r\n/evil.example',
+      '/\t\\evil.example',
+      '\\/evil.example',
+      '/.//evil.example',
+      '/./\\evil.example',
+      '/ /evil.example',
+      '/%09/evil.example'.replace('%09', '\u0009'),
+    ]) {
+      const result = safeRedirect(target);
+      expect(new URL(result, 'https://help.example').host, JSON.stringify(target)).toBe(
+        'help.example',
+      );
+      expect(result, JSON.stringify(target)).not.toMatch(/^\/\/|^\/\\|[\s]/);
+    }
+  });
+
+  test('always returns a value that is a valid Location header (ASCII, no control characters)', () => {
+    for (const target of [
+      '/\n',
+      '/questions/ask\r\nSet-Cookie: x=1',
+      '/kb/crème-brûlée',
+      '/ü/日本語?q=ñ#ä',
+    ]) {
+      const result = safeRedirect(target);
+      expect(result, JSON.stringify(target)).toMatch(/^\/[\x21-\x7e]*$/);
+      expect(() => new Headers({ Location: result })).not.toThrow();
+    }
+    expect(safeRedirect('/kb/crème')).toBe('/kb/cr%C3%A8me');
+  });
+
+  test('a Referer is followed only when it is a URL on this site', () => {
+    const request = (referer: string) =>
+      new Request('https://help.example/warnings', { method: 'POST', headers: { referer } });
+    expect(refererPath(request('https://help.example/questions/3?tab=new'))).toBe(
+      '/questions/3?tab=new',
+    );
+    expect(refererPath(request('not a url'))).toBe('/');
+    expect(refererPath(request('https://evil.example/questions/3'))).toBe('/');
   });
 });
 
@@ -39,6 +84,22 @@ describe('parseForm', () => {
       fieldErrors: { name: 'Too short.', password: 'Weak.' },
       values: { name: 'a' },
     });
+  });
+
+  // Finding 1 of the outside probe: a 20 MB field came back twice in a 42 MB reply.
+  test("echoes only the schema's fields, each cut to the length the field accepts", () => {
+    const limited = z.object({
+      login: z.string().trim().max(254, 'Too long.'),
+      note: z.string().max(10).optional(),
+    });
+    const form = new FormData();
+    form.set('login', 'a'.repeat(100_000));
+    form.set('note', 'b'.repeat(50));
+    form.set('stranger', 'c'.repeat(1_000));
+    const parsed = parseForm(form, limited);
+    expect(parsed.success).toBe(false);
+    if (parsed.success) return;
+    expect(parsed.values).toEqual({ login: 'a'.repeat(254), note: 'b'.repeat(10) });
   });
 
   test('returns the parsed data when valid', () => {
