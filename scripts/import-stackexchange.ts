@@ -6,6 +6,7 @@ import { getConfig } from '~/utils/config.server';
 import { closeDb, getDb } from '~/utils/db.server';
 import { migrateToLatest } from '#db/migrate';
 import { importStackExchange } from '../import/stackexchange/importer';
+import { siteOfDump, unknownSiteMessage } from '../import/stackexchange/site';
 import { formatSummary } from '../import/stackexchange/summary';
 
 const usage =
@@ -33,6 +34,11 @@ if (values.site && !/^https?:\/\/[^/]+/.test(values.site)) {
   console.error(`--site must be an address such as https://cardano.stackexchange.com`);
   process.exit(1);
 }
+const site = values.site ?? siteOfDump(dir);
+if (!site) {
+  console.error(`${unknownSiteMessage(dir)}\n${usage}`);
+  process.exit(1);
+}
 
 getConfig();
 const db = getDb();
@@ -40,7 +46,7 @@ try {
   await migrateToLatest(db);
   const summary = await importStackExchange(db, {
     dir,
-    site: values.site,
+    site,
     categorySlug: values.category,
     progress: !values.json,
   });

@@ -1,9 +1,11 @@
 import { Form, Link } from '@remix-run/react';
 import type { Role } from '../../db/schema';
+import type { ContentOrigin } from '~/models/imports.server';
 import { canDelete } from '~/models/permissions';
 import { timeAgo } from '~/utils/dates';
 import { FlagControl } from './flags';
 import { IntentButton } from './posts';
+import { CommentOrigin } from './thread-origin';
 
 type Comment = {
   id: number;
@@ -24,12 +26,15 @@ export function ThreadComments({
   postId,
   viewer,
   open = true,
+  origins = {},
 }: {
   comments: Comment[];
   postId: number | null;
   viewer: Viewer;
   /** False on locked questions: no new comments. */
   open?: boolean;
+  /** Where imported comments were first posted, by comment id: their licence asks to show it. */
+  origins?: Record<string, ContentOrigin>;
 }) {
   return (
     <div className="comments">
@@ -58,6 +63,7 @@ export function ThreadComments({
                 <time dateTime={comment.created_at} className="muted" suppressHydrationWarning>
                   {timeAgo(comment.created_at)}
                 </time>
+                <CommentOrigin origin={origins[String(comment.id)]} />
                 {viewer && canDelete(viewer, comment.author_id) ? (
                   <IntentButton
                     intent={comment.deleted_at ? 'restore-comment' : 'delete-comment'}

@@ -80,6 +80,26 @@ export function AnswerOrigin({ origin }: { origin: ContentOrigin | undefined }) 
   );
 }
 
+/** After an imported comment's date: where it was first posted, and its licence. */
+export function CommentOrigin({ origin }: { origin: ContentOrigin | undefined }) {
+  if (!origin) return null;
+  return (
+    <span className="comment-origin">
+      {' '}
+      · from{' '}
+      <a href={origin.url} rel={externalRel}>
+        {origin.site}
+      </a>
+      {origin.license ? (
+        <>
+          {' '}
+          · <License name={origin.license} />
+        </>
+      ) : null}
+    </span>
+  );
+}
+
 /** Below the answers: questions marked as duplicates of this one, and linked questions. */
 export function LinkedThreads({ origin }: { origin: ThreadOrigin }) {
   if (origin.duplicates.length === 0 && origin.linked.length === 0) return null;

@@ -29,7 +29,8 @@ import {
   type QuestionRow,
   type UserRow,
 } from './rows';
-import { siteName, siteOfDump } from './site';
+import { communityUserId, latest, licenseContributedAt } from './licenses';
+import { siteName, siteOfDump, unknownSiteMessage } from './site';
 import { readRows } from './xml-rows';
 
 type Transaction = Database;
@@ -37,7 +38,7 @@ type Transaction = Database;
 export type ImportOptions = {
   /** The folder with Posts.xml, Users.xml, ... */
   dir: string;
-  /** The site's address; derived from the folder name when absent. */
+  /** The site's address; from the folder name when absent (an error if the name does not say). */
   site?: string;
   /** Threads go into this category (created when it does not exist). */
   categorySlug?: string;
@@ -62,6 +63,11 @@ export type ImportSummary = {
   questions: Counts;
   answers: Counts;
   comments: Counts;
+  /**
+   * Licences of the questions, answers and comments: as the dump states them, or derived from
+   * when they were contributed (dumps before 2019 do not state them), by licence.
+   */
+  licenses: { stated: number; derived: number; derivedByLicense: Record<string, number> };
   revisions: Counts;
   /** Threads of this source whose accepted answer is set. */
   acceptedAnswers: number;
@@ -87,6 +93,8 @@ const maxCachedUsers = 50_000;
 
 const emptyCounts = (): Counts => ({ created: 0, updated: 0, unchanged: 0 });
 
+type License = { name: string; derived: boolean };
+
 function hashOf(...parts: unknown[]): string {
   return crypto.createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 20);
 }
@@ -99,7 +107,8 @@ export function sourceOf(siteUrl: string): string {
 /**
  * Imports a Stack Exchange data dump: users (who cannot sign in until claimed), questions,
  * answers, comments, tags, accepted answers, scores, views, dates, duplicate and related links,
- * and (with PostHistory.xml) revisions. Every outside row is mapped to the local row it became,
+ * and (with PostHistory.xml) revisions, each post and comment with its licence (derived from its
+ * dates when the dump does not state it). Every outside row is mapped to the local row it became,
  * so running it again updates what changed and never duplicates. Rows that cannot be imported
  * are reported in the summary and skipped.
  */
@@ -109,7 +118,8 @@ export async function importStackExchange(
 ): Promise<ImportSummary> {
   const started = Date.now();
   const now = options.now ?? new Date();
-  const site = (options.site ?? siteOfDump(options.dir)).replace(/\/+$/, '');
+  const site = (options.site ?? siteOfDump(options.dir))?.replace(/\/+$/, '');
+  if (!site) throw new Error(unknownSiteMessage(options.dir));
   const source = sourceOf(site);
   const batchSize = options.batchSize ?? 500;
   const file = (name: string) => path.join(options.dir, name);
@@ -127,6 +137,7 @@ export async function importStackExchange(
     questions: emptyCounts(),
     answers: emptyCounts(),
     comments: emptyCounts(),
+    licenses: { stated: 0, derived: 0, derivedByLicense: {} },
     revisions: emptyCounts(),
     acceptedAnswers: 0,
     duplicates: { created: 0, existing: 0 },
@@ -173,7 +184,7 @@ export async function importStackExchange(
     async find(trx: Transaction, kind: ImportRecordKind, externalId: string) {
       return trx
         .selectFrom('import_records')
-        .select(['local_id', 'content_hash', 'author_name'])
+        .select(['local_id', 'content_hash', 'author_name', 'license'])
         .where('source', '=', source)
         .where('kind', '=', kind)
         .where('external_id', '=', externalId)
@@ -445,10 +456,59 @@ export async function importStackExchange(
     }
   });
 
-  // 3. Questions; answers come in a second pass, so their question is always there first.
+  // 3. The post history, when the dump has PostHistory.xml: read before the posts, since a post's
+  // latest revision decides its licence when the dump does not state it; revisions are saved in 8.
+  await sql`create temp table if not exists import_history (
+    id integer primary key, post_external_id text not null, revision text not null,
+    type integer not null, created_at text not null, user_external_id text, user_name text,
+    text text, comment text)`.execute(db);
+  await sql`create index if not exists import_history_post
+    on import_history (post_external_id, created_at)`.execute(db);
+  await sql`delete from import_history`.execute(db);
+  const hasHistory = await eachBatch(
+    'PostHistory.xml',
+    'history',
+    historyRow,
+    async (trx, row: HistoryRow) => {
+      if (!revisionHistoryTypes.has(row.type)) return;
+      await sql`insert or replace into import_history values (${row.id}, ${row.postId},
+        ${row.revision}, ${row.type}, ${row.createdAt}, ${row.userId}, ${row.userName},
+        ${row.text}, ${row.comment})`.execute(trx);
+    },
+  );
+
+  /**
+   * The licence of a question or answer: as the dump states it, or that of its latest
+   * contribution — its creation, a person's last edit, or its latest revision by a person.
+   */
+  async function licenseOfPost(trx: Transaction, post: QuestionRow | AnswerRow): Promise<License> {
+    if (post.license) return { name: post.license, derived: false };
+    const lastEdit = post.lastEditorId === communityUserId ? null : post.updatedAt;
+    const revised = hasHistory
+      ? await sql<{ at: string | null }>`
+          select max(created_at) as at from import_history where post_external_id = ${post.id}
+            and (user_external_id is null or user_external_id <> ${communityUserId})`.execute(trx)
+      : null;
+    const contributedAt = latest(post.createdAt, lastEdit, revised?.rows[0]?.at);
+    return { name: licenseContributedAt(contributedAt), derived: true };
+  }
+
+  /** Counted once the row it belongs to is saved. */
+  function countLicense(license: License) {
+    if (!license.derived) {
+      summary.licenses.stated += 1;
+      return;
+    }
+    const { derivedByLicense } = summary.licenses;
+    summary.licenses.derived += 1;
+    derivedByLicense[license.name] = (derivedByLicense[license.name] ?? 0) + 1;
+  }
+
+  // 4. Questions; answers come in a second pass, so their question is always there first.
   const threadUrl = (id: string) => `${site}/questions/${id}`;
-  async function saveQuestion(trx: Transaction, question: QuestionRow) {
+  async function saveQuestion(trx: Transaction, question: QuestionRow): Promise<License> {
     summary.posts += 1;
+    const license = await licenseOfPost(trx, question);
     const existing = await localRow(trx, 'thread', question.id);
     if (question.acceptedAnswerId && existing) {
       await sql`insert or replace into import_accepts values (${existing.local_id}, ${question.acceptedAnswerId})`.execute(
@@ -474,9 +534,9 @@ export async function importStackExchange(
       question.lastActivityAt,
       categoryId,
     );
-    if (existing && existing.content_hash === hash) {
+    if (existing && existing.content_hash === hash && existing.license === license.name) {
       summary.questions.unchanged += 1;
-      return;
+      return license;
     }
     const author = await authorOf(trx, question.ownerId, question.ownerName, question.createdAt);
     const bodyMd = htmlToMarkdown(question.bodyHtml);
@@ -528,16 +588,22 @@ export async function importStackExchange(
       hash,
       url: threadUrl(question.id),
       authorName: author.name,
-      license: question.license,
+      license: license.name,
       baseScore: question.score,
     });
     await touchSearch(trx, 'thread', threadId);
+    return license;
   }
 
-  async function saveAnswer(trx: Transaction, answer: AnswerRow, touched: Set<number>) {
+  async function saveAnswer(
+    trx: Transaction,
+    answer: AnswerRow,
+    touched: Set<number>,
+  ): Promise<License> {
     summary.posts += 1;
     const thread = await localRow(trx, 'thread', answer.parentId);
     if (!thread) throw new MissingParent(`its question ${answer.parentId} was not imported`);
+    const license = await licenseOfPost(trx, answer);
     const existing = await localRow(trx, 'post', answer.id);
     const hash = hashOf(
       answer.parentId,
@@ -548,9 +614,9 @@ export async function importStackExchange(
       answer.license,
       answer.updatedAt,
     );
-    if (existing && existing.content_hash === hash) {
+    if (existing && existing.content_hash === hash && existing.license === license.name) {
       summary.answers.unchanged += 1;
-      return;
+      return license;
     }
     const author = await authorOf(trx, answer.ownerId, answer.ownerName, answer.createdAt);
     const bodyMd = htmlToMarkdown(answer.bodyHtml);
@@ -584,10 +650,11 @@ export async function importStackExchange(
       hash,
       url: `${site}/a/${answer.id}`,
       authorName: author.name,
-      license: answer.license,
+      license: license.name,
       baseScore: answer.score,
     });
     touched.add(thread.local_id);
+    return license;
   }
 
   async function refreshThreads(trx: Transaction, threadIds: Set<number>) {
@@ -610,7 +677,7 @@ export async function importStackExchange(
 
   const touched = new Set<number>();
   await eachBatch('Posts.xml', 'questions', postRow, async (trx, post) => {
-    if (post.type === 'question') await saveQuestion(trx, post.row);
+    if (post.type === 'question') countLicense(await saveQuestion(trx, post.row));
     if (post.type === 'other') notImported(post.typeName);
   });
   await eachBatch(
@@ -620,7 +687,7 @@ export async function importStackExchange(
     async (trx, post, line) => {
       if (post.type !== 'answer') return;
       try {
-        await saveAnswer(trx, post.row, touched);
+        countLicense(await saveAnswer(trx, post.row, touched));
       } catch (error) {
         if (!(error instanceof MissingParent)) throw error;
         problem('Posts.xml', line, post.row.id, `answer skipped: ${error.message}`);
@@ -629,7 +696,7 @@ export async function importStackExchange(
     { afterBatch: (trx) => refreshThreads(trx, touched), quiet: true },
   );
 
-  // 4. Accepted answers, once every answer is in.
+  // 5. Accepted answers, once every answer is in.
   await acceptAnswers();
   async function acceptAnswers() {
     for (let after = 0; ;) {
@@ -688,8 +755,9 @@ export async function importStackExchange(
     summary.acceptedAnswers = Number(accepted.n);
   }
 
-  // 5. Comments, on questions and answers.
-  async function saveComment(trx: Transaction, comment: CommentRow) {
+  // 6. Comments, on questions and answers. A comment cannot be edited after its first minutes, so
+  // its creation decides its licence.
+  async function saveComment(trx: Transaction, comment: CommentRow): Promise<License> {
     const onThread = await localRow(trx, 'thread', comment.postId);
     let threadId: number;
     let postId: number | null = null;
@@ -708,11 +776,14 @@ export async function importStackExchange(
       threadId = post.thread_id;
       postId = onPost.local_id;
     }
+    const license: License = comment.license
+      ? { name: comment.license, derived: false }
+      : { name: licenseContributedAt(comment.createdAt), derived: true };
     const hash = hashOf(comment.postId, comment.text, comment.userId, comment.userName);
     const existing = await localRow(trx, 'comment', comment.id);
-    if (existing && existing.content_hash === hash) {
+    if (existing && existing.content_hash === hash && existing.license === license.name) {
       summary.comments.unchanged += 1;
-      return;
+      return license;
     }
     const author = await authorOf(trx, comment.userId, comment.userName, comment.createdAt);
     const values = {
@@ -744,19 +815,20 @@ export async function importStackExchange(
       hash,
       url: `${threadUrl(comment.postId)}#comment${comment.id}_${comment.postId}`,
       authorName: author.name,
-      license: comment.license,
+      license: license.name,
     });
+    return license;
   }
   await eachBatch('Comments.xml', 'comments', commentRow, async (trx, comment, line) => {
     try {
-      await saveComment(trx, comment);
+      countLicense(await saveComment(trx, comment));
     } catch (error) {
       if (!(error instanceof MissingParent)) throw error;
       problem('Comments.xml', line, comment.id, `comment skipped: ${error.message}`);
     }
   });
 
-  // 6. Duplicate (LinkTypeId 3) and related (LinkTypeId 1) links between threads.
+  // 7. Duplicate (LinkTypeId 3) and related (LinkTypeId 1) links between threads.
   async function threadOfPost(trx: Transaction, externalId: string) {
     const thread = await localRow(trx, 'thread', externalId);
     if (thread) return thread.local_id;
@@ -807,26 +879,9 @@ export async function importStackExchange(
   }
   await eachBatch('PostLinks.xml', 'links', linkRow, saveLink);
 
-  // 7. Revisions, when the dump has PostHistory.xml.
-  await importHistory();
-  async function importHistory() {
-    await sql`create temp table if not exists import_history (
-      id integer primary key, post_external_id text not null, revision text not null,
-      type integer not null, created_at text not null, user_external_id text, user_name text,
-      text text, comment text)`.execute(db);
-    await sql`delete from import_history`.execute(db);
-    const present = await eachBatch(
-      'PostHistory.xml',
-      'history',
-      historyRow,
-      async (trx, row: HistoryRow) => {
-        if (!revisionHistoryTypes.has(row.type)) return;
-        await sql`insert or replace into import_history values (${row.id}, ${row.postId},
-          ${row.revision}, ${row.type}, ${row.createdAt}, ${row.userId}, ${row.userName},
-          ${row.text}, ${row.comment})`.execute(trx);
-      },
-    );
-    if (!present) return;
+  // 8. Revisions, from the post history read in 3.
+  if (hasHistory) await importRevisions();
+  async function importRevisions() {
     // One post at a time (keyset over post ids), so memory holds one post's history.
     let after = '';
     for (;;) {
@@ -934,7 +989,7 @@ export async function importStackExchange(
     }
   }
 
-  // 8. Votes: counted, not stored (the dump does not say who voted).
+  // 9. Votes: counted, not stored (the dump does not say who voted).
   await eachBatch(
     'Votes.xml',
     'votes',

@@ -89,6 +89,8 @@ export type QuestionRow = Owner & {
   tags: string[];
   createdAt: string;
   updatedAt: string;
+  /** Who made the edit of `updatedAt` (the Community user's edits are automated). */
+  lastEditorId: string | null;
   lastActivityAt: string;
   closed: boolean;
   score: number;
@@ -103,6 +105,7 @@ export type AnswerRow = Owner & {
   bodyHtml: string;
   createdAt: string;
   updatedAt: string;
+  lastEditorId: string | null;
   score: number;
   license: string | null;
 };
@@ -127,11 +130,13 @@ export function postRow(attributes: Attributes): Parsed<PostRow> {
   const bodyHtml = attributes.Body;
   if (bodyHtml === undefined) return fail('the post has no Body');
   const updatedAt = date(attributes, 'LastEditDate') ?? createdAt;
+  const lastEditorId = integer(attributes, 'LastEditorUserId');
   const common = {
     id: String(id),
     bodyHtml,
     createdAt,
     updatedAt,
+    lastEditorId: lastEditorId === null ? null : String(lastEditorId),
     score: integer(attributes, 'Score') ?? 0,
     license: text(attributes, 'ContentLicense'),
     ...ownerOf(attributes),

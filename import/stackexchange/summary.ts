@@ -4,6 +4,14 @@ const number = (value: number) => value.toLocaleString('en');
 const counts = (value: Counts) =>
   `${number(value.created + value.updated + value.unchanged)} (${number(value.created)} new, ${number(value.updated)} updated, ${number(value.unchanged)} unchanged)`;
 
+const licenses = ({ stated, derived, derivedByLicense }: ImportSummary['licenses']) => {
+  const byLicense = Object.entries(derivedByLicense)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, n]) => `${name} ${number(n)}`)
+    .join(', ');
+  return `${number(stated)} as the dump states them, ${number(derived)} derived from their dates${byLicense ? ` (${byLicense})` : ''}`;
+};
+
 /** The closing report of an import, for people. */
 export function formatSummary(summary: ImportSummary, maxProblems = 50): string {
   const lines = [
@@ -14,6 +22,7 @@ export function formatSummary(summary: ImportSummary, maxProblems = 50): string 
     `  answers          ${counts(summary.answers)}`,
     `  accepted answers ${number(summary.acceptedAnswers)}`,
     `  comments         ${counts(summary.comments)}`,
+    `  licences         ${licenses(summary.licenses)}`,
     `  duplicates       ${number(summary.duplicates.created + summary.duplicates.existing)} (${number(summary.duplicates.created)} new)`,
     `  related links    ${number(summary.related.created + summary.related.existing)} (${number(summary.related.created)} new)`,
     `  revisions        ${counts(summary.revisions)}`,

@@ -8,6 +8,7 @@ import { castVote } from '~/models/votes.server';
 import { getDb } from '~/utils/db.server';
 import { importStackExchange, type ImportSummary } from '../../import/stackexchange/importer';
 import { siteOfDump } from '../../import/stackexchange/site';
+import { formatSummary } from '../../import/stackexchange/summary';
 import { makeUser } from '../support/community';
 import { testContext } from '../support/requests';
 
@@ -16,6 +17,10 @@ const fixture = path.join(root, 'test/fixtures/stackexchange-mini');
 const site = 'https://mini.stackexchange.com';
 const source = 'mini.stackexchange.com';
 const dumps = path.resolve(root, '../shared/data/stackexchange');
+// Written by us as a dump from before 2019 looks: no ContentLicense on any row.
+const oldFixture = path.join(root, 'test/fixtures/stackexchange-2018-mini');
+const oldSite = 'https://vintage.stackexchange.com';
+const oldSource = 'vintage.stackexchange.com';
 
 /** How many local rows of a kind one source brought in, and how many distinct outside ids. */
 async function recordCount(sourceName: string, kind: 'user' | 'thread' | 'post' | 'comment') {
@@ -308,6 +313,169 @@ describe('importing the small dump the team wrote', () => {
   });
 });
 
+/**
+ * The licence each row of the 2018 fixture has by https://stackoverflow.com/help/licensing:
+ * CC BY-SA 2.5 before 2011-04-08, 3.0 before 2018-05-02, 4.0 from then on (UTC), by the latest
+ * contribution.
+ */
+const licensesOfOldFixture: Record<'thread' | 'post' | 'comment', Record<string, string>> = {
+  thread: {
+    10: 'CC BY-SA 2.5', // asked 2011-04-07 22:00, never edited
+    20: 'CC BY-SA 3.0', // asked 2018-05-01 20:00
+    30: 'CC BY-SA 3.0', // asked 2009, retagged in 2012 (only PostHistory.xml says so)
+    40: 'CC BY-SA 4.0', // asked 2018-05-02 00:00:00.000
+  },
+  post: {
+    11: 'CC BY-SA 3.0', // answered 2011-04-08 00:00:00.000
+    12: 'CC BY-SA 4.0', // answered 2011-04-07, edited 2018-05-02 00:00:00.000
+    13: 'CC BY-SA 2.5', // answered 2011-04-07; its only edit is the Community user's link rewrite
+    21: 'CC BY-SA 4.0', // answered 2018-05-02 00:00:00.000
+    31: 'CC BY-SA 2.5', // answered 2009
+  },
+  comment: {
+    100: 'CC BY-SA 2.5', // 2011-04-07 23:59:59.999
+    101: 'CC BY-SA 3.0', // 2011-04-08 00:00:00.000
+    102: 'CC BY-SA 3.0', // 2011-04-09, on answer 12, whose later edit does not change it
+    200: 'CC BY-SA 3.0', // 2018-05-01 23:59:59.999
+    201: 'CC BY-SA 4.0', // 2018-05-02 00:00:00.000
+    210: 'CC BY-SA 4.0', // 2018-05-03, on answer 21
+    300: 'CC BY-SA 2.5', // 2009, on answer 31
+  },
+};
+
+/** The licences import_records holds for one source and kind, by outside id. */
+async function licensesOf(sourceName: string, kind: 'thread' | 'post' | 'comment') {
+  const records = await getDb()
+    .selectFrom('import_records')
+    .select(['external_id', 'license'])
+    .where('source', '=', sourceName)
+    .where('kind', '=', kind)
+    .execute();
+  return Object.fromEntries(records.map((record) => [record.external_id, record.license]));
+}
+
+/** The HTML of the first element matching `opening` up to its `closing` tag. */
+function elementHtml(html: string, opening: RegExp, closing: string) {
+  const start = html.search(opening);
+  if (start < 0) return null;
+  return html.slice(start, html.indexOf(closing, start) + closing.length);
+}
+
+describe('a dump from before 2019, which states no licences', () => {
+  let first: ImportSummary;
+
+  beforeAll(async () => {
+    first = await importStackExchange(getDb(), { dir: oldFixture, site: oldSite });
+  }, 60_000);
+
+  test('each question, answer and comment gets the licence of its latest contribution', async () => {
+    expect(first.problemCount).toBe(0);
+    expect(first.questions.created).toBe(4);
+    expect(first.answers.created).toBe(5);
+    expect(first.comments.created).toBe(7);
+    for (const kind of ['thread', 'post', 'comment'] as const)
+      expect(await licensesOf(oldSource, kind)).toEqual(licensesOfOldFixture[kind]);
+  });
+
+  test('the summary says how many licences were derived from dates', () => {
+    expect(first.licenses).toEqual({
+      stated: 0,
+      derived: 16,
+      derivedByLicense: { 'CC BY-SA 2.5': 5, 'CC BY-SA 3.0': 6, 'CC BY-SA 4.0': 5 },
+    });
+    expect(formatSummary(first)).toContain(
+      'licences         0 as the dump states them, 16 derived from their dates (CC BY-SA 2.5 5, CC BY-SA 3.0 6, CC BY-SA 4.0 5)',
+    );
+  });
+
+  test('each thread page shows the licence of the question, of every answer and of every comment', async () => {
+    const db = getDb();
+    for (const [questionId, license] of Object.entries(licensesOfOldFixture.thread)) {
+      const thread = await db
+        .selectFrom('threads')
+        .select(['id', 'slug'])
+        .where('id', '=', await threadIdOf(oldSource, questionId))
+        .executeTakeFirstOrThrow();
+      const { status, html } = await page(`/questions/${thread.id}/${thread.slug}`);
+      expect(status).toBe(200);
+      const notice = elementHtml(html, /<p class="origin-notice"/, '</p>');
+      expect(notice, `the origin of question ${questionId}`).not.toBeNull();
+      expect(textOf(notice!)).toMatch(
+        new RegExp(`licensed under ${license.replace(/\./g, '\\.')} ?\\.`),
+      );
+      expect(notice).toContain(`href="${oldSite}/questions/${questionId}"`);
+      const version = license.slice('CC BY-SA '.length);
+      expect(notice).toContain(`href="https://creativecommons.org/licenses/by-sa/${version}/"`);
+
+      const answers = await db
+        .selectFrom('import_records')
+        .innerJoin('posts', 'posts.id', 'import_records.local_id')
+        .select('import_records.external_id')
+        .where('import_records.source', '=', oldSource)
+        .where('import_records.kind', '=', 'post')
+        .where('posts.thread_id', '=', thread.id)
+        .execute();
+      for (const { external_id: answerId } of answers) {
+        const expected = licensesOfOldFixture.post[answerId] ?? 'no licence expected';
+        const line = elementHtml(
+          html,
+          new RegExp(
+            `<p class="origin-line">(?:(?!</p>)[\\s\\S])*?href="${oldSite}/a/${answerId}"`,
+          ),
+          '</p>',
+        );
+        expect(line, `the origin of answer ${answerId}`).not.toBeNull();
+        expect(textOf(line!)).toMatch(new RegExp(`· ${expected.replace(/\./g, '\\.')} ?$`));
+      }
+
+      const comments = await db
+        .selectFrom('import_records')
+        .innerJoin('comments', 'comments.id', 'import_records.local_id')
+        .select(['import_records.external_id', 'comments.id'])
+        .where('import_records.source', '=', oldSource)
+        .where('import_records.kind', '=', 'comment')
+        .where('comments.thread_id', '=', thread.id)
+        .execute();
+      for (const comment of comments) {
+        const expected = licensesOfOldFixture.comment[comment.external_id] ?? 'no licence expected';
+        const item = elementHtml(html, new RegExp(`<li id="comment-${comment.id}"`), '</li>');
+        expect(item, `comment ${comment.external_id}`).not.toBeNull();
+        expect(textOf(item!), `comment ${comment.external_id}`).toContain(expected);
+        for (const other of ['CC BY-SA 2.5', 'CC BY-SA 3.0', 'CC BY-SA 4.0'].filter(
+          (name) => name !== expected,
+        ))
+          expect(textOf(item!)).not.toContain(other);
+      }
+    }
+  });
+
+  test('importing it again after an import that left the licences out fills them in, as updates', async () => {
+    // What an import made before licences were derived left behind.
+    await getDb()
+      .updateTable('import_records')
+      .set({ license: null })
+      .where('source', '=', oldSource)
+      .where('kind', 'in', ['thread', 'post', 'comment'])
+      .execute();
+    const again = await importStackExchange(getDb(), { dir: oldFixture, site: oldSite });
+    expect(again.questions).toEqual({ created: 0, updated: 4, unchanged: 0 });
+    expect(again.answers).toEqual({ created: 0, updated: 5, unchanged: 0 });
+    expect(again.comments).toEqual({ created: 0, updated: 7, unchanged: 0 });
+    expect(again.licenses.derived).toBe(16);
+    for (const kind of ['thread', 'post', 'comment'] as const)
+      expect(await licensesOf(oldSource, kind)).toEqual(licensesOfOldFixture[kind]);
+    for (const kind of ['thread', 'post', 'comment'] as const) {
+      const { n, locals } = await recordCount(oldSource, kind);
+      expect(locals).toBe(n);
+    }
+
+    const third = await importStackExchange(getDb(), { dir: oldFixture, site: oldSite });
+    expect(third.questions).toEqual({ created: 0, updated: 0, unchanged: 4 });
+    expect(third.answers).toEqual({ created: 0, updated: 0, unchanged: 5 });
+    expect(third.comments).toEqual({ created: 0, updated: 0, unchanged: 7 });
+  });
+});
+
 test('--category files the threads under a category, created when missing; --site sets the origin', async () => {
   const summary = await importStackExchange(getDb(), {
     dir: fixture,
@@ -329,12 +497,34 @@ test('--category files the threads under a category, created when missing; --sit
   expect(threads.map((thread) => thread.url)).toContain('https://other.example.org/questions/1');
 });
 
-test('the site comes from the dump folder name', () => {
+test('the site comes from the dump folder name, as dumps are published or with their year', () => {
   expect(siteOfDump('../shared/data/stackexchange/cardano-2021')).toBe(
     'https://cardano.stackexchange.com',
   );
   expect(siteOfDump('/dumps/conlang-meta-2020')).toBe('https://conlang.meta.stackexchange.com');
+  expect(siteOfDump('/dumps/quantumcomputing.stackexchange.com')).toBe(
+    'https://quantumcomputing.stackexchange.com',
+  );
+  expect(siteOfDump('/dumps/quantumcomputing-2018')).toBe(
+    'https://quantumcomputing.stackexchange.com',
+  );
   expect(siteOfDump('/dumps/superuser.com')).toBe('https://superuser.com');
+  expect(siteOfDump('/dumps/meta.stackoverflow.com')).toBe('https://meta.stackoverflow.com');
+  expect(siteOfDump('/dumps/stackoverflow-2018')).toBe('https://stackoverflow.com');
+});
+
+test('a folder whose name does not say the site needs --site: no address is invented', async () => {
+  for (const name of ['dump', 'quantumcomputing', 'stackexchange-2018-mini', 'backup.example.org'])
+    expect(siteOfDump(`/dumps/${name}`)).toBeNull();
+  await expect(importStackExchange(getDb(), { dir: oldFixture })).rejects.toThrow(
+    /"stackexchange-2018-mini" does not say which Stack Exchange site.*--site https:/,
+  );
+  const runs = await getDb()
+    .selectFrom('import_runs')
+    .select('source')
+    .where('path', '=', oldFixture)
+    .execute();
+  expect(runs.map((run) => run.source)).not.toContain('stackexchange-2018-mini.stackexchange.com');
 });
 
 /** Counts read straight from the XML (a line per row), independently of the importer. */
@@ -379,7 +569,7 @@ describe.each(['cardano-2021', 'conlang-meta-2020'])('the real dump %s', (name) 
     'imported twice, it matches the XML counts and holds no duplicates',
     async () => {
       const expected = countsFromXml(dir);
-      const sourceName = new URL(siteOfDump(dir)).host;
+      const sourceName = new URL(siteOfDump(dir) ?? '').host;
       const first = await importStackExchange(getDb(), { dir });
       const second = await importStackExchange(getDb(), { dir });
       for (const summary of [first, second]) {
@@ -468,3 +658,54 @@ describe.each(['cardano-2021', 'conlang-meta-2020'])('the real dump %s', (name) 
     240_000,
   );
 });
+
+const conlang = path.join(dumps, 'conlang-meta-2020');
+test.skipIf(!fs.existsSync(path.join(conlang, 'PostHistory.xml')))(
+  'licences derived from dates match the ones Stack Exchange states in a real dump',
+  async () => {
+    // The conlang dump states every licence; without them, the dates must give the same ones.
+    const dir = fs.mkdtempSync(path.join(process.env.COMMONS_TEST_DIR ?? '/tmp', 'se-unstated-'));
+    const stated = new Map<string, string>();
+    for (const name of fs.readdirSync(conlang)) {
+      const xml = fs.readFileSync(path.join(conlang, name), 'utf8');
+      if (name === 'Posts.xml' || name === 'Comments.xml')
+        for (const row of xml.split('\n').filter((line) => line.trim().startsWith('<row '))) {
+          const id = /\sId="(\d+)"/.exec(row)?.[1];
+          const license = /\sContentLicense="([^"]+)"/.exec(row)?.[1];
+          if (id && license) stated.set(`${name}:${id}`, license);
+        }
+      fs.writeFileSync(path.join(dir, name), xml.replace(/ ContentLicense="[^"]*"/g, ''));
+    }
+    const summary = await importStackExchange(getDb(), {
+      dir,
+      site: 'https://conlang-unstated.example.org',
+    });
+    fs.rmSync(dir, { recursive: true, force: true });
+    const source = 'conlang-unstated.example.org';
+    const derived = [
+      ...Object.entries(await licensesOf(source, 'thread')).map(([id, l]) => [
+        `Posts.xml:${id}`,
+        l,
+      ]),
+      ...Object.entries(await licensesOf(source, 'post')).map(([id, l]) => [`Posts.xml:${id}`, l]),
+      ...Object.entries(await licensesOf(source, 'comment')).map(([id, l]) => [
+        `Comments.xml:${id}`,
+        l,
+      ]),
+    ];
+    expect(summary.licenses.stated).toBe(0);
+    expect(summary.licenses.derived).toBe(derived.length);
+    const expected = countsFromXml(conlang);
+    expect(derived.length).toBe(expected.questions + expected.answers + expected.comments);
+    // Among them, posts whose only edit after 2018-05-02 is the Community user's 2020 CommonMark
+    // migration: Stack Exchange keeps them under CC BY-SA 3.0.
+    expect(Object.fromEntries(derived)).toEqual(
+      Object.fromEntries(derived.map(([key]) => [key, stated.get(key ?? '')])),
+    );
+    expect(Object.keys(summary.licenses.derivedByLicense).sort()).toEqual([
+      'CC BY-SA 3.0',
+      'CC BY-SA 4.0',
+    ]);
+  },
+  120_000,
+);
