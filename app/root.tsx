@@ -6,13 +6,11 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
-  useRouteError,
   useRouteLoaderData,
 } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { getSessionCookieUpdate, getUser } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { SiteFooter, SiteHeader, WarningBanner } from '~/components/site-shell';
 import { pendingWarnings } from '~/models/sanctions.server';
 import appStyles from '~/styles/app.css?url';
@@ -94,15 +92,5 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  if (isRouteErrorResponse(error)) {
-    return (
-      <ErrorPage
-        status={error.status}
-        detail={typeof error.data === 'string' ? error.data : undefined}
-      />
-    );
-  }
-  console.error(error);
-  return <ErrorPage status={500} />;
+  return <GeneralErrorBoundary />;
 }

@@ -1,4 +1,4 @@
-import { ErrorPage } from '~/components/error-page';
+import { ErrorPage, GeneralErrorBoundary } from '~/components/error-page';
 
 export function loader() {
   throw new Response('Not found', { status: 404 });
@@ -9,5 +9,5 @@ export default function NotFound() {
 }
 
 export function ErrorBoundary() {
-  return <ErrorPage status={404} />;
+  return <GeneralErrorBoundary />;
 }

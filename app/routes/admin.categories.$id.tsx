@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { requireRole } from '~/auth/session.server';
 import { CategoryForm } from '~/components/category-form';
 import { Notice } from '~/components/forms';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import {
   categorySchema,
   deleteCategory,
@@ -82,5 +83,13 @@ export default function EditCategory() {
         </Form>
       </section>
     </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{ 404: ({ params }) => <p>No category #{params.id}.</p> }}
+    />
   );
 }

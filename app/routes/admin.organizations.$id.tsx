@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { requireRole } from '~/auth/session.server';
 import { Notice } from '~/components/forms';
 import { OrganizationForm } from '~/components/organization-form';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import {
   deleteOrganization,
   getOrganization,
@@ -97,5 +98,13 @@ export default function EditOrganization() {
         </Form>
       </section>
     </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{ 404: ({ params }) => <p>No organization #{params.id}.</p> }}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { NavLink, Outlet, isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import { NavLink, Outlet } from '@remix-run/react';
 import { requireRole } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 
 export const meta: MetaFunction = () => [{ title: 'Administration' }];
 
@@ -39,6 +39,5 @@ export default function AdminLayout() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return <GeneralErrorBoundary />;
 }

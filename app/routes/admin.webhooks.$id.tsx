@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
 import { Notice } from '~/components/forms';
 import { IntentButton } from '~/components/posts';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import {
   deleteWebhook,
   getWebhook,
@@ -140,5 +141,13 @@ export default function WebhookPage() {
         </ul>
       )}
     </>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{ 404: ({ params }) => <p>No webhook #{params.id}.</p> }}
+    />
   );
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
 import { FormError } from '~/components/forms';
 import { TextDiff } from '~/components/text-diff';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { getArticleForEditing, restoreArticleRevision } from '~/models/articles.server';
 import { revisionsOfArticle } from '~/models/revisions.server';
 import { formatDate } from '~/utils/dates';
@@ -112,5 +113,13 @@ export default function ArticleHistory() {
         })}
       </ol>
     </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{ 404: ({ params }) => <p>No article #{params.id}.</p> }}
+    />
   );
 }

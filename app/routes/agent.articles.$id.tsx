@@ -6,6 +6,7 @@ import { articleStatuses, type ArticleStatus } from '../../db/schema';
 import { requireRole } from '~/auth/session.server';
 import { ArticleForm } from '~/components/article-form';
 import { FormError, Notice } from '~/components/forms';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { articleStats } from '~/models/article-feedback.server';
 import { articleStatusLabels, articleTransitions } from '~/models/article-workflow';
 import {
@@ -318,4 +319,12 @@ function ReviewDue({ at, now }: { at: string | null; now: string }) {
   if (!at) return <p className="muted">No review date yet.</p>;
   if (at < now) return <p className="overdue">Review overdue since {formatDay(at)}.</p>;
   return <p className="muted">Review due {formatDay(at)}.</p>;
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{ 404: ({ params }) => <p>No article #{params.id}.</p> }}
+    />
+  );
 }

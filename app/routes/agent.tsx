@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { NavLink, Outlet, isRouteErrorResponse, useRouteError } from '@remix-run/react';
+import { NavLink, Outlet } from '@remix-run/react';
 import { requireRole } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'agent', 'moderator');
@@ -26,6 +26,5 @@ export default function AgentLayout() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return <GeneralErrorBoundary />;
 }

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { requireUser } from '~/auth/session.server';
 import { Field } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { answerSchema, editAnswer, getAnswerForEdit } from '~/models/posts.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
@@ -74,5 +75,15 @@ export default function EditAnswerPage() {
         </Form>
       </section>
     </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: ({ params }) => <p>No answer #{params.id}. It may have been removed.</p>,
+      }}
+    />
   );
 }

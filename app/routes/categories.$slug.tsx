@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
-import { ErrorPage } from '~/components/error-page';
+import { Link, useLoaderData } from '@remix-run/react';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
 import { getCategoryBySlug } from '~/models/categories.server';
 import { listThreads, threadListParams } from '~/models/thread-lists.server';
@@ -67,6 +67,13 @@ export default function CategoryPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: ({ params }) => (
+          <p>No category called “{params.slug}”. It may have been renamed or removed.</p>
+        ),
+      }}
+    />
+  );
 }

@@ -1,17 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import {
-  Form,
-  Link,
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useRouteError,
-} from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { feedbackReasons } from '../../db/schema';
 import { getUser } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError } from '~/components/forms';
 import { Prose, TagList } from '~/components/posts';
 import { journeyStageLabels } from '~/components/question-form';
@@ -384,6 +377,13 @@ function FeedbackForm({ feedback }: { feedback: Feedback }) {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: ({ params }) => (
+          <p>No article called “{params.slug}”. It may have been renamed or archived.</p>
+        ),
+      }}
+    />
+  );
 }

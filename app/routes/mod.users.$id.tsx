@@ -1,17 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import {
-  Form,
-  Link,
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useRouteError,
-  useSearchParams,
-} from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError, Notice } from '~/components/forms';
 import { logActionLabels } from '~/models/moderation-labels';
 import {
@@ -221,6 +213,9 @@ export default function ModerateUser() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{ 404: ({ params }) => <p>No member #{params.id}.</p> }}
+    />
+  );
 }

@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
 import { QuestionForm } from '~/components/question-form';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { listCategories } from '~/models/categories.server';
 import { canEdit } from '~/models/permissions';
 import { popularTags } from '~/models/tags.server';
@@ -83,5 +84,15 @@ export default function EditQuestionPage() {
         />
       </section>
     </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: ({ params }) => <p>No question #{params.id}. It may have been removed.</p>,
+      }}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { Link, useLoaderData } from '@remix-run/react';
 import { getUser } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { TextDiff } from '~/components/text-diff';
 import { answersOfThread } from '~/models/posts.server';
 import { revisionsOfThread } from '~/models/revisions.server';
@@ -115,6 +115,11 @@ export default function RevisionsPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: ({ params }) => <p>No question #{params.id}. It may have been removed.</p>,
+      }}
+    />
+  );
 }

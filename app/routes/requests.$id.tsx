@@ -3,15 +3,13 @@ import { data, redirect } from '@remix-run/node';
 import {
   Form,
   Link,
-  isRouteErrorResponse,
   useActionData,
   useLoaderData,
   useNavigation,
-  useRouteError,
   useSearchParams,
 } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError, Notice } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { TicketConversation } from '~/components/ticket-conversation';
@@ -152,6 +150,9 @@ export default function RequestPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{ 404: ({ params }) => <p>No request #{params.id} in your account.</p> }}
+    />
+  );
 }

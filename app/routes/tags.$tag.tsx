@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
-import { ErrorPage } from '~/components/error-page';
+import { Link, useLoaderData } from '@remix-run/react';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
 import { getTag } from '~/models/tags.server';
 import { listThreads, threadListParams } from '~/models/thread-lists.server';
@@ -42,6 +42,9 @@ export default function TagPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{ 404: ({ params }) => <p>No tag called “{params.tag}”.</p> }}
+    />
+  );
 }

@@ -158,3 +158,16 @@ test('hostile Markdown renders with no script, no handler and no javascript: lin
   await asker.page.reload();
   expect(dialogs).toEqual([]);
 });
+
+test('a missing question answers 404 and names the question that was not found', async ({
+  browser,
+  baseURL,
+}) => {
+  const { page } = await member(browser, baseURL, 'lost');
+  for (const path of ['/questions/987654321/revisions', '/questions/987654321/edit']) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();
+    await expect(page.getByText('No question #987654321.')).toBeVisible();
+  }
+});
