@@ -5,7 +5,14 @@ import { changeRole, createUser } from '~/models/users.server';
 import { action as usersAction, loader as usersLoader } from '~/routes/admin.users';
 import { loader as categoryLoader } from '~/routes/admin.categories.$id';
 import { getDb } from '~/utils/db.server';
-import { formRequest, sessionCookieFor, settle, statusOf, testContext } from '../support/requests';
+import {
+  formRequest,
+  locationOf,
+  sessionCookieFor,
+  settle,
+  statusOf,
+  testContext,
+} from '../support/requests';
 
 const password = 'correct horse battery';
 
@@ -30,9 +37,7 @@ describe('admin pages check roles on the server', async () => {
     );
     expect(result).toBeInstanceOf(Response);
     expect(statusOf(result)).toBe(302);
-    expect((result as Response).headers.get('Location')).toBe(
-      '/login?redirectTo=%2Fadmin%2Fusers%3Fq%3Dx',
-    );
+    expect(locationOf(result)).toBe('/login?redirectTo=%2Fadmin%2Fusers%3Fq%3Dx');
   });
 
   test('a member gets 403 from the page and from its action', async () => {

@@ -14,42 +14,12 @@ import { action as linksAction } from '~/routes/api.v1.tickets.$id.links';
 import { action as resolveAction } from '~/routes/api.v1.tickets.$id.resolve';
 import { action as createAction } from '~/routes/api.v1.tickets._index';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';
-import { settle, testContext } from '../support/requests';
+import { apiRequest, callApi, testContext } from '../support/requests';
 
 async function token(scopes: ('read' | 'tickets:write')[]) {
   const admin = await makeUser('admin');
   const created = await createApiToken(getDb(), admin.id, { name: 'test', scopes });
   return { ...created, adminId: admin.id };
-}
-
-function request(
-  pathname: string,
-  options: { method?: string; token?: string; body?: string; contentType?: string } = {},
-) {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  if (options.body !== undefined)
-    headers['Content-Type'] = options.contentType ?? 'application/json';
-  return new Request(`http://localhost/api/v1${pathname}`, {
-    method: options.method ?? 'GET',
-    headers,
-    body: options.body,
-  });
-}
-
-async function call(
-  handler: (args: never) => unknown,
-  req: Request,
-  params: Record<string, string> = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies are checked field by field
-): Promise<{ status: number; body: any }> {
-  const result = await settle(() =>
-    Promise.resolve(
-      (handler as (args: unknown) => unknown)({ request: req, params, context: testContext }),
-    ),
-  );
-  if (!(result instanceof Response)) throw new Error('API handlers answer with a Response');
-  return { status: result.status, body: await result.json() };
 }
 
 const ticketBody = (overrides: Record<string, unknown> = {}) =>
@@ -66,16 +36,16 @@ const ticketBody = (overrides: Record<string, unknown> = {}) =>
 describe('API v1 authentication', () => {
   test('no token and a revoked token get 401; a token without tickets:write gets 403 on POST', async () => {
     const reader = await token(['read']);
-    const none = await call(
+    const none = await callApi(
       createAction,
-      request('/tickets', { method: 'POST', body: ticketBody() }),
+      apiRequest('/tickets', { method: 'POST', body: ticketBody() }),
     );
     expect(none.status).toBe(401);
     expect(none.body.error.code).toBe('unauthorized');
 
-    const forbidden = await call(
+    const forbidden = await callApi(
       createAction,
-      request('/tickets', { method: 'POST', token: reader.token, body: ticketBody() }),
+      apiRequest('/tickets', { method: 'POST', token: reader.token, body: ticketBody() }),
     );
     expect(forbidden.status).toBe(403);
     expect(forbidden.body.error).toEqual({
@@ -84,13 +54,13 @@ describe('API v1 authentication', () => {
     });
 
     await revokeApiToken(getDb(), reader.id);
-    const revoked = await call(ticketLoader, request('/tickets/1', { token: reader.token }), {
+    const revoked = await callApi(ticketLoader, apiRequest('/tickets/1', { token: reader.token }), {
       id: '1',
     });
     expect(revoked.status).toBe(401);
     expect(revoked.body.error.code).toBe('invalid_token');
 
-    const unknown = await call(ticketLoader, request('/tickets/1', { token: 'cmns_nope' }), {
+    const unknown = await callApi(ticketLoader, apiRequest('/tickets/1', { token: 'cmns_nope' }), {
       id: '1',
     });
     expect(unknown.status).toBe(401);
@@ -119,15 +89,15 @@ describe('API v1 authentication', () => {
 describe('API v1 tickets', () => {
   test('malformed JSON and bodies that break the schema get 400 with a code', async () => {
     const writer = await token(['tickets:write']);
-    const broken = await call(
+    const broken = await callApi(
       createAction,
-      request('/tickets', { method: 'POST', token: writer.token, body: '{"subject": "x",' }),
+      apiRequest('/tickets', { method: 'POST', token: writer.token, body: '{"subject": "x",' }),
     );
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('invalid_json');
-    const invalid = await call(
+    const invalid = await callApi(
       createAction,
-      request('/tickets', {
+      apiRequest('/tickets', {
         method: 'POST',
         token: writer.token,
         body: ticketBody({ subject: 'hi' }),
@@ -136,18 +106,18 @@ describe('API v1 tickets', () => {
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('invalid_request');
     expect(invalid.body.error.message).toMatch(/^subject:/);
-    const unknownField = await call(
+    const unknownField = await callApi(
       createAction,
-      request('/tickets', {
+      apiRequest('/tickets', {
         method: 'POST',
         token: writer.token,
         body: ticketBody({ priority: 'high' }),
       }),
     );
     expect(unknownField.status).toBe(400);
-    const notJson = await call(
+    const notJson = await callApi(
       createAction,
-      request('/tickets', {
+      apiRequest('/tickets', {
         method: 'POST',
         token: writer.token,
         body: 'subject=x',
@@ -165,9 +135,9 @@ describe('API v1 tickets', () => {
       external_id: externalId,
       external_url: 'https://help.example.com/tickets/77',
     });
-    const created = await call(
+    const created = await callApi(
       createAction,
-      request('/tickets', { method: 'POST', token: writer.token, body }),
+      apiRequest('/tickets', { method: 'POST', token: writer.token, body }),
     );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({
@@ -178,9 +148,9 @@ describe('API v1 tickets', () => {
       external_url: 'https://help.example.com/tickets/77',
     });
     // Mirroring the same external ticket again updates it instead of duplicating it.
-    const again = await call(
+    const again = await callApi(
       createAction,
-      request('/tickets', {
+      apiRequest('/tickets', {
         method: 'POST',
         token: writer.token,
         body: ticketBody({
@@ -203,9 +173,9 @@ describe('API v1 tickets', () => {
     const threadId = await makeQuestion(member, 'Bank feed duplicates after reconnecting');
     const answerId = await makeAnswer(member, threadId);
     const id = String(created.body.id);
-    const linked = await call(
+    const linked = await callApi(
       linksAction,
-      request(`/tickets/${id}/links`, {
+      apiRequest(`/tickets/${id}/links`, {
         method: 'POST',
         token: writer.token,
         body: JSON.stringify({ type: 'post', id: answerId }),
@@ -216,9 +186,9 @@ describe('API v1 tickets', () => {
     expect(linked.body.links).toEqual([
       expect.objectContaining({ type: 'post', id: answerId, relation: 'related' }),
     ]);
-    const missing = await call(
+    const missing = await callApi(
       linksAction,
-      request(`/tickets/${id}/links`, {
+      apiRequest(`/tickets/${id}/links`, {
         method: 'POST',
         token: writer.token,
         body: JSON.stringify({ type: 'article', id: 999_999 }),
@@ -228,9 +198,9 @@ describe('API v1 tickets', () => {
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('invalid_target');
 
-    const noTarget = await call(
+    const noTarget = await callApi(
       resolveAction,
-      request(`/tickets/${id}/resolve`, {
+      apiRequest(`/tickets/${id}/resolve`, {
         method: 'POST',
         token: writer.token,
         body: '{"kind":"article"}',
@@ -239,9 +209,9 @@ describe('API v1 tickets', () => {
     );
     expect(noTarget.status).toBe(400);
     expect(noTarget.body.error.code).toBe('invalid_resolution');
-    const resolved = await call(
+    const resolved = await callApi(
       resolveAction,
-      request(`/tickets/${id}/resolve`, {
+      apiRequest(`/tickets/${id}/resolve`, {
         method: 'POST',
         token: writer.token,
         body: JSON.stringify({ kind: 'thread', post_id: answerId }),
@@ -256,14 +226,18 @@ describe('API v1 tickets', () => {
       post_id: answerId,
     });
 
-    const read = await call(ticketLoader, request(`/tickets/${id}`, { token: writer.token }), {
-      id,
-    });
+    const read = await callApi(
+      ticketLoader,
+      apiRequest(`/tickets/${id}`, { token: writer.token }),
+      {
+        id,
+      },
+    );
     expect(read.status).toBe(200);
     expect(read.body.requester.name).toBe('Pat Buyer');
-    const notFound = await call(
+    const notFound = await callApi(
       ticketLoader,
-      request('/tickets/99999999', { token: writer.token }),
+      apiRequest('/tickets/99999999', { token: writer.token }),
       {
         id: '99999999',
       },
@@ -278,9 +252,9 @@ describe('API v1 tickets', () => {
     const agent = await makeUser('agent');
     const threadId = await makeQuestion(member, 'Which currencies does invoicing support?');
     await makeAnswer(agent, threadId, 'Every ISO currency; set it per customer.');
-    const thread = await call(
+    const thread = await callApi(
       threadLoader,
-      request(`/threads/${threadId}`, { token: reader.token }),
+      apiRequest(`/threads/${threadId}`, { token: reader.token }),
       {
         id: String(threadId),
       },
@@ -299,30 +273,30 @@ describe('API v1 tickets', () => {
       journeyStage: null,
     });
     if (!draft.ok) throw new Error('no draft');
-    const hidden = await call(
+    const hidden = await callApi(
       articleLoader,
-      request('/articles/invoice-currencies-explained', { token: reader.token }),
+      apiRequest('/articles/invoice-currencies-explained', { token: reader.token }),
       { slug: 'invoice-currencies-explained' },
     );
     expect(hidden.status).toBe(404);
     await transitionArticle(db, agent, draft.id, 'published');
-    const shown = await call(
+    const shown = await callApi(
       articleLoader,
-      request('/articles/invoice-currencies-explained', { token: reader.token }),
+      apiRequest('/articles/invoice-currencies-explained', { token: reader.token }),
       { slug: 'invoice-currencies-explained' },
     );
     expect(shown.status).toBe(200);
     expect(shown.body.title).toBe('Invoice currencies explained');
 
-    const search = await call(
+    const search = await callApi(
       searchLoader,
-      request('/search?q=currencies', { token: reader.token }),
+      apiRequest('/search?q=currencies', { token: reader.token }),
     );
     expect(search.status).toBe(200);
     expect(
       search.body.hits.map((hit: { id: number; type: string }) => `${hit.type}-${hit.id}`),
     ).toContain(`thread-${threadId}`);
-    const empty = await call(searchLoader, request('/search', { token: reader.token }));
+    const empty = await callApi(searchLoader, apiRequest('/search', { token: reader.token }));
     expect(empty.status).toBe(400);
   });
 });

@@ -13,16 +13,15 @@ import * as modThreads from '~/routes/mod.threads.$id';
 import * as modUsers from '~/routes/mod.users.$id';
 import * as flags from '~/routes/flags';
 import { makeQuestion, makeUser } from '../support/community';
-import { formRequest, sessionCookieFor, settle, testContext } from '../support/requests';
+import { callRoute, formRequest, sessionCookieFor, type RouteHandler } from '../support/requests';
 
 type Role = 'anonymous' | 'member' | 'agent' | 'moderator' | 'admin';
 const roles: Role[] = ['anonymous', 'member', 'agent', 'moderator', 'admin'];
-type Handler = (args: never) => unknown;
 
 type Check = {
   name: string;
   method: 'GET' | 'POST';
-  handler: Handler;
+  handler: RouteHandler;
   path: string;
   params?: Record<string, string>;
   fields?: (n: number) => Record<string, string>;
@@ -39,15 +38,7 @@ async function run(check: Check, role: Role, n: number) {
     check.method === 'GET'
       ? new Request(`http://localhost${check.path}`, { headers })
       : formRequest(check.path, check.fields?.(n) ?? {}, headers);
-  return settle(() =>
-    Promise.resolve(
-      (check.handler as (args: unknown) => unknown)({
-        request,
-        params: check.params ?? {},
-        context: testContext,
-      }),
-    ),
-  );
+  return callRoute(check.handler, request, check.params);
 }
 
 /** Denied: a redirect to sign in (anonymous) or 403. Allowed: anything else. */

@@ -46,7 +46,7 @@ import { loader as stagesLoader } from '~/routes/api.v1.analytics.stages';
 import { loader as selfServiceLoader } from '~/routes/api.v1.analytics.self-service';
 import { getDb } from '~/utils/db.server';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';
-import { sessionCookieFor, settle, testContext } from '../support/requests';
+import { apiRequest, callApi, getAs, type RouteHandler } from '../support/requests';
 
 /**
  * A known month of help-center traffic, written through the same model functions the app uses,
@@ -535,31 +535,20 @@ describe('dashboard and API routes', () => {
   const today = new Date().toISOString().slice(0, 10);
 
   test('agents download CSV; members cannot', async () => {
-    const cookie = await sessionCookieFor(agent.id);
-    const response = await settle(() =>
-      exportLoader({
-        request: new Request('http://localhost/agent/gaps/export/articles?range=90', {
-          headers: { Cookie: cookie },
-        }),
-        params: { table: 'articles' },
-        context: testContext,
-      }),
-    );
+    const response = await getAs(exportLoader, '/agent/gaps/export/articles?range=90', agent.id, {
+      table: 'articles',
+    });
     if (!(response instanceof Response)) throw new Error('expected a response');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/csv');
     expect((await response.text()).split('\r\n')[0]).toBe(
       'id,title,journey_stage,views,votes,helpful_percent,self_resolutions,tickets_resolved,tickets_after_reading,review_due_at,review_overdue',
     );
-    const memberCookie = await sessionCookieFor((members[0] as Person).id);
-    const refused = await settle(() =>
-      exportLoader({
-        request: new Request('http://localhost/agent/gaps/export/articles', {
-          headers: { Cookie: memberCookie },
-        }),
-        params: { table: 'articles' },
-        context: testContext,
-      }),
+    const refused = await getAs(
+      exportLoader,
+      '/agent/gaps/export/articles',
+      (members[0] as Person).id,
+      { table: 'articles' },
     );
     expect(refused instanceof Response && refused.status).toBe(403);
   });
@@ -575,21 +564,8 @@ describe('dashboard and API routes', () => {
       scopes: ['tickets:write'],
     });
     const from = '2026-10-25';
-    const call = async (handler: (args: never) => unknown, path: string, bearer = token) => {
-      const result = await settle(() =>
-        Promise.resolve(
-          (handler as (args: unknown) => unknown)({
-            request: new Request(`http://localhost/api/v1/analytics/${path}`, {
-              headers: { Authorization: `Bearer ${bearer}` },
-            }),
-            params: {},
-            context: testContext,
-          }),
-        ),
-      );
-      if (!(result instanceof Response)) throw new Error('API handlers answer with a Response');
-      return { status: result.status, body: (await result.json()) as unknown };
-    };
+    const call = (handler: RouteHandler, path: string, bearer = token) =>
+      callApi(handler, apiRequest(`/analytics/${path}`, { token: bearer }));
     const query = `?range=custom&from=${from}&to=${today}`;
     for (const [handler, path, schema] of [
       [summaryLoader, 'summary', summaryResponse],

@@ -20,22 +20,7 @@ import { action as queueAction } from '~/routes/mod.queue';
 import { getDb } from '~/utils/db.server';
 import { ftsSearch } from '#search/fts';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';
-import { formRequest, sessionCookieFor, settle, statusOf, testContext } from '../support/requests';
-
-async function post(
-  action: (args: never) => unknown,
-  path: string,
-  userId: number,
-  fields: Record<string, string>,
-  params: Record<string, string> = {},
-) {
-  const request = formRequest(path, fields, { Cookie: await sessionCookieFor(userId) });
-  return settle(() =>
-    Promise.resolve(
-      (action as (args: unknown) => unknown)({ request, params, context: testContext }),
-    ),
-  );
-}
+import { formFailureOf, locationOf, postAs, statusOf } from '../support/requests';
 
 async function aged(role: 'member' | 'moderator' | 'admin' | 'agent' = 'member') {
   const user = await makeUser(role);
@@ -97,7 +82,7 @@ describe('flags', () => {
     expect((await searchable(word)).hits).toHaveLength(0);
 
     const moderator = await makeUser('moderator');
-    const restored = await post(queueAction, '/mod/queue', moderator.id, {
+    const restored = await postAs(queueAction, '/mod/queue', moderator.id, {
       intent: 'restore',
       targetType: 'post',
       targetId: String(answerId),
@@ -176,7 +161,7 @@ describe('approval queue and posting limits', () => {
     const threadId = await makeQuestion(asker, 'Which bank feeds support Monzo business accounts?');
     const slug = 'which-bank-feeds-support-monzo-business-accounts';
     const params = { id: String(threadId), slug };
-    const result = await post(
+    const result = await postAs(
       threadAction,
       `/questions/${threadId}/${slug}`,
       newcomer.id,
@@ -186,8 +171,8 @@ describe('approval queue and posting limits', () => {
       },
       params,
     );
-    expect((result as Response).headers.get('Location')).toMatch(/\?awaiting=1#answer-\d+$/);
-    const answerId = Number(/answer-(\d+)/.exec((result as Response).headers.get('Location')!)![1]);
+    expect(locationOf(result)).toMatch(/\?awaiting=1#answer-\d+$/);
+    const answerId = Number(/answer-(\d+)/.exec(locationOf(result)!)![1]);
     expect(
       (await answersOfThread(db, threadId, asker, 'votes', null)).map((a) => a.id),
     ).not.toContain(answerId);
@@ -219,7 +204,7 @@ describe('approval queue and posting limits', () => {
     const threadId = await makeQuestion(member, 'Watched words question for the comment test');
     const slug = 'watched-words-question-for-the-comment-test';
     const params = { id: String(threadId), slug };
-    const held = await post(
+    const held = await postAs(
       threadAction,
       `/questions/${threadId}/${slug}`,
       member.id,
@@ -229,11 +214,11 @@ describe('approval queue and posting limits', () => {
       },
       params,
     );
-    expect((held as Response).headers.get('Location')).toContain('?awaiting=1');
+    expect(locationOf(held)).toContain('?awaiting=1');
     const stranger = await makeUser();
     expect(await commentsOfThread(db, threadId, stranger)).toHaveLength(0);
     const agent = await makeUser('agent');
-    const notHeld = await post(
+    const notHeld = await postAs(
       threadAction,
       `/questions/${threadId}/${slug}`,
       agent.id,
@@ -243,7 +228,7 @@ describe('approval queue and posting limits', () => {
       },
       params,
     );
-    expect((notHeld as Response).headers.get('Location')).not.toContain('awaiting');
+    expect(locationOf(notHeld)).not.toContain('awaiting');
     await saveModerationSettings(db, admin, {
       flagThreshold: 3,
       watchedWords: '',
@@ -264,7 +249,7 @@ describe('approval queue and posting limits', () => {
     const slug = 'a-question-that-gets-quick-answers-from-one-person';
     const params = { id: String(threadId), slug };
     const answer = (body: string) =>
-      post(
+      postAs(
         threadAction,
         `/questions/${threadId}/${slug}`,
         newcomer.id,
@@ -275,9 +260,7 @@ describe('approval queue and posting limits', () => {
     expect(statusOf(await answer('Second answer, long enough to pass.'))).toBe(302);
     const third = await answer('Third answer, long enough to pass.');
     expect(statusOf(third)).toBe(429);
-    const body = (
-      third as { data: { fieldErrors: Record<string, string>; values: Record<string, string> } }
-    ).data;
+    const body = formFailureOf(third);
     expect(body.fieldErrors.body).toMatch(
       /new accounts can make 2 posts a minute\. You can post again in \d+ seconds?/,
     );
@@ -337,7 +320,7 @@ describe('people', () => {
       'A question the silenced member tries to answer',
     );
     const slug = 'a-question-the-silenced-member-tries-to-answer';
-    const result = await post(
+    const result = await postAs(
       threadAction,
       `/questions/${threadId}/${slug}`,
       member.id,
@@ -438,7 +421,7 @@ describe('thread actions', () => {
     ).toMatchObject({ ok: false, status: 400 });
     expect(await act('lock')).toEqual({ ok: true, redirectTo: threadId });
     const slug = 'thread-actions-the-question-being-moderated';
-    const refused = await post(
+    const refused = await postAs(
       threadAction,
       `/questions/${threadId}/${slug}`,
       (await aged()).id,

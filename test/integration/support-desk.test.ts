@@ -30,44 +30,14 @@ import {
 import { loader as agentTicketsLoader } from '~/routes/agent.tickets._index';
 import { loader as orgLoader } from '~/routes/agent.orgs.$id';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';
-import { formRequest, sessionCookieFor, settle, statusOf, testContext } from '../support/requests';
-
-async function get(
-  loader: (args: never) => unknown,
-  path: string,
-  userId: number | null,
-  params = {},
-) {
-  const headers: Record<string, string> = userId ? { Cookie: await sessionCookieFor(userId) } : {};
-  return settle(() =>
-    Promise.resolve(
-      (loader as (args: unknown) => unknown)({
-        request: new Request(`http://localhost${path}`, { headers }),
-        params,
-        context: testContext,
-      }),
-    ),
-  );
-}
-
-async function post(
-  action: (args: never) => unknown,
-  path: string,
-  userId: number,
-  fields: Record<string, string>,
-  params = {},
-) {
-  const request = formRequest(path, fields, { Cookie: await sessionCookieFor(userId) });
-  return settle(() =>
-    Promise.resolve(
-      (action as (args: unknown) => unknown)({ request, params, context: testContext }),
-    ),
-  );
-}
-
-function locationOf(result: unknown) {
-  return result instanceof Response ? result.headers.get('Location') : null;
-}
+import {
+  formFailureOf,
+  getAs,
+  loaderData,
+  locationOf,
+  postAs,
+  statusOf,
+} from '../support/requests';
 
 async function publishedArticle(title = 'Reconnect a bank feed') {
   const agent = await makeUser('agent');
@@ -94,7 +64,7 @@ describe('contact support', () => {
   test('filed from an article, the ticket is linked to it and the event names the page', async () => {
     const customer = await makeUser();
     const articleId = await publishedArticle();
-    const result = await post(newRequestAction, '/requests/new', customer.id, {
+    const result = await postAs(newRequestAction, '/requests/new', customer.id, {
       subject: 'Still duplicated after reconnecting',
       body: 'I followed the article and the feed still doubles every line.',
       categoryId: '',
@@ -127,15 +97,13 @@ describe('contact support', () => {
 
   test('bad input keeps what was typed and says what is wrong', async () => {
     const customer = await makeUser();
-    const result = await post(newRequestAction, '/requests/new', customer.id, {
+    const result = await postAs(newRequestAction, '/requests/new', customer.id, {
       subject: 'hm',
       body: 'short',
       categoryId: '',
     });
     expect(statusOf(result)).toBe(400);
-    const body = (
-      result as { data: { fieldErrors: Record<string, string>; values: Record<string, string> } }
-    ).data;
+    const body = formFailureOf(result);
     expect(body.fieldErrors.subject).toMatch(/at least 5 characters/);
     expect(body.fieldErrors.body).toMatch(/at least 10 characters/);
     expect(body.values).toMatchObject({ subject: 'hm', body: 'short' });
@@ -159,25 +127,23 @@ describe('who sees what', () => {
       body: 'Could you send the export date range?',
     });
 
-    const own = (await get(requestLoader, `/requests/${created.id}`, customer.id, {
+    const own = await loaderData(requestLoader, `/requests/${created.id}`, customer.id, {
       id: String(created.id),
-    })) as Awaited<ReturnType<typeof requestLoader>>;
+    });
     expect(own.messages.map((message) => message.body_html)).toEqual([
       expect.stringContaining('Could you send the export date range?'),
     ]);
     expect(JSON.stringify(own)).not.toContain('March migration');
     expect(own.ticket.status).toBe('pending');
 
-    const theirs = await get(requestLoader, `/requests/${created.id}`, stranger.id, {
+    const theirs = await getAs(requestLoader, `/requests/${created.id}`, stranger.id, {
       id: String(created.id),
     });
     expect(statusOf(theirs)).toBe(404);
-    const list = (await get(requestsLoader, '/requests', stranger.id)) as Awaited<
-      ReturnType<typeof requestsLoader>
-    >;
+    const list = await loaderData(requestsLoader, '/requests', stranger.id);
     expect(list.requests).toEqual([]);
     // A direct POST to someone else's request is refused too.
-    const reply = await post(
+    const reply = await postAs(
       requestAction,
       `/requests/${created.id}`,
       stranger.id,
@@ -195,9 +161,9 @@ describe('who sees what', () => {
       [agentTicketsLoader, '/agent/tickets', {}],
       [orgLoader, '/agent/orgs/1', { id: '1' }],
     ] as const) {
-      expect(statusOf(await get(loader, path, customer.id, params))).toBe(403);
+      expect(statusOf(await getAs(loader, path, customer.id, params))).toBe(403);
     }
-    const solve = await post(
+    const solve = await postAs(
       agentTicketAction,
       `/agent/tickets/${created.id}`,
       customer.id,
@@ -205,7 +171,7 @@ describe('who sees what', () => {
       { id: String(created.id) },
     );
     expect(statusOf(solve)).toBe(403);
-    const anonymous = await get(agentTicketLoader, `/agent/tickets/${created.id}`, null, {
+    const anonymous = await getAs(agentTicketLoader, `/agent/tickets/${created.id}`, null, {
       id: String(created.id),
     });
     expect(locationOf(anonymous)).toMatch(/^\/login/);
@@ -226,17 +192,11 @@ describe('who sees what', () => {
 
     const path = `/questions/${threadId}/scheduled-reports-arrive-empty-on-mondays`;
     const params = { id: String(threadId), slug: 'scheduled-reports-arrive-empty-on-mondays' };
-    const staffView = (await get(threadLoader, path, agent.id, params)) as {
-      data: { ticketsResolved: number | null };
-    };
+    const staffView = await loaderData(threadLoader, path, agent.id, params);
     expect(staffView.data.ticketsResolved).toBe(1);
-    const memberView = (await get(threadLoader, path, asker.id, params)) as {
-      data: { ticketsResolved: number | null };
-    };
+    const memberView = await loaderData(threadLoader, path, asker.id, params);
     expect(memberView.data.ticketsResolved).toBeNull();
-    const anonymousView = (await get(threadLoader, path, null, params)) as {
-      data: { ticketsResolved: number | null };
-    };
+    const anonymousView = await loaderData(threadLoader, path, null, params);
     expect(anonymousView.data.ticketsResolved).toBeNull();
 
     const articleId = await publishedArticle('Empty scheduled reports');
@@ -244,13 +204,9 @@ describe('who sees what', () => {
     if (!second.ok) throw new Error('ticket');
     await resolveTicket(db, agent, second.id, { kind: 'article', articleId });
     const slug = 'empty-scheduled-reports';
-    const articleStaff = (await get(articleLoader, `/kb/${slug}`, agent.id, { slug })) as {
-      data: { ticketsResolved: number | null };
-    };
+    const articleStaff = await loaderData(articleLoader, `/kb/${slug}`, agent.id, { slug });
     expect(articleStaff.data.ticketsResolved).toBe(1);
-    const articleMember = (await get(articleLoader, `/kb/${slug}`, asker.id, { slug })) as {
-      data: { ticketsResolved: number | null };
-    };
+    const articleMember = await loaderData(articleLoader, `/kb/${slug}`, asker.id, { slug });
     expect(articleMember.data.ticketsResolved).toBeNull();
   });
 });
@@ -262,7 +218,7 @@ describe('escalation', () => {
     const other = await makeUser();
     const threadId = await makeQuestion(asker, 'VAT return shows the wrong period');
     const params = { id: String(threadId), slug: 'vat-return-shows-the-wrong-period' };
-    const refused = await post(
+    const refused = await postAs(
       threadAction,
       `/questions/${threadId}/${params.slug}`,
       other.id,
@@ -270,7 +226,7 @@ describe('escalation', () => {
       params,
     );
     expect(statusOf(refused)).toBe(403);
-    const escalated = await post(
+    const escalated = await postAs(
       threadAction,
       `/questions/${threadId}/${params.slug}`,
       asker.id,
@@ -310,12 +266,12 @@ describe('escalation', () => {
     expect(events.map((event) => event.type).sort()).toEqual(['escalation', 'ticket_created']);
 
     const agent = await makeUser('agent');
-    const staffView = (await get(
+    const staffView = await loaderData(
       threadLoader,
       `/questions/${threadId}/${params.slug}`,
       agent.id,
       params,
-    )) as { data: { escalation: { id: number } | null } };
+    );
     expect(staffView.data.escalation?.id).toBe(ticketId);
   });
 
@@ -343,7 +299,7 @@ describe('the agent desk', () => {
     if (!created.ok) throw new Error('ticket');
     const id = String(created.id);
     const here = `/agent/tickets/${id}`;
-    await post(
+    await postAs(
       agentTicketAction,
       here,
       agent.id,
@@ -360,7 +316,7 @@ describe('the agent desk', () => {
     const mine = await listTickets(db, { view: 'mine', viewerId: agent.id });
     expect(mine.tickets.map((row) => row.id)).toContain(created.id);
 
-    const other = await post(
+    const other = await postAs(
       agentTicketAction,
       here,
       agent.id,
@@ -368,7 +324,7 @@ describe('the agent desk', () => {
       { id },
     );
     expect(statusOf(other)).toBe(400);
-    const wrongKind = await post(
+    const wrongKind = await postAs(
       agentTicketAction,
       here,
       agent.id,
@@ -377,7 +333,7 @@ describe('the agent desk', () => {
     );
     expect(statusOf(wrongKind)).toBe(400);
 
-    const solved = await post(
+    const solved = await postAs(
       agentTicketAction,
       here,
       agent.id,
@@ -399,7 +355,7 @@ describe('the agent desk', () => {
       .executeTakeFirstOrThrow();
     expect(JSON.parse(event.data!)).toEqual({ kind: 'none', target: null });
 
-    await post(
+    await postAs(
       requestAction,
       `/requests/${id}`,
       customer.id,
@@ -453,7 +409,7 @@ describe('the agent desk', () => {
       status: 400,
     });
     const agent = await makeUser('agent');
-    const result = await post(
+    const result = await postAs(
       agentTicketAction,
       `/agent/tickets/${created.id}`,
       agent.id,
@@ -461,10 +417,7 @@ describe('the agent desk', () => {
       { id: String(created.id) },
     );
     expect(statusOf(result)).toBe(400);
-    expect(
-      (result as { data: { fieldErrors: Record<string, string>; values: Record<string, string> } })
-        .data,
-    ).toMatchObject({
+    expect(formFailureOf(result)).toMatchObject({
       fieldErrors: { reference: 'That is not a link to a question, answer or article here.' },
       values: { reference: 'nonsense' },
     });
@@ -610,7 +563,7 @@ describe('deflection', () => {
     const { loader: goLoader } = await import('~/routes/search.go');
     const customer = await makeUser();
     const articleId = await publishedArticle('Deflection test article');
-    const result = await get(
+    const result = await getAs(
       goLoader,
       `/search/go?key=article-${articleId}&pos=1&q=deflection+test&from=ticket`,
       customer.id,

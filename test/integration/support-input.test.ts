@@ -8,24 +8,19 @@ import { action as newRequestAction } from '~/routes/requests.new';
 import { action as requestAction, loader as requestLoader } from '~/routes/requests.$id';
 import { getDb } from '~/utils/db.server';
 import { makeUser } from '../support/community';
-import { formRequest, sessionCookieFor, settle, statusOf, testContext } from '../support/requests';
+import {
+  callRoute,
+  formFailureOf,
+  formRequest,
+  locationOf,
+  sessionCookieFor,
+  statusOf,
+} from '../support/requests';
 
 const blnsFile = path.resolve(import.meta.dirname, '../../../shared/data/naughty/blns.json');
 const naughtyStrings: string[] = fs.existsSync(blnsFile)
   ? JSON.parse(fs.readFileSync(blnsFile, 'utf8'))
   : [];
-
-function run(
-  handler: (args: never) => unknown,
-  request: Request,
-  params: Record<string, string> = {},
-) {
-  return settle(() =>
-    Promise.resolve(
-      (handler as (args: unknown) => unknown)({ request, params, context: testContext }),
-    ),
-  );
-}
 
 describe.skipIf(naughtyStrings.length === 0)(
   'support input: the Big List of Naughty Strings',
@@ -47,7 +42,7 @@ describe.skipIf(naughtyStrings.length === 0)(
       };
       let ticketId = 0;
       for (const naughty of naughtyStrings) {
-        const asSubject = await run(
+        const asSubject = await callRoute(
           newRequestAction,
           formRequest(
             '/requests/new',
@@ -58,10 +53,10 @@ describe.skipIf(naughtyStrings.length === 0)(
         count(statusOf(asSubject), [302, 400], `subject ${JSON.stringify(naughty)}`);
         if (statusOf(asSubject) === 400) {
           // What was typed comes back to the form.
-          const values = (asSubject as { data: { values: Record<string, string> } }).data.values;
+          const values = formFailureOf(asSubject).values;
           expect(values.subject).toBe(naughty);
         }
-        const asBody = await run(
+        const asBody = await callRoute(
           newRequestAction,
           formRequest(
             '/requests/new',
@@ -71,9 +66,7 @@ describe.skipIf(naughtyStrings.length === 0)(
         );
         count(statusOf(asBody), [302, 400], `body ${JSON.stringify(naughty)}`);
         if (statusOf(asBody) === 302) {
-          ticketId = Number(
-            /\/requests\/(\d+)/.exec((asBody as Response).headers.get('Location') ?? '')?.[1],
-          );
+          ticketId = Number(/\/requests\/(\d+)/.exec(locationOf(asBody) ?? '')?.[1]);
           // The stored text comes back exactly, and renders without scripts.
           const row = await getDb()
             .selectFrom('tickets')
@@ -88,14 +81,14 @@ describe.skipIf(naughtyStrings.length === 0)(
         }
         if (!ticketId) continue;
         const params = { id: String(ticketId) };
-        const reply = await run(
+        const reply = await callRoute(
           requestAction,
           formRequest(`/requests/${ticketId}`, { body: naughty }, { Cookie: customerCookie }),
           params,
         );
         count(statusOf(reply), [302, 400], `reply ${JSON.stringify(naughty)}`);
         for (const intent of ['note', 'reply']) {
-          const message = await run(
+          const message = await callRoute(
             agentTicketAction,
             formRequest(
               `/agent/tickets/${ticketId}`,
@@ -106,7 +99,7 @@ describe.skipIf(naughtyStrings.length === 0)(
           );
           count(statusOf(message), [302, 400], `${intent} ${JSON.stringify(naughty)}`);
         }
-        const link = await run(
+        const link = await callRoute(
           agentTicketAction,
           formRequest(
             `/agent/tickets/${ticketId}`,
@@ -116,7 +109,7 @@ describe.skipIf(naughtyStrings.length === 0)(
           params,
         );
         count(statusOf(link), [302, 400], `link ${JSON.stringify(naughty)}`);
-        const api = await run(
+        const api = await callRoute(
           createTicketApi,
           new Request('http://localhost/api/v1/tickets', {
             method: 'POST',
@@ -133,7 +126,7 @@ describe.skipIf(naughtyStrings.length === 0)(
       expect(outcomes.stored).toBeGreaterThan(naughtyStrings.length);
       expect(outcomes.rejected).toBeGreaterThan(0);
       // The requester's page still renders with all of it.
-      const page = await run(
+      const page = await callRoute(
         requestLoader,
         new Request(`http://localhost/requests/${ticketId}`, {
           headers: { Cookie: customerCookie },
@@ -152,7 +145,7 @@ describe.skipIf(naughtyStrings.length === 0)('admin input: the Big List of Naugh
     const admin = await makeUser('admin');
     const cookie = await sessionCookieFor(admin.id);
     for (const naughty of naughtyStrings) {
-      const tokenResult = await run(
+      const tokenResult = await callRoute(
         tokensAction,
         formRequest('/admin/api-tokens', { name: naughty, scopes: 'read' }, { Cookie: cookie }),
       );
@@ -161,7 +154,7 @@ describe.skipIf(naughtyStrings.length === 0)('admin input: the Big List of Naugh
         { url: naughty, description: '', events: 'ticket.created' },
         { url: 'https://example.com/hook', description: naughty, events: 'ticket.created' },
       ]) {
-        const hook = await run(
+        const hook = await callRoute(
           webhooksAction,
           formRequest('/admin/webhooks', fields, { Cookie: cookie }),
         );
