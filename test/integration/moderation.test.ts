@@ -331,9 +331,9 @@ describe('people', () => {
       { id: String(threadId), slug },
     );
     expect(statusOf(result)).toBe(403);
-    expect(
-      (result as { data: { fieldErrors: Record<string, string> } }).data.fieldErrors.body,
-    ).toMatch(/silenced your account until .*Cool down/);
+    expect(formFailureOf(result).fieldErrors.body).toMatch(
+      /silenced your account until .*Cool down/,
+    );
     expect(await getThreadForPage(db, threadId, member)).not.toBeNull();
   });
 
