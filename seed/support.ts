@@ -7,9 +7,9 @@ import {
   assignTicket,
   createTicket,
   escalateThread,
-  linkTicket,
   setTicketStatus,
 } from '~/models/tickets.server';
+import { linkTicket } from '~/models/ticket-links.server';
 
 const day = 24 * 60 * 60 * 1000;
 const hour = 60 * 60 * 1000;

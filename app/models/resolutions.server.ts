@@ -8,7 +8,7 @@ import { recordEvent } from './events.server';
 import { isStaff, type Actor } from './permissions';
 import { acceptAnswer, postAnswer } from './posts.server';
 import { askQuestion } from './threads.server';
-import { findLinkTarget, linkTicket } from './tickets.server';
+import { findLinkTarget, linkTicket } from './ticket-links.server';
 import { emitWebhook } from './webhooks.server';
 
 type Staff = NonNullable<Actor>;

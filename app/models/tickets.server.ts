@@ -1,16 +1,20 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import type { LinkRelation, LinkTarget, TicketSource, TicketStatus } from '../../db/schema';
-import { markdownToText, renderMarkdown } from '~/utils/markdown.server';
+import type { Database } from '#db/client';
+import type { LinkRelation, TicketSource, TicketStatus } from '#db/schema';
+import { renderMarkdown } from '~/utils/markdown.server';
 import type { FieldErrors } from '~/utils/forms.server';
 import { recordEvent } from './events.server';
-import { notifyTicket } from './notifications.server';
-import type { TicketView } from './support-labels';
-import { ticketViews } from './support-labels';
 import { categoryIdField } from './form-fields';
+import { notifyTicket } from './notifications.server';
 import { isStaff, type Actor } from './permissions';
+import { findLinkTarget, linksOf, type LinkInput } from './ticket-links.server';
 import { emitWebhook } from './webhooks.server';
-import { meaningfulWords } from '../../search/fts';
+
+/**
+ * A ticket's life: filed (by a customer, from a page, by escalating a thread or by another
+ * helpdesk), answered, assigned, solved and closed. Links live in ticket-links.server.ts, the
+ * desk's lists in ticket-lists.server.ts, what the agent's page shows in ticket-desk.server.ts.
+ */
 
 type Person = NonNullable<Actor>;
 type Failure = { ok: false; status: 400 | 403 | 404; error: string };
@@ -41,65 +45,6 @@ export const messageSchema = z.object({
     .min(1, 'Write a message.')
     .max(30_000, 'Use at most 30,000 characters.'),
 });
-
-export type LinkInput = { type: LinkTarget; id: number };
-
-/**
- * The thread, answer or article a link points at, if it exists (answers carry their thread).
- * `public` says whether customers may see it: threads and answers in view, published articles.
- */
-export async function findLinkTarget(db: Database, target: LinkInput) {
-  if (target.type === 'article') {
-    const article = await db
-      .selectFrom('articles')
-      .select(['id', 'title', 'slug', 'status'])
-      .where('id', '=', target.id)
-      .executeTakeFirst();
-    return article
-      ? {
-          ...target,
-          title: article.title,
-          url: `/kb/${article.slug}`,
-          threadId: null,
-          public: article.status === 'published',
-        }
-      : null;
-  }
-  if (target.type === 'thread') {
-    const thread = await db
-      .selectFrom('threads')
-      .select(['id', 'title', 'slug'])
-      .where('id', '=', target.id)
-      .where('deleted_at', 'is', null)
-      .executeTakeFirst();
-    return thread
-      ? {
-          ...target,
-          title: thread.title,
-          url: `/questions/${thread.id}/${thread.slug}`,
-          threadId: thread.id,
-          public: true,
-        }
-      : null;
-  }
-  const post = await db
-    .selectFrom('posts')
-    .innerJoin('threads', 'threads.id', 'posts.thread_id')
-    .select(['posts.id', 'threads.id as thread_id', 'threads.title', 'threads.slug'])
-    .where('posts.id', '=', target.id)
-    .where('posts.deleted_at', 'is', null)
-    .where('threads.deleted_at', 'is', null)
-    .executeTakeFirst();
-  return post
-    ? {
-        ...target,
-        title: `Answer on “${post.title}”`,
-        url: `/questions/${post.thread_id}/${post.slug}#answer-${post.id}`,
-        threadId: post.thread_id,
-        public: true,
-      }
-    : null;
-}
 
 /**
  * Files a ticket for a requester. From a page (an article or a thread) the ticket is linked to
@@ -296,7 +241,8 @@ export async function escalateThread(
   return created;
 }
 
-const ticketColumns = [
+/** The columns every list of tickets shows. */
+export const ticketColumns = [
   'tickets.id',
   'tickets.subject',
   'tickets.status',
@@ -305,17 +251,6 @@ const ticketColumns = [
   'tickets.updated_at',
   'tickets.solved_at',
 ] as const;
-
-/** A customer's own tickets, most recently active first. */
-export async function requestsOf(db: Database, userId: number) {
-  return db
-    .selectFrom('tickets')
-    .select([...ticketColumns])
-    .where('requester_id', '=', userId)
-    .orderBy('tickets.updated_at', 'desc')
-    .limit(200)
-    .execute();
-}
 
 async function ticketRow(db: Database, ticketId: number) {
   return db
@@ -399,30 +334,6 @@ export async function getTicket(db: Database, ticketId: number) {
     db.selectFrom('resolutions').selectAll().where('ticket_id', '=', ticketId).executeTakeFirst(),
   ]);
   return { ticket, messages, links, resolution: resolution ?? null };
-}
-
-/** The threads, answers and articles linked to a ticket, with titles and URLs. */
-export async function linksOf(db: Database, ticketId: number) {
-  const rows = await db
-    .selectFrom('ticket_links')
-    .select(['id', 'target_type', 'target_id', 'relation', 'created_at'])
-    .where('ticket_id', '=', ticketId)
-    .orderBy('id')
-    .execute();
-  const links = await Promise.all(
-    rows.map(async (row) => {
-      const target = await findLinkTarget(db, { type: row.target_type, id: row.target_id });
-      if (!target) return null;
-      return {
-        ...row,
-        title: target.title,
-        url: target.url,
-        threadId: target.threadId,
-        public: target.public,
-      };
-    }),
-  );
-  return links.filter((link) => link !== null);
 }
 
 /** Who may see and work a ticket: its requester (their own) and staff (all). */
@@ -606,211 +517,4 @@ export async function assignTicket(
   if (result.numUpdatedRows === 0n)
     return { ok: false, status: 404, error: 'That ticket does not exist.' };
   return { ok: true };
-}
-
-export async function linkTicket(
-  db: Database,
-  actorId: number | null,
-  ticketId: number,
-  target: LinkInput,
-  relation: LinkRelation = 'related',
-  now = new Date(),
-): Promise<{ ok: true; linkId: number } | Failure> {
-  const ticket = await db
-    .selectFrom('tickets')
-    .select('id')
-    .where('id', '=', ticketId)
-    .executeTakeFirst();
-  if (!ticket) return { ok: false, status: 404, error: 'That ticket does not exist.' };
-  const found = await findLinkTarget(db, target);
-  if (!found)
-    return {
-      ok: false,
-      status: 400,
-      error: `That ${target.type === 'post' ? 'answer' : target.type} does not exist.`,
-    };
-  const existing = await db
-    .selectFrom('ticket_links')
-    .select('id')
-    .where('ticket_id', '=', ticketId)
-    .where('target_type', '=', target.type)
-    .where('target_id', '=', target.id)
-    .executeTakeFirst();
-  if (existing) return { ok: true, linkId: existing.id };
-  const row = await db
-    .insertInto('ticket_links')
-    .values({
-      ticket_id: ticketId,
-      target_type: target.type,
-      target_id: target.id,
-      relation,
-      created_by: actorId,
-      created_at: now.toISOString(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { ok: true, linkId: row.id };
-}
-
-export async function unlinkTicket(db: Database, ticketId: number, linkId: number) {
-  await db
-    .deleteFrom('ticket_links')
-    .where('id', '=', linkId)
-    .where('ticket_id', '=', ticketId)
-    .where('relation', '=', 'related')
-    .execute();
-}
-
-/**
- * Reads what an agent typed or pasted into the link picker: a search key (thread-12, article-3),
- * a URL of ours (/questions/12/…#answer-34, /kb/slug) or a plain reference (answer 34).
- */
-export async function parseLinkReference(db: Database, text: string): Promise<LinkInput | null> {
-  const value = text.trim();
-  const key = /^(thread|article|post)-(\d{1,12})$/.exec(value);
-  if (key) return { type: key[1] as LinkTarget, id: Number(key[2]) };
-  const answer = /\/questions\/\d+[^#\s]*#answer-(\d{1,12})/.exec(value);
-  if (answer) return { type: 'post', id: Number(answer[1]) };
-  const thread = /\/questions\/(\d{1,12})/.exec(value);
-  if (thread) return { type: 'thread', id: Number(thread[1]) };
-  const article = /\/kb\/([a-z0-9-]{1,100})/.exec(value);
-  if (article) {
-    const row = await db
-      .selectFrom('articles')
-      .select('id')
-      .where('slug', '=', article[1] ?? '')
-      .executeTakeFirst();
-    return row ? { type: 'article', id: row.id } : null;
-  }
-  return null;
-}
-
-export type TicketFilters = {
-  view: TicketView;
-  viewerId: number;
-  categoryId?: number;
-  organizationId?: number;
-  assigneeId?: number | 'none';
-  page?: number;
-};
-
-export const ticketPageSize = 50;
-
-function ticketQuery(db: Database, filters: Omit<TicketFilters, 'page'>) {
-  let query = db.selectFrom('tickets');
-  switch (filters.view) {
-    case 'new':
-      query = query.where('tickets.status', '=', 'new');
-      break;
-    case 'mine':
-      query = query
-        .where('tickets.assignee_id', '=', filters.viewerId)
-        .where('tickets.status', 'in', ['new', 'open', 'pending']);
-      break;
-    case 'open':
-      query = query.where('tickets.status', '=', 'open');
-      break;
-    case 'pending':
-      query = query.where('tickets.status', '=', 'pending');
-      break;
-    case 'solved':
-      query = query.where('tickets.status', 'in', ['solved', 'closed']);
-      break;
-  }
-  if (filters.categoryId) query = query.where('tickets.category_id', '=', filters.categoryId);
-  if (filters.organizationId)
-    query = query.where('tickets.organization_id', '=', filters.organizationId);
-  if (filters.assigneeId === 'none') query = query.where('tickets.assignee_id', 'is', null);
-  else if (filters.assigneeId) query = query.where('tickets.assignee_id', '=', filters.assigneeId);
-  return query;
-}
-
-/** The agent desk's list for one view and filters, with the count in every view. */
-export async function listTickets(db: Database, filters: TicketFilters) {
-  const page = Math.max(1, filters.page ?? 1);
-  const [tickets, counts] = await Promise.all([
-    ticketQuery(db, filters)
-      .innerJoin('users as requester', 'requester.id', 'tickets.requester_id')
-      .leftJoin('users as assignee', 'assignee.id', 'tickets.assignee_id')
-      .leftJoin('organizations', 'organizations.id', 'tickets.organization_id')
-      .select([
-        ...ticketColumns,
-        'tickets.organization_id',
-        'requester.display_name as requester_name',
-        'assignee.display_name as assignee_name',
-        'organizations.name as organization_name',
-      ])
-      .orderBy('tickets.updated_at', filters.view === 'solved' ? 'desc' : 'asc')
-      .orderBy('tickets.id')
-      .limit(ticketPageSize + 1)
-      .offset((page - 1) * ticketPageSize)
-      .execute(),
-    Promise.all(
-      ticketViews.map(async ({ key }) => {
-        const row = await ticketQuery(db, { ...filters, view: key })
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow();
-        return [key, Number(row.n)] as const;
-      }),
-    ),
-  ]);
-  return {
-    tickets: tickets.slice(0, ticketPageSize),
-    hasMore: tickets.length > ticketPageSize,
-    page,
-    counts: Object.fromEntries(counts) as Record<TicketView, number>,
-  };
-}
-
-/** Earlier tickets whose subjects share the most meaningful words with this one. */
-export async function similarTickets(db: Database, ticketId: number, subject: string, limit = 5) {
-  const words = [...new Set(meaningfulWords(subject))]
-    .filter((word) => word.length > 2)
-    .slice(0, 6);
-  if (words.length === 0) return [];
-  const candidates = await db
-    .selectFrom('tickets')
-    .select(['id', 'subject', 'status', 'created_at'])
-    .where('id', '!=', ticketId)
-    .where((eb) =>
-      eb.or(words.map((word) => eb('subject', 'like', `%${word.replace(/[%_\\]/g, '')}%`))),
-    )
-    .orderBy('id', 'desc')
-    .limit(200)
-    .execute();
-  return candidates
-    .map((candidate) => {
-      const lower = candidate.subject.toLowerCase();
-      return { ...candidate, shared: words.filter((word) => lower.includes(word)).length };
-    })
-    .sort((a, b) => b.shared - a.shared || b.id - a.id)
-    .slice(0, limit);
-}
-
-/** The answers of threads linked to a ticket, so an agent can link or credit one of them. */
-export async function answersOfLinkedThreads(db: Database, threadIds: number[]) {
-  if (threadIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('posts')
-    .innerJoin('users', 'users.id', 'posts.author_id')
-    .innerJoin('threads', 'threads.id', 'posts.thread_id')
-    .select([
-      'posts.id',
-      'posts.thread_id',
-      'posts.score',
-      'posts.body_md',
-      'users.display_name as author_name',
-      'threads.accepted_post_id',
-    ])
-    .where('posts.thread_id', 'in', threadIds)
-    .where('posts.deleted_at', 'is', null)
-    .orderBy('posts.score', 'desc')
-    .orderBy('posts.id')
-    .limit(50)
-    .execute();
-  return rows.map(({ body_md, accepted_post_id, ...row }) => ({
-    ...row,
-    accepted: accepted_post_id === row.id,
-    excerpt: markdownToText(body_md, 160),
-  }));
 }

@@ -1,10 +1,18 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+} from '@remix-run/react';
 import { z } from 'zod';
 import { feedbackReasons } from '../../db/schema';
 import { requireRole } from '~/auth/session.server';
-import { GeneralErrorBoundary } from '~/components/error-page';
+import { ErrorPage } from '~/components/error-page';
 import { Field, FormError } from '~/components/forms';
 import { ScoreExplanation } from '~/components/gap-parts';
 import { feedbackReasonLabels } from '~/models/article-workflow';
@@ -353,16 +361,16 @@ export default function GapPage() {
 }
 
 export function ErrorBoundary() {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
-    <GeneralErrorBoundary
-      statusHandlers={{
-        404: () => (
-          <p>
-            This gap has no evidence in the chosen dates and nobody has acted on it. Pick a longer
-            range on the dashboard.
-          </p>
-        ),
-      }}
+    <ErrorPage
+      status={status}
+      detail={
+        status === 404
+          ? 'This gap has no evidence in the chosen dates and nobody has acted on it. Pick a longer range on the dashboard.'
+          : undefined
+      }
     />
   );
 }

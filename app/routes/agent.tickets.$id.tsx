@@ -30,17 +30,19 @@ import {
 } from '~/models/resolutions.server';
 import {
   addTicketMessage,
-  answersOfLinkedThreads,
   assignTicket,
   getTicket,
-  linkTicket,
   messageSchema,
-  parseLinkReference,
-  requestsOf,
   setTicketStatus,
-  similarTickets,
-  unlinkTicket,
 } from '~/models/tickets.server';
+import {
+  answersOfLinkedThreads,
+  linkTicket,
+  parseLinkReference,
+  unlinkTicket,
+} from '~/models/ticket-links.server';
+import { requestsOf } from '~/models/ticket-lists.server';
+import { similarTickets } from '~/models/ticket-similar.server';
 import { formatDay, timeAgo } from '~/utils/dates';
 import { agentStatusLabels, resolutionKindLabels } from '~/models/support-labels';
 import { getDb } from '~/utils/db.server';

@@ -5,7 +5,7 @@ import { requireRole } from '~/auth/session.server';
 import { staffMembers } from '~/models/articles.server';
 import { listCategories } from '~/models/categories.server';
 import { listOrganizations } from '~/models/organizations.server';
-import { listTickets } from '~/models/tickets.server';
+import { listTickets } from '~/models/ticket-lists.server';
 import { timeAgo } from '~/utils/dates';
 import { agentStatusLabels, ticketViews } from '~/models/support-labels';
 import { getDb } from '~/utils/db.server';

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
-import { requestsOf } from '~/models/tickets.server';
+import { requestsOf } from '~/models/ticket-lists.server';
 import { formatDay } from '~/utils/dates';
 import { ticketStatusLabels } from '~/models/support-labels';
 import { getDb } from '~/utils/db.server';

@@ -8,7 +8,8 @@ import { Field, SelectField } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { SimilarContent } from '~/components/search-box';
 import { listCategories } from '~/models/categories.server';
-import { createTicket, findLinkTarget, ticketSchema } from '~/models/tickets.server';
+import { createTicket, ticketSchema } from '~/models/tickets.server';
+import { findLinkTarget } from '~/models/ticket-links.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 

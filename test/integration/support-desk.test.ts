@@ -9,14 +9,9 @@ import {
   resolveTicket,
   ticketsResolvedBy,
 } from '~/models/resolutions.server';
-import {
-  addTicketMessage,
-  createTicket,
-  escalateThread,
-  linkTicket,
-  listTickets,
-  parseLinkReference,
-} from '~/models/tickets.server';
+import { addTicketMessage, createTicket, escalateThread } from '~/models/tickets.server';
+import { linkTicket, parseLinkReference } from '~/models/ticket-links.server';
+import { listTickets } from '~/models/ticket-lists.server';
 import { getDb } from '~/utils/db.server';
 import { loader as threadLoader, action as threadAction } from '~/routes/questions.$id.($slug)';
 import { loader as articleLoader } from '~/routes/kb.$slug';
