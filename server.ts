@@ -44,7 +44,7 @@ function knownMethodsOnly(req: Request, res: Response, next: NextFunction) {
 }
 
 /**
- * Bodies over the limit are refused from their Content-Length, before a byte is read: a failed
+ * Bodies over the limit are refused from their Content-Length, before a byte is parsed: a failed
  * form echoes what was typed, so an unbounded body once cost 42 MB of reply per 20 MB posted.
  * A body without a Content-Length (chunked) cannot be judged up front and gets 411; browsers
  * always send the length of a form.
@@ -55,12 +55,12 @@ function bodyLimit(maxBytes: number) {
     const declared = req.get('content-length');
     if (declared === undefined) {
       if (req.get('transfer-encoding') === undefined) return next();
-      res.setHeader('Connection', 'close');
       return refuse(req, res, 411, 'length_required', 'Send the request with a Content-Length.');
     }
     if (Number(declared) <= maxBytes) return next();
-    // Nothing of the body is read; closing the connection spares receiving the rest.
-    res.setHeader('Connection', 'close');
+    // NOTE: the connection is kept: Node reads and discards the rest of the body once the reply
+    // is sent (nothing is buffered). Closing at once would reset the socket while the client is
+    // still sending, and a reset can destroy the 413 before the client reads it.
     refuse(
       req,
       res,
