@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import type { Database } from '../../db/client';
-import { flagReasons, flagTargets, type FlagTarget, type ModerationState } from '../../db/schema';
+import { flagTargets, type FlagTarget, type ModerationState } from '../../db/schema';
 import { markdownToText } from '~/utils/markdown.server';
 import { logModeration } from './audit-log.server';
-import { isUniqueViolation } from './sql.server';
-import { canModerate, canSeeRemoved, type Actor } from './permissions';
+import { canModerate, type Actor } from './permissions';
 import { refreshThreadAnswers } from './posts.server';
 import { recomputeReputation } from './reputation.server';
 import { touchSearch } from '../../search/outbox';
@@ -354,139 +353,6 @@ export async function setVisibility(
   });
 }
 
-// ── Flags ────────────────────────────────────────────────────────────────────────────────────
-
-export const flagSchema = contentRefSchema
-  .extend({
-    reason: z.enum(flagReasons, 'Choose why you are flagging it.'),
-    text: z.string().trim().max(500, 'Keep it under 500 characters.').optional(),
-  })
-  .refine((flag) => flag.reason !== 'other' || (flag.text ?? '').length > 0, {
-    message: 'Say what is wrong.',
-    path: ['text'],
-  });
-
-/**
- * Flags content for the moderators, once per person. When enough different people flag it
- * (the threshold, 3 unless an admin changed it), it is hidden until a moderator reviews it.
- */
-export async function flagContent(
-  db: Database,
-  actor: Person,
-  input: z.infer<typeof flagSchema>,
-  now = new Date(),
-): Promise<{ ok: true; hidden: boolean } | Failure> {
-  const ref = { type: input.targetType, id: input.targetId };
-  const content = await contentInfo(db, ref);
-  const visible =
-    content &&
-    (!content.removed ||
-      canSeeRemoved(actor, { author_id: content.authorId, moderation_state: content.state }));
-  if (!content || !visible) return { ok: false, status: 404, error: 'That no longer exists.' };
-  if (content.authorId === actor.id)
-    return {
-      ok: false,
-      status: 400,
-      error: 'You cannot flag your own post. Edit or delete it instead.',
-    };
-  try {
-    await db
-      .insertInto('flags')
-      .values({
-        target_type: ref.type,
-        target_id: ref.id,
-        user_id: actor.id,
-        reason: input.reason,
-        text: input.text || null,
-        created_at: now.toISOString(),
-      })
-      .execute();
-  } catch (error) {
-    if (isUniqueViolation(error))
-      return {
-        ok: false,
-        status: 400,
-        error: 'You already flagged this. Moderators will review it.',
-      };
-    throw error;
-  }
-  const { flagThreshold } = await moderationSettings(db);
-  const flaggers = await db
-    .selectFrom('flags')
-    .select((eb) => eb.fn.count<number>('user_id').distinct().as('n'))
-    .where('target_type', '=', ref.type)
-    .where('target_id', '=', ref.id)
-    .where('status', '=', 'open')
-    .executeTakeFirstOrThrow();
-  if (Number(flaggers.n) >= flagThreshold && !content.removed) {
-    await setVisibility(db, ref, 'hidden', null, now);
-    await logModeration(
-      db,
-      {
-        actorId: null,
-        action: 'auto_hide',
-        targetType: ref.type,
-        targetId: ref.id,
-        targetUserId: content.authorId,
-        reason: `${Number(flaggers.n)} people flagged it`,
-      },
-      now,
-    );
-    return { ok: true, hidden: true };
-  }
-  return { ok: true, hidden: false };
-}
-
-/** Flagged content with its flags: most-flagged first, then the oldest. */
-export async function flagQueue(db: Database) {
-  const groups = await db
-    .selectFrom('flags')
-    .select((eb) => [
-      'target_type',
-      'target_id',
-      eb.fn.countAll<number>().as('flag_count'),
-      eb.fn.min('created_at').as('first_flagged_at'),
-    ])
-    .where('status', '=', 'open')
-    .groupBy(['target_type', 'target_id'])
-    .orderBy('flag_count', 'desc')
-    .orderBy('first_flagged_at')
-    .limit(100)
-    .execute();
-  return Promise.all(
-    groups.map(async (group) => {
-      const ref = { type: group.target_type, id: group.target_id };
-      const [content, flags] = await Promise.all([
-        contentInfo(db, ref),
-        db
-          .selectFrom('flags')
-          .innerJoin('users', 'users.id', 'flags.user_id')
-          .select([
-            'flags.id',
-            'flags.reason',
-            'flags.text',
-            'flags.created_at',
-            'users.username',
-            'users.display_name',
-          ])
-          .where('flags.target_type', '=', ref.type)
-          .where('flags.target_id', '=', ref.id)
-          .where('flags.status', '=', 'open')
-          .orderBy('flags.id')
-          .execute(),
-      ]);
-      return {
-        ref,
-        content,
-        author: content ? await authorOf(db, content.authorId) : null,
-        flagCount: Number(group.flag_count),
-        firstFlaggedAt: String(group.first_flagged_at),
-        flags,
-      };
-    }),
-  );
-}
-
 /** Posts that wait for approval, oldest first. */
 export async function approvalQueue(db: Database) {
   const [threads, posts, comments] = await Promise.all(
@@ -519,7 +385,8 @@ export async function approvalQueue(db: Database) {
   );
 }
 
-async function authorOf(db: Database, userId: number) {
+/** The author of flagged or waiting content, with what moderators need to know about them. */
+export async function authorOf(db: Database, userId: number) {
   return db
     .selectFrom('users')
     .select([

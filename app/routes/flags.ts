@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { requireUser } from '~/auth/session.server';
 import { safeRedirect } from '~/utils/safe-redirect';
-import { flagContent, flagSchema } from '~/models/moderation.server';
+import { flagContent, flagSchema } from '~/models/flags.server';
 import { getDb } from '~/utils/db.server';
 import { parseForm } from '~/utils/forms.server';
 

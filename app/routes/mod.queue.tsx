@@ -10,9 +10,9 @@ import {
   approvalQueue,
   contentActionSchema,
   contentInfo,
-  flagQueue,
   moderateContent,
 } from '~/models/moderation.server';
+import { flagQueue } from '~/models/flags.server';
 import { periodSchema, suspendUser, warnUser } from '~/models/sanctions.server';
 import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { signIn } from '~/auth/sign-in.server';
 import { listModerationLog } from '~/models/audit-log.server';
-import { flagContent, moderateContent, saveModerationSettings } from '~/models/moderation.server';
+import { flagContent } from '~/models/flags.server';
+import { moderateContent, saveModerationSettings } from '~/models/moderation.server';
 import { commentsOfThread } from '~/models/comments.server';
 import { answersOfThread } from '~/models/posts.server';
 import {
