@@ -1,7 +1,7 @@
 import type { Database } from '#db/client';
 import type { ResolutionKind } from '#db/schema';
 import { markArticleSelfResolved, setArticleFeedback } from '~/models/article-feedback.server';
-import { recordArticleView } from '~/models/articles.server';
+import { recordArticleView } from '~/models/page-views.server';
 import { resolveTicket } from '~/models/resolutions.server';
 import { recordSearch, recordSearchClick, type Searcher } from '~/models/search-events.server';
 import { markSelfResolved } from '~/models/threads.server';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Database } from '../../db/client';
-import { findArticle } from '~/models/articles.server';
+import { findArticle } from '~/models/knowledge-base.server';
 import { tagsOfArticle } from '~/models/tags.server';
 import { getThreadTags } from '~/models/threads.server';
 import { getTicket } from '~/models/tickets.server';

@@ -316,39 +316,6 @@ export async function getThreadTags(db: Database, threadId: number): Promise<str
   return rows.map((row) => row.name);
 }
 
-const viewWindowMs = 60 * 60 * 1000;
-
-/** Counts a view once per reader per thread per hour, however often they reload. */
-export async function recordThreadView(
-  db: Database,
-  threadId: number,
-  reader: string,
-  now = new Date(),
-): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom('thread_views')
-      .select('viewed_at')
-      .where('thread_id', '=', threadId)
-      .where('visitor', '=', reader)
-      .executeTakeFirst();
-    if (last && now.getTime() - new Date(last.viewed_at).getTime() < viewWindowMs) return false;
-    await trx
-      .insertInto('thread_views')
-      .values({ thread_id: threadId, visitor: reader, viewed_at: now.toISOString() })
-      .onConflict((oc) =>
-        oc.columns(['thread_id', 'visitor']).doUpdateSet({ viewed_at: now.toISOString() }),
-      )
-      .execute();
-    await trx
-      .updateTable('threads')
-      .set((eb) => ({ views: eb('views', '+', 1) }))
-      .where('id', '=', threadId)
-      .execute();
-    return true;
-  });
-}
-
 /**
  * "This solved my problem", pressed by a reader who is not the asker: recorded once per reader
  * per thread as a self-resolution event.

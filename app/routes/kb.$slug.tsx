@@ -18,10 +18,10 @@ import {
 } from '~/models/article-feedback.server';
 import {
   findArticle,
-  recordArticleView,
   relatedAnsweredThreads,
   relatedArticles,
-} from '~/models/articles.server';
+} from '~/models/knowledge-base.server';
+import { recordArticleView } from '~/models/page-views.server';
 import { articleStatusLabels, feedbackReasonLabels } from '~/models/article-workflow';
 import { canWriteArticles } from '~/models/permissions';
 import { tagsOfArticle } from '~/models/tags.server';

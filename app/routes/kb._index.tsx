@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { getUser } from '~/auth/session.server';
-import { knowledgeBaseHome } from '~/models/articles.server';
+import { knowledgeBaseHome } from '~/models/knowledge-base.server';
 import { canWriteArticles } from '~/models/permissions';
 import { getDb } from '~/utils/db.server';
 

@@ -28,7 +28,7 @@ import {
   commentsOfThread,
   setCommentDeleted,
 } from '~/models/comments.server';
-import { articlesFromAnswers, promoteAnswer } from '~/models/articles.server';
+import { articlesFromAnswers, promoteAnswer } from '~/models/article-promotion.server';
 import { originOfThread } from '~/models/imports.server';
 import {
   canAccept,
@@ -55,10 +55,10 @@ import {
   getThreadForPage,
   getThreadTags,
   markSelfResolved,
-  recordThreadView,
   selfResolution,
   setThreadDeleted,
 } from '~/models/threads.server';
+import { recordThreadView } from '~/models/page-views.server';
 import { castVote, votesOf } from '~/models/votes.server';
 import { getDb } from '~/utils/db.server';
 import { formValues, parseForm } from '~/utils/forms.server';

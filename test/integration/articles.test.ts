@@ -2,10 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { articleStats, feedbackOf, setArticleFeedback } from '~/models/article-feedback.server';
 import {
   createArticle,
-  findArticle,
-  knowledgeBaseHome,
-  promoteAnswer,
-  relatedArticles,
   restoreArticleRevision,
   reviewDueFrom,
   transitionArticle,
@@ -13,6 +9,8 @@ import {
   verifyArticle,
   type ArticleInput,
 } from '~/models/articles.server';
+import { findArticle, knowledgeBaseHome, relatedArticles } from '~/models/knowledge-base.server';
+import { promoteAnswer } from '~/models/article-promotion.server';
 import { revisionsOfArticle } from '~/models/revisions.server';
 import { getDb } from '~/utils/db.server';
 import { action as editArticleAction } from '~/routes/agent.articles.$id';

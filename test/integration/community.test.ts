@@ -9,10 +9,10 @@ import {
   editQuestion,
   getThreadForPage,
   markSelfResolved,
-  recordThreadView,
   selfResolution,
   setThreadDeleted,
 } from '~/models/threads.server';
+import { recordThreadView } from '~/models/page-views.server';
 import { castVote } from '~/models/votes.server';
 import { getDb } from '~/utils/db.server';
 import { makeAnswer, makeQuestion, makeUser, reputationOf } from '../support/community';

@@ -18,7 +18,8 @@ import { searchFigures, selfServiceFigures } from '~/models/analytics/figures.se
 import { stageFigures, ticketFigures } from '~/models/analytics/ticket-figures.server';
 import { refreshAnalytics } from '~/models/analytics/rollup.server';
 import { clusterTopics, termsOf } from '~/models/topics';
-import { createArticle, recordArticleView, transitionArticle } from '~/models/articles.server';
+import { createArticle, transitionArticle } from '~/models/articles.server';
+import { recordArticleView } from '~/models/page-views.server';
 import { gapReport, reportTable, toCsv } from '~/models/analytics/gap-report.server';
 import {
   attachDraftToGap,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '#db/client';
-import { promoteAnswer } from '../articles.server';
+import { promoteAnswer } from '../article-promotion.server';
 import { canWriteArticles, type Actor } from '../permissions';
 import type { Gap } from './gap-scoring';
 
