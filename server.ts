@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
-import type { Server } from 'node:http';
+import fs from 'node:fs';
+import http, { type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequestHandler } from '@remix-run/express';
@@ -71,25 +72,64 @@ function bodyLimit(maxBytes: number) {
   };
 }
 
+const busyPage = Buffer.from(
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Busy</title></head>' +
+    '<body style="font-family:system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem">' +
+    '<h1 style="font-size:1.4rem">The help center is busy. Try again in a moment.</h1></body></html>',
+);
+const busyJson = Buffer.from(
+  JSON.stringify({ error: { code: 'overloaded', message: 'The server is busy; retry shortly.' } }),
+);
+
 /**
  * A bound on the requests handled at once: past it, 503 with Retry-After at once, so a spike
  * slows nobody already admitted (their latency stays bounded) instead of everyone timing out.
- * Static files and /healthz are served before this point or exempt.
+ * NOTE: this runs before Express sees the request. A refusal must cost next to nothing: through
+ * Express a 503 cost ~0.9 ms, and 200 clients retrying at once spent on refusals half the time
+ * the admitted pages needed. Static files and /healthz are exempt.
  */
-function requestsInFlightLimit(maxInFlight: number) {
+function withLoadShedding(
+  handler: http.RequestListener,
+  maxInFlight: number,
+  exempt: (pathname: string) => boolean,
+): http.RequestListener {
   let inFlight = 0;
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (req.path === '/healthz') return next();
+  return (req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (exempt(pathname)) return handler(req, res);
     if (inFlight >= maxInFlight) {
-      res.setHeader('Retry-After', '1');
-      return refuse(req, res, 503, 'overloaded', 'The help center is busy. Try again in a moment.');
+      const body = pathname.startsWith('/api/') ? busyJson : busyPage;
+      res.writeHead(503, {
+        'Content-Type': pathname.startsWith('/api/')
+          ? 'application/json'
+          : 'text/html; charset=utf-8',
+        'Content-Length': body.length,
+        'Retry-After': '1',
+        'Cache-Control': 'no-store',
+      });
+      res.end(body);
+      return;
     }
     inFlight += 1;
     res.once('close', () => {
       inFlight -= 1;
     });
-    next();
+    handler(req, res);
   };
+}
+
+/** Paths served from build/client without Remix: hashed assets and the top-level public files. */
+function staticPaths(clientDir: string): (pathname: string) => boolean {
+  const files = new Set(
+    fs.existsSync(clientDir)
+      ? fs
+          .readdirSync(clientDir, { withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => `/${entry.name}`)
+      : [],
+  );
+  return (pathname) =>
+    pathname === '/healthz' || pathname.startsWith('/assets/') || files.has(pathname);
 }
 
 function contentSecurityPolicy(nonce: string, development: boolean): string {
@@ -219,7 +259,6 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     )) as ServerBuild;
   }
 
-  app.use(requestsInFlightLimit(config.MAX_REQUESTS_IN_FLIGHT));
   app.all(
     '*',
     createRequestHandler({
@@ -233,7 +272,14 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   );
 
   const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(config.PORT, () => resolve(listening));
+    const listener = development
+      ? app
+      : withLoadShedding(
+          app,
+          config.MAX_REQUESTS_IN_FLIGHT,
+          staticPaths(path.join(root, 'build/client')),
+        );
+    const listening = http.createServer(listener).listen(config.PORT, () => resolve(listening));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;

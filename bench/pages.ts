@@ -2,6 +2,7 @@
 // serves, and the JavaScript each page ships.
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
@@ -116,6 +117,83 @@ export async function benchThreadPage(
   } finally {
     fs.rmSync(staticFile, { force: true });
   }
+}
+
+export type OverloadResult = {
+  label: string;
+  connections: number;
+  seconds: number;
+  admitted: number;
+  shed: number;
+  failed: number;
+  admittedP50Ms: number;
+  admittedP99Ms: number;
+  admittedMaxMs: number;
+};
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/**
+ * `connections` clients ask for the page back to back for `seconds`. Latency is counted apart for
+ * the requests the server admitted (2xx) and those it shed (503), which a plain load generator
+ * mixes: the point of shedding is that the admitted ones stay fast. A request still unanswered
+ * after 30 s counts as failed.
+ */
+export async function benchOverload(
+  url: string,
+  label: string,
+  options: { seconds?: number; connections?: number } = {},
+): Promise<OverloadResult> {
+  const seconds = options.seconds ?? 15;
+  const connections = options.connections ?? 200;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const admittedMs: number[] = [];
+  let shed = 0;
+  let failed = 0;
+  const until = Date.now() + seconds * 1000;
+  function once(): Promise<void> {
+    const started = performance.now();
+    return new Promise((resolve) => {
+      const request = http.get(url, { agent, timeout: 30_000 }, (response) => {
+        response.resume();
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) admittedMs.push(performance.now() - started);
+          else if (status === 503) shed += 1;
+          else failed += 1;
+          resolve();
+        });
+      });
+      request.on('timeout', () => request.destroy(new Error('timed out')));
+      request.on('error', () => {
+        failed += 1;
+        resolve();
+      });
+    });
+  }
+  async function client() {
+    while (Date.now() < until) await once();
+  }
+  try {
+    await Promise.all(Array.from({ length: connections }, client));
+  } finally {
+    agent.destroy();
+  }
+  admittedMs.sort((a, b) => a - b);
+  return {
+    label,
+    connections,
+    seconds,
+    admitted: admittedMs.length,
+    shed,
+    failed,
+    admittedP50Ms: percentile(admittedMs, 50),
+    admittedP99Ms: percentile(admittedMs, 99),
+    admittedMaxMs: admittedMs.at(-1) ?? 0,
+  };
 }
 
 /** The JavaScript a page makes the browser download (scripts and module preloads), gzipped. */

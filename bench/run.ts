@@ -10,7 +10,14 @@ import * as prettier from 'prettier';
 import { readStackExchangeText } from './corpus';
 import { benchImport, writeRecombinedDump, type ImportBenchResult } from './import';
 import { benchLag, type LagResult } from './lag';
-import { benchThreadPage, shippedJs, type ShippedJs, type ThreadPageResult } from './pages';
+import {
+  benchOverload,
+  benchThreadPage,
+  shippedJs,
+  type OverloadResult,
+  type ShippedJs,
+  type ThreadPageResult,
+} from './pages';
 import { runSearchBench, startApp, type SearchBenchResult } from './search';
 import { seed, type SeedInfo } from './seed';
 
@@ -23,12 +30,17 @@ const { values } = parseArgs({
     'lag-answers': { type: 'string', default: '1000' },
     'search-docs': { type: 'string', default: '100000' },
     'import-posts': { type: 'string', default: '20000' },
+    /** Which steps to run, comma-separated: import, pages, lag, search. */
+    steps: { type: 'string', default: 'import,pages,lag,search' },
     /** Use the build/ already there (when another change in the tree does not build yet). */
     'skip-build': { type: 'boolean', default: false },
   },
 });
 const sizes = (values.sizes ?? '').split(',').map(Number).filter(Boolean);
 const seconds = Number(values.seconds);
+const steps = new Set((values.steps ?? '').split(','));
+/** Connections of the overload step: the probe that found the unbounded tail used 200. */
+const overloadConnections = 200;
 
 type Results = {
   date: string;
@@ -36,6 +48,7 @@ type Results = {
   seconds: Record<string, number>;
   seeds: SeedInfo[];
   threadPage: ThreadPageResult[];
+  overload: OverloadResult[];
   javascript: ShippedJs[];
   search: SearchBenchResult | null;
   lag: LagResult | null;
@@ -55,6 +68,7 @@ const results: Results = {
   seconds: {},
   seeds: [],
   threadPage: [],
+  overload: [],
   javascript: [],
   search: null,
   lag: null,
@@ -107,6 +121,21 @@ function markdown(): string {
       ...r.threadPage.map(
         (t) =>
           `| ${thousands(t.posts)} posts | ${round(t.rss.idleMiB)} | ${round(t.rss.meanMiB)} | ${round(t.rss.peakMiB)} |`,
+      ),
+      '',
+    );
+  }
+  if (r.overload.length) {
+    lines.push(
+      `## Overload: the thread page, ${overloadConnections} connections, ${seconds} s`,
+      '',
+      'Requests past MAX_REQUESTS_IN_FLIGHT get 503 with Retry-After at once; latency is of the admitted (2xx) requests.',
+      '',
+      '| server | admitted | shed (503) | failed or timed out | admitted p50 ms | p99 ms | max ms |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...r.overload.map(
+        (o) =>
+          `| ${o.label} | ${thousands(o.admitted)} | ${thousands(o.shed)} | ${thousands(o.failed)} | ${round(o.admittedP50Ms)} | ${round(o.admittedP99Ms)} | ${round(o.admittedMaxMs)} |`,
       ),
       '',
     );
@@ -235,26 +264,27 @@ async function main() {
     if (!values['skip-build']) await timed('build', build);
 
     const dumps = path.resolve(root, '../shared/data/stackexchange');
-    await timed('import', async () => {
-      for (const name of ['cardano-2021', 'conlang-meta-2020']) {
-        const dir = path.join(dumps, name);
-        if (fs.existsSync(path.join(dir, 'Posts.xml')))
-          results.imports.push(await benchImport(dir));
-      }
-      const pool = readStackExchangeText(dumps);
-      if (pool) {
-        const posts = Number(values['import-posts']);
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-dump-'));
-        try {
-          await writeRecombinedDump(dir, pool, posts);
-          results.imports.push(await benchImport(dir, `recombined ${thousands(posts)} posts`));
-        } finally {
-          fs.rmSync(dir, { recursive: true, force: true });
+    if (steps.has('import'))
+      await timed('import', async () => {
+        for (const name of ['cardano-2021', 'conlang-meta-2020']) {
+          const dir = path.join(dumps, name);
+          if (fs.existsSync(path.join(dir, 'Posts.xml')))
+            results.imports.push(await benchImport(dir));
         }
-      }
-    });
+        const pool = readStackExchangeText(dumps);
+        if (pool) {
+          const posts = Number(values['import-posts']);
+          const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-dump-'));
+          try {
+            await writeRecombinedDump(dir, pool, posts);
+            results.imports.push(await benchImport(dir, `recombined ${thousands(posts)} posts`));
+          } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+          }
+        }
+      });
 
-    for (const [index, posts] of sizes.entries()) {
+    for (const [index, posts] of steps.has('pages') ? sizes.entries() : []) {
       const dir = path.join(root, 'data-bench', `posts-${posts}`);
       const info = await timed(`seed ${posts}`, () => seed({ posts, dir }, log));
       results.seeds.push(info);
@@ -265,10 +295,20 @@ async function main() {
           DATA_DIR: dir,
           LOG_REQUESTS: 'false',
         });
+        const threadPath = `/questions/${info.benchThread.id}/${info.benchThread.slug}`;
         try {
-          const threadPath = `/questions/${info.benchThread.id}/${info.benchThread.slug}`;
           results.threadPage.push(await benchThreadPage(app, threadPath, posts, { seconds }));
           if (index === 0) {
+            results.overload.push(
+              await benchOverload(
+                `${app.url}${threadPath}`,
+                `${thousands(posts)} posts, bounded (default)`,
+                {
+                  seconds,
+                  connections: overloadConnections,
+                },
+              ),
+            );
             for (const [page, pagePath] of [
               ['home', '/'],
               ['thread', threadPath],
@@ -280,13 +320,35 @@ async function main() {
           await stopApp(app);
           app = null;
         }
+        if (index !== 0) return;
+        // The same load with the bound lifted, to show what the bound buys.
+        app = await startApp({
+          NODE_ENV: 'production',
+          PORT: '0',
+          DATA_DIR: dir,
+          LOG_REQUESTS: 'false',
+          MAX_REQUESTS_IN_FLIGHT: '100000',
+        });
+        try {
+          results.overload.push(
+            await benchOverload(`${app.url}${threadPath}`, `${thousands(posts)} posts, unbounded`, {
+              seconds,
+              connections: overloadConnections,
+            }),
+          );
+        } finally {
+          await stopApp(app);
+          app = null;
+        }
       });
     }
 
-    results.lag = await timed('write-to-searchable lag', () =>
-      benchLag(Number(values['lag-answers']), log),
-    );
-    results.search = await timed('search', () => runSearchBench(Number(values['search-docs'])));
+    if (steps.has('lag'))
+      results.lag = await timed('write-to-searchable lag', () =>
+        benchLag(Number(values['lag-answers']), log),
+      );
+    if (steps.has('search'))
+      results.search = await timed('search', () => runSearchBench(Number(values['search-docs'])));
   } finally {
     await stopApp(app);
     results.seconds.total = round((Date.now() - started) / 1000);

@@ -1,11 +1,19 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const configSchema = z.object({
+/** Every variable the server reads; the README's configuration table lists exactly these. */
+export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATA_DIR: z.string().min(1).default('./data'),
-  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .refine(
+      (value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^(file|sqlite):/i.test(value),
+      'only SQLite is supported here: give a file path or a file: URL (PostgreSQL is not yet)',
+    )
+    .optional(),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   SITE_NAME: z.string().min(1).max(80).default('Commons'),
   TRUST_PROXY: z.stringbool().default(false),
@@ -25,6 +33,11 @@ const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'use letters, digits, - and _')
     .default(''),
+  /** Read by the local Meilisearch itself (it inherits the environment); checked here. */
+  MEILI_MAX_INDEXING_MEMORY: z
+    .string()
+    .regex(/^\d+\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/, 'a size such as 256MiB')
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema> & { databaseFile: string };
@@ -33,8 +46,12 @@ let cached: Config | undefined;
 
 /** Reads and validates the environment once; a bad value stops start-up with the variable's name. */
 export function getConfig(): Config {
-  if (cached) return cached;
-  const parsed = configSchema.safeParse(process.env);
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+export function parseConfig(environment: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(environment);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.')}: ${issue.message}`,
@@ -42,8 +59,7 @@ export function getConfig(): Config {
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
-  cached = { ...env, databaseFile: resolveDatabaseFile(env.DATABASE_URL, env.DATA_DIR) };
-  return cached;
+  return { ...env, databaseFile: resolveDatabaseFile(env.DATABASE_URL, env.DATA_DIR) };
 }
 
 function resolveDatabaseFile(databaseUrl: string | undefined, dataDir: string): string {
