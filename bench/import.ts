@@ -149,12 +149,19 @@ function folderMiB(dir: string) {
 }
 
 /** Runs `npm run import:stackexchange` on a dump in a fresh data directory, as a user would. */
-export async function benchImport(dump: string, label = path.basename(dump)) {
+export async function benchImport(dump: string, label = path.basename(dump), site?: string) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-import-'));
   try {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', 'scripts/import-stackexchange.ts', dump, '--json'],
+      [
+        '--import',
+        'tsx',
+        'scripts/import-stackexchange.ts',
+        dump,
+        '--json',
+        ...(site ? ['--site', site] : []),
+      ],
       {
         cwd: root,
         env: { ...process.env, DATA_DIR: dataDir },
