@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { action as askAction } from '~/routes/questions.ask';
-import { action as threadAction, loader as threadLoader } from '~/routes/questions.$id.($slug)';
+import {
+  action as threadAction,
+  loader as threadLoader,
+} from '~/routes/questions.$id.($slug)/route';
 import { getDb } from '~/utils/db.server';
 import { qaPageJsonLd } from '~/utils/structured-data';
 import { liftPostingLimits, makeAnswer, makeQuestion, makeUser } from '../support/community';

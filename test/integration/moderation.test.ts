@@ -16,7 +16,7 @@ import {
 } from '~/models/sanctions.server';
 import { mergedInto, moderateThread, pinnedThreads } from '~/models/thread-moderation.server';
 import { editQuestion, getThreadForPage } from '~/models/threads.server';
-import { action as threadAction } from '~/routes/questions.$id.($slug)';
+import { action as threadAction } from '~/routes/questions.$id.($slug)/route';
 import { action as queueAction } from '~/routes/mod.queue';
 import { getDb } from '~/utils/db.server';
 import { ftsSearch } from '#search/fts';

@@ -13,7 +13,10 @@ import { addTicketMessage, createTicket, escalateThread } from '~/models/tickets
 import { linkTicket, parseLinkReference } from '~/models/ticket-links.server';
 import { listTickets } from '~/models/ticket-lists.server';
 import { getDb } from '~/utils/db.server';
-import { loader as threadLoader, action as threadAction } from '~/routes/questions.$id.($slug)';
+import {
+  loader as threadLoader,
+  action as threadAction,
+} from '~/routes/questions.$id.($slug)/route';
 import { loader as articleLoader } from '~/routes/kb.$slug';
 import { action as newRequestAction } from '~/routes/requests.new';
 import { loader as requestLoader, action as requestAction } from '~/routes/requests.$id';

@@ -1,0 +1,167 @@
+import { data, redirect } from '@remix-run/node';
+import { z } from 'zod';
+import type { SessionUser } from '~/auth/session.server';
+import type { Database } from '#db/client';
+import { promoteAnswer } from '~/models/article-promotion.server';
+import { addComment, commentSchema, setCommentDeleted } from '~/models/comments.server';
+import { canSeeDeleted, isStaff } from '~/models/permissions';
+import { postingCheck } from '~/models/posting-rules.server';
+import { acceptAnswer, answerSchema, postAnswer, setAnswerDeleted } from '~/models/posts.server';
+import { markSelfResolved, setThreadDeleted } from '~/models/threads.server';
+import { escalateThread } from '~/models/tickets.server';
+import { castVote } from '~/models/votes.server';
+import { formValues, parseForm } from '~/utils/forms.server';
+
+// One handler per form on the question page; each reads its own fields with its own schema.
+
+export type ActionReply = {
+  error: string | null;
+  fieldErrors: Record<string, string>;
+  values: Record<string, string>;
+};
+
+/** Every answer of this action has one shape, so the page reads it one way. */
+export function reply(status: number, fields: Partial<ActionReply> = {}, headers?: HeadersInit) {
+  const body: ActionReply = { error: null, fieldErrors: {}, values: {}, ...fields };
+  return data(body, { status, headers });
+}
+
+export function failure(status: number, error: string) {
+  return reply(status, { error });
+}
+
+export type IntentArgs = {
+  db: Database;
+  user: SessionUser;
+  threadId: number;
+  formData: FormData;
+  /** The page's path, to come back to. */
+  here: string;
+};
+
+const targetId = z.coerce.number().int().positive();
+const schemas = {
+  vote: z.object({
+    target: z.enum(['thread', 'post']),
+    targetId,
+    direction: z.enum(['up', 'down']),
+  }),
+  accept: z.object({ postId: z.union([targetId, z.literal('none')]) }),
+  escalate: z.object({
+    note: z.string().trim().max(5000, 'Keep the note under 5,000 characters.'),
+  }),
+  answerRef: z.object({ postId: targetId }),
+  commentRef: z.object({ commentId: targetId }),
+};
+
+function fieldsOf(formData: FormData) {
+  return Object.fromEntries(formData);
+}
+
+export async function voteAction({ db, user, formData }: IntentArgs) {
+  const parsed = schemas.vote.safeParse(fieldsOf(formData));
+  if (!parsed.success) return failure(400, 'That vote could not be read.');
+  const { target, targetId, direction } = parsed.data;
+  const result = await castVote(db, user.id, target, targetId, direction === 'up' ? 1 : -1);
+  return result.ok ? reply(200) : failure(result.status, result.error);
+}
+
+export async function acceptAction({ db, user, threadId, formData }: IntentArgs) {
+  const parsed = schemas.accept.safeParse(fieldsOf(formData));
+  if (!parsed.success) return failure(400, 'Choose an answer to accept.');
+  const postId = parsed.data.postId === 'none' ? null : parsed.data.postId;
+  const result = await acceptAnswer(db, user, threadId, postId);
+  return result.ok ? reply(200) : failure(result.status, result.error);
+}
+
+export async function answerAction({ db, user, threadId, formData, here }: IntentArgs) {
+  const parsed = parseForm(formData, answerSchema);
+  if (!parsed.success)
+    return reply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
+  const refused = (status: number, error: string) =>
+    reply(status, { fieldErrors: { body: error }, values: formValues(formData) });
+  const allowed = await postingCheck(db, user, 'post', parsed.data.body);
+  if (!allowed.ok) return refused(allowed.status, allowed.error);
+  const result = await postAnswer(db, user, threadId, parsed.data.body, new Date(), {
+    awaitingReview: allowed.awaitingReview,
+  });
+  if (!result.ok) return refused(result.status, result.error);
+  return redirect(`${here}${allowed.awaitingReview ? '?awaiting=1' : ''}#answer-${result.id}`);
+}
+
+export async function commentAction({ db, user, threadId, formData, here }: IntentArgs) {
+  const parsed = parseForm(formData, commentSchema);
+  if (!parsed.success)
+    return failure(
+      400,
+      Object.values(parsed.fieldErrors)[0] ?? 'That comment could not be posted.',
+    );
+  const { body, postId } = parsed.data;
+  const allowed = await postingCheck(db, user, 'comment', body);
+  if (!allowed.ok) return failure(allowed.status, allowed.error);
+  const result = await addComment(db, user, threadId, postId ?? null, body, new Date(), {
+    awaitingReview: allowed.awaitingReview,
+  });
+  if (!result.ok) return failure(result.status, result.error);
+  return redirect(`${here}${allowed.awaitingReview ? '?awaiting=1' : ''}#comment-${result.id}`);
+}
+
+export async function escalateAction({ db, user, threadId, formData }: IntentArgs) {
+  const parsed = schemas.escalate.safeParse({ note: formData.get('note') ?? '' });
+  if (!parsed.success) return failure(400, 'Keep the note under 5,000 characters.');
+  const result = await escalateThread(db, user, threadId, parsed.data.note);
+  if (!result.ok) return failure(result.status, result.error);
+  return redirect(
+    isStaff(user) ? `/agent/tickets/${result.id}` : `/requests/${result.id}?created=1`,
+  );
+}
+
+export async function promoteAction({ db, user, formData }: IntentArgs) {
+  const parsed = schemas.answerRef.safeParse(fieldsOf(formData));
+  if (!parsed.success) return failure(400, 'Choose an answer to promote.');
+  const result = await promoteAnswer(db, user, parsed.data.postId);
+  return result.ok
+    ? redirect(`/agent/articles/${result.id}${result.existing ? '' : '?promoted=1'}`)
+    : failure(result.status, result.error);
+}
+
+/** Delete or restore the question; whoever cannot see deleted questions goes to the list. */
+export async function threadDeletedAction(
+  { db, user, threadId, here }: IntentArgs,
+  deleted: boolean,
+) {
+  const result = await setThreadDeleted(db, user, threadId, deleted);
+  if (!result.ok) return failure(result.status, 'You cannot do that to this question.');
+  return redirect(canSeeDeleted(user) || !deleted ? here : '/questions');
+}
+
+/** Delete or restore an answer or a comment: its author, or a moderator. */
+export async function postDeletedAction(
+  { db, user, formData, here }: IntentArgs,
+  target: 'answer' | 'comment',
+  deleted: boolean,
+) {
+  const fields = fieldsOf(formData);
+  if (target === 'answer') {
+    const parsed = schemas.answerRef.safeParse(fields);
+    if (!parsed.success) return failure(400, 'Choose an answer.');
+    const result = await setAnswerDeleted(db, user, parsed.data.postId, deleted);
+    return result.ok ? redirect(here) : failure(result.status, result.error);
+  }
+  const parsed = schemas.commentRef.safeParse(fields);
+  if (!parsed.success) return failure(400, 'Choose a comment.');
+  const result = await setCommentDeleted(db, user, parsed.data.commentId, deleted);
+  return result.ok ? redirect(here) : failure(result.status, 'You cannot do that to this comment.');
+}
+
+/** "This solved my problem" needs no account: a visitor is counted by their cookie. */
+export async function selfResolveAction(
+  db: Database,
+  threadId: number,
+  reader: { userId: number | null; key: string },
+  setCookie: string | null,
+) {
+  const result = await markSelfResolved(db, threadId, reader);
+  if (!result.ok) return failure(result.status, result.error);
+  return reply(200, {}, setCookie ? { 'Set-Cookie': setCookie } : undefined);
+}

@@ -1,0 +1,327 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import {
+  Form,
+  Link,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+} from '@remix-run/react';
+import { isbot } from 'isbot';
+import { getUser, requireUser } from '~/auth/session.server';
+import { ErrorPage } from '~/components/error-page';
+import { FlagControl, FlagNotice } from '~/components/flags';
+import { ModeratePanel, ModerationNotice, RemovedBanner } from '~/components/moderation';
+import { FormError } from '~/components/forms';
+import { MarkdownEditor } from '~/components/markdown-editor';
+import { AuthorLine, IntentButton, Prose, TagList, VoteControls } from '~/components/posts';
+import { journeyStageLabels } from '~/components/question-form';
+import { ThreadComments } from '~/components/thread-comments';
+import { LinkedThreads, ThreadOriginNotice } from '~/components/thread-origin';
+import { canDelete, canEdit } from '~/models/permissions';
+import { questionPage } from '~/models/thread-page.server';
+import { getConfig } from '~/utils/config.server';
+import { getDb } from '~/utils/db.server';
+import { useNonce } from '~/utils/nonce';
+import { requireIdParam } from '~/utils/params';
+import { qaPageJsonLd } from '~/utils/structured-data';
+import { getVisitor, readerKey } from '~/utils/visitor.server';
+import {
+  acceptAction,
+  answerAction,
+  commentAction,
+  escalateAction,
+  failure,
+  postDeletedAction,
+  promoteAction,
+  selfResolveAction,
+  threadDeletedAction,
+  voteAction,
+} from './actions.server';
+import { Answers } from './answers';
+import { SelfResolveBox, SupportBox } from './support';
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const url = new URL(request.url);
+  const user = await getUser(request);
+  const visitor = getVisitor(request);
+  const found = await questionPage(getDb(), {
+    threadId: requireIdParam(params.id),
+    slug: params.slug,
+    user,
+    reader: readerKey(user?.id, visitor.id),
+    sort: url.searchParams.get('sort') === 'newest' ? 'newest' : 'votes',
+    countView: !isbot(request.headers.get('user-agent') ?? ''),
+  });
+  if (!found) throw new Response('Not found', { status: 404 });
+  if (found.movedTo)
+    throw redirect(`/questions/${found.movedTo.id}/${found.movedTo.slug}${url.search}`, 301);
+  const { thread } = found.page;
+  const origin = getConfig().PUBLIC_URL ?? url.origin;
+  return data(
+    { ...found.page, canonicalUrl: `${origin}/questions/${thread.id}/${thread.slug}` },
+    visitor.setCookie ? { headers: { 'Set-Cookie': visitor.setCookie } } : undefined,
+  );
+}
+
+export type QuestionPageData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: 'Question not found' }];
+  return [
+    { title: data.thread.title },
+    { name: 'description', content: data.thread.description },
+    { tagName: 'link', rel: 'canonical', href: data.canonicalUrl },
+    { property: 'og:title', content: data.thread.title },
+    { property: 'og:type', content: 'article' },
+  ];
+};
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const threadId = requireIdParam(params.id);
+  const db = getDb();
+  const formData = await request.formData();
+  const intent = String(formData.get('intent') ?? '');
+  if (intent === 'self-resolve') {
+    const user = await getUser(request);
+    const visitor = getVisitor(request);
+    const reader = { userId: user?.id ?? null, key: readerKey(user?.id, visitor.id) };
+    return selfResolveAction(db, threadId, reader, visitor.setCookie);
+  }
+  const user = await requireUser(request);
+  const args = { db, user, threadId, formData, here: new URL(request.url).pathname };
+  switch (intent) {
+    case 'vote':
+      return voteAction(args);
+    case 'accept':
+      return acceptAction(args);
+    case 'answer':
+      return answerAction(args);
+    case 'comment':
+      return commentAction(args);
+    case 'escalate':
+      return escalateAction(args);
+    case 'promote':
+      return promoteAction(args);
+    case 'delete-thread':
+    case 'restore-thread':
+      return threadDeletedAction(args, intent === 'delete-thread');
+    case 'delete-answer':
+    case 'restore-answer':
+      return postDeletedAction(args, 'answer', intent === 'delete-answer');
+    case 'delete-comment':
+    case 'restore-comment':
+      return postDeletedAction(args, 'comment', intent === 'delete-comment');
+    default:
+      return failure(400, 'That action is not available here.');
+  }
+}
+
+export default function ThreadPage() {
+  const pageData = useLoaderData<typeof loader>();
+  const {
+    thread,
+    answers,
+    comments,
+    myVotes,
+    provenance,
+    resolution,
+    escalation,
+    ticketsResolved,
+    categories,
+    viewer,
+    canonicalUrl,
+  } = pageData;
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const nonce = useNonce();
+  const isAsker = viewer?.id === thread.author_id;
+  const voteReason = viewer ? 'You cannot vote on your own post.' : 'Sign in to vote.';
+  const answering = navigation.formData?.get('intent') === 'answer';
+  return (
+    <div className="page thread-page">
+      <script
+        type="application/ld+json"
+        nonce={nonce}
+        suppressHydrationWarning
+        dangerouslySetInnerHTML={{ __html: qaPageJsonLd({ thread, answers, url: canonicalUrl }) }}
+      />
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/questions">Community</Link>
+        {thread.category_slug ? (
+          <>
+            {' / '}
+            <Link to={`/categories/${thread.category_slug}`}>{thread.category_name}</Link>
+          </>
+        ) : null}
+      </nav>
+      <header className="thread-header">
+        <h1>{thread.title}</h1>
+        <div className="thread-facts">
+          {thread.accepted_post_id ? (
+            <span className="badge badge-success">Answered</span>
+          ) : (
+            <span className="badge">Open</span>
+          )}
+          <span className="muted">
+            Asked <time dateTime={thread.created_at}>{thread.created_at.slice(0, 10)}</time> ·
+            Viewed {thread.views.toLocaleString('en')} times
+          </span>
+          {thread.journey_stage ? (
+            <span className="badge badge-soft">{journeyStageLabels[thread.journey_stage]}</span>
+          ) : null}
+        </div>
+        {ticketsResolved !== null ? (
+          <p className="staff-stats" aria-label="For the team">
+            <span className="badge badge-soft">Team</span> resolved {ticketsResolved}{' '}
+            {ticketsResolved === 1 ? 'ticket' : 'tickets'} · {resolution.count}{' '}
+            {resolution.count === 1 ? 'self-resolution' : 'self-resolutions'}
+            {escalation ? (
+              <>
+                {' · '}
+                <Link to={`/agent/tickets/${escalation.id}`}>
+                  Escalated to support: ticket #{escalation.id}
+                </Link>
+              </>
+            ) : null}
+          </p>
+        ) : null}
+      </header>
+      <FlagNotice />
+      <ModerationNotice />
+      <ThreadOriginNotice origin={provenance} />
+      {thread.status === 'closed' && !thread.duplicate_of ? (
+        <p className="thread-state-banner" role="note">
+          <strong>Closed</strong>
+          {thread.closed_reason ? `: ${thread.closed_reason}` : ''}. It takes no new answers.
+        </p>
+      ) : null}
+      {thread.status === 'locked' ? (
+        <p className="thread-state-banner" role="note">
+          <strong>Locked</strong>
+          {thread.closed_reason ? `: ${thread.closed_reason}` : ''}. It takes no new answers or
+          comments.
+        </p>
+      ) : null}
+      {thread.deleted_at ? (
+        <RemovedBanner
+          what="question"
+          state={thread.moderation_state}
+          targetType="thread"
+          targetId={thread.id}
+          isAuthor={isAsker}
+          moderator={Boolean(viewer?.moderator)}
+          staff={Boolean(viewer?.seesDeleted)}
+          restoreIntent="restore-thread"
+        />
+      ) : null}
+      <FormError>{actionData?.error}</FormError>
+      {viewer?.moderator ? <ModeratePanel thread={thread} categories={categories} /> : null}
+
+      <article className="post question" aria-label="Question">
+        <VoteControls
+          target="thread"
+          id={thread.id}
+          score={thread.score}
+          myVote={myVotes[`thread:${thread.id}`] ?? 0}
+          canVote={Boolean(viewer) && !isAsker}
+          reason={voteReason}
+        />
+        <div className="post-body">
+          <Prose html={thread.body_html} />
+          <TagList tags={thread.tags} />
+          <div className="post-footer">
+            <div className="post-actions">
+              {viewer && canEdit(viewer, thread.author_id) ? (
+                <Link to={`/questions/${thread.id}/edit`}>Edit</Link>
+              ) : null}
+              <Link to={`/questions/${thread.id}/revisions`}>History</Link>
+              {viewer && canDelete(viewer, thread.author_id) && !thread.deleted_at ? (
+                <IntentButton intent="delete-thread" danger>
+                  Delete
+                </IntentButton>
+              ) : null}
+              {viewer && !isAsker ? <FlagControl targetType="thread" targetId={thread.id} /> : null}
+            </div>
+            <AuthorLine
+              verb="asked"
+              username={thread.author_username}
+              name={thread.author_name}
+              reputation={thread.author_reputation}
+              at={thread.created_at}
+            />
+          </div>
+          <ThreadComments
+            comments={comments.filter((comment) => comment.post_id === null)}
+            postId={null}
+            viewer={viewer}
+            open={thread.status !== 'locked'}
+          />
+        </div>
+      </article>
+
+      <SelfResolveBox resolution={resolution} isAsker={isAsker} />
+
+      <SupportBox
+        threadId={thread.id}
+        canEscalate={
+          Boolean(viewer) &&
+          (isAsker || Boolean(viewer?.staff)) &&
+          !thread.accepted_post_id &&
+          !thread.deleted_at
+        }
+        escalation={escalation}
+        staff={Boolean(viewer?.staff)}
+      />
+
+      <Answers page={pageData} voteReason={voteReason} />
+
+      <LinkedThreads origin={provenance} />
+
+      <section className="card answer-form" aria-labelledby="your-answer">
+        <h2 id="your-answer">Your answer</h2>
+        {thread.status === 'closed' || thread.status === 'locked' ? (
+          <p className="muted">This question is {thread.status} and takes no new answers.</p>
+        ) : viewer ? (
+          <Form method="post" className="stack" key={answers.length} noValidate>
+            <input type="hidden" name="intent" value="answer" />
+            <MarkdownEditor
+              label="Answer"
+              defaultValue={actionData?.values.body}
+              error={actionData?.fieldErrors.body}
+              hint="Explain the steps that worked. Markdown and @mentions work."
+              rows={8}
+            />
+            <div>
+              <button type="submit" className="button" disabled={answering}>
+                {answering ? 'Posting…' : 'Post your answer'}
+              </button>
+            </div>
+          </Form>
+        ) : (
+          <p>
+            <Link
+              to={`/login?${new URLSearchParams({ redirectTo: `/questions/${thread.id}/${thread.slug}` })}`}
+            >
+              Sign in
+            </Link>{' '}
+            or{' '}
+            <Link
+              to={`/signup?${new URLSearchParams({ redirectTo: `/questions/${thread.id}/${thread.slug}` })}`}
+            >
+              create an account
+            </Link>{' '}
+            to answer.
+          </p>
+        )}
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}
