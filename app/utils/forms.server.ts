@@ -31,9 +31,19 @@ function maxLengthOf(field: z.core.$ZodType): number | null {
 }
 
 /**
- * What the user typed, to put back into the form (everything but passwords). A failed form is
- * rendered twice (the HTML and the hydration data), so with a schema only its own fields come
- * back, each cut to the length the field accepts: a stranger's oversized post is not doubled.
+ * How much of a field comes back to the page: twice what the field takes (at least 1,000
+ * characters), so someone who went over the limit gets their text back to shorten, while a
+ * stranger's oversized post is not repeated (a failed form is rendered twice: the HTML and the
+ * hydration data).
+ */
+function echoLimit(field: z.core.$ZodType | undefined): number {
+  const max = field ? maxLengthOf(field) : null;
+  return max === null ? longestFieldLength : Math.min(longestFieldLength, Math.max(1_000, 2 * max));
+}
+
+/**
+ * What the user typed, to put back into the form (everything but passwords). With a schema, only
+ * its own fields come back, each within its echo limit.
  */
 export function formValues(formData: FormData, schema?: z.ZodType): FormValues {
   const shape = schema instanceof z.ZodObject ? schema.shape : null;
@@ -42,8 +52,7 @@ export function formValues(formData: FormData, schema?: z.ZodType): FormValues {
     if (typeof value !== 'string' || secretFields.has(key)) continue;
     const field = shape ? shape[key] : undefined;
     if (shape && !field) continue;
-    const limit = (field ? maxLengthOf(field) : null) ?? longestFieldLength;
-    values[key] = value.slice(0, Math.min(limit, longestFieldLength));
+    values[key] = value.slice(0, echoLimit(field));
   }
   return values;
 }
