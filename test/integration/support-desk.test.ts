@@ -24,7 +24,7 @@ import { loader as requestsLoader } from '~/routes/requests._index';
 import {
   loader as agentTicketLoader,
   action as agentTicketAction,
-} from '~/routes/agent.tickets.$id';
+} from '~/routes/agent.tickets.$id/route';
 import { loader as agentTicketsLoader } from '~/routes/agent.tickets._index';
 import { loader as orgLoader } from '~/routes/agent.orgs.$id';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createApiToken } from '~/models/api-tokens.server';
 import { action as createTicketApi } from '~/routes/api.v1.tickets._index';
-import { action as agentTicketAction } from '~/routes/agent.tickets.$id';
+import { action as agentTicketAction } from '~/routes/agent.tickets.$id/route';
 import { action as newRequestAction } from '~/routes/requests.new';
 import { action as requestAction, loader as requestLoader } from '~/routes/requests.$id';
 import { getDb } from '~/utils/db.server';

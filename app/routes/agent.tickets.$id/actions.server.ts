@@ -1,0 +1,163 @@
+import { data, redirect } from '@remix-run/node';
+import { z } from 'zod';
+import type { Database } from '#db/client';
+import { ticketStatuses } from '#db/schema';
+import type { SessionUser } from '~/auth/session.server';
+import {
+  draftArticleFromTicket,
+  postTicketToCommunity,
+  resolutionSchema,
+  resolveTicket,
+} from '~/models/resolutions.server';
+import { linkTicket, parseLinkReference, unlinkTicket } from '~/models/ticket-links.server';
+import {
+  addTicketMessage,
+  assignTicket,
+  messageSchema,
+  setTicketStatus,
+} from '~/models/tickets.server';
+import { formValues, parseForm } from '~/utils/forms.server';
+
+// One handler per form on an agent's ticket page; each reads its own fields with its own schema.
+
+export type ActionReply = {
+  error: string | null;
+  /** Which form the reply is for, so only that form shows it. */
+  form: string | null;
+  fieldErrors: Record<string, string>;
+  values: Record<string, string>;
+};
+
+export function reply(status: number, fields: Partial<ActionReply> = {}) {
+  const body: ActionReply = { error: null, form: null, fieldErrors: {}, values: {}, ...fields };
+  return data(body, { status });
+}
+
+export type IntentArgs = {
+  db: Database;
+  user: SessionUser;
+  ticketId: number;
+  formData: FormData;
+  /** The form's name in replies: its intent unless a form has several. */
+  form: string;
+};
+
+/** A reply with one error for the whole form, keeping what was typed. */
+export function refuse({ formData, form }: IntentArgs, status: number, error: string) {
+  return reply(status, { error, form, values: formValues(formData) });
+}
+
+const idField = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 40);
+const schemas = {
+  assign: z.object({ assigneeId: z.union([z.literal(''), idField]) }),
+  status: z.object({ status: z.enum(['open', 'pending', 'closed']) }),
+  link: z.object({ reference: z.string().trim().min(1, 'Paste a link or choose a suggestion.') }),
+  unlink: z.object({ linkId: idField }),
+  message: messageSchema.extend({ status: z.enum(ticketStatuses).optional() }),
+  solve: resolutionSchema.extend({
+    target: z.string().trim().max(2000).optional(),
+    then: z.enum(['nothing', 'community', 'article']).catch('nothing'),
+  }),
+};
+
+const pageOf = (ticketId: number) => `/agent/tickets/${ticketId}`;
+
+/** A public reply or an internal note, from the one "Respond" form. */
+export async function messageAction(args: IntentArgs, kind: 'reply' | 'note') {
+  const { db, user, ticketId, formData } = args;
+  const parsed = parseForm(formData, schemas.message);
+  if (!parsed.success)
+    return reply(400, { form: 'message', fieldErrors: parsed.fieldErrors, values: parsed.values });
+  const { body, status } = parsed.data;
+  const result = await addTicketMessage(db, user, ticketId, { kind, body, status });
+  if (!result.ok) return refuse({ ...args, form: 'message' }, result.status, result.error);
+  return redirect(`${pageOf(ticketId)}#message-${result.id}`);
+}
+
+export async function assignAction(args: IntentArgs) {
+  const parsed = schemas.assign.safeParse(Object.fromEntries(args.formData));
+  if (!parsed.success) return refuse(args, 400, 'Choose someone from the team.');
+  const result = await assignTicket(
+    args.db,
+    args.user,
+    args.ticketId,
+    parsed.data.assigneeId || null,
+  );
+  return result.ok ? redirect(pageOf(args.ticketId)) : refuse(args, result.status, result.error);
+}
+
+export async function takeAction(args: IntentArgs) {
+  const result = await assignTicket(args.db, args.user, args.ticketId, args.user.id);
+  return result.ok ? redirect(pageOf(args.ticketId)) : refuse(args, result.status, result.error);
+}
+
+export async function statusAction(args: IntentArgs) {
+  const parsed = schemas.status.safeParse(Object.fromEntries(args.formData));
+  if (!parsed.success) return refuse(args, 400, 'Choose a status.');
+  const result = await setTicketStatus(args.db, args.user, args.ticketId, parsed.data.status);
+  return result.ok ? redirect(pageOf(args.ticketId)) : refuse(args, result.status, result.error);
+}
+
+export async function linkAction({ db, user, ticketId, formData }: IntentArgs) {
+  const parsed = parseForm(formData, schemas.link);
+  if (!parsed.success)
+    return reply(400, { form: 'link', fieldErrors: parsed.fieldErrors, values: parsed.values });
+  const linkError = (status: number, reference: string) =>
+    reply(status, { form: 'link', fieldErrors: { reference }, values: formValues(formData) });
+  const target = await parseLinkReference(db, parsed.data.reference);
+  if (!target) return linkError(400, 'That is not a link to a question, answer or article here.');
+  const result = await linkTicket(db, user.id, ticketId, target);
+  return result.ok ? redirect(pageOf(ticketId)) : linkError(result.status, result.error);
+}
+
+export async function unlinkAction(args: IntentArgs) {
+  const parsed = schemas.unlink.safeParse(Object.fromEntries(args.formData));
+  if (!parsed.success) return refuse(args, 400, 'Choose a link to remove.');
+  await unlinkTicket(args.db, args.ticketId, parsed.data.linkId);
+  return redirect(pageOf(args.ticketId));
+}
+
+/** "What resolved it?", then what to do next: nothing, a community thread or an article draft. */
+export async function solveAction(args: IntentArgs) {
+  const { db, user, ticketId, formData } = args;
+  const parsed = parseForm(formData, schemas.solve);
+  if (!parsed.success)
+    return reply(400, { form: 'solve', fieldErrors: parsed.fieldErrors, values: parsed.values });
+  const fieldError = (status: number, field: string, error: string) =>
+    reply(status, { form: 'solve', fieldErrors: { [field]: error }, values: formValues(formData) });
+  const { target: reference, then, ...input } = parsed.data;
+  if ((input.kind === 'article' || input.kind === 'thread') && reference) {
+    const target = await parseLinkReference(db, reference);
+    const fits =
+      target && (input.kind === 'article' ? target.type === 'article' : target.type !== 'article');
+    if (!target || !fits)
+      return fieldError(
+        400,
+        'target',
+        input.kind === 'article'
+          ? 'Choose the article that resolved it.'
+          : 'Choose the thread or answer that resolved it.',
+      );
+    if (target.type === 'article') input.articleId = target.id;
+    else if (target.type === 'post') input.postId = target.id;
+    else input.threadId = target.id;
+  }
+  const solved = await resolveTicket(db, user, ticketId, input);
+  if (!solved.ok)
+    return fieldError(solved.status, input.kind === 'other' ? 'note' : 'target', solved.error);
+  if (then === 'article') {
+    const drafted = await draftArticleFromTicket(db, user, ticketId);
+    if (!drafted.ok) return refuse(args, drafted.status, `Solved. ${drafted.error}`);
+    return redirect(`/agent/articles/${drafted.articleId}?fromTicket=${ticketId}`);
+  }
+  if (then === 'community') {
+    const posted = await postTicketToCommunity(db, user, ticketId);
+    if (!posted.ok) return refuse(args, posted.status, `Solved. ${posted.error}`);
+    return redirect(`/questions/${posted.threadId}/${posted.slug}`);
+  }
+  return redirect(pageOf(ticketId));
+}

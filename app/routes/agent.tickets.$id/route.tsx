@@ -1,0 +1,194 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import {
+  Form,
+  Link,
+  isRouteErrorResponse,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useRouteError,
+} from '@remix-run/react';
+import { requireRole } from '~/auth/session.server';
+import { ErrorPage } from '~/components/error-page';
+import { FormError } from '~/components/forms';
+import { MarkdownEditor } from '~/components/markdown-editor';
+import { TicketConversation } from '~/components/ticket-conversation';
+import { agentStatusLabels, resolutionKindLabels } from '~/models/support-labels';
+import { agentTicketPage } from '~/models/ticket-desk.server';
+import { formatDay } from '~/utils/dates';
+import { getDb } from '~/utils/db.server';
+import { requireIdParam } from '~/utils/params';
+import {
+  assignAction,
+  linkAction,
+  messageAction,
+  refuse,
+  solveAction,
+  statusAction,
+  takeAction,
+  unlinkAction,
+} from './actions.server';
+import { CustomerCard, LinksCard, PropertiesCard, SimilarCard } from './side-cards';
+import { SolvePanel } from './solve-panel';
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `#${data.ticket.id} ${data.ticket.subject} · Tickets` : 'Ticket not found' },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const id = requireIdParam(params.id);
+  await requireRole(request, 'agent', 'moderator');
+  const page = await agentTicketPage(getDb(), id);
+  if (!page) throw new Response('Not found', { status: 404 });
+  return { ...page, now: Date.now() };
+}
+
+export type AgentTicketData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const ticketId = requireIdParam(params.id);
+  const user = await requireRole(request, 'agent', 'moderator');
+  const formData = await request.formData();
+  const intent = String(formData.get('intent') ?? '');
+  const args = { db: getDb(), user, ticketId, formData, form: intent };
+  switch (intent) {
+    case 'reply':
+    case 'note':
+      return messageAction(args, intent);
+    case 'assign':
+      return assignAction(args);
+    case 'take':
+      return takeAction(args);
+    case 'status':
+      return statusAction(args);
+    case 'link':
+      return linkAction(args);
+    case 'unlink':
+      return unlinkAction(args);
+    case 'solve':
+      return solveAction(args);
+    default:
+      return refuse(args, 400, 'That action is not available here.');
+  }
+}
+
+export default function AgentTicketPage() {
+  const page = useLoaderData<typeof loader>();
+  const { ticket, messages, links, resolution, answers } = page;
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = navigation.state === 'submitting';
+  const finished = ticket.status === 'solved' || ticket.status === 'closed';
+  const errorFor = (form: string) => (actionData?.form === form ? actionData : undefined);
+  return (
+    <div className="ticket-page">
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/agent/tickets">Tickets</Link>
+      </nav>
+      <header className="thread-header">
+        <h1>{ticket.subject}</h1>
+        <div className="thread-facts">
+          <span className={`status status-ticket-${ticket.status}`}>
+            {agentStatusLabels[ticket.status]}
+          </span>
+          <span className="muted">
+            #{ticket.id} · {ticket.requester_name}
+            {ticket.organization_name ? (
+              <>
+                {' at '}
+                <Link to={`/agent/orgs/${ticket.organization_id}`}>{ticket.organization_name}</Link>
+              </>
+            ) : null}{' '}
+            · opened <time dateTime={ticket.created_at}>{formatDay(ticket.created_at)}</time> via{' '}
+            {ticket.source}
+          </span>
+          {ticket.external_url ? (
+            <a href={ticket.external_url} rel="noopener noreferrer" target="_blank">
+              Open in{' '}
+              {ticket.external_id ? `external helpdesk (${ticket.external_id})` : 'helpdesk'}
+            </a>
+          ) : null}
+        </div>
+      </header>
+      {actionData?.error && !['message', 'link', 'solve'].includes(actionData.form ?? '') ? (
+        <FormError>{actionData.error}</FormError>
+      ) : null}
+      <div className="ticket-layout">
+        <div className="ticket-main">
+          {resolution ? (
+            <p className="resolution-banner" role="note">
+              Solved: {resolutionKindLabels[resolution.kind]}
+              {resolution.note ? ` — ${resolution.note}` : ''}
+            </p>
+          ) : null}
+          <TicketConversation ticket={ticket} messages={messages} />
+
+          {ticket.status === 'closed' ? null : (
+            <section className="card" aria-labelledby="respond-title">
+              <h2 id="respond-title">Respond</h2>
+              <FormError>{errorFor('message')?.error}</FormError>
+              <Form method="post" className="stack" noValidate key={messages.length}>
+                <MarkdownEditor
+                  label="Message"
+                  defaultValue={errorFor('message')?.values.body}
+                  error={errorFor('message')?.fieldErrors.body}
+                  hint="A public reply goes to the customer. An internal note is seen by the team only."
+                  rows={7}
+                  required
+                />
+                <div className="button-row">
+                  <label className="inline-field">
+                    Then set to{' '}
+                    <select name="status" defaultValue="pending">
+                      <option value="pending">Pending (waiting on customer)</option>
+                      <option value="open">Open</option>
+                    </select>
+                  </label>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="reply"
+                    className="button"
+                    disabled={busy}
+                  >
+                    Send public reply
+                  </button>
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="note"
+                    className="button button-secondary"
+                    disabled={busy}
+                  >
+                    Add internal note
+                  </button>
+                </div>
+              </Form>
+            </section>
+          )}
+
+          {ticket.status === 'closed' ? null : (
+            <SolvePanel
+              links={links}
+              answers={answers}
+              finished={finished}
+              reply={errorFor('solve')}
+            />
+          )}
+        </div>
+
+        <aside className="ticket-side">
+          <PropertiesCard page={page} />
+          <LinksCard page={page} reply={errorFor('link')} />
+          <SimilarCard page={page} />
+          <CustomerCard page={page} />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+}

@@ -1,0 +1,243 @@
+import { Form, Link } from '@remix-run/react';
+import { plainText } from '~/components/highlighted';
+import { LinkPicker } from '~/components/link-picker';
+import { IntentButton } from '~/components/posts';
+import { agentStatusLabels } from '~/models/support-labels';
+import { timeAgo } from '~/utils/dates';
+import type { ActionReply } from './actions.server';
+import type { AgentTicketData as Page } from './route';
+
+// The cards beside a ticket: its properties, linked content, similar tickets and the customer.
+
+const relationLabels = {
+  filed_from: 'filed from here',
+  escalated_from: 'escalated from here',
+  related: 'linked',
+} as const;
+
+function linkKindLabel(type: 'thread' | 'post' | 'article') {
+  return type === 'article' ? 'Article' : type === 'post' ? 'Answer' : 'Thread';
+}
+
+export function PropertiesCard({ page }: { page: Page }) {
+  const { ticket, staff } = page;
+  const finished = ticket.status === 'solved' || ticket.status === 'closed';
+  return (
+    <section className="card side-card" aria-labelledby="properties-title">
+      <h2 id="properties-title">Properties</h2>
+      <Form method="post" className="stack-small">
+        <input type="hidden" name="intent" value="assign" />
+        <label htmlFor="assignee">Assignee</label>
+        <div className="inline-controls">
+          <select id="assignee" name="assigneeId" defaultValue={ticket.assignee_id ?? ''}>
+            <option value="">Unassigned</option>
+            {staff.map((member) => (
+              <option key={member.id} value={member.id}>
+                {member.display_name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button button-small button-secondary">
+            Assign
+          </button>
+        </div>
+      </Form>
+      <IntentButton intent="take">Take it</IntentButton>
+      <Form method="post" className="stack-small">
+        <input type="hidden" name="intent" value="status" />
+        <label htmlFor="status">Status</label>
+        <div className="inline-controls">
+          <select id="status" name="status" defaultValue={ticket.status}>
+            {ticket.status === 'new' ? (
+              <option value="new" disabled>
+                New
+              </option>
+            ) : null}
+            <option value="open">Open</option>
+            <option value="pending">Pending</option>
+            {finished ? (
+              <option value="solved" disabled>
+                Solved
+              </option>
+            ) : null}
+            <option value="closed" disabled={ticket.status !== 'solved'}>
+              Closed
+            </option>
+          </select>
+          <button type="submit" className="button button-small button-secondary">
+            Set
+          </button>
+        </div>
+      </Form>
+      {ticket.category_name ? <p className="muted">Category: {ticket.category_name}</p> : null}
+    </section>
+  );
+}
+
+export function LinksCard({ page, reply }: { page: Page; reply?: ActionReply }) {
+  const { links, answers } = page;
+  const linkedAnswerIds = new Set(
+    links.filter((link) => link.target_type === 'post').map((link) => link.target_id),
+  );
+  return (
+    <section className="card side-card" aria-labelledby="links-title">
+      <h2 id="links-title">Linked content</h2>
+      {links.length === 0 ? (
+        <p className="muted">Nothing linked yet.</p>
+      ) : (
+        <ul className="link-list">
+          {links.map((link) => (
+            <li key={link.id}>
+              <span className="suggestion-kind">{linkKindLabel(link.target_type)}</span>
+              <Link to={link.url}>{link.title}</Link>
+              <span className="muted"> · {relationLabels[link.relation]}</span>
+              {link.relation === 'related' ? (
+                <IntentButton intent="unlink" fields={{ linkId: link.id }} danger>
+                  Unlink
+                </IntentButton>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {answers.length > 0 ? (
+        <details className="answers-picker">
+          <summary>Answers in linked threads ({answers.length})</summary>
+          <ul className="link-list">
+            {answers.map((answer) => (
+              <li key={answer.id}>
+                <p>
+                  {answer.accepted ? <span className="badge badge-success">Accepted</span> : null}{' '}
+                  <strong>{answer.author_name}</strong>: {answer.excerpt}
+                </p>
+                {linkedAnswerIds.has(answer.id) ? (
+                  <span className="muted">Linked</span>
+                ) : (
+                  <IntentButton intent="link" fields={{ reference: `post-${answer.id}` }}>
+                    Link this answer
+                  </IntentButton>
+                )}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <LinkPicker error={reply?.fieldErrors.reference} value={reply?.values.reference} />
+    </section>
+  );
+}
+
+export function SimilarCard({ page }: { page: Page }) {
+  const { similar, similarContent } = page;
+  return (
+    <section className="card side-card" aria-labelledby="similar-title">
+      <h2 id="similar-title">Similar tickets and threads</h2>
+      {similarContent.length === 0 && similar.length === 0 ? (
+        <p className="muted">Nothing similar found.</p>
+      ) : null}
+      {similarContent.length > 0 ? (
+        <ul className="link-list">
+          {similarContent.map((hit) => (
+            <li key={hit.key}>
+              <span className="suggestion-kind">
+                {hit.type === 'article' ? 'Article' : 'Thread'}
+              </span>
+              <Link to={hit.url}>{plainText(hit.title)}</Link>{' '}
+              <IntentButton intent="link" fields={{ reference: hit.key }}>
+                Link
+              </IntentButton>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {similar.length > 0 ? (
+        <ul className="link-list">
+          {similar.map((other) => (
+            <li key={other.id}>
+              <span className="suggestion-kind">Ticket</span>
+              <Link to={`/agent/tickets/${other.id}`}>
+                #{other.id} {other.subject}
+              </Link>
+              <span className="muted"> · {agentStatusLabels[other.status]}</span>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
+}
+
+export function CustomerCard({ page }: { page: Page }) {
+  const { ticket, customer, now } = page;
+  return (
+    <section className="card side-card" aria-labelledby="customer-title">
+      <h2 id="customer-title">
+        {ticket.organization_name
+          ? `${ticket.organization_name}, last 90 days`
+          : `${ticket.requester_name}’s other requests`}
+      </h2>
+      {customer.tickets.length === 0 &&
+      customer.threads.length === 0 &&
+      customer.searches.length === 0 ? (
+        <p className="muted">Nothing else from this customer.</p>
+      ) : null}
+      {customer.tickets.length > 0 ? (
+        <>
+          <h3>Tickets</h3>
+          <ul className="link-list">
+            {customer.tickets.map((other) => (
+              <li key={other.id}>
+                <Link to={`/agent/tickets/${other.id}`}>{other.subject}</Link>
+                <span className="muted">
+                  {' '}
+                  · {other.requester_name} · {agentStatusLabels[other.status]} ·{' '}
+                  {timeAgo(other.created_at, now)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {customer.threads.length > 0 ? (
+        <>
+          <h3>Community questions</h3>
+          <ul className="link-list">
+            {customer.threads.map((thread) => (
+              <li key={thread.id}>
+                <Link to={`/questions/${thread.id}/${thread.slug}`}>{thread.title}</Link>
+                <span className="muted">
+                  {' '}
+                  · {thread.author_name} · {timeAgo(thread.created_at, now)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {customer.searches.length > 0 ? (
+        <>
+          <h3>Searches</h3>
+          <ul className="link-list">
+            {customer.searches.map((search) => (
+              <li key={search.query}>
+                “{search.query}”
+                <span className="muted">
+                  {' '}
+                  · {search.times}× ·{' '}
+                  {Number(search.results) === 0 ? 'no results' : `${search.results} results`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {ticket.organization_id ? (
+        <p>
+          <Link to={`/agent/orgs/${ticket.organization_id}`}>
+            Everything from {ticket.organization_name}
+          </Link>
+        </p>
+      ) : null}
+    </section>
+  );
+}
