@@ -32,6 +32,8 @@ export type UsersTable = {
   silenced_until: IsoDate | null;
   silenced_reason: string | null;
   spammer_at: IsoDate | null;
+  /** When the owner confirmed the address; null: no notification mail is sent to it. */
+  email_verified_at: IsoDate | null;
   created_at: IsoDate;
 };
 
@@ -51,11 +53,32 @@ export type CategoriesTable = {
   created_at: IsoDate;
 };
 
-/** Sign-in attempts per key (an account at an address, or an address) in a fixed window. */
-export type SignInAttemptsTable = {
+/** Rate-limit counters (sign-in attempts, account mails) per key, each in a fixed window. */
+export type RateLimitCountersTable = {
   key: string;
-  attempts: number;
-  window_started_at: IsoDate;
+  count: number;
+  window_ends_at: IsoDate;
+};
+
+export const accountTokenPurposes = [
+  'verify_email',
+  'password_reset',
+  'email_change',
+  'account_claim',
+] as const;
+export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];
+
+/** Links sent by mail; only the SHA-256 of the token is kept. */
+export type AccountTokensTable = {
+  id: Generated<number>;
+  token_hash: string;
+  purpose: AccountTokenPurpose;
+  user_id: number;
+  /** The address the link was sent to (for an email change, the new one). */
+  email: string;
+  created_at: IsoDate;
+  expires_at: IsoDate;
+  used_at: IsoDate | null;
 };
 
 export type User = Selectable<UsersTable>;
@@ -406,6 +429,8 @@ export type WebhookDeliveriesTable = {
   status: Generated<'pending' | 'delivered' | 'failed'>;
   attempts: Generated<number>;
   next_attempt_at: IsoDate | null;
+  /** While a worker holds the row; a lease that runs out frees it for another worker. */
+  claimed_until: IsoDate | null;
   created_at: IsoDate;
   delivered_at: IsoDate | null;
 };
@@ -417,6 +442,77 @@ export type WebhookAttemptsTable = {
   error: string | null;
   duration_ms: number;
   created_at: IsoDate;
+};
+
+export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'skipped';
+
+export type MailOutboxTable = {
+  id: Generated<number>;
+  kind: string;
+  to_address: string;
+  to_name: string | null;
+  user_id: number | null;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** Groups one ticket's or question's mails into one conversation, e.g. `ticket-12`. */
+  thread_key: string | null;
+  /** `<ticket-12.msg-345@host>`: fixed when the row is written, the same on every attempt. */
+  message_id: string;
+  in_reply_to: string | null;
+  unsubscribe_user_id: number | null;
+  unsubscribe_kind: string | null;
+  status: Generated<MailStatus>;
+  skip_reason: string | null;
+  /** The SMTP server's answer (or the connection error) of the last failed attempt. */
+  last_error: string | null;
+  attempts: Generated<number>;
+  next_attempt_at: IsoDate | null;
+  claimed_until: IsoDate | null;
+  created_at: IsoDate;
+  sent_at: IsoDate | null;
+};
+
+export type MailAttemptsTable = {
+  id: Generated<number>;
+  mail_id: number;
+  ok: 0 | 1;
+  response: string | null;
+  duration_ms: number;
+  created_at: IsoDate;
+};
+
+export type MailDelivery = 'instant' | 'digest' | 'never';
+
+export type NotificationPreferencesTable = {
+  user_id: number;
+  kind: string;
+  delivery: MailDelivery;
+  updated_at: IsoDate;
+};
+
+export type MailDigestsTable = {
+  user_id: number;
+  frequency: 'daily' | 'weekly';
+  last_sent_at: IsoDate | null;
+};
+
+export type MailDigestItemsTable = {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  title: string;
+  url: string;
+  created_at: IsoDate;
+};
+
+export type CategoryFollowsTable = { user_id: number; category_id: number; created_at: IsoDate };
+
+export type ThreadWatchesTable = {
+  user_id: number;
+  thread_id: number;
+  watching: 0 | 1;
+  updated_at: IsoDate;
 };
 
 export type ImportRecordKind = 'user' | 'thread' | 'post' | 'comment' | 'revision';
@@ -551,7 +647,8 @@ export type DB = {
   users: UsersTable;
   sessions: SessionsTable;
   categories: CategoriesTable;
-  sign_in_attempts: SignInAttemptsTable;
+  rate_limit_counters: RateLimitCountersTable;
+  account_tokens: AccountTokensTable;
   tags: TagsTable;
   threads: ThreadsTable;
   thread_tags: ThreadTagsTable;
@@ -582,6 +679,13 @@ export type DB = {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  mail_outbox: MailOutboxTable;
+  mail_attempts: MailAttemptsTable;
+  notification_preferences: NotificationPreferencesTable;
+  mail_digests: MailDigestsTable;
+  mail_digest_items: MailDigestItemsTable;
+  category_follows: CategoryFollowsTable;
+  thread_watches: ThreadWatchesTable;
   flags: FlagsTable;
   moderation_log: ModerationLogTable;
   analytics_rollup_state: AnalyticsRollupStateTable;

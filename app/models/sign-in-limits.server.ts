@@ -1,5 +1,11 @@
-import { sql } from 'kysely';
 import type { Database } from '../../db/client';
+import {
+  claimCounters,
+  clearCounters,
+  forgetEndedWindows,
+  uncountKeys,
+  type Claim,
+} from './rate-limits.server';
 
 export const signInWindowMinutes = 15;
 /** Password checks for one account from one address per window. */
@@ -14,53 +20,38 @@ export type SignInKeys = { accountAtAddress: string; address: string };
  * the owner out; a per-address limit across accounts stops one address spraying many accounts.
  */
 export function signInKeys(accountKey: string, address: string): SignInKeys {
-  return { accountAtAddress: `account:${accountKey}@ip:${address}`, address: `ip:${address}` };
+  return {
+    accountAtAddress: `sign-in:account:${accountKey}@ip:${address}`,
+    address: `sign-in:ip:${address}`,
+  };
 }
 
-export type SignInAttempt = { allowed: true } | { allowed: false; retryAfterMinutes: number };
+export type SignInAttempt = Claim;
 
 /**
- * Counts this attempt, then decides, before any password is checked. Each counter is raised by
- * one upsert that returns the new count, so attempts made in parallel each see their own number
- * and at most the limit's number of them go on to a password check (reading the count first and
- * writing it after the check let 132 of 200 parallel guesses through). Attempts that are refused
- * are not counted: the window ends 15 minutes after it began, however hard it is hammered.
+ * Counts this attempt, then decides, before any password is checked (rate-limits.server.ts:
+ * one upsert per counter that returns the new count, so parallel attempts each see their own
+ * number; reading the count first and writing it after the check let 132 of 200 parallel guesses
+ * through). Refused attempts are not counted: the window ends 15 minutes after it began, however
+ * hard it is hammered.
  */
 export async function claimSignInAttempt(
   db: Database,
   keys: SignInKeys,
   now = new Date(),
 ): Promise<SignInAttempt> {
-  const nowIso = now.toISOString();
-  const windowOpenedAfter = new Date(now.getTime() - signInWindowMinutes * 60_000).toISOString();
-  return db.transaction().execute(async (trx) => {
-    const counters = [
-      { key: keys.accountAtAddress, limit: maxAttemptsPerAccountAndAddress },
-      { key: keys.address, limit: maxFailuresPerAddress },
-    ];
-    let refusedUntil: number | null = null;
-    for (const { key, limit } of counters) {
-      const row = await trx
-        .insertInto('sign_in_attempts')
-        .values({ key, attempts: 1, window_started_at: nowIso })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({
-            attempts: sql<number>`case when sign_in_attempts.window_started_at <= ${windowOpenedAfter} then 1 else sign_in_attempts.attempts + 1 end`,
-            window_started_at: sql<string>`case when sign_in_attempts.window_started_at <= ${windowOpenedAfter} then ${nowIso} else sign_in_attempts.window_started_at end`,
-          }),
-        )
-        .returning(['attempts', 'window_started_at'])
-        .executeTakeFirstOrThrow();
-      if (row.attempts > limit) {
-        const freedAt = new Date(row.window_started_at).getTime() + signInWindowMinutes * 60_000;
-        refusedUntil = Math.max(refusedUntil ?? 0, freedAt);
-      }
-    }
-    if (refusedUntil === null) return { allowed: true };
-    await uncount(trx, [keys.accountAtAddress, keys.address]);
-    const minutes = Math.max(1, Math.ceil((refusedUntil - now.getTime()) / 60_000));
-    return { allowed: false, retryAfterMinutes: minutes };
-  });
+  return claimCounters(
+    db,
+    [
+      {
+        key: keys.accountAtAddress,
+        limit: maxAttemptsPerAccountAndAddress,
+        windowMinutes: signInWindowMinutes,
+      },
+      { key: keys.address, limit: maxFailuresPerAddress, windowMinutes: signInWindowMinutes },
+    ],
+    now,
+  );
 }
 
 /**
@@ -69,25 +60,12 @@ export async function claimSignInAttempt(
  */
 export async function signInSucceeded(db: Database, keys: SignInKeys) {
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('sign_in_attempts').where('key', '=', keys.accountAtAddress).execute();
-    await uncount(trx, [keys.address]);
+    await clearCounters(trx, [keys.accountAtAddress]);
+    await uncountKeys(trx, [keys.address]);
   });
-}
-
-async function uncount(db: Database, keys: string[]) {
-  await db
-    .updateTable('sign_in_attempts')
-    .set({ attempts: sql<number>`attempts - 1` })
-    .where('key', 'in', keys)
-    .where('attempts', '>', 0)
-    .execute();
 }
 
 /** Windows long over no longer count; keeps the table small. */
 export async function forgetOldSignInAttempts(db: Database, now = new Date()) {
-  const windowOpenedAfter = new Date(now.getTime() - signInWindowMinutes * 60_000).toISOString();
-  await db
-    .deleteFrom('sign_in_attempts')
-    .where('window_started_at', '<=', windowOpenedAfter)
-    .execute();
+  await forgetEndedWindows(db, now);
 }

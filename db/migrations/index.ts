@@ -9,6 +9,8 @@ import * as ticketNotifications from './2026_11_23_1500_ticket_notifications';
 import * as moderation from './2026_11_23_1600_moderation';
 import * as analytics from './2026_11_23_1700_analytics';
 import * as hardening from './2026_12_05_0900_hardening';
+import * as mail from './2026_12_05_1000_mail';
+import * as accountTokens from './2026_12_05_1100_account_tokens';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -26,4 +28,6 @@ export const migrations: Record<string, Migration> = {
   '2026_11_23_1600_moderation': moderation,
   '2026_11_23_1700_analytics': analytics,
   '2026_12_05_0900_hardening': hardening,
+  '2026_12_05_1000_mail': mail,
+  '2026_12_05_1100_account_tokens': accountTokens,
 };
