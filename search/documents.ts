@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { Database } from '#db/client';
 import type { SearchEntity } from '#db/schema';
 import { markdownToText } from '#lib/markdown';
+import { articlePath, questionPath } from '#lib/content-urls';
 
 /** What both indexes hold, so one federated search can rank and facet them together. */
 export type SearchDocument = {
@@ -103,7 +104,7 @@ export async function threadDocument(
     answered: thread.accepted_post_id !== null,
     created_at: seconds(thread.created_at),
     score: thread.score,
-    url: `/questions/${thread.id}/${thread.slug}`,
+    url: questionPath(thread),
   });
 }
 
@@ -153,7 +154,7 @@ export async function articleDocument(
     answered: true,
     created_at: seconds(article.published_at ?? article.created_at),
     score: article.views,
-    url: `/kb/${article.slug}`,
+    url: articlePath(article.slug),
   });
 }
 

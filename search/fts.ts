@@ -3,6 +3,7 @@ import type { Database } from '#db/client';
 import type { SearchEntity } from '#db/schema';
 import type { SearchDocument } from './documents';
 import { englishStopWords } from './settings';
+import { articlePath, questionPath } from '#lib/content-urls';
 
 const stopWords = new Set(englishStopWords);
 import type { FacetCounts, SearchParams, SearchResults, SearchHit } from './types';
@@ -188,7 +189,7 @@ async function describe(db: Database, keys: string[]) {
   for (const thread of threads) {
     described.set(`thread-${thread.id}`, {
       id: thread.id,
-      url: `/questions/${thread.id}/${thread.slug}`,
+      url: questionPath(thread),
       category: thread.category,
       answered: thread.accepted_post_id !== null,
     });
@@ -196,7 +197,7 @@ async function describe(db: Database, keys: string[]) {
   for (const article of articles) {
     described.set(`article-${article.id}`, {
       id: article.id,
-      url: `/kb/${article.slug}`,
+      url: articlePath(article.slug),
       category: article.category,
       answered: true,
     });

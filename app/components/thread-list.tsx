@@ -2,6 +2,7 @@ import { Link, NavLink, useSearchParams } from '@remix-run/react';
 import type { ThreadTab } from '~/models/thread-lists.server';
 import { timeAgo } from '~/utils/dates';
 import { TagList } from './posts';
+import { questionPath } from '#lib/content-urls';
 
 export type ThreadListItem = {
   id: number;
@@ -50,7 +51,7 @@ export function ThreadList({ threads, empty }: { threads: ThreadListItem[]; empt
           </div>
           <div className="thread-main">
             <h3>
-              <Link to={`/questions/${thread.id}/${thread.slug}`}>{thread.title}</Link>
+              <Link to={questionPath(thread)}>{thread.title}</Link>
               {thread.accepted_post_id ? (
                 <span className="badge badge-success">Answered</span>
               ) : null}

@@ -1,5 +1,6 @@
 import { Link } from '@remix-run/react';
 import type { ContentOrigin, LinkedThread, ThreadOrigin } from '~/models/imports.server';
+import { questionPath } from '#lib/content-urls';
 
 const externalRel = 'nofollow noopener';
 
@@ -20,7 +21,7 @@ function License({ name }: { name: string | null }) {
 }
 
 function threadPath(thread: LinkedThread) {
-  return `/questions/${thread.id}/${thread.slug}`;
+  return questionPath(thread);
 }
 
 /** Above the question: what it duplicates, and where it was first asked (CC BY-SA attribution). */

@@ -7,6 +7,7 @@ import { canModerate, type Actor } from './permissions';
 import { refreshThreadAnswers } from './posts.server';
 import { recomputeReputation } from './reputation.server';
 import { touchSearch } from '../../search/outbox';
+import { articlePath, questionPath } from '#lib/content-urls';
 
 type Person = NonNullable<Actor>;
 type Failure = { ok: false; status: 400 | 403 | 404; error: string };
@@ -215,7 +216,7 @@ export async function contentInfo(db: Database, ref: ContentRef): Promise<Conten
             threadId: row.id,
             title: row.title,
             excerpt: markdownToText(row.body_md, 240),
-            url: `/questions/${row.id}/${row.slug}`,
+            url: questionPath(row),
             state: row.deleted_at ? (row.moderation_state ?? 'deleted') : null,
             removed: row.deleted_at !== null,
           }
@@ -270,7 +271,7 @@ export async function contentInfo(db: Database, ref: ContentRef): Promise<Conten
             threadId: null,
             title: row.title,
             excerpt: markdownToText(row.body_md, 240),
-            url: `/kb/${row.slug}`,
+            url: articlePath(row.slug),
             state: row.hidden_at ? 'hidden' : null,
             removed: row.hidden_at !== null,
           }

@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client';
 import type { NotificationType } from '../../db/schema';
+import { answerAnchor, commentAnchor, questionPath } from '#lib/content-urls';
 
 type NewNotification = {
   type: NotificationType;
@@ -151,12 +152,13 @@ export async function openNotification(
       ? `/requests/${row.ticket_id}`
       : `/agent/tickets/${row.ticket_id}`;
   }
+  if (row.thread_id === null) return '/notifications';
   const anchor = row.comment_id
-    ? `#comment-${row.comment_id}`
+    ? `#${commentAnchor(row.comment_id)}`
     : row.post_id
-      ? `#answer-${row.post_id}`
+      ? `#${answerAnchor(row.post_id)}`
       : '';
-  return `/questions/${row.thread_id}/${row.slug ?? ''}${anchor}`;
+  return `${questionPath({ id: row.thread_id, slug: row.slug })}${anchor}`;
 }
 
 export async function markAllNotificationsRead(db: Database, userId: number, now = new Date()) {

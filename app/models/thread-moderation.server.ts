@@ -4,6 +4,7 @@ import { logModeration } from './audit-log.server';
 import { canModerate, type Actor } from './permissions';
 import { refreshThreadAnswers } from './posts.server';
 import { touchSearch } from '../../search/outbox';
+import { parseContentUrl } from '#lib/content-urls';
 
 /** What moderators do to a whole thread: lock, close, mark duplicate, merge, move, pin. */
 
@@ -44,8 +45,10 @@ export const threadActionSchema = z.object({
 
 /** "12", "/questions/12/slug" or a full URL to one of our questions. */
 export function threadIdFrom(text: string): number | null {
-  const match = /^(\d{1,12})$/.exec(text.trim()) ?? /\/questions\/(\d{1,12})/.exec(text);
-  return match ? Number(match[1]) : null;
+  const plain = /^(\d{1,12})$/.exec(text.trim());
+  if (plain) return Number(plain[1]);
+  const reference = parseContentUrl(text);
+  return reference?.type === 'thread' ? reference.id : null;
 }
 
 const needsReason: ThreadAction[] = ['lock', 'close', 'duplicate', 'merge', 'move'];

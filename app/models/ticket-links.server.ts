@@ -1,6 +1,7 @@
 import type { Database } from '#db/client';
 import type { LinkRelation, LinkTarget } from '#db/schema';
 import { markdownToText } from '~/utils/markdown.server';
+import { answerPath, articlePath, parseContentUrl, questionPath } from '#lib/content-urls';
 
 // What a ticket is about: the threads, answers and articles linked to it.
 
@@ -23,7 +24,7 @@ export async function findLinkTarget(db: Database, target: LinkInput) {
       ? {
           ...target,
           title: article.title,
-          url: `/kb/${article.slug}`,
+          url: articlePath(article.slug),
           threadId: null,
           public: article.status === 'published',
         }
@@ -40,7 +41,7 @@ export async function findLinkTarget(db: Database, target: LinkInput) {
       ? {
           ...target,
           title: thread.title,
-          url: `/questions/${thread.id}/${thread.slug}`,
+          url: questionPath(thread),
           threadId: thread.id,
           public: true,
         }
@@ -58,7 +59,7 @@ export async function findLinkTarget(db: Database, target: LinkInput) {
     ? {
         ...target,
         title: `Answer on “${post.title}”`,
-        url: `/questions/${post.thread_id}/${post.slug}#answer-${post.id}`,
+        url: answerPath({ id: post.thread_id, slug: post.slug }, post.id),
         threadId: post.thread_id,
         public: true,
       }
@@ -150,20 +151,16 @@ export async function parseLinkReference(db: Database, text: string): Promise<Li
   const value = text.trim();
   const key = /^(thread|article|post)-(\d{1,12})$/.exec(value);
   if (key) return { type: key[1] as LinkTarget, id: Number(key[2]) };
-  const answer = /\/questions\/\d+[^#\s]*#answer-(\d{1,12})/.exec(value);
-  if (answer) return { type: 'post', id: Number(answer[1]) };
-  const thread = /\/questions\/(\d{1,12})/.exec(value);
-  if (thread) return { type: 'thread', id: Number(thread[1]) };
-  const article = /\/kb\/([a-z0-9-]{1,100})/.exec(value);
-  if (article) {
+  const reference = parseContentUrl(value);
+  if (reference?.type === 'article') {
     const row = await db
       .selectFrom('articles')
       .select('id')
-      .where('slug', '=', article[1] ?? '')
+      .where('slug', '=', reference.slug)
       .executeTakeFirst();
     return row ? { type: 'article', id: row.id } : null;
   }
-  return null;
+  return reference;
 }
 
 /** The answers of threads linked to a ticket, so an agent can link or credit one of them. */

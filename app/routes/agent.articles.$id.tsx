@@ -24,6 +24,7 @@ import { getDb } from '~/utils/db.server';
 import { formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 import { findPersonalData, personalDataLabels, stripPersonalData } from '~/utils/personal-data';
+import { answerPath, articlePath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit: ${data.article.title}` : 'Article' },
@@ -246,7 +247,7 @@ export default function EditArticle() {
           {article.status === 'published' ? (
             <>
               <p className="muted">
-                <Link to={`/kb/${article.slug}`}>View the article</Link>
+                <Link to={articlePath(article.slug)}>View the article</Link>
               </p>
               <ReviewDue at={article.review_due_at} now={now} />
               <Form method="post">
@@ -288,7 +289,10 @@ export default function EditArticle() {
             <p className="muted">
               Promoted from an answer to{' '}
               <Link
-                to={`/questions/${article.source_thread_id}/${article.source_thread_slug}#answer-${article.source_post_id}`}
+                to={answerPath(
+                  { id: article.source_thread_id, slug: article.source_thread_slug },
+                  article.source_post_id,
+                )}
               >
                 {article.source_thread_title}
               </Link>

@@ -1,18 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import {
-  Form,
-  Link,
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-} from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { feedbackReasons } from '../../db/schema';
 import { requireRole } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { Field, FormError } from '~/components/forms';
 import { ScoreExplanation } from '~/components/gap-parts';
 import { feedbackReasonLabels } from '~/models/article-workflow';
@@ -32,6 +24,7 @@ import { findGap, gapQueue } from '~/models/analytics/gap-queue.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { parseForm } from '~/utils/forms.server';
+import { articlePath, questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.gap.title} · Content gaps` : 'Gap not found' },
@@ -240,7 +233,7 @@ export default function GapPage() {
               <ul className="item-list">
                 {evidence.threads.map((thread) => (
                   <li key={thread.id}>
-                    <Link to={`/questions/${thread.id}/${thread.slug}`}>{thread.title}</Link>
+                    <Link to={questionPath(thread)}>{thread.title}</Link>
                     {thread.views ? <div className="muted">{thread.views} views</div> : null}
                   </li>
                 ))}
@@ -278,7 +271,8 @@ export default function GapPage() {
             ) : null}
             {evidence.article ? (
               <p>
-                Article: <Link to={`/kb/${evidence.article.slug}`}>{evidence.article.title}</Link>
+                Article:{' '}
+                <Link to={articlePath(evidence.article.slug)}>{evidence.article.title}</Link>
                 {evidence.article.review_due_at ? (
                   <span className="muted">
                     {' '}
@@ -361,16 +355,16 @@ export default function GapPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
   return (
-    <ErrorPage
-      status={status}
-      detail={
-        status === 404
-          ? 'This gap has no evidence in the chosen dates and nobody has acted on it. Pick a longer range on the dashboard.'
-          : undefined
-      }
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: () => (
+          <p>
+            This gap has no evidence in the chosen dates and nobody has acted on it. Pick a longer
+            range on the dashboard.
+          </p>
+        ),
+      }}
     />
   );
 }

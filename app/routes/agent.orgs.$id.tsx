@@ -8,6 +8,7 @@ import { formatDay } from '~/utils/dates';
 import { agentStatusLabels, resolutionKindLabels } from '~/models/support-labels';
 import { getDb } from '~/utils/db.server';
 import { requireIdParam } from '~/utils/params';
+import { questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.organization.name} · Organisations` : 'Organisation not found' },
@@ -128,7 +129,7 @@ export default function OrganizationPage() {
             <ul className="item-list">
               {threads.map((thread) => (
                 <li key={thread.id}>
-                  <Link to={`/questions/${thread.id}/${thread.slug}`}>{thread.title}</Link>
+                  <Link to={questionPath(thread)}>{thread.title}</Link>
                   <div className="muted">
                     {thread.author_name} · {formatDay(thread.created_at)} · {thread.answer_count}{' '}
                     {thread.answer_count === 1 ? 'answer' : 'answers'}

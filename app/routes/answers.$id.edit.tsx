@@ -9,6 +9,7 @@ import { answerSchema, editAnswer, getAnswerForEdit } from '~/models/posts.serve
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
+import { answerPath } from '#lib/content-urls';
 
 export const meta: MetaFunction = () => [{ title: 'Edit answer' }];
 
@@ -39,7 +40,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       values: formValues(formData),
     });
   }
-  return redirect(`/questions/${result.threadId}#answer-${id}`);
+  return redirect(answerPath({ id: result.threadId }, id));
 }
 
 export default function EditAnswerPage() {
@@ -49,7 +50,7 @@ export default function EditAnswerPage() {
   return (
     <div className="page narrow">
       <p className="breadcrumbs">
-        <Link to={`/questions/${post.thread_id}#answer-${post.id}`}>Back to the question</Link>
+        <Link to={answerPath({ id: post.thread_id }, post.id)}>Back to the question</Link>
       </p>
       <h1>Edit answer</h1>
       <section className="card">

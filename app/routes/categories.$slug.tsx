@@ -6,6 +6,7 @@ import { getCategoryBySlug } from '~/models/categories.server';
 import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { pinnedThreads } from '~/models/thread-moderation.server';
 import { getDb } from '~/utils/db.server';
+import { questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? data.category.name : 'Category not found' },
@@ -49,7 +50,7 @@ export default function CategoryPage() {
             {pinned.map((thread) => (
               <li key={thread.id}>
                 <span aria-hidden="true">📌 </span>
-                <Link to={`/questions/${thread.id}/${thread.slug}`}>{thread.title}</Link>
+                <Link to={questionPath(thread)}>{thread.title}</Link>
                 <span className="muted">
                   {' '}
                   · {thread.answer_count} {thread.answer_count === 1 ? 'answer' : 'answers'}

@@ -37,13 +37,14 @@ import { ticketsResolvedBy } from '~/models/resolutions.server';
 import { FlagControl, FlagNotice } from '~/components/flags';
 import { ModAction, ModerationNotice } from '~/components/moderation';
 import { canModerate } from '~/models/permissions';
+import { answerPath, articlePath, questionPath } from '#lib/content-urls';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await getUser(request);
   const slug = (params.slug ?? '').slice(0, 100);
   const lookup = await findArticle(db, slug, user);
-  if (lookup.found === 'redirect') throw redirect(`/kb/${lookup.slug}`, 301);
+  if (lookup.found === 'redirect') throw redirect(articlePath(lookup.slug), 301);
   if (lookup.found === 'none') throw new Response('Not found', { status: 404 });
   const { article } = lookup;
   const visitor = getVisitor(request);
@@ -186,7 +187,10 @@ export default function ArticlePage() {
               <p className="credit">
                 Based on a{' '}
                 <Link
-                  to={`/questions/${article.source_thread_id}/${article.source_thread_slug}#answer-${article.source_post_id}`}
+                  to={answerPath(
+                    { id: article.source_thread_id, slug: article.source_thread_slug },
+                    article.source_post_id,
+                  )}
                 >
                   community answer
                 </Link>{' '}
@@ -277,7 +281,7 @@ export default function ArticlePage() {
               <ul className="article-links">
                 {related.map((item) => (
                   <li key={item.id}>
-                    <Link to={`/kb/${item.slug}`}>{item.title}</Link>
+                    <Link to={articlePath(item.slug)}>{item.title}</Link>
                   </li>
                 ))}
               </ul>
@@ -289,7 +293,7 @@ export default function ArticlePage() {
               <ul className="article-links">
                 {threads.map((thread) => (
                   <li key={thread.id}>
-                    <Link to={`/questions/${thread.id}/${thread.slug}`}>{thread.title}</Link>
+                    <Link to={questionPath(thread)}>{thread.title}</Link>
                   </li>
                 ))}
               </ul>

@@ -4,6 +4,7 @@ import { getUser } from '~/auth/session.server';
 import { knowledgeBaseHome } from '~/models/knowledge-base.server';
 import { canWriteArticles } from '~/models/permissions';
 import { getDb } from '~/utils/db.server';
+import { articlePath } from '#lib/content-urls';
 
 export const meta: MetaFunction = () => [
   { title: 'Knowledge base' },
@@ -22,7 +23,7 @@ function ArticleLinks({ articles }: { articles: ArticleLink[] }) {
     <ul className="article-links">
       {articles.map((article) => (
         <li key={article.id}>
-          <Link to={`/kb/${article.slug}`}>{article.title}</Link>
+          <Link to={articlePath(article.slug)}>{article.title}</Link>
         </li>
       ))}
     </ul>

@@ -6,6 +6,7 @@ import { logActionLabels } from '~/models/moderation-labels';
 import { listModerationLog } from '~/models/audit-log.server';
 import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
+import { questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction = () => [{ title: 'Audit log · Moderation' }];
 
@@ -31,7 +32,7 @@ function targetLink(entry: { target_type: string | null; target_id: number | nul
   if (!entry.target_type || entry.target_id === null) return null;
   switch (entry.target_type) {
     case 'thread':
-      return { to: `/questions/${entry.target_id}`, label: `question #${entry.target_id}` };
+      return { to: questionPath({ id: entry.target_id }), label: `question #${entry.target_id}` };
     case 'post':
       return { to: `/answers/${entry.target_id}/edit`, label: `answer #${entry.target_id}` };
     case 'comment':

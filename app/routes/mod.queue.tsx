@@ -16,6 +16,7 @@ import { flagQueue } from '~/models/flags.server';
 import { periodSchema, suspendUser, warnUser } from '~/models/sanctions.server';
 import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
+import { questionPagePath } from '#lib/content-urls';
 
 export const meta: MetaFunction = () => [{ title: 'Review queue · Moderation' }];
 
@@ -219,7 +220,7 @@ export default function ReviewQueue() {
                     <Link
                       to={
                         item.ref.type === 'thread'
-                          ? `/questions/${item.ref.id}/edit`
+                          ? questionPagePath(item.ref.id, 'edit')
                           : `/answers/${item.ref.id}/edit`
                       }
                     >

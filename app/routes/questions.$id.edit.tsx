@@ -16,6 +16,7 @@ import {
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
+import { questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit: ${data.thread.title}` : 'Edit question' },
@@ -54,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
     return formFailure({ fieldErrors: result.fieldErrors, values: formValues(formData) });
   }
-  return redirect(`/questions/${id}/${result.slug}`);
+  return redirect(questionPath({ id, slug: result.slug }));
 }
 
 export default function EditQuestionPage() {
@@ -70,7 +71,7 @@ export default function EditQuestionPage() {
   return (
     <div className="page narrow">
       <p className="breadcrumbs">
-        <Link to={`/questions/${thread.id}/${thread.slug}`}>Back to the question</Link>
+        <Link to={questionPath(thread)}>Back to the question</Link>
       </p>
       <h1>Edit question</h1>
       <section className="card">

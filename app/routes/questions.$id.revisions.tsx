@@ -9,6 +9,7 @@ import { getThreadForPage } from '~/models/threads.server';
 import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { requireIdParam } from '~/utils/params';
+import { questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `History: ${data.thread.title}` : 'History' },
@@ -47,7 +48,7 @@ export default function RevisionsPage() {
   return (
     <div className="page narrow">
       <p className="breadcrumbs">
-        <Link to={`/questions/${thread.id}/${thread.slug}`}>Back to the question</Link>
+        <Link to={questionPath(thread)}>Back to the question</Link>
       </p>
       <h1>History of “{thread.title}”</h1>
       {groups.map((group) => (

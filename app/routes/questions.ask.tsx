@@ -10,6 +10,7 @@ import { postingCheck } from '~/models/posting-rules.server';
 import { askQuestion, questionSchema } from '~/models/threads.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
+import { questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction = () => [{ title: 'Ask a question' }];
 
@@ -37,9 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (!asked.ok)
     return formFailure({ fieldErrors: asked.fieldErrors, values: formValues(formData) });
-  return redirect(
-    `/questions/${asked.id}/${asked.slug}${allowed.awaitingReview ? '?awaiting=1' : ''}`,
-  );
+  return redirect(`${questionPath(asked)}${allowed.awaitingReview ? '?awaiting=1' : ''}`);
 }
 
 export default function AskPage() {

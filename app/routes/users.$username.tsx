@@ -8,6 +8,7 @@ import { listThreads } from '~/models/thread-lists.server';
 import { answersByUser, getProfile } from '~/models/users.server';
 import { formatDay, timeAgo } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
+import { answerPath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.profile.display_name} (@${data.profile.username})` : 'Person not found' },
@@ -95,7 +96,7 @@ export default function ProfilePage() {
                   </span>
                   <div>
                     <Link
-                      to={`/questions/${answer.thread_id}/${answer.thread_slug}#answer-${answer.id}`}
+                      to={answerPath({ id: answer.thread_id, slug: answer.thread_slug }, answer.id)}
                     >
                       {answer.thread_title}
                     </Link>

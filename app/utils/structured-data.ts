@@ -1,4 +1,5 @@
 type Author = { author_name: string; author_username: string };
+import { answerAnchor } from '#lib/content-urls';
 type Answer = Author & {
   id: number;
   body_html: string;
@@ -47,7 +48,7 @@ export function qaPageJsonLd({
     text: plainText(answer.body_html),
     dateCreated: answer.created_at,
     upvoteCount: answer.score,
-    url: `${url}#answer-${answer.id}`,
+    url: `${url}#${answerAnchor(answer.id)}`,
     author: {
       '@type': 'Person',
       name: answer.author_name,

@@ -11,6 +11,7 @@ import { markSelfResolved, setThreadDeleted } from '~/models/threads.server';
 import { escalateThread } from '~/models/tickets.server';
 import { castVote } from '~/models/votes.server';
 import { formValues, parseForm } from '~/utils/forms.server';
+import { answerAnchor, commentAnchor } from '#lib/content-urls';
 
 // One handler per form on the question page; each reads its own fields with its own schema.
 
@@ -86,7 +87,9 @@ export async function answerAction({ db, user, threadId, formData, here }: Inten
     awaitingReview: allowed.awaitingReview,
   });
   if (!result.ok) return refused(result.status, result.error);
-  return redirect(`${here}${allowed.awaitingReview ? '?awaiting=1' : ''}#answer-${result.id}`);
+  return redirect(
+    `${here}${allowed.awaitingReview ? '?awaiting=1' : ''}#${answerAnchor(result.id)}`,
+  );
 }
 
 export async function commentAction({ db, user, threadId, formData, here }: IntentArgs) {
@@ -103,7 +106,9 @@ export async function commentAction({ db, user, threadId, formData, here }: Inte
     awaitingReview: allowed.awaitingReview,
   });
   if (!result.ok) return failure(result.status, result.error);
-  return redirect(`${here}${allowed.awaitingReview ? '?awaiting=1' : ''}#comment-${result.id}`);
+  return redirect(
+    `${here}${allowed.awaitingReview ? '?awaiting=1' : ''}#${commentAnchor(result.id)}`,
+  );
 }
 
 export async function escalateAction({ db, user, threadId, formData }: IntentArgs) {

@@ -42,6 +42,7 @@ import {
 } from './actions.server';
 import { Answers } from './answers';
 import { SelfResolveBox, SupportBox } from './support';
+import { questionPagePath, questionPath } from '#lib/content-urls';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -56,8 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     countView: !isbot(request.headers.get('user-agent') ?? ''),
   });
   if (!found) throw new Response('Not found', { status: 404 });
-  if (found.movedTo)
-    throw redirect(`/questions/${found.movedTo.id}/${found.movedTo.slug}${url.search}`, 301);
+  if (found.movedTo) throw redirect(`${questionPath(found.movedTo)}${url.search}`, 301);
   const { thread } = found.page;
   const origin = getConfig().PUBLIC_URL ?? url.origin;
   return data(
@@ -235,9 +235,9 @@ export default function ThreadPage() {
           <div className="post-footer">
             <div className="post-actions">
               {viewer && canEdit(viewer, thread.author_id) ? (
-                <Link to={`/questions/${thread.id}/edit`}>Edit</Link>
+                <Link to={questionPagePath(thread.id, 'edit')}>Edit</Link>
               ) : null}
-              <Link to={`/questions/${thread.id}/revisions`}>History</Link>
+              <Link to={questionPagePath(thread.id, 'revisions')}>History</Link>
               {viewer && canDelete(viewer, thread.author_id) && !thread.deleted_at ? (
                 <IntentButton intent="delete-thread" danger>
                   Delete
@@ -302,15 +302,11 @@ export default function ThreadPage() {
           </Form>
         ) : (
           <p>
-            <Link
-              to={`/login?${new URLSearchParams({ redirectTo: `/questions/${thread.id}/${thread.slug}` })}`}
-            >
+            <Link to={`/login?${new URLSearchParams({ redirectTo: questionPath(thread) })}`}>
               Sign in
             </Link>{' '}
             or{' '}
-            <Link
-              to={`/signup?${new URLSearchParams({ redirectTo: `/questions/${thread.id}/${thread.slug}` })}`}
-            >
+            <Link to={`/signup?${new URLSearchParams({ redirectTo: questionPath(thread) })}`}>
               create an account
             </Link>{' '}
             to answer.

@@ -1,4 +1,5 @@
 import { Form, Link } from '@remix-run/react';
+import { articlePath } from '#lib/content-urls';
 
 /**
  * Where the community could not help: the asker (or an agent for them) hands an unanswered
@@ -66,7 +67,7 @@ export function PromotionBanner({
   if (article.status === 'published') {
     return (
       <p className="promotion-banner" role="note">
-        This answer became the article <Link to={`/kb/${article.slug}`}>{article.title}</Link>.
+        This answer became the article <Link to={articlePath(article.slug)}>{article.title}</Link>.
       </p>
     );
   }
