@@ -4,11 +4,11 @@ import { createArticle, type ArticleInput } from './articles.server';
 import { recordEvent } from './events.server';
 import { canWriteArticles, type Actor } from './permissions';
 import { isUniqueViolation } from './sql.server';
+import type { Failure } from '~/utils/result';
 
 // Community answers that become articles.
 
 type Staff = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 /**
  * Starts an article from a community answer: the question as title, the answer as body, the

@@ -17,9 +17,9 @@ import {
   journeyStageField,
   optionalIdField,
 } from './form-fields';
+import type { Failure } from '~/utils/result';
 
 type Staff = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 export const reviewPeriodDays = 180;
 

@@ -11,6 +11,7 @@ import {
 } from './moderation.server';
 import { canSeeRemoved, type Actor } from './permissions';
 import { isUniqueViolation } from './sql.server';
+import type { Failure } from '~/utils/result';
 
 /**
  * Flags: members report content to the moderators, once each; enough of them hide it until a
@@ -18,7 +19,6 @@ import { isUniqueViolation } from './sql.server';
  */
 
 type Person = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 export const flagSchema = contentRefSchema
   .extend({

@@ -8,9 +8,9 @@ import { refreshThreadAnswers } from './posts.server';
 import { recomputeReputation } from './reputation.server';
 import { touchSearch } from '../../search/outbox';
 import { articlePath, questionPath } from '#lib/content-urls';
+import type { Failure } from '~/utils/result';
 
 type Person = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 // ── Settings ─────────────────────────────────────────────────────────────────────────────────
 

@@ -20,9 +20,9 @@ import { logModeration } from './audit-log.server';
 import { emitWebhook } from './webhooks.server';
 import { touchSearch } from '../../search/outbox';
 import { editReasonField } from './form-fields';
+import type { Failure } from '~/utils/result';
 
 type Author = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 export const answerSchema = z.object({
   body: z

@@ -10,9 +10,9 @@ import { acceptAnswer, postAnswer } from './posts.server';
 import { askQuestion } from './threads.server';
 import { findLinkTarget, linkTicket } from './ticket-links.server';
 import { emitWebhook } from './webhooks.server';
+import type { Failure } from '~/utils/result';
 
 type Staff = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 export const resolutionSchema = z.object({
   kind: z.enum(resolutionKinds, 'Choose what resolved the ticket.'),

@@ -3,11 +3,11 @@ import type { Database } from '../../db/client';
 import { logModeration } from './audit-log.server';
 import { setVisibility, type ContentRef } from './moderation.server';
 import { canModerate, type Actor } from './permissions';
+import type { Failure } from '~/utils/result';
 
 /** What moderators do to people: warn, suspend, silence, remove a spammer (and undo each). */
 
 type Person = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 export const periodSchema = z.object({
   days: z.coerce

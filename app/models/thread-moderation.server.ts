@@ -5,11 +5,11 @@ import { canModerate, type Actor } from './permissions';
 import { refreshThreadAnswers } from './posts.server';
 import { touchSearch } from '../../search/outbox';
 import { parseContentUrl } from '#lib/content-urls';
+import type { Failure } from '~/utils/result';
 
 /** What moderators do to a whole thread: lock, close, mark duplicate, merge, move, pin. */
 
 type Person = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 export const threadActions = [
   'lock',

@@ -2,10 +2,9 @@ import type { Database } from '#db/client';
 import type { LinkRelation, LinkTarget } from '#db/schema';
 import { markdownToText } from '~/utils/markdown.server';
 import { answerPath, articlePath, parseContentUrl, questionPath } from '#lib/content-urls';
+import type { Failure } from '~/utils/result';
 
 // What a ticket is about: the threads, answers and articles linked to it.
-
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 export type LinkInput = { type: LinkTarget; id: number };
 

@@ -9,6 +9,7 @@ import { notifyTicket } from './notifications.server';
 import { isStaff, type Actor } from './permissions';
 import { findLinkTarget, linksOf, type LinkInput } from './ticket-links.server';
 import { emitWebhook } from './webhooks.server';
+import type { Failure } from '~/utils/result';
 
 /**
  * A ticket's life: filed (by a customer, from a page, by escalating a thread or by another
@@ -17,7 +18,6 @@ import { emitWebhook } from './webhooks.server';
  */
 
 type Person = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 const hasWords = (text: string) => /[\p{L}\p{N}]/u.test(text);
 

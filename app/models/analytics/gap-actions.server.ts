@@ -3,6 +3,7 @@ import type { Database } from '#db/client';
 import { promoteAnswer } from '../article-promotion.server';
 import { canWriteArticles, type Actor } from '../permissions';
 import type { Gap } from './gap-scoring';
+import type { Failure } from '~/utils/result';
 
 /**
  * Acting on a gap (writing, promoting, reviewing, done, dismissed) stores it in content_gaps
@@ -10,7 +11,6 @@ import type { Gap } from './gap-scoring';
  */
 
 type Staff = NonNullable<Actor>;
-type Failure = { ok: false; status: 400 | 403 | 404; error: string };
 
 export const dismissSchema = z.object({
   reason: z
