@@ -34,6 +34,18 @@ export const configSchema = z.object({
     .regex(/^[A-Za-z0-9_-]*$/, 'use letters, digits, - and _')
     .default(''),
   /** Read by the local Meilisearch itself (it inherits the environment); checked here. */
+  /** Outgoing mail server (smtp:// or smtps://, with credentials); unset: mails become files. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/, error: 'an smtp:// or smtps:// URL' }).optional(),
+  /** The sender of every mail, e.g. `Help <help@example.com>`; default: no-reply at the site's host. */
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .max(200)
+    .refine(
+      (value) => !/[\r\n]/.test(value) && value.includes('@'),
+      'an address such as help@example.com',
+    )
+    .optional(),
   MEILI_MAX_INDEXING_MEMORY: z
     .string()
     .regex(/^\d+\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/, 'a size such as 256MiB')
