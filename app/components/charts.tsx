@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { isValidElement, type ReactNode } from 'react';
 
 /**
  * Charts drawn on the server as SVG: no script, no library, colours from the theme's CSS
@@ -149,11 +149,36 @@ export type ChartTable = {
   rows: (string | number)[][];
 };
 
-/** The chart's numbers, for screen readers (visually hidden: the chart shows them). */
-export function NumbersTable({ table, visible = false }: { table: ChartTable; visible?: boolean }) {
+/** A cell that needs a class of its own (a bar beside its number, a warning colour). */
+export type StyledCell = { content: ReactNode; className?: string };
+export type TableCell = ReactNode | StyledCell;
+
+function isStyledCell(cell: TableCell): cell is StyledCell {
+  return typeof cell === 'object' && cell !== null && !isValidElement(cell) && 'content' in cell;
+}
+
+/**
+ * Rows of numbers with a header row; the first cell of each row heads it. A chart's numbers are
+ * for screen readers (visually hidden: the chart shows them); a visible table is named by its
+ * caption, kept for screen readers, or by the heading it sits under (`labelledBy`).
+ */
+export function NumbersTable({
+  table,
+  visible = false,
+  labelledBy,
+}: {
+  table: { caption?: string; columns: string[]; rows: TableCell[][] };
+  visible?: boolean;
+  labelledBy?: string;
+}) {
   return (
-    <table className={visible ? 'table table-compact' : 'visually-hidden'}>
-      <caption className={visible ? 'visually-hidden' : undefined}>{table.caption}</caption>
+    <table
+      className={visible ? 'table table-compact' : 'visually-hidden'}
+      aria-labelledby={labelledBy}
+    >
+      {table.caption ? (
+        <caption className={visible ? 'visually-hidden' : undefined}>{table.caption}</caption>
+      ) : null}
       <thead>
         <tr>
           {table.columns.map((column) => (
@@ -166,15 +191,18 @@ export function NumbersTable({ table, visible = false }: { table: ChartTable; vi
       <tbody>
         {table.rows.map((row, index) => (
           <tr key={index}>
-            {row.map((cell, cellIndex) =>
-              cellIndex === 0 ? (
-                <th scope="row" key={cellIndex}>
-                  {cell}
+            {row.map((cell, cellIndex) => {
+              const { content, className } = isStyledCell(cell) ? cell : { content: cell };
+              return cellIndex === 0 ? (
+                <th scope="row" key={cellIndex} className={className}>
+                  {content}
                 </th>
               ) : (
-                <td key={cellIndex}>{cell}</td>
-              ),
-            )}
+                <td key={cellIndex} className={className}>
+                  {content}
+                </td>
+              );
+            })}
           </tr>
         ))}
       </tbody>

@@ -70,6 +70,16 @@ export function dashboardView(report: GapReport, shown = 30) {
   };
 }
 
+/** What /agent/gaps shows for a range: the report with its gap lists cut to `shown` each. */
+export async function gapDashboard(
+  db: Database,
+  range: DateRange,
+  shown: number,
+  now = new Date(),
+) {
+  return dashboardView(await gapReport(db, range, now), shown);
+}
+
 type Cell = string | number | boolean | null;
 export type ReportTable = { columns: string[]; rows: Cell[][] };
 
