@@ -1,9 +1,18 @@
 import crypto from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '../../db/client';
 import { webhookEvents, type WebhookEvent } from '../../db/schema';
 import type { FieldErrors } from '~/utils/forms.server';
+import {
+  attemptOutcome,
+  claimDue,
+  maxAttempts,
+  outboxSignal,
+  startOutboxWorker,
+  type OutboxWorker,
+  type WorkerLog,
+} from './outbox.server';
 
 /**
  * Outgoing webhooks, following the Standard Webhooks convention (standardwebhooks.com): each
@@ -12,17 +21,8 @@ import type { FieldErrors } from '~/utils/forms.server';
  * part of `whsec_…`.
  */
 
-/** Pauses after each failed attempt: 8 attempts over 27 h 35 min, then the delivery fails. */
-export const retryDelaysMs = [
-  5_000,
-  5 * 60_000,
-  30 * 60_000,
-  2 * 3_600_000,
-  5 * 3_600_000,
-  10 * 3_600_000,
-  10 * 3_600_000,
-];
-export const maxAttempts = retryDelaysMs.length + 1;
+/** Failed deliveries are retried on the shared outbox schedule (outbox.server.ts). */
+export { maxAttempts };
 
 export const webhookSchema = z.object({
   url: z
@@ -161,15 +161,21 @@ export async function redeliver(
 ) {
   const result = await db
     .updateTable('webhook_deliveries')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: now.toISOString(), delivered_at: null })
+    .set({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now.toISOString(),
+      claimed_until: null,
+      delivered_at: null,
+    })
     .where('id', '=', deliveryId)
     .where('webhook_id', '=', webhookId)
     .executeTakeFirst();
-  if (result.numUpdatedRows > 0n) queued.emit('queued');
+  if (result.numUpdatedRows > 0n) queued.notify();
   return result.numUpdatedRows > 0n;
 }
 
-const queued = new EventEmitter();
+const queued = outboxSignal();
 
 /**
  * Queues one message for every active endpoint that asked for this event. Call it inside the
@@ -204,7 +210,7 @@ export async function emitWebhook(
       })),
     )
     .execute();
-  queued.emit('queued');
+  queued.notify();
 }
 
 export type SendResult = { statusCode: number | null; error: string | null };
@@ -252,6 +258,13 @@ export async function deliverDue(
 ): Promise<number> {
   const now = options.now ?? new Date();
   const send = options.send ?? httpSend;
+  // Deliveries to a paused endpoint wait, unclaimed, until it is active again.
+  const ids = await claimDue(db, 'webhook_deliveries', 'pending', {
+    now,
+    limit: options.limit ?? 50,
+    extraCondition: sql`webhook_id in (select id from webhooks where active = 1)`,
+  });
+  if (ids.length === 0) return 0;
   const due = await db
     .selectFrom('webhook_deliveries')
     .innerJoin('webhooks', 'webhooks.id', 'webhook_deliveries.webhook_id')
@@ -263,11 +276,8 @@ export async function deliverDue(
       'webhooks.url',
       'webhooks.secret',
     ])
-    .where('webhook_deliveries.status', '=', 'pending')
-    .where('webhook_deliveries.next_attempt_at', '<=', now.toISOString())
-    .where('webhooks.active', '=', 1)
-    .orderBy('webhook_deliveries.next_attempt_at')
-    .limit(options.limit ?? 50)
+    .where('webhook_deliveries.id', 'in', ids)
+    .orderBy('webhook_deliveries.id')
     .execute();
   for (const delivery of due) {
     const timestamp = Math.floor(now.getTime() / 1000);
@@ -290,8 +300,7 @@ export async function deliverDue(
     );
     const durationMs = Math.round(performance.now() - started);
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
-    const attempts = delivery.attempts + 1;
-    const delay = retryDelaysMs[attempts - 1];
+    const next = attemptOutcome(ok, delivery.attempts, now);
     await db.transaction().execute(async (trx) => {
       await trx
         .insertInto('webhook_attempts')
@@ -305,18 +314,13 @@ export async function deliverDue(
         .execute();
       await trx
         .updateTable('webhook_deliveries')
-        .set(
-          ok
-            ? {
-                status: 'delivered',
-                attempts,
-                next_attempt_at: null,
-                delivered_at: now.toISOString(),
-              }
-            : delay === undefined
-              ? { status: 'failed', attempts, next_attempt_at: null }
-              : { attempts, next_attempt_at: new Date(now.getTime() + delay).toISOString() },
-        )
+        .set({
+          status: next.done ? 'delivered' : next.failed ? 'failed' : 'pending',
+          attempts: next.attempts,
+          next_attempt_at: next.next_attempt_at,
+          claimed_until: null,
+          delivered_at: next.done ? now.toISOString() : null,
+        })
         .where('id', '=', delivery.id)
         .execute();
     });
@@ -324,50 +328,15 @@ export async function deliverDue(
   return due.length;
 }
 
-export type WebhookWorker = { stop(): Promise<void> };
+export type WebhookWorker = OutboxWorker;
 
 /** Sends due deliveries in the background: woken when a message is queued, else every few seconds. */
-export function startWebhookWorker(
-  db: Database,
-  log: (
-    level: 'info' | 'warn',
-    message: string,
-    fields?: Record<string, unknown>,
-  ) => void = () => {},
-  pollMs = 5_000,
-): WebhookWorker {
-  let stopped = false;
-  let wake: (() => void) | null = null;
-  const onQueued = () => wake?.();
-  queued.on('queued', onQueued);
-  async function loop() {
-    while (!stopped) {
-      try {
-        const sent = await deliverDue(db);
-        if (sent > 0) continue;
-      } catch (error) {
-        log('warn', 'webhook delivery failed', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-      }
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, pollMs);
-        function done() {
-          clearTimeout(timer);
-          wake = null;
-          resolve();
-        }
-        wake = done;
-      });
-    }
-  }
-  const running = loop();
-  return {
-    async stop() {
-      stopped = true;
-      queued.off('queued', onQueued);
-      wake?.();
-      await running;
-    },
-  };
+export function startWebhookWorker(db: Database, log?: WorkerLog, pollMs = 5_000): WebhookWorker {
+  return startOutboxWorker({
+    name: 'webhook delivery',
+    drain: () => deliverDue(db),
+    signal: queued,
+    log,
+    pollMs,
+  });
 }

@@ -1,0 +1,60 @@
+import type { Role } from '../../../db/schema';
+
+/**
+ * The kinds of notification mail a person can choose about (at /settings/notifications and by
+ * one-click unsubscribe). Transactional mail (password reset, address verification) is not here:
+ * it is always sent and carries no unsubscribe.
+ */
+export const notificationKinds = [
+  'ticket_received',
+  'ticket_reply',
+  'ticket_solved',
+  'agent_new_ticket',
+  'agent_customer_reply',
+  'agent_assigned',
+  'answer',
+  'comment',
+  'mention',
+  'accepted',
+  'watched_answer',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+export const notificationKindInfo: Record<
+  NotificationKind,
+  { label: string; staffOnly: boolean; digestible: boolean }
+> = {
+  ticket_received: {
+    label: 'Confirmation when I file a request',
+    staffOnly: false,
+    digestible: false,
+  },
+  ticket_reply: {
+    label: 'Replies from support on my requests',
+    staffOnly: false,
+    digestible: false,
+  },
+  ticket_solved: { label: 'My request was solved', staffOnly: false, digestible: false },
+  agent_new_ticket: { label: 'New support requests', staffOnly: true, digestible: true },
+  agent_customer_reply: {
+    label: 'Customer replies on requests assigned to me',
+    staffOnly: true,
+    digestible: false,
+  },
+  agent_assigned: { label: 'A request was assigned to me', staffOnly: true, digestible: false },
+  answer: { label: 'Answers to my questions', staffOnly: false, digestible: true },
+  comment: { label: 'Comments on my posts', staffOnly: false, digestible: true },
+  mention: { label: 'Someone mentions me', staffOnly: false, digestible: true },
+  accepted: { label: 'My answer was accepted', staffOnly: false, digestible: true },
+  watched_answer: { label: 'New answers in threads I watch', staffOnly: false, digestible: true },
+};
+
+export function isNotificationKind(value: string): value is NotificationKind {
+  return (notificationKinds as readonly string[]).includes(value);
+}
+
+export function kindsFor(role: Role): NotificationKind[] {
+  return notificationKinds.filter(
+    (kind) => role !== 'member' || !notificationKindInfo[kind].staffOnly,
+  );
+}
