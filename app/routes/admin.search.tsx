@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import {
   Form,
   useActionData,
@@ -12,6 +12,7 @@ import { requireRole } from '~/auth/session.server';
 import { FormError, Notice, TextAreaField } from '~/components/forms';
 import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
+import { formError } from '~/utils/forms.server';
 import { applySynonyms, searchHealth, synonymsSetting } from '../../search/engine';
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -26,20 +27,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
   const parsed = synonymsSchema.safeParse((await request.formData()).get('synonyms') ?? '');
   if (!parsed.success)
-    return data(
-      { error: parsed.error.issues[0]?.message ?? 'That list could not be read.' },
-      { status: 400 },
-    );
+    return formError(400, parsed.error.issues[0]?.message ?? 'That list could not be read.');
   await logModeration(getDb(), { actorId: admin.id, action: 'synonyms', targetType: 'search' });
   try {
     await applySynonyms(getDb(), parsed.data);
   } catch {
-    return data(
-      {
-        error:
-          'Saved, but Meilisearch could not be reached; the synonyms apply when it is back and the indexes are rebuilt.',
-      },
-      { status: 503 },
+    return formError(
+      503,
+      'Saved, but Meilisearch could not be reached; the synonyms apply when it is back and the indexes are rebuilt.',
     );
   }
   return redirect('/admin/search?saved=1');
@@ -68,7 +63,7 @@ export default function AdminSearch() {
       <Notice>
         {searchParams.has('saved') ? 'Synonyms saved and sent to both indexes.' : null}
       </Notice>
-      <FormError>{actionData?.error}</FormError>
+      <FormError>{actionData?.formError}</FormError>
       <section className="card form-card">
         <Form method="post" className="stack">
           <TextAreaField

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
@@ -10,6 +10,7 @@ import { getArticleForEditing, restoreArticleRevision } from '~/models/articles.
 import { revisionsOfArticle } from '~/models/revisions.server';
 import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
+import { formError } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -35,9 +36,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     .int()
     .positive()
     .safeParse((await request.formData()).get('revisionId'));
-  if (!revisionId.success) return data({ error: 'Choose a revision to restore.' }, { status: 400 });
+  if (!revisionId.success) return formError(400, 'Choose a revision to restore.');
   const result = await restoreArticleRevision(getDb(), user, id, revisionId.data);
-  if (!result.ok) return data({ error: result.error }, { status: result.status });
+  if (!result.ok) return formError(result.status, result.error);
   return redirect(`/agent/articles/${id}/history?restored=1`);
 }
 
@@ -52,7 +53,7 @@ export default function ArticleHistory() {
         <Link to={`/agent/articles/${article.id}`}>{article.title}</Link> / History
       </p>
       <h1>Revision history</h1>
-      <FormError>{actionData?.error}</FormError>
+      <FormError>{actionData?.formError}</FormError>
       <ol className="revision-list" reversed>
         {[...revisions].reverse().map((revision) => {
           const previous = revisions.find((candidate) => candidate.number === revision.number - 1);

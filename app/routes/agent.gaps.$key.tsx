@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { feedbackReasons } from '../../db/schema';
@@ -23,7 +23,7 @@ import {
 import { findGap, gapQueue } from '~/models/analytics/gap-queue.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
-import { parseForm } from '~/utils/forms.server';
+import { formError, formReply, parseForm } from '~/utils/forms.server';
 import { articlePath, questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -61,40 +61,34 @@ export async function action({ request, params }: ActionFunctionArgs) {
   switch (intent.data.intent) {
     case 'write': {
       const started = await startArticleFromGap(db, user, gap);
-      if (!started.ok)
-        return data({ error: started.error, fieldErrors: {} }, { status: started.status });
+      if (!started.ok) return formError(started.status, started.error);
       return redirect(`/agent/articles/new?gap=${started.id}`);
     }
     case 'promote': {
       const promoted = await promoteFromGap(db, user, gap);
-      if (!promoted.ok)
-        return data({ error: promoted.error, fieldErrors: {} }, { status: promoted.status });
+      if (!promoted.ok) return formError(promoted.status, promoted.error);
       return redirect(`/agent/articles/${promoted.articleId}`);
     }
     case 'review': {
       const review = await reviewFromGap(db, user, gap);
-      if (!review.ok)
-        return data({ error: review.error, fieldErrors: {} }, { status: review.status });
+      if (!review.ok) return formError(review.status, review.error);
       return redirect(`/agent/articles/${review.articleId}`);
     }
     case 'done': {
       const done = await markGapDone(db, user, gap);
-      if (!done.ok) return data({ error: done.error, fieldErrors: {} }, { status: done.status });
+      if (!done.ok) return formError(done.status, done.error);
       return redirect(`${here}&done=1`);
     }
     case 'dismiss': {
       const parsed = parseForm(formData, dismissSchema);
-      if (!parsed.success)
-        return data({ error: null, fieldErrors: parsed.fieldErrors }, { status: 400 });
+      if (!parsed.success) return formReply(400, { fieldErrors: parsed.fieldErrors });
       const dismissed = await dismissGap(db, user, gap, parsed.data.reason);
-      if (!dismissed.ok)
-        return data({ error: dismissed.error, fieldErrors: {} }, { status: dismissed.status });
+      if (!dismissed.ok) return formError(dismissed.status, dismissed.error);
       return redirect(here);
     }
     case 'reopen': {
       const reopened = await reopenGap(db, user, gap);
-      if (!reopened.ok)
-        return data({ error: reopened.error, fieldErrors: {} }, { status: reopened.status });
+      if (!reopened.ok) return formError(reopened.status, reopened.error);
       return redirect(here);
     }
   }
@@ -140,7 +134,7 @@ export default function GapPage() {
           {notice}
         </div>
       ) : null}
-      <FormError>{actionData?.error}</FormError>
+      <FormError>{actionData?.formError}</FormError>
       <div className="with-sidebar gap-detail">
         <div className="stack">
           <section className="card" aria-labelledby="score-title">

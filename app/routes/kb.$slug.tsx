@@ -28,7 +28,7 @@ import { tagsOfArticle } from '~/models/tags.server';
 import { getConfig } from '~/utils/config.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
-import { parseForm } from '~/utils/forms.server';
+import { formReply, parseForm } from '~/utils/forms.server';
 import { headingsOf, markdownToText } from '~/utils/markdown.server';
 import { useNonce } from '~/utils/nonce';
 import { articleJsonLd } from '~/utils/structured-data';
@@ -107,17 +107,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (formData.get('intent') === 'self-resolve') {
     const result = await markArticleSelfResolved(db, lookup.article.id, reader);
     if (!result.ok) throw new Response('Not found', { status: 404 });
-    return data({ error: null }, { headers });
+    return formReply(200, {}, headers);
   }
   const parsed = parseForm(formData, feedbackSchema);
   if (!parsed.success)
-    return data(
-      { error: Object.values(parsed.fieldErrors)[0] ?? 'Choose Yes or No.' },
-      { status: 400, headers },
+    return formReply(
+      400,
+      { formError: Object.values(parsed.fieldErrors)[0] ?? 'Choose Yes or No.' },
+      headers,
     );
   const result = await setArticleFeedback(db, lookup.article.id, reader, parsed.data);
   if (!result.ok) throw new Response('Not found', { status: 404 });
-  return data({ error: null }, { headers });
+  return formReply(200, {}, headers);
 }
 
 export default function ArticlePage() {
@@ -213,7 +214,7 @@ export default function ArticlePage() {
           {article.status === 'published' ? (
             <section className="card feedback" aria-labelledby="feedback-title">
               <h2 id="feedback-title">Was this article helpful?</h2>
-              <FormError>{actionData?.error}</FormError>
+              <FormError>{actionData?.formError}</FormError>
               <FeedbackForm feedback={feedback} />
               <div className="feedback-solved">
                 {selfResolved ? (

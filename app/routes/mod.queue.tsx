@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
@@ -16,6 +16,7 @@ import { flagQueue } from '~/models/flags.server';
 import { periodSchema, suspendUser, warnUser } from '~/models/sanctions.server';
 import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
+import { formError } from '~/utils/forms.server';
 import { questionPagePath } from '#lib/content-urls';
 
 export const meta: MetaFunction = () => [{ title: 'Review queue · Moderation' }];
@@ -45,8 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const fields = Object.fromEntries(formData);
   const intent = z.enum(intents).safeParse(fields.intent);
   const target = contentActionSchema.safeParse(fields);
-  if (!intent.success || !target.success)
-    return data({ error: 'That action could not be read.' }, 400);
+  if (!intent.success || !target.success) return formError(400, 'That action could not be read.');
   const ref = { type: target.data.targetType, id: target.data.targetId };
   const reason = target.data.reason;
   let result: { ok: true } | { ok: false; status: number; error: string };
@@ -70,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } else {
     result = await moderateContent(db, user, ref, intent.data, reason);
   }
-  if (!result.ok) return data({ error: result.error }, result.status);
+  if (!result.ok) return formError(result.status, result.error);
   const back = safeRedirect(String(formData.get('returnTo') ?? ''), '/mod/queue');
   const url = new URL(back, 'http://local');
   url.searchParams.set('done', intent.data);
@@ -158,7 +158,7 @@ export default function ReviewQueue() {
     <>
       <h1>Review queue</h1>
       <Notice>{doneKey && done[doneKey] ? done[doneKey] : null}</Notice>
-      <FormError>{actionData?.error}</FormError>
+      <FormError>{actionData?.formError}</FormError>
 
       <section aria-labelledby="flagged-title">
         <h2 id="flagged-title">

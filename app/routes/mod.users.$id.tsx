@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
@@ -20,6 +20,7 @@ import {
 } from '~/models/sanctions.server';
 import { formatDate, formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
+import { formError } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -51,14 +52,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const fields = Object.fromEntries(formData);
   const intent = z.enum(intents).safeParse(fields.intent);
-  if (!intent.success) return data({ error: 'That action could not be read.', form: '' }, 400);
+  if (!intent.success) return formError(400, 'That action could not be read.');
   const needsPeriod = intent.data === 'suspend' || intent.data === 'silence';
   const parsed = needsPeriod ? periodSchema.safeParse(fields) : reasonSchema.safeParse(fields);
   if (!parsed.success)
-    return data(
-      { error: parsed.error.issues[0]?.message ?? 'Give a reason.', form: intent.data },
-      400,
-    );
+    return formError(400, parsed.error.issues[0]?.message ?? 'Give a reason.', intent.data);
   const input = parsed.data as { reason: string; days: number };
   const result = await {
     warn: () => warnUser(db, actor, id, input.reason, null),
@@ -69,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     'remove-spammer': () => removeSpammer(db, actor, id, input.reason),
     'restore-spammer': () => restoreSpammer(db, actor, id, input.reason),
   }[intent.data]();
-  if (!result.ok) return data({ error: result.error, form: intent.data }, result.status);
+  if (!result.ok) return formError(result.status, result.error, intent.data);
   return redirect(`/mod/users/${id}?done=${intent.data}`);
 }
 
@@ -132,7 +130,7 @@ export default function ModerateUser() {
         </div>
       </header>
       <Notice>{searchParams.get('done') ? 'Done, and written to the audit log.' : null}</Notice>
-      <FormError>{actionData?.error}</FormError>
+      <FormError>{actionData?.formError}</FormError>
       <section className="card" aria-labelledby="standing-title">
         <h2 id="standing-title">Standing</h2>
         <ul className="standing">

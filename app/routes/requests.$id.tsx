@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import {
   Form,
   Link,
@@ -23,7 +23,7 @@ import {
 import { formatDay } from '~/utils/dates';
 import { ticketStatusLabels } from '~/models/support-labels';
 import { getDb } from '~/utils/db.server';
-import { formValues, parseForm } from '~/utils/forms.server';
+import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -54,20 +54,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(here);
   }
   const parsed = parseForm(formData, messageSchema);
-  if (!parsed.success)
-    return data({ error: null, fieldErrors: parsed.fieldErrors, values: parsed.values }, 400);
+  if (!parsed.success) return formFailure(parsed);
   const owned = await getRequest(db, id, user.id);
   if (!owned) throw new Response('Not found', { status: 404 });
   const result = await addTicketMessage(db, user, id, { kind: 'reply', body: parsed.data.body });
   if (!result.ok)
-    return data(
-      {
-        error: result.error,
-        fieldErrors: {} as Record<string, string>,
-        values: formValues(formData),
-      },
-      result.status,
-    );
+    return formReply(result.status, { formError: result.error, values: formValues(formData) });
   return redirect(`${here}#message-${result.id}`);
 }
 
@@ -112,7 +104,7 @@ export default function RequestPage() {
         </p>
       ) : null}
       <TicketConversation ticket={ticket} messages={messages} />
-      <FormError>{actionData?.error}</FormError>
+      <FormError>{actionData?.formError}</FormError>
       {ticket.status === 'closed' ? (
         <p className="muted">
           This request is closed. <Link to="/requests/new">Open a new request</Link> if you still

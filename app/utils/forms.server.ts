@@ -77,10 +77,41 @@ export function parseForm<S extends z.ZodType>(
   return { success: false, fieldErrors, values: formValues(formData, schema) };
 }
 
+/**
+ * The one shape every form action answers with when it does not redirect, so each page reads its
+ * action data one way: a sentence about the whole form (`formError`) or a success `notice`, one
+ * message per field, what was typed, and on pages with several forms, which one answered.
+ */
+export type FormReply = {
+  form: string | null;
+  formError: string | null;
+  notice: string | null;
+  fieldErrors: FieldErrors;
+  values: FormValues;
+};
+
+export function formReply(status: number, reply: Partial<FormReply> = {}, headers?: HeadersInit) {
+  const body: FormReply = {
+    form: null,
+    formError: null,
+    notice: null,
+    fieldErrors: {},
+    values: {},
+    ...reply,
+  };
+  return data(body, { status, headers });
+}
+
 /** The 400 response that puts the form back with its errors and what was typed. */
 export function formFailure(failure: FormFailure, status = 400) {
-  return data(
-    { fieldErrors: failure.fieldErrors, formError: failure.formError, values: failure.values },
-    { status },
-  );
+  return formReply(status, {
+    fieldErrors: failure.fieldErrors,
+    formError: failure.formError ?? null,
+    values: failure.values,
+  });
+}
+
+/** A refusal of the whole form (403, 404, a rule that was broken), said in one sentence. */
+export function formError(status: number, message: string, form: string | null = null) {
+  return formReply(status, { formError: message, form });
 }

@@ -1,4 +1,4 @@
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { z } from 'zod';
 import type { Database } from '#db/client';
 import { ticketStatuses } from '#db/schema';
@@ -16,22 +16,9 @@ import {
   messageSchema,
   setTicketStatus,
 } from '~/models/tickets.server';
-import { formValues, parseForm } from '~/utils/forms.server';
+import { formReply, formValues, parseForm } from '~/utils/forms.server';
 
 // One handler per form on an agent's ticket page; each reads its own fields with its own schema.
-
-export type ActionReply = {
-  error: string | null;
-  /** Which form the reply is for, so only that form shows it. */
-  form: string | null;
-  fieldErrors: Record<string, string>;
-  values: Record<string, string>;
-};
-
-export function reply(status: number, fields: Partial<ActionReply> = {}) {
-  const body: ActionReply = { error: null, form: null, fieldErrors: {}, values: {}, ...fields };
-  return data(body, { status });
-}
 
 export type IntentArgs = {
   db: Database;
@@ -44,7 +31,7 @@ export type IntentArgs = {
 
 /** A reply with one error for the whole form, keeping what was typed. */
 export function refuse({ formData, form }: IntentArgs, status: number, error: string) {
-  return reply(status, { error, form, values: formValues(formData) });
+  return formReply(status, { formError: error, form, values: formValues(formData) });
 }
 
 const idField = z.coerce
@@ -71,7 +58,11 @@ export async function messageAction(args: IntentArgs, kind: 'reply' | 'note') {
   const { db, user, ticketId, formData } = args;
   const parsed = parseForm(formData, schemas.message);
   if (!parsed.success)
-    return reply(400, { form: 'message', fieldErrors: parsed.fieldErrors, values: parsed.values });
+    return formReply(400, {
+      form: 'message',
+      fieldErrors: parsed.fieldErrors,
+      values: parsed.values,
+    });
   const { body, status } = parsed.data;
   const result = await addTicketMessage(db, user, ticketId, { kind, body, status });
   if (!result.ok) return refuse({ ...args, form: 'message' }, result.status, result.error);
@@ -105,9 +96,9 @@ export async function statusAction(args: IntentArgs) {
 export async function linkAction({ db, user, ticketId, formData }: IntentArgs) {
   const parsed = parseForm(formData, schemas.link);
   if (!parsed.success)
-    return reply(400, { form: 'link', fieldErrors: parsed.fieldErrors, values: parsed.values });
+    return formReply(400, { form: 'link', fieldErrors: parsed.fieldErrors, values: parsed.values });
   const linkError = (status: number, reference: string) =>
-    reply(status, { form: 'link', fieldErrors: { reference }, values: formValues(formData) });
+    formReply(status, { form: 'link', fieldErrors: { reference }, values: formValues(formData) });
   const target = await parseLinkReference(db, parsed.data.reference);
   if (!target) return linkError(400, 'That is not a link to a question, answer or article here.');
   const result = await linkTicket(db, user.id, ticketId, target);
@@ -126,9 +117,17 @@ export async function solveAction(args: IntentArgs) {
   const { db, user, ticketId, formData } = args;
   const parsed = parseForm(formData, schemas.solve);
   if (!parsed.success)
-    return reply(400, { form: 'solve', fieldErrors: parsed.fieldErrors, values: parsed.values });
+    return formReply(400, {
+      form: 'solve',
+      fieldErrors: parsed.fieldErrors,
+      values: parsed.values,
+    });
   const fieldError = (status: number, field: string, error: string) =>
-    reply(status, { form: 'solve', fieldErrors: { [field]: error }, values: formValues(formData) });
+    formReply(status, {
+      form: 'solve',
+      fieldErrors: { [field]: error },
+      values: formValues(formData),
+    });
   const { target: reference, then, ...input } = parsed.data;
   if ((input.kind === 'article' || input.kind === 'thread') && reference) {
     const target = await parseLinkReference(db, reference);

@@ -110,8 +110,8 @@ export default function AgentTicketPage() {
           ) : null}
         </div>
       </header>
-      {actionData?.error && !['message', 'link', 'solve'].includes(actionData.form ?? '') ? (
-        <FormError>{actionData.error}</FormError>
+      {actionData?.formError && !['message', 'link', 'solve'].includes(actionData.form ?? '') ? (
+        <FormError>{actionData.formError}</FormError>
       ) : null}
       <div className="ticket-layout">
         <div className="ticket-main">
@@ -126,7 +126,7 @@ export default function AgentTicketPage() {
           {ticket.status === 'closed' ? null : (
             <section className="card" aria-labelledby="respond-title">
               <h2 id="respond-title">Respond</h2>
-              <FormError>{errorFor('message')?.error}</FormError>
+              <FormError>{errorFor('message')?.formError}</FormError>
               <Form method="post" className="stack" noValidate key={messages.length}>
                 <MarkdownEditor
                   label="Message"

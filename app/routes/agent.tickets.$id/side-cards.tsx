@@ -4,7 +4,7 @@ import { LinkPicker } from '~/components/link-picker';
 import { IntentButton } from '~/components/posts';
 import { agentStatusLabels } from '~/models/support-labels';
 import { timeAgo } from '~/utils/dates';
-import type { ActionReply } from './actions.server';
+import type { FormReply } from '~/utils/forms.server';
 import type { AgentTicketData as Page } from './route';
 
 // The cards beside a ticket: its properties, linked content, similar tickets and the customer.
@@ -74,7 +74,7 @@ export function PropertiesCard({ page }: { page: Page }) {
   );
 }
 
-export function LinksCard({ page, reply }: { page: Page; reply?: ActionReply }) {
+export function LinksCard({ page, reply }: { page: Page; reply?: FormReply }) {
   const { links, answers } = page;
   const linkedAnswerIds = new Set(
     links.filter((link) => link.target_type === 'post').map((link) => link.target_id),

@@ -2,7 +2,7 @@ import { Form } from '@remix-run/react';
 import { useState } from 'react';
 import { FormError } from '~/components/forms';
 import { resolutionKindLabels } from '~/models/support-labels';
-import type { ActionReply } from './actions.server';
+import type { FormReply } from '~/utils/forms.server';
 
 type LinkRow = {
   id: number;
@@ -21,7 +21,7 @@ export function SolvePanel({
   links: LinkRow[];
   answers: { id: number; author_name: string; excerpt: string }[];
   finished: boolean;
-  reply?: ActionReply;
+  reply?: FormReply;
 }) {
   const [kind, setKind] = useState(reply?.values.kind ?? '');
   const articleOptions = links.filter((link) => link.target_type === 'article');
@@ -46,7 +46,7 @@ export function SolvePanel({
   return (
     <section className="card solve-panel" aria-labelledby="solve-title">
       <h2 id="solve-title">{finished ? 'Change what resolved it' : 'Solve this ticket'}</h2>
-      <FormError>{reply?.error}</FormError>
+      <FormError>{reply?.formError}</FormError>
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="solve" />
         <fieldset className="choices">

@@ -1,4 +1,4 @@
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { z } from 'zod';
 import type { SessionUser } from '~/auth/session.server';
 import type { Database } from '#db/client';
@@ -10,26 +10,10 @@ import { acceptAnswer, answerSchema, postAnswer, setAnswerDeleted } from '~/mode
 import { markSelfResolved, setThreadDeleted } from '~/models/threads.server';
 import { escalateThread } from '~/models/tickets.server';
 import { castVote } from '~/models/votes.server';
-import { formValues, parseForm } from '~/utils/forms.server';
+import { formError, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { answerAnchor, commentAnchor } from '#lib/content-urls';
 
 // One handler per form on the question page; each reads its own fields with its own schema.
-
-export type ActionReply = {
-  error: string | null;
-  fieldErrors: Record<string, string>;
-  values: Record<string, string>;
-};
-
-/** Every answer of this action has one shape, so the page reads it one way. */
-export function reply(status: number, fields: Partial<ActionReply> = {}, headers?: HeadersInit) {
-  const body: ActionReply = { error: null, fieldErrors: {}, values: {}, ...fields };
-  return data(body, { status, headers });
-}
-
-export function failure(status: number, error: string) {
-  return reply(status, { error });
-}
 
 export type IntentArgs = {
   db: Database;
@@ -61,26 +45,26 @@ function fieldsOf(formData: FormData) {
 
 export async function voteAction({ db, user, formData }: IntentArgs) {
   const parsed = schemas.vote.safeParse(fieldsOf(formData));
-  if (!parsed.success) return failure(400, 'That vote could not be read.');
+  if (!parsed.success) return formError(400, 'That vote could not be read.');
   const { target, targetId, direction } = parsed.data;
   const result = await castVote(db, user.id, target, targetId, direction === 'up' ? 1 : -1);
-  return result.ok ? reply(200) : failure(result.status, result.error);
+  return result.ok ? formReply(200) : formError(result.status, result.error);
 }
 
 export async function acceptAction({ db, user, threadId, formData }: IntentArgs) {
   const parsed = schemas.accept.safeParse(fieldsOf(formData));
-  if (!parsed.success) return failure(400, 'Choose an answer to accept.');
+  if (!parsed.success) return formError(400, 'Choose an answer to accept.');
   const postId = parsed.data.postId === 'none' ? null : parsed.data.postId;
   const result = await acceptAnswer(db, user, threadId, postId);
-  return result.ok ? reply(200) : failure(result.status, result.error);
+  return result.ok ? formReply(200) : formError(result.status, result.error);
 }
 
 export async function answerAction({ db, user, threadId, formData, here }: IntentArgs) {
   const parsed = parseForm(formData, answerSchema);
   if (!parsed.success)
-    return reply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
+    return formReply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
   const refused = (status: number, error: string) =>
-    reply(status, { fieldErrors: { body: error }, values: formValues(formData) });
+    formReply(status, { fieldErrors: { body: error }, values: formValues(formData) });
   const allowed = await postingCheck(db, user, 'post', parsed.data.body);
   if (!allowed.ok) return refused(allowed.status, allowed.error);
   const result = await postAnswer(db, user, threadId, parsed.data.body, new Date(), {
@@ -95,17 +79,17 @@ export async function answerAction({ db, user, threadId, formData, here }: Inten
 export async function commentAction({ db, user, threadId, formData, here }: IntentArgs) {
   const parsed = parseForm(formData, commentSchema);
   if (!parsed.success)
-    return failure(
+    return formError(
       400,
       Object.values(parsed.fieldErrors)[0] ?? 'That comment could not be posted.',
     );
   const { body, postId } = parsed.data;
   const allowed = await postingCheck(db, user, 'comment', body);
-  if (!allowed.ok) return failure(allowed.status, allowed.error);
+  if (!allowed.ok) return formError(allowed.status, allowed.error);
   const result = await addComment(db, user, threadId, postId ?? null, body, new Date(), {
     awaitingReview: allowed.awaitingReview,
   });
-  if (!result.ok) return failure(result.status, result.error);
+  if (!result.ok) return formError(result.status, result.error);
   return redirect(
     `${here}${allowed.awaitingReview ? '?awaiting=1' : ''}#${commentAnchor(result.id)}`,
   );
@@ -113,9 +97,9 @@ export async function commentAction({ db, user, threadId, formData, here }: Inte
 
 export async function escalateAction({ db, user, threadId, formData }: IntentArgs) {
   const parsed = schemas.escalate.safeParse({ note: formData.get('note') ?? '' });
-  if (!parsed.success) return failure(400, 'Keep the note under 5,000 characters.');
+  if (!parsed.success) return formError(400, 'Keep the note under 5,000 characters.');
   const result = await escalateThread(db, user, threadId, parsed.data.note);
-  if (!result.ok) return failure(result.status, result.error);
+  if (!result.ok) return formError(result.status, result.error);
   return redirect(
     isStaff(user) ? `/agent/tickets/${result.id}` : `/requests/${result.id}?created=1`,
   );
@@ -123,11 +107,11 @@ export async function escalateAction({ db, user, threadId, formData }: IntentArg
 
 export async function promoteAction({ db, user, formData }: IntentArgs) {
   const parsed = schemas.answerRef.safeParse(fieldsOf(formData));
-  if (!parsed.success) return failure(400, 'Choose an answer to promote.');
+  if (!parsed.success) return formError(400, 'Choose an answer to promote.');
   const result = await promoteAnswer(db, user, parsed.data.postId);
   return result.ok
     ? redirect(`/agent/articles/${result.id}${result.existing ? '' : '?promoted=1'}`)
-    : failure(result.status, result.error);
+    : formError(result.status, result.error);
 }
 
 /** Delete or restore the question; whoever cannot see deleted questions goes to the list. */
@@ -136,7 +120,7 @@ export async function threadDeletedAction(
   deleted: boolean,
 ) {
   const result = await setThreadDeleted(db, user, threadId, deleted);
-  if (!result.ok) return failure(result.status, 'You cannot do that to this question.');
+  if (!result.ok) return formError(result.status, 'You cannot do that to this question.');
   return redirect(canSeeDeleted(user) || !deleted ? here : '/questions');
 }
 
@@ -149,14 +133,16 @@ export async function postDeletedAction(
   const fields = fieldsOf(formData);
   if (target === 'answer') {
     const parsed = schemas.answerRef.safeParse(fields);
-    if (!parsed.success) return failure(400, 'Choose an answer.');
+    if (!parsed.success) return formError(400, 'Choose an answer.');
     const result = await setAnswerDeleted(db, user, parsed.data.postId, deleted);
-    return result.ok ? redirect(here) : failure(result.status, result.error);
+    return result.ok ? redirect(here) : formError(result.status, result.error);
   }
   const parsed = schemas.commentRef.safeParse(fields);
-  if (!parsed.success) return failure(400, 'Choose a comment.');
+  if (!parsed.success) return formError(400, 'Choose a comment.');
   const result = await setCommentDeleted(db, user, parsed.data.commentId, deleted);
-  return result.ok ? redirect(here) : failure(result.status, 'You cannot do that to this comment.');
+  return result.ok
+    ? redirect(here)
+    : formError(result.status, 'You cannot do that to this comment.');
 }
 
 /** "This solved my problem" needs no account: a visitor is counted by their cookie. */
@@ -167,6 +153,6 @@ export async function selfResolveAction(
   setCookie: string | null,
 ) {
   const result = await markSelfResolved(db, threadId, reader);
-  if (!result.ok) return failure(result.status, result.error);
-  return reply(200, {}, setCookie ? { 'Set-Cookie': setCookie } : undefined);
+  if (!result.ok) return formError(result.status, result.error);
+  return formReply(200, {}, setCookie ? { 'Set-Cookie': setCookie } : undefined);
 }

@@ -24,6 +24,7 @@ import { canDelete, canEdit } from '~/models/permissions';
 import { questionPage } from '~/models/thread-page.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
+import { formError } from '~/utils/forms.server';
 import { useNonce } from '~/utils/nonce';
 import { requireIdParam } from '~/utils/params';
 import { qaPageJsonLd } from '~/utils/structured-data';
@@ -33,7 +34,6 @@ import {
   answerAction,
   commentAction,
   escalateAction,
-  failure,
   postDeletedAction,
   promoteAction,
   selfResolveAction,
@@ -115,7 +115,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     case 'restore-comment':
       return postDeletedAction(args, 'comment', intent === 'delete-comment');
     default:
-      return failure(400, 'That action is not available here.');
+      return formError(400, 'That action is not available here.');
   }
 }
 
@@ -217,7 +217,7 @@ export default function ThreadPage() {
           restoreIntent="restore-thread"
         />
       ) : null}
-      <FormError>{actionData?.error}</FormError>
+      <FormError>{actionData?.formError}</FormError>
       {viewer?.moderator ? <ModeratePanel thread={thread} categories={categories} /> : null}
 
       <article className="post question" aria-label="Question">
