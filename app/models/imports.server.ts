@@ -79,6 +79,8 @@ export type ThreadOrigin = {
   /** Where the question was first asked, for the attribution its licence requires. */
   thread: ContentOrigin | null;
   answers: Record<string, ContentOrigin>;
+  /** Imported comments, by comment id. */
+  comments: Record<string, ContentOrigin>;
   /** Questions this one duplicates. */
   duplicateOf: LinkedThread[];
   /** Questions closed as duplicates of this one. */
@@ -153,7 +155,7 @@ export async function originOfThread(
   threadId: number,
   answerIds: number[],
 ): Promise<ThreadOrigin> {
-  const [threadRecord, answerRecords, links, duplicateColumn] = await Promise.all([
+  const [threadRecord, answerRecords, commentRecords, links, duplicateColumn] = await Promise.all([
     db
       .selectFrom('import_records')
       .select(['url', 'author_name', 'license'])
@@ -168,6 +170,18 @@ export async function originOfThread(
           .where('local_id', 'in', answerIds)
           .execute()
       : [],
+    db
+      .selectFrom('import_records')
+      .innerJoin('comments', 'comments.id', 'import_records.local_id')
+      .select([
+        'import_records.local_id',
+        'import_records.url',
+        'import_records.author_name',
+        'import_records.license',
+      ])
+      .where('import_records.kind', '=', 'comment')
+      .where('comments.thread_id', '=', threadId)
+      .execute(),
     linksOfThread(db, threadId),
     db
       .selectFrom('threads as t')
@@ -182,12 +196,18 @@ export async function originOfThread(
     const origin = originOf(record);
     if (origin) answers[String(record.local_id)] = origin;
   }
+  const comments: Record<string, ContentOrigin> = {};
+  for (const record of commentRecords) {
+    const origin = originOf(record);
+    if (origin) comments[String(record.local_id)] = origin;
+  }
   const duplicateOf = links.duplicateOf;
   if (duplicateColumn && !duplicateOf.some((thread) => thread.id === duplicateColumn.id))
     duplicateOf.unshift(duplicateColumn);
   return {
     thread: threadRecord ? originOf(threadRecord) : null,
     answers,
+    comments,
     duplicateOf,
     duplicates: links.duplicates,
     linked: links.linked,

@@ -143,6 +143,7 @@ function Answer({
           postId={answer.id}
           viewer={viewer}
           open={thread.status !== 'locked'}
+          origins={provenance.comments}
         />
       </div>
     </article>

@@ -258,6 +258,7 @@ export default function ThreadPage() {
             postId={null}
             viewer={viewer}
             open={thread.status !== 'locked'}
+            origins={provenance.comments}
           />
         </div>
       </article>
