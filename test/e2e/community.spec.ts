@@ -164,7 +164,11 @@ test('a missing question answers 404 and names the question that was not found',
   baseURL,
 }) => {
   const { page } = await member(browser, baseURL, 'lost');
-  for (const path of ['/questions/987654321/revisions', '/questions/987654321/edit']) {
+  for (const path of [
+    '/questions/987654321',
+    '/questions/987654321/revisions',
+    '/questions/987654321/edit',
+  ]) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();

@@ -1,17 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data, redirect } from '@remix-run/node';
-import {
-  Form,
-  Link,
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useNavigation,
-  useRouteError,
-} from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { getUser, requireUser } from '~/auth/session.server';
-import { ErrorPage } from '~/components/error-page';
+import { GeneralErrorBoundary } from '~/components/error-page';
 import { FlagControl, FlagNotice } from '~/components/flags';
 import { ModeratePanel, ModerationNotice, RemovedBanner } from '~/components/moderation';
 import { FormError } from '~/components/forms';
@@ -319,6 +311,11 @@ export default function ThreadPage() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  return <ErrorPage status={isRouteErrorResponse(error) ? error.status : 500} />;
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: ({ params }) => <p>No question #{params.id}. It may have been removed.</p>,
+      }}
+    />
+  );
 }
