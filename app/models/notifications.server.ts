@@ -1,5 +1,6 @@
-import type { Database } from '../../db/client';
-import type { NotificationType } from '../../db/schema';
+import type { Database } from '#db/client';
+import type { NotificationType } from '#db/schema';
+import { mailCommunityNotification } from './mail/notifications.server';
 import { answerAnchor, commentAnchor, questionPath } from '#lib/content-urls';
 
 type NewNotification = {
@@ -10,7 +11,7 @@ type NewNotification = {
   commentId?: number | null;
 };
 
-/** Notifies each recipient once; nobody is notified of what they did themselves. */
+/** Notifies each recipient once (in the bell and by mail); nobody hears of what they did themselves. */
 export async function notify(
   db: Database,
   recipientIds: number[],
@@ -23,6 +24,19 @@ export async function notify(
     post_id: notification.postId ?? null,
     comment_id: notification.commentId ?? null,
   });
+  if (notification.type !== 'ticket')
+    await mailCommunityNotification(
+      db,
+      [...new Set(recipientIds)].filter((id) => id !== notification.actorId),
+      {
+        type: notification.type,
+        actorId: notification.actorId,
+        threadId: notification.threadId,
+        postId: notification.postId ?? null,
+        commentId: notification.commentId ?? null,
+      },
+      now,
+    );
 }
 
 /** Tells a ticket's requester (or its assignee) that there is something new on it. */

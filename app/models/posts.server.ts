@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { renderContent } from './content.server';
 import { recordEvent } from './events.server';
 import { notify } from './notifications.server';
@@ -17,8 +17,9 @@ import { visibleTo } from './sql.server';
 import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
 import { logModeration } from './audit-log.server';
+import { mailWatchers } from './mail/notifications.server';
 import { emitWebhook } from './webhooks.server';
-import { touchSearch } from '../../search/outbox';
+import { touchSearch } from '#search/outbox';
 import { editReasonField } from './form-fields';
 import type { Failure } from '~/utils/result';
 
@@ -119,6 +120,7 @@ export async function postAnswer(
       { type: 'mention', actorId: actor.id, threadId, postId: post.id },
       now,
     );
+    await mailWatchers(trx, threadId, post.id, actor.id, now);
     return post.id;
   });
   return { ok: true, id };

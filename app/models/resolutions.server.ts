@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import { resolutionKinds } from '../../db/schema';
+import type { Database } from '#db/client';
+import { resolutionKinds } from '#db/schema';
 import { stripPersonalData } from '~/utils/personal-data';
 import { slugify } from '~/utils/slug';
 import { createArticle } from './articles.server';
@@ -9,6 +9,7 @@ import { isStaff, type Actor } from './permissions';
 import { acceptAnswer, postAnswer } from './posts.server';
 import { askQuestion } from './threads.server';
 import { findLinkTarget, linkTicket } from './ticket-links.server';
+import { mailTicketSolved } from './mail/notifications.server';
 import { emitWebhook } from './webhooks.server';
 import type { Failure } from '~/utils/result';
 
@@ -118,6 +119,7 @@ export async function resolveTicket(
       },
       now,
     );
+    await mailTicketSolved(trx, ticketId, actor.id, now);
   });
   return { ok: true };
 }

@@ -5,6 +5,11 @@ import { renderMarkdown } from '~/utils/markdown.server';
 import type { FieldErrors } from '~/utils/forms.server';
 import { recordEvent } from './events.server';
 import { categoryIdField } from './form-fields';
+import {
+  mailTicketAssigned,
+  mailTicketCreated,
+  mailTicketMessage,
+} from './mail/notifications.server';
 import { notifyTicket } from './notifications.server';
 import { isStaff, type Actor } from './permissions';
 import { findLinkTarget, linksOf, type LinkInput } from './ticket-links.server';
@@ -132,6 +137,7 @@ export async function createTicket(
       },
       now,
     );
+    await mailTicketCreated(trx, ticket.id, now);
     return ticket.id;
   });
   return { ok: true, id };
@@ -413,6 +419,12 @@ export async function addTicketMessage(
         { actorId: actor.id, ticketId },
         now,
       );
+    await mailTicketMessage(
+      trx,
+      ticketId,
+      { authorId: actor.id, kind: input.kind, body: input.body },
+      now,
+    );
     // A reply to a solved ticket reopens it: what resolved it did not, after all.
     if (ticket.status === 'solved' && nextStatus !== 'solved')
       await trx.deleteFrom('resolutions').where('ticket_id', '=', ticketId).execute();
@@ -509,11 +521,16 @@ export async function assignTicket(
     if (!assignee || assignee.role === 'member')
       return { ok: false, status: 400, error: 'Choose someone from the team.' };
   }
-  const result = await db
-    .updateTable('tickets')
-    .set({ assignee_id: assigneeId, updated_at: now.toISOString() })
-    .where('id', '=', ticketId)
-    .executeTakeFirst();
+  const result = await db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('tickets')
+      .set({ assignee_id: assigneeId, updated_at: now.toISOString() })
+      .where('id', '=', ticketId)
+      .executeTakeFirst();
+    if (updated.numUpdatedRows > 0n && assigneeId !== null)
+      await mailTicketAssigned(trx, ticketId, assigneeId, actor.id, now);
+    return updated;
+  });
   if (result.numUpdatedRows === 0n)
     return { ok: false, status: 404, error: 'That ticket does not exist.' };
   return { ok: true };

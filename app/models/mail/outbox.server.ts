@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { Database } from '../../../db/client';
-import type { MailDelivery } from '../../../db/schema';
+import type { Database } from '#db/client';
+import type { MailDelivery } from '#db/schema';
 import { outboxSignal } from '../outbox.server';
 import { mailHost } from './config.server';
 
@@ -72,13 +72,18 @@ async function skipReason(db: Database, message: MailMessage): Promise<string | 
   const preference = message.unsubscribe;
   if (!preference) return null;
   const row = await db
-    .selectFrom('notification_preferences')
-    .select('delivery')
-    .where('user_id', '=', preference.userId)
-    .where('kind', '=', preference.kind)
+    .selectFrom('users')
+    .leftJoin('notification_preferences as preference', (join) =>
+      join.onRef('preference.user_id', '=', 'users.id').on('preference.kind', '=', preference.kind),
+    )
+    .select(['users.email_verified_at', 'preference.delivery'])
+    .where('users.id', '=', preference.userId)
     .executeTakeFirst();
   const delivery: MailDelivery = row?.delivery ?? 'instant';
   if (delivery === 'never') return 'turned off by the recipient';
+  // Transactional mail (it has no unsubscribe) is how an address gets verified, so only
+  // notifications wait for a verified address.
+  if (row && row.email_verified_at === null) return 'address not verified';
   return null;
 }
 

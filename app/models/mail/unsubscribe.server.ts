@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Database } from '../../../db/client';
+import type { Database } from '#db/client';
 import { siteUrl } from './config.server';
 import { isNotificationKind, notificationKindInfo, type NotificationKind } from './kinds';
 
@@ -62,6 +62,12 @@ export async function readUnsubscribeLink(
   const expected = Buffer.from(sign(await unsubscribeSecret(db), userId, kind));
   const given = Buffer.from(token);
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
+  const person = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!person) return null;
   return { userId, kind, label: notificationKindInfo[kind].label };
 }
 
