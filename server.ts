@@ -7,12 +7,12 @@ import { createRequestHandler } from '@remix-run/express';
 import type { ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { migrateToLatest } from './db/migrate';
-import type { Database } from './db/client';
+import { migrateToLatest } from '#db/migrate';
+import type { Database } from '#db/client';
 import { getConfig, type Config } from './app/utils/config.server';
 import { closeDb, getDb } from './app/utils/db.server';
 import { log } from './app/utils/log.server';
-import { startSearch, stopSearch } from './search/engine';
+import { startSearch, stopSearch } from '#search/engine';
 import { startWebhookWorker } from './app/models/webhooks.server';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
