@@ -1,6 +1,12 @@
 import type { ReactNode } from 'react';
 import { journeyStages } from '#db/schema';
-import { InlineBar, NumbersTable, type TableCell } from '~/components/charts';
+import {
+  InlineBar,
+  NumbersTable,
+  type Series,
+  type StyledCell,
+  type TableCell,
+} from '~/components/charts';
 import { journeyStageLabels } from '~/components/question-form';
 import { exportTables, type ExportTable } from '~/models/analytics/gap-labels';
 
@@ -106,18 +112,7 @@ export function GroupTable({
       query={query}
       empty="None in this range."
       columns={[label, 'Tickets']}
-      rows={rows.slice(0, 8).map((row) => [
-        row.label,
-        {
-          className: 'bar-cell',
-          content: (
-            <>
-              <InlineBar value={row.count} max={max} tone="danger" />
-              {row.count}
-            </>
-          ),
-        },
-      ])}
+      rows={rows.slice(0, 8).map((row) => [row.label, barCell(row.count, max, 'danger')])}
     />
   );
 }
@@ -144,4 +139,23 @@ export function DashboardSection({
       {children}
     </section>
   );
+}
+
+/** A count with a bar that shows its size against the largest in its list. */
+export function barCell(
+  value: number,
+  max: number,
+  tone?: Series['tone'],
+  after?: ReactNode,
+): StyledCell {
+  return {
+    className: 'bar-cell',
+    content: (
+      <>
+        <InlineBar value={value} max={max} tone={tone} />
+        {value}
+        {after}
+      </>
+    ),
+  };
 }

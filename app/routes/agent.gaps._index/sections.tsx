@@ -1,7 +1,6 @@
 import { Link } from '@remix-run/react';
 import { resolutionKinds } from '#db/schema';
 import {
-  InlineBar,
   LineChart,
   NumbersTable,
   ShareBarChart,
@@ -10,6 +9,7 @@ import {
 } from '~/components/charts';
 import { resolutionChartLabels } from '~/models/analytics/gap-labels';
 import {
+  barCell,
   DashboardSection,
   GroupTable,
   number,
@@ -108,22 +108,20 @@ export function SearchSection({ report, query }: { report: Report; query: string
           query={query}
           empty="Every search found something."
           columns={['Query', 'Found nothing', 'Last']}
-          rows={search.zero_result_queries.slice(0, 10).map((row) => [
-            row.query,
-            {
-              className: 'bar-cell',
-              content: (
-                <>
-                  <InlineBar value={row.zero_results} max={zeroMax} tone="danger" />
-                  {row.zero_results}
-                  {row.searches > row.zero_results ? (
-                    <span className="muted"> of {row.searches}</span>
-                  ) : null}
-                </>
+          rows={search.zero_result_queries
+            .slice(0, 10)
+            .map((row) => [
+              row.query,
+              barCell(
+                row.zero_results,
+                zeroMax,
+                'danger',
+                row.searches > row.zero_results ? (
+                  <span className="muted"> of {row.searches}</span>
+                ) : null,
               ),
-            },
-            shortDay(row.last_day),
-          ])}
+              shortDay(row.last_day),
+            ])}
         />
         <RankedTable
           id="low-click-title"
@@ -132,19 +130,9 @@ export function SearchSection({ report, query }: { report: Report; query: string
           query={query}
           empty="No query with 5 or more searches was clicked in 20% of them or fewer."
           columns={['Query', 'Searches', 'Clicked']}
-          rows={search.low_click_queries.slice(0, 10).map((row) => [
-            row.query,
-            {
-              className: 'bar-cell',
-              content: (
-                <>
-                  <InlineBar value={row.with_results} max={lowMax} />
-                  {row.with_results}
-                </>
-              ),
-            },
-            percent(row.click_rate),
-          ])}
+          rows={search.low_click_queries
+            .slice(0, 10)
+            .map((row) => [row.query, barCell(row.with_results, lowMax), percent(row.click_rate)])}
         />
       </div>
     </DashboardSection>
