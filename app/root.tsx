@@ -11,7 +11,7 @@ import {
 import type { ReactNode } from 'react';
 import { getSessionCookieUpdate, getUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
-import { SiteFooter, SiteHeader, WarningBanner } from '~/components/site-shell';
+import { SiteFooter, SiteHeader, VerifyEmailBanner, WarningBanner } from '~/components/site-shell';
 import { pendingWarnings } from '~/models/sanctions.server';
 import appStyles from '~/styles/app.css?url';
 import proseStyles from '~/styles/prose.css?url';
@@ -50,6 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         role: user.role,
         unreadNotifications,
         warnings: warnings.map((warning) => ({ id: warning.id, reason: warning.reason })),
+        unverifiedEmail: user.emailVerifiedAt ? null : user.email,
       },
     },
     cookie ? { headers: { 'Set-Cookie': cookie } } : undefined,
@@ -77,6 +78,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <SiteHeader siteName={rootData?.siteName ?? 'Help center'} user={rootData?.user ?? null} />
         <main id="main" className="site-main">
           <WarningBanner warnings={rootData?.user?.warnings ?? []} />
+          <VerifyEmailBanner email={rootData?.user?.unverifiedEmail ?? null} />
           {children}
         </main>
         <SiteFooter siteName={rootData?.siteName ?? 'Help center'} />

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 
 /**
  * The session token in the cookie is stored only as its SHA-256, so a copy of the database (or
@@ -30,6 +30,7 @@ export function createKyselyAdapter(db: Database): Adapter {
           'users.email',
           'users.organization_id',
           'users.suspended_until',
+          'users.email_verified_at',
         ])
         .where('sessions.id', '=', storedId(sessionId))
         .executeTakeFirst();
@@ -49,6 +50,7 @@ export function createKyselyAdapter(db: Database): Adapter {
           email: row.email,
           organization_id: row.organization_id,
           suspended_until: row.suspended_until,
+          email_verified_at: row.email_verified_at,
         },
       };
       return [session, user];

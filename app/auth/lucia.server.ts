@@ -1,5 +1,5 @@
 import { Lucia, TimeSpan } from 'lucia';
-import type { Role } from '../../db/schema';
+import type { Role } from '#db/schema';
 import { isHttpsSite } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
 import { createKyselyAdapter } from './adapter.server';
@@ -20,6 +20,7 @@ function createLucia() {
         email: attributes.email,
         organizationId: attributes.organization_id,
         suspendedUntil: attributes.suspended_until,
+        emailVerifiedAt: attributes.email_verified_at,
       };
     },
   });
@@ -43,6 +44,7 @@ declare module 'lucia' {
       email: string;
       organization_id: number | null;
       suspended_until: string | null;
+      email_verified_at: string | null;
     };
   }
 }

@@ -1,7 +1,7 @@
-import { Form, Link, NavLink, useLocation } from '@remix-run/react';
+import { Form, Link, NavLink, useFetcher, useLocation } from '@remix-run/react';
 import { useEffect, useRef } from 'react';
 import { HeaderSearch } from './search-box';
-import type { Role } from '../../db/schema';
+import type { Role } from '#db/schema';
 
 type HeaderUser = {
   username: string;
@@ -123,6 +123,9 @@ function AccountMenu({ user }: { user: NonNullable<HeaderUser> }) {
         <Link role="menuitem" to="/requests">
           Your requests
         </Link>
+        <Link role="menuitem" to="/settings/account">
+          Account settings
+        </Link>
         {user.role !== 'member' ? (
           <>
             <Link role="menuitem" to="/agent/tickets">
@@ -191,6 +194,40 @@ export function WarningBanner({ warnings }: { warnings: { id: number; reason: st
             I understand
           </button>
         </Form>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * Until the account's address is confirmed, no notification mail goes to it: say so on every
+ * page, with a button that sends the link again (a plain form post without JavaScript).
+ */
+export function VerifyEmailBanner({ email }: { email: string | null }) {
+  const fetcher = useFetcher<{ notice?: string; formError?: string }>();
+  if (email === null) return null;
+  const answer = fetcher.data?.notice ?? fetcher.data?.formError;
+  return (
+    <div className="warning-banner" role="region" aria-label="Confirm your email address">
+      <div className="warning-inner">
+        <p className="verify-text">
+          Confirm your email address <strong className="break">{email}</strong> to get replies by
+          mail: the link is in the mail we sent you.
+        </p>
+        {answer ? (
+          <p role="status">{answer}</p>
+        ) : (
+          <fetcher.Form method="post" action="/settings/account">
+            <input type="hidden" name="intent" value="resend-verification" />
+            <button
+              type="submit"
+              className="button button-small button-secondary"
+              disabled={fetcher.state !== 'idle'}
+            >
+              Send the link again
+            </button>
+          </fetcher.Form>
+        )}
       </div>
     </div>
   );

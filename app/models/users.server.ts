@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import { roles, type Role } from '../../db/schema';
+import type { Database } from '#db/client';
+import { roles, type Role } from '#db/schema';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
 import type { FieldErrors } from '~/utils/forms.server';
 import { organizationIdForEmail } from './organizations.server';
@@ -46,11 +46,23 @@ export const emailSchema = z
   .pipe(z.email('Enter a valid email address, like name@example.com.'))
   .transform((email) => email.toLowerCase());
 
-const passwordSchema = z
+export const passwordSchema = z
   .string()
   .min(10, 'Use at least 10 characters.')
   .max(200, 'Use at most 200 characters.')
   .refine((password) => password.trim().length > 0, 'A password cannot be only spaces.');
+
+export const passwordResemblesAccountMessage =
+  'Choose a password that does not contain your username or email.';
+
+/** The rule sign-up applies, for any new password: it may not contain the username or be the email. */
+export function passwordResemblesAccount(
+  password: string,
+  account: { username: string; email: string },
+): boolean {
+  const lowered = password.toLowerCase();
+  return lowered.includes(account.username.toLowerCase()) || lowered === account.email;
+}
 
 export const signUpSchema = z
   .object({
@@ -60,12 +72,11 @@ export const signUpSchema = z
     redirectTo: z.string().optional(),
   })
   .superRefine((input, ctx) => {
-    const password = input.password.toLowerCase();
-    if (password.includes(input.username.toLowerCase()) || password === input.email) {
+    if (passwordResemblesAccount(input.password, input)) {
       ctx.addIssue({
         code: 'custom',
         path: ['password'],
-        message: 'Choose a password that does not contain your username or email.',
+        message: passwordResemblesAccountMessage,
       });
     }
   });
@@ -179,6 +190,8 @@ export async function searchUsers(db: Database, query: string, page = 1) {
       'users.email',
       'users.role',
       'users.created_at',
+      'users.email_verified_at',
+      (eb) => eb('users.password_hash', 'is', null).as('without_password'),
       'organizations.name as organization_name',
     ]);
   if (term) {

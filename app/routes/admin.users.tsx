@@ -2,13 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { roles } from '../../db/schema';
+import { roles } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
-import { FormError, Notice } from '~/components/forms';
+import { Field, FormError, Notice } from '~/components/forms';
+import { inviteByEmail, inviteSchema } from '~/models/account-recovery.server';
 import { changeRole, roleSchema, searchUsers } from '~/models/users.server';
 import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
-import { parseForm } from '~/utils/forms.server';
+import { formValues, parseForm } from '~/utils/forms.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
@@ -27,9 +28,32 @@ const changeRoleSchema = z.object({
   role: roleSchema,
 });
 
+type InviteFailure = { fieldErrors: Record<string, string>; values: Record<string, string> };
+
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
-  const parsed = parseForm(await request.formData(), changeRoleSchema);
+  const formData = await request.formData();
+  if (formData.get('intent') === 'invite') {
+    const invite = parseForm(formData, inviteSchema);
+    const failed = (failure: InviteFailure, status = 400) =>
+      data({ error: null, notice: null, invite: failure }, { status });
+    if (!invite.success) return failed(invite);
+    const result = await inviteByEmail(getDb(), admin, invite.data);
+    if (!result.ok) {
+      return failed({
+        fieldErrors: result.fieldErrors,
+        values: formValues(formData, inviteSchema),
+      });
+    }
+    return {
+      error: null,
+      notice: result.created
+        ? `Invitation sent to ${invite.data.email}: a new account, ${result.username}, waits to be claimed.`
+        : `Invitation sent to ${invite.data.email} to claim ${result.username}.`,
+      invite: null,
+    };
+  }
+  const parsed = parseForm(formData, changeRoleSchema);
   if (!parsed.success)
     return data({ error: 'Choose a user and one of the roles.', notice: null }, { status: 400 });
   const { userId, role } = parsed.data;
@@ -56,6 +80,7 @@ export default function AdminUsers() {
   const { users, hasMore, query, page } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const invite = actionData && 'invite' in actionData ? actionData.invite : null;
   const pageLink = (to: number) =>
     `?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(to) })}`;
   return (
@@ -78,6 +103,35 @@ export default function AdminUsers() {
       </Form>
       <FormError>{actionData?.error}</FormError>
       <Notice>{actionData?.notice}</Notice>
+      <details className="card invite-card" open={invite ? true : undefined}>
+        <summary>Invite someone by email</summary>
+        <p className="muted">
+          They get a link to choose a password. Name an imported account without a password to give
+          it to them with its name, reputation and posts; leave it empty to make a new account.
+        </p>
+        <Form method="post" className="stack" noValidate>
+          <input type="hidden" name="intent" value="invite" />
+          <Field
+            label="Their email address"
+            name="email"
+            type="email"
+            defaultValue={invite?.values.email}
+            error={invite?.fieldErrors.email}
+            required
+          />
+          <Field
+            label="Existing account (username, optional)"
+            name="username"
+            defaultValue={invite?.values.username}
+            error={invite?.fieldErrors.username}
+          />
+          <div>
+            <button type="submit" className="button" disabled={navigation.state === 'submitting'}>
+              Send invitation
+            </button>
+          </div>
+        </Form>
+      </details>
       {users.length === 0 ? (
         <p className="empty-state">{query ? `No one matches “${query}”.` : 'No users yet.'}</p>
       ) : (
@@ -99,6 +153,11 @@ export default function AdminUsers() {
                     <div className="muted break">
                       @{user.username} · {user.email}
                     </div>
+                    {user.without_password ? (
+                      <span className="badge">no password yet</span>
+                    ) : user.email_verified_at ? null : (
+                      <span className="badge">address not confirmed</span>
+                    )}
                   </td>
                   <td>{user.organization_name ?? <span className="muted">—</span>}</td>
                   <td>

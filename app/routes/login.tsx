@@ -60,12 +60,16 @@ export default function LoginPage() {
             type="password"
             autoComplete="current-password"
             error={actionData?.fieldErrors.password}
+            hint={<Link to="/forgot-password">Forgot your password?</Link>}
             required
           />
           <button type="submit" className="button button-block" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}
           </button>
         </Form>
+        <p className="auth-switch">
+          Your posts came from another community? <Link to="/claim">Claim your account</Link>
+        </p>
         <p className="auth-switch">
           New here?{' '}
           <Link to={redirectTo ? `/signup?${new URLSearchParams({ redirectTo })}` : '/signup'}>

@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { createSessionCookie, getUser } from '~/auth/session.server';
 import { Field } from '~/components/forms';
+import { sendVerificationMail } from '~/models/email-addresses.server';
 import { createUser, signUpSchema } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
 import { safeRedirect } from '~/utils/safe-redirect';
@@ -15,13 +16,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
   const parsed = parseForm(formData, signUpSchema);
   if (!parsed.success) return formFailure(parsed);
   const created = await createUser(getDb(), parsed.data);
   if (!created.ok)
     return formFailure({ fieldErrors: created.fieldErrors, values: formValues(formData) });
+  // Within the account-mail limits; if they refuse, the banner offers to send it later.
+  await sendVerificationMail(getDb(), {
+    userId: created.user.id,
+    clientAddress: context.clientAddress,
+  });
   const cookie = await createSessionCookie(created.user.id);
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': cookie } });
 }

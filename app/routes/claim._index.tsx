@@ -1,0 +1,49 @@
+import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
+import { useActionData } from '@remix-run/react';
+import { PasswordHelpForm } from '~/components/account-links';
+import { passwordHelpSchema, requestPasswordHelp } from '~/models/account-recovery.server';
+import { getDb } from '~/utils/db.server';
+import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
+
+export const meta: MetaFunction = () => [{ title: 'Claim your account' }];
+
+/** The same request as "Forgot password": an account without a password gets a claim link. */
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const parsed = parseForm(formData, passwordHelpSchema);
+  if (!parsed.success) return formFailure(parsed);
+  const result = await requestPasswordHelp(getDb(), {
+    email: parsed.data.email,
+    clientAddress: context.clientAddress,
+  });
+  if (!result.ok) {
+    return formFailure(
+      {
+        fieldErrors: {},
+        formError: result.message,
+        values: formValues(formData, passwordHelpSchema),
+      },
+      429,
+    );
+  }
+  return formReply(200, { notice: 'sent', values: { email: parsed.data.email } });
+}
+
+export default function ClaimRequestPage() {
+  const actionData = useActionData<typeof action>();
+  return (
+    <PasswordHelpForm
+      title="Claim your account"
+      intro="Your posts came here from another community, or support made an account for you? Enter the address it was made with and we will mail you a link to choose a password. The account keeps its name, reputation and posts."
+      submitLabel="Send me a link"
+      sentTo={actionData?.notice ? (actionData.values.email ?? '') : null}
+      formError={actionData?.formError ?? undefined}
+      emailError={actionData?.fieldErrors.email}
+      email={actionData?.values.email}
+    />
+  );
+}
+
+export function headers() {
+  return { 'Cache-Control': 'no-store' };
+}

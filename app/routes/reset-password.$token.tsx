@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { data, redirect } from '@remix-run/node';
+import { useActionData, useLoaderData } from '@remix-run/react';
+import { createSessionCookie } from '~/auth/session.server';
+import { LinkProblem, NewPasswordForm } from '~/components/account-links';
+import { GeneralErrorBoundary } from '~/components/error-page';
+import {
+  lookUpPasswordLink,
+  newPasswordSchema,
+  setPasswordWithLink,
+} from '~/models/account-recovery.server';
+import { getDb } from '~/utils/db.server';
+import { formFailure, parseForm } from '~/utils/forms.server';
+
+export const meta: MetaFunction = () => [{ title: 'Choose a new password' }];
+
+function linkProblem(state: 'used' | 'expired' | 'unknown') {
+  return data({ problem: state } as const, { status: state === 'unknown' ? 400 : 410 });
+}
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const link = await lookUpPasswordLink(getDb(), 'password_reset', params.token ?? '');
+  if (link.state !== 'valid') return linkProblem(link.state);
+  return { problem: null, username: link.account.username };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const parsed = parseForm(await request.formData(), newPasswordSchema);
+  if (!parsed.success) return formFailure(parsed);
+  const result = await setPasswordWithLink(getDb(), 'password_reset', {
+    token: params.token ?? '',
+    password: parsed.data.password,
+  });
+  if (!result.ok && result.state === 'valid') {
+    return formFailure({ fieldErrors: result.fieldErrors, values: {} });
+  }
+  if (!result.ok) return linkProblem(result.state);
+  // Every session of the account ended with the reset; this one starts afresh.
+  const cookie = await createSessionCookie(result.userId);
+  return redirect('/settings/account?done=password', { headers: { 'Set-Cookie': cookie } });
+}
+
+export default function ResetPasswordPage() {
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const problem =
+    (actionData && 'problem' in actionData ? actionData.problem : null) ?? loaded.problem;
+  if (problem) return <LinkProblem state={problem} kind="reset" />;
+  const failed = actionData && 'fieldErrors' in actionData ? actionData : null;
+  return (
+    <div className="auth-page">
+      <div className="card auth-card">
+        <h1>Choose a new password</h1>
+        <p className="muted">
+          For the account <strong>{'username' in loaded ? loaded.username : ''}</strong>. Saving it
+          signs you out on every other device.
+        </p>
+        <NewPasswordForm submitLabel="Save and sign in" error={failed?.fieldErrors.password} />
+      </div>
+    </div>
+  );
+}
+
+export function headers() {
+  return { 'Cache-Control': 'no-store' };
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
