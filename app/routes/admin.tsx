@@ -27,6 +27,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/search">Search</NavLink>
           <NavLink to="/admin/api-tokens">API tokens</NavLink>
           <NavLink to="/admin/webhooks">Webhooks</NavLink>
+          <NavLink to="/admin/email">Email</NavLink>
           <NavLink to="/admin/moderation">Moderation</NavLink>
           <NavLink to="/mod/log">Audit log</NavLink>
         </nav>

@@ -1,4 +1,4 @@
-import type { Role } from '../../../db/schema';
+import type { Role } from '#db/schema';
 
 /**
  * The kinds of notification mail a person can choose about (at /settings/notifications and by
@@ -17,6 +17,7 @@ export const notificationKinds = [
   'mention',
   'accepted',
   'watched_answer',
+  'digest',
 ] as const;
 export type NotificationKind = (typeof notificationKinds)[number];
 
@@ -47,14 +48,16 @@ export const notificationKindInfo: Record<
   mention: { label: 'Someone mentions me', staffOnly: false, digestible: true },
   accepted: { label: 'My answer was accepted', staffOnly: false, digestible: true },
   watched_answer: { label: 'New answers in threads I watch', staffOnly: false, digestible: true },
+  digest: { label: 'The digest', staffOnly: false, digestible: false },
 };
 
 export function isNotificationKind(value: string): value is NotificationKind {
   return (notificationKinds as readonly string[]).includes(value);
 }
 
+/** The kinds a person chooses about one by one (the digest has its own setting). */
 export function kindsFor(role: Role): NotificationKind[] {
   return notificationKinds.filter(
-    (kind) => role !== 'member' || !notificationKindInfo[kind].staffOnly,
+    (kind) => kind !== 'digest' && (role !== 'member' || !notificationKindInfo[kind].staffOnly),
   );
 }

@@ -1,5 +1,5 @@
 import type { SendMailOptions } from 'nodemailer';
-import type { Database } from '../../../db/client';
+import type { Database } from '#db/client';
 import {
   attemptOutcome,
   claimDue,
@@ -8,6 +8,7 @@ import {
   type WorkerLog,
 } from '../outbox.server';
 import { mailFrom } from './config.server';
+import { queueDueDigests } from './digest.server';
 import { mailQueued, threadRootId } from './outbox.server';
 import { configuredTransport, type MailTransport } from './transport.server';
 import { unsubscribeUrl } from './unsubscribe.server';
@@ -183,7 +184,10 @@ export function startMailWorker(
   let stopping = false;
   const worker = startOutboxWorker({
     name: 'mail delivery',
-    drain: () => sendDueMail(db, { transport, shouldStop: () => stopping }),
+    drain: async () => {
+      await queueDueDigests(db);
+      return sendDueMail(db, { transport, shouldStop: () => stopping });
+    },
     signal: mailQueued,
     log,
     pollMs: options.pollMs,

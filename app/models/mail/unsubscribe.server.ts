@@ -87,4 +87,6 @@ export async function unsubscribe(db: Database, request: UnsubscribeRequest, now
         .doUpdateSet({ delivery: 'never', updated_at: now.toISOString() }),
     )
     .execute();
+  if (request.kind === 'digest')
+    await db.deleteFrom('mail_digests').where('user_id', '=', request.userId).execute();
 }

@@ -1,0 +1,175 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { z } from 'zod';
+import { requireRole } from '~/auth/session.server';
+import { GeneralErrorBoundary } from '~/components/error-page';
+import { Notice } from '~/components/forms';
+import { IntentButton } from '~/components/posts';
+import { emailLog, emailLogFilters } from '~/models/mail/log.server';
+import { resendMail } from '~/models/mail/sender.server';
+import { maxAttempts } from '~/models/outbox.server';
+import { formatDate } from '~/utils/dates';
+import { getDb } from '~/utils/db.server';
+
+export const meta: MetaFunction = () => [{ title: 'Email log · Administration' }];
+
+const filterSchema = z.object({
+  address: z.string().trim().max(254).catch(''),
+  status: z.enum(emailLogFilters).catch('all'),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, 'admin');
+  const params = new URL(request.url).searchParams;
+  const filter = filterSchema.parse({
+    address: params.get('address') ?? '',
+    status: params.get('status') ?? 'all',
+    page: params.get('page') ?? 1,
+  });
+  const log = await emailLog(getDb(), filter);
+  return { ...log, filter, maxAttempts };
+}
+
+const resendSchema = z.object({
+  intent: z.literal('resend'),
+  mailId: z.coerce.number().int().positive(),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireRole(request, 'admin');
+  const parsed = resendSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success || !(await resendMail(getDb(), parsed.data.mailId)))
+    throw new Response('Not found', { status: 404 });
+  const back = new URL(request.url);
+  back.searchParams.set('resent', String(parsed.data.mailId));
+  return redirect(`${back.pathname}${back.search}`);
+}
+
+const statusLabels = {
+  sent: 'sent',
+  failed: 'failed',
+  skipped: 'skipped',
+  queued: 'queued',
+  sending: 'sending',
+};
+
+function statusClass(status: string, retrying: boolean) {
+  if (status === 'sent') return 'status status-delivery-delivered';
+  if (status === 'failed' || retrying) return 'status status-delivery-failed';
+  return 'status';
+}
+
+export default function EmailLog() {
+  const { mails, hasMore, filter, maxAttempts } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(searchParams);
+    next.set('page', String(page));
+    next.delete('resent');
+    return `?${next.toString()}`;
+  };
+  return (
+    <>
+      <h1>Email log</h1>
+      <p className="muted">
+        Every mail the help center sends or decides not to send. Failed mails are retried for more
+        than a day; resend any mail with the same Message-ID.
+      </p>
+      <Notice>{searchParams.has('resent') ? 'The mail is queued again.' : null}</Notice>
+      <Form method="get" className="filters" role="search" aria-label="Filter the email log">
+        <label htmlFor="email-address">Address</label>
+        <input
+          id="email-address"
+          name="address"
+          type="search"
+          defaultValue={filter.address}
+          placeholder="name@example.com"
+        />
+        <label htmlFor="email-status">Status</label>
+        <select id="email-status" name="status" defaultValue={filter.status}>
+          {emailLogFilters.map((status) => (
+            <option key={status} value={status}>
+              {status === 'all' ? 'All' : status[0]?.toUpperCase() + status.slice(1)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button button-secondary">
+          Filter
+        </button>
+      </Form>
+      {mails.length === 0 ? (
+        <p className="muted">No mail matches.</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">To</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Status</th>
+                <th scope="col">When</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {mails.map((mail) => {
+                const retrying = mail.status === 'queued' && mail.last_error !== null;
+                return (
+                  <tr key={mail.id}>
+                    <td className="break-anywhere">
+                      {mail.to_name ? <div>{mail.to_name}</div> : null}
+                      <div className="muted">{mail.to_address}</div>
+                    </td>
+                    <td className="break-anywhere">
+                      <Link to={`/admin/email/${mail.id}`}>{mail.subject}</Link>
+                      <div className="muted">
+                        <code>{mail.kind}</code>
+                      </div>
+                    </td>
+                    <td>
+                      <span className={statusClass(mail.status, retrying)}>
+                        {retrying ? 'failed, retrying' : statusLabels[mail.status]}
+                      </span>
+                      {mail.status === 'skipped' && mail.skip_reason ? (
+                        <div className="muted">{mail.skip_reason}</div>
+                      ) : null}
+                      {mail.last_error && mail.status !== 'sent' ? (
+                        <div className="muted break-anywhere">{mail.last_error}</div>
+                      ) : null}
+                      {retrying && mail.next_attempt_at ? (
+                        <div className="muted">
+                          attempt {mail.attempts} of {maxAttempts}; next{' '}
+                          {formatDate(mail.next_attempt_at)}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td>{formatDate(mail.sent_at ?? mail.created_at)}</td>
+                    <td>
+                      {mail.status === 'sending' ? null : (
+                        <IntentButton intent="resend" fields={{ mailId: mail.id }}>
+                          Resend
+                        </IntentButton>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="button-row" aria-label="Pages">
+        {filter.page > 1 ? <Link to={pageLink(filter.page - 1)}>← Newer</Link> : null}
+        {hasMore ? <Link to={pageLink(filter.page + 1)}>Older →</Link> : null}
+      </nav>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
