@@ -10,6 +10,7 @@ import * as prettier from 'prettier';
 import { readStackExchangeText } from './corpus';
 import { benchImport, writeRecombinedDump, type ImportBenchResult } from './import';
 import { benchLag, type LagResult } from './lag';
+import { benchMail, type MailBenchResult } from './mail';
 import {
   benchOverload,
   benchThreadPage,
@@ -30,8 +31,9 @@ const { values } = parseArgs({
     'lag-answers': { type: 'string', default: '1000' },
     'search-docs': { type: 'string', default: '100000' },
     'import-posts': { type: 'string', default: '20000' },
-    /** Which steps to run, comma-separated: import, pages, lag, search. */
-    steps: { type: 'string', default: 'import,pages,lag,search' },
+    /** Which steps to run, comma-separated: import, pages, lag, search, mail. */
+    steps: { type: 'string', default: 'import,pages,lag,search,mail' },
+    'mail-messages': { type: 'string', default: '1000' },
     /** Use the build/ already there (when another change in the tree does not build yet). */
     'skip-build': { type: 'boolean', default: false },
   },
@@ -52,6 +54,7 @@ type Results = {
   javascript: ShippedJs[];
   search: SearchBenchResult | null;
   lag: LagResult | null;
+  mail: MailBenchResult | null;
   imports: ImportBenchResult[];
 };
 
@@ -72,6 +75,7 @@ const results: Results = {
   javascript: [],
   search: null,
   lag: null,
+  mail: null,
   imports: [],
 };
 const resultsDir = path.join(root, 'bench/results');
@@ -159,6 +163,16 @@ function markdown(): string {
       '| p50 ms | p95 ms | max ms |',
       '| --- | --- | --- |',
       `| ${round(r.lag.p50Ms)} | ${round(r.lag.p95Ms)} | ${round(r.lag.maxMs)} |`,
+      '',
+    );
+  }
+  if (r.mail) {
+    lines.push(
+      `## Mail: ${thousands(r.mail.messages)} messages through a local SMTP server`,
+      '',
+      '| queued/s | sent/s | received |',
+      '| --- | --- | --- |',
+      `| ${round(r.mail.queuedPerSecond)} | ${round(r.mail.sentPerSecond)} | ${thousands(r.mail.received)} |`,
       '',
     );
   }
@@ -356,6 +370,8 @@ async function main() {
       );
     if (steps.has('search'))
       results.search = await timed('search', () => runSearchBench(Number(values['search-docs'])));
+    if (steps.has('mail'))
+      results.mail = await timed('mail', () => benchMail(Number(values['mail-messages']), log));
   } finally {
     await stopApp(app);
     results.seconds.total = round((Date.now() - started) / 1000);
