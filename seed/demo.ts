@@ -148,6 +148,8 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
           password_hash: hashes[index] ?? null,
           role: account.role,
           organization_id: organizationOf(account.email),
+          // The demo's people have confirmed their addresses, so its tickets produce mail.
+          email_verified_at: createdAt,
           created_at: createdAt,
         })),
         // Community members who have not set a password here (they cannot sign in).
