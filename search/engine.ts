@@ -1,6 +1,6 @@
 import type { Meilisearch, MultiSearchResponse } from 'meilisearch';
-import type { Database } from '../db/client';
-import type { SearchEntity } from '../db/schema';
+import type { Database } from '#db/client';
+import type { SearchEntity } from '#db/schema';
 import { createMeiliClient, defaultMeiliTimeouts } from './client';
 import type { SearchDocument } from './documents';
 import { ftsHits, ftsRanking, ftsSearch, meaningfulWords } from './fts';

@@ -136,20 +136,47 @@ function masterKeyIn(dir: string): string {
   return key;
 }
 
-async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: number) {
+type StartOutcome = 'ready' | 'exited' | 'foreign';
+
+/**
+ * Waits until the Meilisearch just launched answers, and makes sure it is this one: it must take
+ * our master key. NOTE: the port comes from freePort(), which closes its probe before Meilisearch
+ * binds; another process (a parallel test's Meilisearch) can take the port in between. That
+ * stranger answers /health too, so health alone once let a server talk to another data folder's
+ * Meilisearch, whose key refused every search.
+ */
+async function waitUntilReady(
+  url: string,
+  child: ChildProcess,
+  masterKey: string,
+  timeoutMs: number,
+): Promise<StartOutcome> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`Meilisearch exited with code ${child.exitCode} while starting`);
+    if (child.exitCode !== null || child.signalCode !== null) return 'exited';
     try {
-      const response = await fetch(`${url}/health`);
-      if (response.ok) return;
+      const response = await fetch(`${url}/version`, {
+        headers: { Authorization: `Bearer ${masterKey}` },
+      });
+      if (response.ok) return 'ready';
+      // Something listens there that does not take our key.
+      if (child.exitCode !== null || child.signalCode !== null) return 'exited';
+      return 'foreign';
     } catch {
       // not listening yet
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`Meilisearch did not become healthy within ${timeoutMs} ms`);
+}
+
+/** Ends a supervised Meilisearch (its supervisor stops it when its stdin closes). */
+function endSupervised(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.stdin?.end();
+  const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  return exited.finally(() => clearTimeout(force));
 }
 
 /**
@@ -172,9 +199,10 @@ export async function startLocalMeilisearch(
   const dbPath = path.join(dir, 'data.ms');
   const pidFile = path.join(dir, 'meilisearch.pid');
   await stopLeftover(pidFile, dbPath, log);
-  const port = options.port ?? (await freePort());
-  const url = `http://127.0.0.1:${port}`;
+  let port = options.port ?? (await freePort());
+  let url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
+  let serving = false;
   let stopping = false;
   let restarts = 0;
   let restartTimer: NodeJS.Timeout | null = null;
@@ -216,14 +244,16 @@ export async function startLocalMeilisearch(
       }
     });
     started.once('exit', (code, signal) => {
-      if (stopping) return;
+      if (stopping || !serving) return;
       restarts += 1;
       const delay = Math.min(30_000, 500 * 2 ** Math.min(restarts, 6));
       log('warn', 'Meilisearch stopped; restarting', { code, signal, restartInMs: delay });
       restartTimer = setTimeout(() => {
         child = launch();
-        waitUntilHealthy(url, child, 30_000).then(
-          () => {
+        waitUntilReady(url, child, masterKey, 30_000).then(
+          (outcome) => {
+            if (outcome !== 'ready')
+              return log('error', 'Meilisearch restart failed', { outcome, url });
             restarts = 0;
             log('info', 'Meilisearch is back', { pid: pidIn(pidFile) });
           },
@@ -234,15 +264,32 @@ export async function startLocalMeilisearch(
     return started;
   }
 
-  child = launch();
-  try {
-    await waitUntilHealthy(url, child, 30_000);
-  } catch (error) {
-    stopping = true;
-    child.stdin?.end();
-    child.kill('SIGKILL');
-    log('error', 'Meilisearch could not start; search uses SQLite FTS5', { error: String(error) });
-    return null;
+  // A port taken by someone else between freePort() and the bind: try another (a port given
+  // by the caller is kept, and a refusal there is a failure).
+  for (let attempt = 1; !serving; attempt += 1) {
+    const launched = launch();
+    child = launched;
+    let outcome: StartOutcome;
+    try {
+      outcome = await waitUntilReady(url, launched, masterKey, 30_000);
+    } catch (error) {
+      outcome = 'exited';
+      log('error', 'Meilisearch did not start', { error: String(error) });
+    }
+    if (outcome === 'ready') {
+      serving = true;
+      break;
+    }
+    await endSupervised(launched);
+    if (options.port !== undefined || attempt >= 5) {
+      stopping = true;
+      process.off('exit', killOnExit);
+      log('error', 'Meilisearch could not start; search uses SQLite FTS5', { outcome, url });
+      return null;
+    }
+    log('warn', 'Meilisearch could not take its port; trying another', { outcome, url });
+    port = await freePort();
+    url = `http://127.0.0.1:${port}`;
   }
   log('info', 'Meilisearch started', { url, pid: pidIn(pidFile) });
   // Lets tools (npm run search:reindex) reach the Meilisearch this server runs.

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { parseRange, type DateRange } from '~/models/analytics/date-range';
 import { refreshForRequest } from '~/models/analytics/rollup.server';
 import { getDb } from '~/utils/db.server';

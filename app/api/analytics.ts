@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { gapKinds, journeyStages } from '../../db/schema';
+import { gapKinds, journeyStages } from '#db/schema';
 
 /**
  * GET /api/v1/analytics/*: the gap dashboard's figures as JSON. The routes answer with these

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiScope } from '../../db/schema';
+import type { ApiScope } from '#db/schema';
 import { authenticateToken, createRateLimiter, type ApiClient } from '~/models/api-tokens.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';

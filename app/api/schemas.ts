@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resolutionKinds, ticketStatuses } from '../../db/schema';
+import { resolutionKinds, ticketStatuses } from '#db/schema';
 
 /**
  * What API v1 accepts and returns. The routes validate with these schemas and the OpenAPI

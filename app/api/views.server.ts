@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { findArticle } from '~/models/knowledge-base.server';
 import { tagsOfArticle } from '~/models/tags.server';
 import { getThreadTags } from '~/models/threads.server';

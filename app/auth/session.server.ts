@@ -1,6 +1,6 @@
 import { redirect } from '@remix-run/node';
 import type { Session, User } from 'lucia';
-import type { Role } from '../../db/schema';
+import type { Role } from '#db/schema';
 import { getLucia } from './lucia.server';
 
 export type SessionUser = User;

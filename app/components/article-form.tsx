@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react';
-import { journeyStages } from '../../db/schema';
+import { journeyStages } from '#db/schema';
 import { Field, SelectField } from './forms';
 import { MarkdownEditor } from './markdown-editor';
 import { journeyStageLabels } from './question-form';

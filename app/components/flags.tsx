@@ -1,6 +1,6 @@
 import { Form, useLocation, useSearchParams } from '@remix-run/react';
 import { useId } from 'react';
-import type { FlagTarget } from '../../db/schema';
+import type { FlagTarget } from '#db/schema';
 import { flagReasonLabels } from '~/models/moderation-labels';
 
 /** "Flag": a small form that sends a flag to the moderators and comes back to this spot. */

@@ -1,5 +1,5 @@
 import { Form, useLocation, useSearchParams } from '@remix-run/react';
-import type { FlagTarget } from '../../db/schema';
+import type { FlagTarget } from '#db/schema';
 import { DeletedBanner, IntentButton } from './posts';
 
 /** One-button moderation decision (approve, restore, delete…) that comes back to this page. */

@@ -1,5 +1,5 @@
 import { Form, useNavigation } from '@remix-run/react';
-import { journeyStages, type JourneyStage } from '../../db/schema';
+import { journeyStages, type JourneyStage } from '#db/schema';
 import { Field, SelectField } from './forms';
 import { MarkdownEditor } from './markdown-editor';
 import { SimilarContent } from './search-box';

@@ -1,5 +1,5 @@
 import { Form, Link } from '@remix-run/react';
-import type { Role } from '../../db/schema';
+import type { Role } from '#db/schema';
 import type { ContentOrigin } from '~/models/imports.server';
 import { canDelete } from '~/models/permissions';
 import { timeAgo } from '~/utils/dates';

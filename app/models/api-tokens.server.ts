@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import { apiScopes, type ApiScope } from '../../db/schema';
+import type { Database } from '#db/client';
+import { apiScopes, type ApiScope } from '#db/schema';
 
 export const apiTokenSchema = z.object({
   name: z

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import { feedbackReasons, type ArticleStatus } from '../../db/schema';
+import type { Database } from '#db/client';
+import { feedbackReasons, type ArticleStatus } from '#db/schema';
 import { recordEvent, recordSelfResolution, selfResolutionsOf } from './events.server';
 
 export const feedbackSchema = z

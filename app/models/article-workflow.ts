@@ -1,4 +1,4 @@
-import type { ArticleStatus, FeedbackReason } from '../../db/schema';
+import type { ArticleStatus, FeedbackReason } from '#db/schema';
 
 // Shared by the server (which enforces it) and the pages (which offer the allowed moves).
 

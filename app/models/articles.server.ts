@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import type { ArticleStatus } from '../../db/schema';
+import type { Database } from '#db/client';
+import type { ArticleStatus } from '#db/schema';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
 import { articleStatusLabels, articleTransitions } from './article-workflow';
@@ -10,7 +10,7 @@ import { canWriteArticles, isStaff, type Actor } from './permissions';
 import { addRevision } from './revisions.server';
 import { setArticleTags, tagListSchema, tagsOfArticle } from './tags.server';
 import { emitWebhook } from './webhooks.server';
-import { touchSearch } from '../../search/outbox';
+import { touchSearch } from '#search/outbox';
 import {
   categoryIdField,
   editReasonField,

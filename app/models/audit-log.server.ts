@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 
 /** The audit log: every moderation and admin action, append-only (the table refuses changes). */
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
-import { touchSearch } from '../../search/outbox';
+import { touchSearch } from '#search/outbox';
 
 export const categorySchema = z
   .object({

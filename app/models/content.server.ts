@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { extractMentions, renderMarkdown } from '~/utils/markdown.server';
 
 export type RenderedContent = { html: string; mentionedUserIds: number[] };

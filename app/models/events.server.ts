@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Insertable } from 'kysely';
-import type { Database } from '../../db/client';
-import type { DB, EventsTable, EventType } from '../../db/schema';
+import type { Database } from '#db/client';
+import type { DB, EventsTable, EventType } from '#db/schema';
 import { isUniqueViolation } from './sql.server';
 
 type EventInput = Omit<Insertable<EventsTable>, 'type' | 'data' | 'created_at'> & {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { journeyStages } from '../../db/schema';
+import { journeyStages } from '#db/schema';
 
 // Fields that several forms share, with one wording for their errors.
 

@@ -1,7 +1,7 @@
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { threadSlug } from './threads.server';
 import { setThreadTags } from './tags.server';
-import { touchSearch } from '../../search/outbox';
+import { touchSearch } from '#search/outbox';
 import { renderMarkdown } from '~/utils/markdown.server';
 
 export type ImportedThread = {

@@ -1,4 +1,4 @@
-import type { FlagReason, ModerationState } from '../../db/schema';
+import type { FlagReason, ModerationState } from '#db/schema';
 
 /** Words for moderation, shared by the server and the pages. */
 

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import { flagTargets, type FlagTarget, type ModerationState } from '../../db/schema';
+import type { Database } from '#db/client';
+import { flagTargets, type FlagTarget, type ModerationState } from '#db/schema';
 import { markdownToText } from '~/utils/markdown.server';
 import { logModeration } from './audit-log.server';
 import { canModerate, type Actor } from './permissions';
 import { refreshThreadAnswers } from './posts.server';
 import { recomputeReputation } from './reputation.server';
-import { touchSearch } from '../../search/outbox';
+import { touchSearch } from '#search/outbox';
 import { articlePath, questionPath } from '#lib/content-urls';
 import type { Failure } from '~/utils/result';
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 
 /**
  * What every outbox that leaves the process shares (webhook deliveries, mail): the pauses between

@@ -1,4 +1,4 @@
-import type { Role } from '../../db/schema';
+import type { Role } from '#db/schema';
 
 /** Who is asking, as far as permissions go. */
 export type Actor = { id: number; role: Role } | null;

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { formatDay } from '~/utils/dates';
 import { moderationSettings, watchedMatch } from './moderation.server';
 import { isStaff, type Actor } from './permissions';

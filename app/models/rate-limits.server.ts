@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 
 /**
  * Fixed-window counters kept in the database, so every app server agrees and a restart forgets

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 
 export const reputationRules = {
   questionUpvote: 5,

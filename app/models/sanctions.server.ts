@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { logModeration } from './audit-log.server';
 import { setVisibility, type ContentRef } from './moderation.server';
 import { canModerate, type Actor } from './permissions';

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { recordEvent } from './events.server';
 
 /** Queries are compared in one form: lowercased, trimmed, single spaces. */

@@ -1,4 +1,4 @@
-import type { ApiScope, ResolutionKind, TicketStatus, WebhookEvent } from '../../db/schema';
+import type { ApiScope, ResolutionKind, TicketStatus, WebhookEvent } from '#db/schema';
 
 /** Words for the support desk's states and choices, shared by the server and the pages. */
 

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { logModeration } from './audit-log.server';
 import { canModerate, type Actor } from './permissions';
 import { refreshThreadAnswers } from './posts.server';
-import { touchSearch } from '../../search/outbox';
+import { touchSearch } from '#search/outbox';
 import { parseContentUrl } from '#lib/content-urls';
 import type { Failure } from '~/utils/result';
 

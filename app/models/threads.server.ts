@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
 import { renderContent } from './content.server';
@@ -20,7 +20,7 @@ import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
 import { logModeration } from './audit-log.server';
 import { setThreadTags, tagListSchema, unknownTags } from './tags.server';
-import { touchSearch } from '../../search/outbox';
+import { touchSearch } from '#search/outbox';
 import { categoryIdField, editReasonField, journeyStageField } from './form-fields';
 
 const hasWords = (text: string) => /[\p{L}\p{N}]/u.test(text);

@@ -1,4 +1,4 @@
-import { meaningfulWords } from '../../search/fts';
+import { meaningfulWords } from '#search/fts';
 
 /**
  * Which searches, tickets and questions are about the same problem. Texts are reduced to their

@@ -1,8 +1,8 @@
-import type { Database } from '../../db/client';
-import type { VoteTarget } from '../../db/schema';
+import type { Database } from '#db/client';
+import type { VoteTarget } from '#db/schema';
 import { recordEvent } from './events.server';
 import { recomputeReputation } from './reputation.server';
-import { touchSearch } from '../../search/outbox';
+import { touchSearch } from '#search/outbox';
 import { importedScore } from './imports.server';
 
 export type VoteResult =

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import { webhookEvents, type WebhookEvent } from '../../db/schema';
+import type { Database } from '#db/client';
+import { webhookEvents, type WebhookEvent } from '#db/schema';
 import type { FieldErrors } from '~/utils/forms.server';
 import {
   attemptOutcome,

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { roles } from '../../db/schema';
+import { roles } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { listCategories } from '~/models/categories.server';
 import { listOrganizations } from '~/models/organizations.server';

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { apiScopes } from '../../db/schema';
+import { apiScopes } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { Field, FormError } from '~/components/forms';
 import { IntentButton } from '~/components/posts';

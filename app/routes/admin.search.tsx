@@ -13,7 +13,7 @@ import { FormError, Notice, TextAreaField } from '~/components/forms';
 import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
 import { formError } from '~/utils/forms.server';
-import { applySynonyms, searchHealth, synonymsSetting } from '../../search/engine';
+import { applySynonyms, searchHealth, synonymsSetting } from '#search/engine';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { webhookEvents } from '../../db/schema';
+import { webhookEvents } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { Field } from '~/components/forms';
 import { createWebhook, listWebhooks, webhookSchema } from '~/models/webhooks.server';

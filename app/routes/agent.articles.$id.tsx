@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
-import { articleStatuses, type ArticleStatus } from '../../db/schema';
+import { articleStatuses, type ArticleStatus } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { ArticleForm } from '~/components/article-form';
 import { FormError, Notice } from '~/components/forms';

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
-import { articleStatuses, type ArticleStatus } from '../../db/schema';
+import { articleStatuses, type ArticleStatus } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { articleStats } from '~/models/article-feedback.server';
 import { articleStatusLabels } from '~/models/article-workflow';

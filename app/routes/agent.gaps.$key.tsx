@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { feedbackReasons } from '../../db/schema';
+import { feedbackReasons } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { Field, FormError } from '~/components/forms';

@@ -4,7 +4,7 @@ import { apiError, apiJson, methodNotAllowed, requireScope } from '~/api/respond
 import { plainText } from '~/components/highlighted';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
-import { searchContent } from '../../search/engine';
+import { searchContent } from '#search/engine';
 
 /** GET /api/v1/search?q=: the same ranked results as the site's search. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { getDb } from '~/utils/db.server';
-import { searchHealth } from '../../search/engine';
+import { searchHealth } from '#search/engine';
 
 export async function loader() {
   const started = performance.now();

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { isbot } from 'isbot';
-import { feedbackReasons } from '../../db/schema';
+import { feedbackReasons } from '#db/schema';
 import { getUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError } from '~/components/forms';

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import type { NotificationType } from '../../db/schema';
+import type { NotificationType } from '#db/schema';
 import { requireUser } from '~/auth/session.server';
 import { listNotifications, markAllNotificationsRead } from '~/models/notifications.server';
 import { timeAgo } from '~/utils/dates';

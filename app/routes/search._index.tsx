@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { isbot } from 'isbot';
-import { journeyStages } from '../../db/schema';
+import { journeyStages } from '#db/schema';
 import { getUser } from '~/auth/session.server';
 import { Highlighted } from '~/components/highlighted';
 import { journeyStageLabels } from '~/components/question-form';
@@ -12,7 +12,7 @@ import { recordSearch } from '~/models/search-events.server';
 import { getDb } from '~/utils/db.server';
 import { searchPageSize, searchParamsFrom } from '~/utils/search-params.server';
 import { getVisitor, readerKey } from '~/utils/visitor.server';
-import { searchContent } from '../../search/engine';
+import { searchContent } from '#search/engine';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.query ? `Search: ${data.query}` : 'Search' },

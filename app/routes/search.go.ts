@@ -7,7 +7,7 @@ import { isStaff } from '~/models/permissions';
 import { recordSearchClick } from '~/models/search-events.server';
 import { getDb } from '~/utils/db.server';
 import { getVisitor, readerKey } from '~/utils/visitor.server';
-import { buildDocument } from '../../search/documents';
+import { buildDocument } from '#search/documents';
 
 const clickSchema = z.object({
   key: z.string().regex(/^(thread|article)-\d{1,12}$/),

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { getDb } from '~/utils/db.server';
 import { searchParamsFrom } from '~/utils/search-params.server';
-import { searchContent } from '../../search/engine';
+import { searchContent } from '#search/engine';
 
 /** Results as you type (header box, the ask form): a handful of titles, as JSON. */
 export async function loader({ request }: LoaderFunctionArgs) {

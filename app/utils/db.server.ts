@@ -1,4 +1,4 @@
-import { openDatabase, type Database } from '../../db/client';
+import { openDatabase, type Database } from '#db/client';
 import { getConfig } from './config.server';
 
 // NOTE: the server entry and the Remix build are separate module graphs; keeping the handle on

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { journeyStages } from '../../db/schema';
-import type { SearchParams } from '../../search/types';
+import { journeyStages } from '#db/schema';
+import type { SearchParams } from '#search/types';
 
 export const searchPageSize = 10;
 

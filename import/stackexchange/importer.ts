@@ -2,13 +2,13 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import type { Database } from '../../db/client';
-import type { ImportRecordKind } from '../../db/schema';
+import type { Database } from '#db/client';
+import type { ImportRecordKind } from '#db/schema';
 import { setThreadTags, ensureTags } from '../../app/models/tags.server';
 import { threadSlug } from '../../app/models/threads.server';
 import { slugify } from '../../app/utils/slug';
 import { renderMarkdown } from '../../app/utils/markdown.server';
-import { touchSearch } from '../../search/outbox';
+import { touchSearch } from '#search/outbox';
 import { createProgress } from '../progress';
 import { htmlToMarkdown } from './html-to-markdown';
 import {

@@ -38,6 +38,15 @@ function meilisearchesOn(dataDir: string): number[] {
     .map(Number);
 }
 
+/** True once every thread of the process is stopped (state T in /proc). */
+function everyThreadStopped(pid: number): boolean {
+  return fs
+    .readdirSync(`/proc/${pid}/task`)
+    .every((task) =>
+      /^\d+ \(.*\) T /.test(fs.readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8')),
+    );
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -144,6 +153,29 @@ describe('finding 4: a Meilisearch outlives the server that started it', () => {
       for (const pid of meilisearchesOn(dataDir)) process.kill(pid, 'SIGKILL');
     }
   });
+  test('a Meilisearch of another data folder on the port is never taken for ours', async () => {
+    const theirs = await startLocalMeilisearch(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'commons-theirs-')),
+    );
+    if (!theirs) throw new Error('no Meilisearch binary');
+    const port = Number(new URL(theirs.url).port);
+    const ownDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-ours-'));
+    const messages: string[] = [];
+    let ours: Awaited<ReturnType<typeof startLocalMeilisearch>> = null;
+    try {
+      // Before: /health answered, so the server used the other data folder's Meilisearch,
+      // whose key then refused every search.
+      ours = await startLocalMeilisearch(ownDir, (_level, message) => messages.push(message), {
+        port,
+      });
+      expect(ours).toBeNull();
+      expect(messages).toContain('Meilisearch could not start; search uses SQLite FTS5');
+      expect(meilisearchesOn(ownDir)).toEqual([]);
+    } finally {
+      await ours?.stop();
+      await theirs.stop();
+    }
+  });
 });
 
 describe('finding 5: a tickets:write token could read any ticket through a write', () => {
@@ -209,6 +241,9 @@ describe('finding 8: a frozen Meilisearch held up /healthz and searches for 5 s 
     try {
       expect((await searchHealth()).status).toBe('ok');
       process.kill(pid, 'SIGSTOP');
+      // NOTE: a signal stops a busy multi-threaded process only when each thread next leaves the
+      // kernel; until then a worker thread can still answer. Wait until every thread is stopped.
+      await within(5_000, async () => everyThreadStopped(pid));
       const healthStarted = Date.now();
       expect((await searchHealth()).status).toBe('unavailable');
       // The health timeout is 500 ms; before, the client waited 5 s.
