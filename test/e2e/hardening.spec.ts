@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import { adminAccount, expect, newAccount, signUp, test } from './support/fixtures';
 import { startTestServer } from './support/server';
+import { meilisearchesOn } from '../support/processes';
 
 // Each test is named after the finding of the outside probe it covers (issue "Hardening").
 
@@ -51,23 +51,6 @@ const formHeaders = (origin: string, extra: Record<string, string> = {}) => ({
   Origin: origin,
   ...extra,
 });
-
-/** Pids of the Meilisearch processes running on this data folder (read from /proc). */
-function meilisearchesOn(dataDir: string): number[] {
-  const dbPath = path.join(path.resolve(dataDir), 'meilisearch', 'data.ms');
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return /meilisearch$/.test(args[0] ?? '') && args.includes(dbPath);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 test('finding 1: an oversized form post gets a short 413, and a failed form never echoes more than its fields take', async ({
   baseURL,

@@ -16,27 +16,11 @@ import { searchContent, searchHealth, stopSearch } from '#search/engine';
 import { makeQuestion, makeUser } from '../support/community';
 import { settle, testContext } from '../support/requests';
 import { startTestSearch, within } from '../support/search';
+import { meilisearchesOn } from '../support/processes';
 
 // Each test is named after the finding of the outside probe it covers (issue "Hardening").
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
-/** Pids of the Meilisearch processes running on this data folder (read from /proc). */
-function meilisearchesOn(dataDir: string): number[] {
-  const dbPath = path.join(path.resolve(dataDir), 'meilisearch', 'data.ms');
-  return fs
-    .readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-        return /meilisearch$/.test(args[0] ?? '') && args.includes(dbPath);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 /** True once every thread of the process is stopped (state T in /proc). */
 function everyThreadStopped(pid: number): boolean {
