@@ -61,3 +61,7 @@ export function kindsFor(role: Role): NotificationKind[] {
     (kind) => kind !== 'digest' && (role !== 'member' || !notificationKindInfo[kind].staffOnly),
   );
 }
+
+/** The views of the admin's email log (/admin/email). */
+export const emailLogFilters = ['all', 'sent', 'failed', 'skipped', 'queued'] as const;
+export type EmailLogFilter = (typeof emailLogFilters)[number];

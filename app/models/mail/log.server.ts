@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import type { Database } from '../../../db/client';
+import type { Database } from '#db/client';
+import type { EmailLogFilter } from './kinds';
 
 /** The admin email log: what was sent, what failed (with the server's answer), what was skipped. */
 
-export const emailLogFilters = ['all', 'sent', 'failed', 'skipped', 'queued'] as const;
-export type EmailLogFilter = (typeof emailLogFilters)[number];
 export const emailLogPageSize = 50;
 
 export async function emailLog(
