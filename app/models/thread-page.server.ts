@@ -4,6 +4,7 @@ import { articlesFromAnswers } from './article-promotion.server';
 import { listCategories } from './categories.server';
 import { commentsOfThread } from './comments.server';
 import { originOfThread } from './imports.server';
+import { isWatching } from './mail/notifications.server';
 import { recordThreadView } from './page-views.server';
 import {
   canAccept,
@@ -58,7 +59,7 @@ export async function questionPage(
   const answerIds = answers.map((answer) => answer.id);
   const staff = isStaff(user);
   const moderator = canModerate(user);
-  const [myVotes, promotions, escalation, ticketsResolved, provenance, categories] =
+  const [myVotes, promotions, escalation, ticketsResolved, provenance, categories, watching] =
     await Promise.all([
       user ? votesOf(db, user.id, id, answerIds) : Promise.resolve<Record<string, number>>({}),
       articlesFromAnswers(db, answerIds),
@@ -66,6 +67,7 @@ export async function questionPage(
       staff ? ticketsResolvedBy(db, { threadId: id }) : null,
       originOfThread(db, id, answerIds),
       moderator ? listCategories(db) : [],
+      user ? isWatching(db, id, user.id) : false,
     ]);
   return {
     page: {
@@ -90,6 +92,8 @@ export async function questionPage(
             staff,
             moderator,
             role: user.role,
+            /** Mailed about new answers (the "Watch" button). */
+            watching,
           }
         : null,
     },

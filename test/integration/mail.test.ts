@@ -9,9 +9,14 @@ import { smtpTransport, type MailTransport } from '~/models/mail/transport.serve
 import { renderMail } from '~/models/mail/templates.server';
 import { addTicketMessage, createTicket } from '~/models/tickets.server';
 import { getDb } from '~/utils/db.server';
+import { threadSlug } from '~/models/threads.server';
+import {
+  action as questionAction,
+  loader as questionLoader,
+} from '~/routes/questions.$id.($slug)/route';
 import { action as unsubscribeAction } from '~/routes/unsubscribe';
-import { makeUser } from '../support/community';
-import { callRoute, statusOf } from '../support/requests';
+import { makeAnswer, makeQuestion, makeUser } from '../support/community';
+import { callRoute, formRequest, loaderData, postAs, statusOf } from '../support/requests';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -195,6 +200,111 @@ describe('mail to a customer about their request', () => {
     expect(await mailRows(email)).toMatchObject([
       { status: 'skipped', skip_reason: 'address not verified' },
     ]);
+  });
+});
+
+describe('watching a question', () => {
+  const title = 'Where do I set the fiscal year end?';
+
+  async function watchingOf(threadId: number, userId: number) {
+    const page = await loaderData(questionLoader, `/questions/${threadId}`, userId, {
+      id: String(threadId),
+      slug: threadSlug(title),
+    });
+    return page.data.viewer?.watching;
+  }
+
+  test('a member who presses Watch on the page gets the next answer by mail; pressing Watching stops it', async () => {
+    const asker = await verifiedUser();
+    const reader = await verifiedUser();
+    const helper = await verifiedUser();
+    const threadId = await makeQuestion(asker, title);
+    const path = `/questions/${threadId}/${threadSlug(title)}`;
+    const params = { id: String(threadId) };
+    expect(await watchingOf(threadId, reader.id)).toBe(false);
+
+    const watched = await postAs(
+      questionAction,
+      path,
+      reader.id,
+      { intent: 'watch', watching: 'on' },
+      params,
+    );
+    expect(statusOf(watched)).toBe(200);
+    expect(watched).toMatchObject({
+      data: { form: 'watch', notice: expect.stringContaining('watching') },
+    });
+    expect(await watchingOf(threadId, reader.id)).toBe(true);
+
+    await makeAnswer(
+      helper,
+      threadId,
+      'Settings → Financial year end, then the lock dates follow.',
+    );
+    await sendDueMail(getDb(), { transport });
+    const [mail] = receivedBy(reader.email);
+    expect(mail?.parsed.subject).toBe(`Re: ${title}`);
+    expect(mail?.parsed.text).toContain('answered a question you watch');
+    expect(mail?.parsed.text).toContain('Financial year end');
+    // The answerer now watches by default, and is not mailed their own answer.
+    expect(receivedBy(helper.email)).toHaveLength(0);
+    expect(await watchingOf(threadId, helper.id)).toBe(true);
+
+    await postAs(questionAction, path, reader.id, { intent: 'watch', watching: 'off' }, params);
+    expect(await watchingOf(threadId, reader.id)).toBe(false);
+    await makeAnswer(helper, threadId, 'Or ask support to change it for you.');
+    await sendDueMail(getDb(), { transport });
+    expect(receivedBy(reader.email)).toHaveLength(1);
+  });
+
+  test('the asker watches by default, and stopping ends the answer mails about that question', async () => {
+    const asker = await verifiedUser();
+    const helper = await verifiedUser();
+    const threadId = await makeQuestion(asker, title);
+    const path = `/questions/${threadId}/${threadSlug(title)}`;
+    const params = { id: String(threadId) };
+    expect(await watchingOf(threadId, asker.id)).toBe(true);
+
+    await makeAnswer(helper, threadId, 'First answer.');
+    await sendDueMail(getDb(), { transport });
+    expect(receivedBy(asker.email)).toHaveLength(1);
+
+    await postAs(questionAction, path, asker.id, { intent: 'watch', watching: 'off' }, params);
+    expect(await watchingOf(threadId, asker.id)).toBe(false);
+    await makeAnswer(helper, threadId, 'Second answer.');
+    await sendDueMail(getDb(), { transport });
+    expect(receivedBy(asker.email)).toHaveLength(1);
+  });
+
+  test('watching needs an account, a clear choice and a question that exists; a visitor is sent to sign in', async () => {
+    const asker = await verifiedUser();
+    const reader = await verifiedUser();
+    const threadId = await makeQuestion(asker, title);
+    const path = `/questions/${threadId}/${threadSlug(title)}`;
+    const params = { id: String(threadId) };
+    const visitor = await callRoute(
+      questionAction,
+      formRequest(path, { intent: 'watch', watching: 'on' }),
+      params,
+    );
+    expect(statusOf(visitor)).toBe(302);
+    const unreadable = await postAs(
+      questionAction,
+      path,
+      reader.id,
+      { intent: 'watch', watching: 'yes' },
+      params,
+    );
+    expect(statusOf(unreadable)).toBe(400);
+    const missing = await postAs(
+      questionAction,
+      '/questions/999999/gone',
+      reader.id,
+      { intent: 'watch', watching: 'on' },
+      { id: '999999' },
+    );
+    expect(statusOf(missing)).toBe(404);
+    expect(await watchingOf(threadId, reader.id)).toBe(false);
   });
 });
 

@@ -307,7 +307,12 @@ export async function mailCommunityNotification(
     accepted: 'Your answer was accepted',
     mention: `${actor} mentioned you`,
   };
-  for (const recipientId of recipientIds)
+  // An asker who pressed "Stop watching" on their question gets no more answer mails about it.
+  const recipients =
+    notification.type === 'answer'
+      ? await stillWatching(db, thread.id, recipientIds)
+      : recipientIds;
+  for (const recipientId of recipients)
     await mailPerson(
       db,
       recipientId,
@@ -364,17 +369,61 @@ export async function threadWatcherIds(db: Database, threadId: number): Promise<
   return rows.map((row) => row.user_id).filter((id) => !off.has(id));
 }
 
-export async function isWatching(db: Database, threadId: number, userId: number) {
-  return (await threadWatcherIds(db, threadId)).includes(userId);
+/** These people, but for any who chose to stop watching the thread. */
+async function stillWatching(db: Database, threadId: number, userIds: number[]) {
+  if (userIds.length === 0) return userIds;
+  const stopped = await db
+    .selectFrom('thread_watches')
+    .select('user_id')
+    .where('thread_id', '=', threadId)
+    .where('user_id', 'in', userIds)
+    .where('watching', '=', 0)
+    .execute();
+  const off = new Set(stopped.map((row) => row.user_id));
+  return userIds.filter((id) => !off.has(id));
 }
 
+/** Whether this person hears about new answers: their own choice, else asker or answerer. */
+export async function isWatching(db: Database, threadId: number, userId: number) {
+  const choice = await db
+    .selectFrom('thread_watches')
+    .select('watching')
+    .where('thread_id', '=', threadId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (choice) return choice.watching === 1;
+  const took = await db
+    .selectFrom('threads')
+    .select('id')
+    .where('id', '=', threadId)
+    .where('author_id', '=', userId)
+    .union(
+      db
+        .selectFrom('posts')
+        .select('thread_id as id')
+        .where('thread_id', '=', threadId)
+        .where('author_id', '=', userId)
+        .where('deleted_at', 'is', null),
+    )
+    .executeTakeFirst();
+  return took !== undefined;
+}
+
+/** "Watch" / "Stop watching" on a question: kept as the person's choice, over the default. */
 export async function setWatching(
   db: Database,
   threadId: number,
   userId: number,
   watching: boolean,
   now = new Date(),
-) {
+): Promise<{ ok: true; watching: boolean } | { ok: false; status: 404; error: string }> {
+  const thread = await db
+    .selectFrom('threads')
+    .select('id')
+    .where('id', '=', threadId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
   const values = {
     watching: watching ? (1 as const) : (0 as const),
     updated_at: now.toISOString(),
@@ -384,6 +433,7 @@ export async function setWatching(
     .values({ user_id: userId, thread_id: threadId, ...values })
     .onConflict((oc) => oc.columns(['user_id', 'thread_id']).doUpdateSet(values))
     .execute();
+  return { ok: true, watching };
 }
 
 /** A new answer on a watched thread, for every watcher but its author and the asker (who hears anyway). */

@@ -4,6 +4,7 @@ import type { SessionUser } from '~/auth/session.server';
 import type { Database } from '#db/client';
 import { promoteAnswer } from '~/models/article-promotion.server';
 import { addComment, commentSchema, setCommentDeleted } from '~/models/comments.server';
+import { setWatching } from '~/models/mail/notifications.server';
 import { canSeeDeleted, isStaff } from '~/models/permissions';
 import { postingCheck } from '~/models/posting-rules.server';
 import { acceptAnswer, answerSchema, postAnswer, setAnswerDeleted } from '~/models/posts.server';
@@ -35,6 +36,7 @@ const schemas = {
   escalate: z.object({
     note: z.string().trim().max(5000, 'Keep the note under 5,000 characters.'),
   }),
+  watch: z.object({ watching: z.enum(['on', 'off']) }),
   answerRef: z.object({ postId: targetId }),
   commentRef: z.object({ commentId: targetId }),
 };
@@ -49,6 +51,23 @@ export async function voteAction({ db, user, formData }: IntentArgs) {
   const { target, targetId, direction } = parsed.data;
   const result = await castVote(db, user.id, target, targetId, direction === 'up' ? 1 : -1);
   return result.ok ? formReply(200) : formError(result.status, result.error);
+}
+
+/**
+ * "Watch" mails this person each new answer; pressing "Watching" stops that, also for the asker
+ * and answerers, who watch by default.
+ */
+export async function watchAction({ db, user, threadId, formData }: IntentArgs) {
+  const parsed = schemas.watch.safeParse(fieldsOf(formData));
+  if (!parsed.success) return formError(400, 'Choose to watch the question or to stop.', 'watch');
+  const result = await setWatching(db, threadId, user.id, parsed.data.watching === 'on');
+  if (!result.ok) return formError(result.status, result.error, 'watch');
+  return formReply(200, {
+    form: 'watch',
+    notice: result.watching
+      ? 'You are watching this question: each new answer comes by mail.'
+      : 'You stopped watching this question.',
+  });
 }
 
 export async function acceptAction({ db, user, threadId, formData }: IntentArgs) {

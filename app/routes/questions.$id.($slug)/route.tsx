@@ -6,7 +6,7 @@ import { getUser, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { FlagControl, FlagNotice } from '~/components/flags';
 import { ModeratePanel, ModerationNotice, RemovedBanner } from '~/components/moderation';
-import { FormError } from '~/components/forms';
+import { FormError, Notice } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { AuthorLine, IntentButton, Prose, TagList, VoteControls } from '~/components/posts';
 import { journeyStageLabels } from '~/components/question-form';
@@ -31,9 +31,11 @@ import {
   selfResolveAction,
   threadDeletedAction,
   voteAction,
+  watchAction,
 } from './actions.server';
 import { Answers } from './answers';
 import { SelfResolveBox, SupportBox } from './support';
+import { WatchButton } from './watch';
 import { questionPagePath, questionPath } from '#lib/content-urls';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -89,6 +91,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return voteAction(args);
     case 'accept':
       return acceptAction(args);
+    case 'watch':
+      return watchAction(args);
     case 'answer':
       return answerAction(args);
     case 'comment':
@@ -164,6 +168,7 @@ export default function ThreadPage() {
           {thread.journey_stage ? (
             <span className="badge badge-soft">{journeyStageLabels[thread.journey_stage]}</span>
           ) : null}
+          {viewer && !thread.deleted_at ? <WatchButton watching={viewer.watching} /> : null}
         </div>
         {ticketsResolved !== null ? (
           <p className="staff-stats" aria-label="For the team">
@@ -210,6 +215,7 @@ export default function ThreadPage() {
         />
       ) : null}
       <FormError>{actionData?.formError}</FormError>
+      <Notice>{actionData?.form === 'watch' ? actionData.notice : null}</Notice>
       {viewer?.moderator ? <ModeratePanel thread={thread} categories={categories} /> : null}
 
       <article className="post question" aria-label="Question">
