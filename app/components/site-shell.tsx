@@ -208,7 +208,11 @@ export function VerifyEmailBanner({ email }: { email: string | null }) {
   if (email === null) return null;
   const answer = fetcher.data?.notice ?? fetcher.data?.formError;
   return (
-    <div className="warning-banner" role="region" aria-label="Confirm your email address">
+    <div
+      className="warning-banner verify-banner"
+      role="region"
+      aria-label="Confirm your email address"
+    >
       <div className="warning-inner">
         <p className="verify-text">
           Confirm your email address <strong className="break">{email}</strong> to get replies by

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Database } from '../../db/client';
+import type { Database } from '#db/client';
 import { queueMail } from './mail/outbox.server';
 import { renderMail } from './mail/templates.server';
 import { claimCounters, type Claim } from './rate-limits.server';

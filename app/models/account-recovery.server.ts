@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Database } from '../../db/client';
-import type { AccountTokenPurpose } from '../../db/schema';
+import type { Database } from '#db/client';
+import type { AccountTokenPurpose } from '#db/schema';
 import { claimAccountMail, queueClaimMail, queuePasswordResetMail } from './account-mail.server';
 import {
   consumeAccountToken,

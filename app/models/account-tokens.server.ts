@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import type { Database } from '../../db/client';
-import type { AccountTokenPurpose } from '../../db/schema';
+import type { Database } from '#db/client';
+import type { AccountTokenPurpose } from '#db/schema';
 
 /**
  * Links sent by mail. The link carries 32 random bytes (base64url); the database keeps only their
