@@ -1,6 +1,4 @@
-import { useFetcher } from '@remix-run/react';
-import { useEffect, useId, useRef, useState } from 'react';
-import type { action as previewAction } from '~/routes/markdown-preview';
+import { useEffect, useId, useState } from 'react';
 
 type Props = {
   label: string;
@@ -26,20 +24,34 @@ export function MarkdownEditor({
   required,
 }: Props) {
   const id = useId();
-  const preview = useFetcher<typeof previewAction>();
   const [text, setText] = useState(defaultValue);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const submit = preview.submit;
+  const [html, setHtml] = useState('');
 
+  // NOTE: a plain fetch, not a Remix fetcher: after a fetcher's POST, Remix revalidates every
+  // loader on the page, and when that landed while the form itself was being posted it broke the
+  // form's navigation (the new question's page stayed blank). A preview changes no data.
   useEffect(() => {
-    clearTimeout(timer.current);
     if (!text.trim()) return;
-    timer.current = setTimeout(
-      () => submit({ body: text }, { method: 'post', action: '/markdown-preview' }),
-      350,
-    );
-    return () => clearTimeout(timer.current);
-  }, [text, submit]);
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      fetch('/markdown-preview', {
+        method: 'POST',
+        body: new URLSearchParams({ body: text }),
+        signal: controller.signal,
+      })
+        .then((response) => (response.ok ? response.json() : null))
+        .then((result: unknown) => {
+          if (typeof result === 'object' && result !== null && 'html' in result)
+            setHtml(String(result.html));
+        })
+        // An aborted (superseded) or failed preview keeps the last one shown.
+        .catch(() => {});
+    }, 350);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [text]);
 
   const errorId = error ? `${id}-error` : undefined;
   const hintId = `${id}-hint`;
@@ -69,7 +81,7 @@ export function MarkdownEditor({
       {text.trim() ? (
         <section className="preview" aria-label="Preview" aria-live="polite">
           <p className="preview-label">Preview</p>
-          <div className="prose" dangerouslySetInnerHTML={{ __html: preview.data?.html ?? '' }} />
+          <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
         </section>
       ) : null}
     </div>

@@ -9,7 +9,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const body = (await request.formData()).get('body');
   const source = typeof body === 'string' ? body.slice(0, 30_000) : '';
   const { html } = await renderContent(getDb(), source);
-  return { html };
+  return Response.json({ html }, { headers: { 'Cache-Control': 'no-store' } });
 }
 
 export function loader() {
