@@ -13,6 +13,7 @@ import { getConfig, type Config } from './app/utils/config.server';
 import { closeDb, getDb } from './app/utils/db.server';
 import { log } from './app/utils/log.server';
 import { startSearch, stopSearch } from '#search/engine';
+import { startMailWorker } from './app/models/mail/sender.server';
 import { startWebhookWorker } from './app/models/webhooks.server';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
@@ -228,6 +229,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   await options.beforeListen?.(db);
   await startSearch(db, config, log);
   const webhooks = startWebhookWorker(db, log);
+  const mail = startMailWorker(db, log);
 
   const viteDevServer = development
     ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -301,6 +303,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     clearTimeout(forced);
     await viteDevServer?.close();
     await webhooks.stop();
+    await mail.stop();
     await stopSearch();
     await closeDb();
     log('info', 'stopped');
