@@ -152,6 +152,9 @@ describe('mail to a customer about their request', () => {
     const reply = receivedBy(customer.email)[1]!;
     const link = (header(reply, 'list-unsubscribe') ?? '').replace(/^<|>$/g, '');
     const unsubscribeUrl = new URL(link);
+    // The same link is in the body, for mail clients that do not show List-Unsubscribe.
+    expect(reply.parsed.text).toContain(`Unsubscribe from these mails: ${link}`);
+    expect(reply.parsed.html).toContain(`href="${link.replaceAll('&', '&amp;')}"`);
 
     const forged = new URL(unsubscribeUrl);
     forged.searchParams.set('kind', 'ticket_received');

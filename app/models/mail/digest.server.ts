@@ -2,6 +2,7 @@ import { articlePath, questionPath } from '#lib/content-urls';
 import type { Database } from '../../../db/client';
 import { queueMail } from './outbox.server';
 import { renderMail } from './templates.server';
+import { unsubscribeUrl } from './unsubscribe.server';
 
 /**
  * The daily or weekly digest, for people who chose it instead of instant mail: what they put "in
@@ -88,7 +89,8 @@ export async function queueDueDigests(db: Database, now = new Date()): Promise<n
         title: `Your ${person.frequency} digest`,
         paragraphs: lines,
         action: { label: 'Open the help center', url: '/' },
-        footer: 'Change how often this comes at /settings/notifications.',
+        footer: 'You get this because you chose a digest.',
+        unsubscribeUrl: await unsubscribeUrl(trx, person.user_id, 'digest'),
       });
       await queueMail(
         trx,

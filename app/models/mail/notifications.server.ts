@@ -4,6 +4,7 @@ import type { MailDelivery, NotificationType } from '../../../db/schema';
 import { notificationKindInfo, type NotificationKind } from './kinds';
 import { queueMail } from './outbox.server';
 import { renderMail, type MailContent } from './templates.server';
+import { unsubscribeUrl } from './unsubscribe.server';
 
 /**
  * Notification mail: what each event tells whom. Every function runs inside the transaction of
@@ -12,7 +13,7 @@ import { renderMail, type MailContent } from './templates.server';
  */
 
 const footerFor = (kind: NotificationKind) =>
-  `You get this because of your setting "${notificationKindInfo[kind].label}". Change it at /settings/notifications, or use the unsubscribe link to stop only these mails.`;
+  `You get this because of your setting "${notificationKindInfo[kind].label}".`;
 
 /** Mails one person about one event: at once, as a digest item, or (turned off) not at all. */
 export async function mailPerson(
@@ -56,6 +57,7 @@ export async function mailPerson(
     ...notification.content,
     action: notification.content.action ?? { label: 'Open', url: notification.url },
     footer: footerFor(notification.kind),
+    unsubscribeUrl: await unsubscribeUrl(db, userId, notification.kind),
   });
   await queueMail(
     db,

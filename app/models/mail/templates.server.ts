@@ -16,8 +16,13 @@ export type MailContent = {
   markdown?: string | null;
   /** A link to the page; relative URLs are made absolute. */
   action?: { label: string; url: string } | null;
-  /** Small print under the message (why they got it, how to stop it). */
+  /** Small print under the message (why they got it). */
   footer?: string | null;
+  /**
+   * A notification's one-click unsubscribe link (absolute): shown under the footer with a link to
+   * the notification settings, since many mail clients do not show List-Unsubscribe.
+   */
+  unsubscribeUrl?: string | null;
 };
 
 const colours = {
@@ -51,6 +56,7 @@ export function renderMail(content: MailContent): { text: string; html: string }
   const base = siteUrl();
   const actionUrl = content.action ? absoluteUrl(content.action.url, base) : null;
   const quoted = content.markdown ? renderMarkdown(content.markdown).html : null;
+  const settingsUrl = `${base}/settings/notifications`;
 
   const text = [
     content.title,
@@ -70,6 +76,12 @@ export function renderMail(content: MailContent): { text: string; html: string }
     '-- ',
     siteName,
     ...(content.footer ? [content.footer] : []),
+    ...(content.unsubscribeUrl
+      ? [
+          `Unsubscribe from these mails: ${content.unsubscribeUrl}`,
+          `Notification settings: ${settingsUrl}`,
+        ]
+      : []),
   ].join('\n');
 
   const paragraphStyle = `margin:0 0 14px;line-height:1.5;color:${colours.text}`;
@@ -96,9 +108,14 @@ export function renderMail(content: MailContent): { text: string; html: string }
         ]
       : []),
     '</div>',
-    ...(content.footer
+    ...(content.footer || content.unsubscribeUrl
       ? [
-          `<div style="padding:12px 20px;border-top:1px solid ${colours.border};font-size:12px;color:${colours.muted};line-height:1.5">${escapeHtml(content.footer)}</div>`,
+          `<div style="padding:12px 20px;border-top:1px solid ${colours.border};font-size:12px;color:${colours.muted};line-height:1.5">`,
+          content.footer ? escapeHtml(content.footer) : '',
+          content.unsubscribeUrl
+            ? `<div style="margin-top:6px"><a href="${escapeHtml(content.unsubscribeUrl)}" style="color:${colours.muted}">Unsubscribe from these mails</a> · <a href="${escapeHtml(settingsUrl)}" style="color:${colours.muted}">Notification settings</a></div>`
+            : '',
+          '</div>',
         ]
       : []),
     '</div></body></html>',
