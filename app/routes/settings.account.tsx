@@ -99,7 +99,7 @@ export default function AccountSettings() {
       <h1>Your account</h1>
       <Notice>{notice}</Notice>
       <FormError>{actionData?.formError}</FormError>
-      <section className="card stack" aria-labelledby="address-heading">
+      <section className="card" aria-labelledby="address-heading">
         <h2 id="address-heading">Email address</h2>
         <p>
           <strong className="break">{email}</strong>{' '}
@@ -130,7 +130,7 @@ export default function AccountSettings() {
           </p>
         ) : null}
       </section>
-      <section className="card stack" aria-labelledby="change-heading">
+      <section className="card" aria-labelledby="change-heading">
         <h2 id="change-heading">Change your email address</h2>
         <p className="muted">
           We send a link to the new address; your account uses it once you open the link, and we

@@ -30,7 +30,9 @@ export default function VerifyEmailPage() {
   const loaded = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
-  const problem = actionData?.problem ?? loaded.problem;
+  // NOTE: after a confirmation the loader runs again and finds the link used: the action's
+  // answer is what this page shows.
+  const problem = actionData ? actionData.problem : loaded.problem;
   if (problem) return <LinkProblem state={problem} kind="address" />;
   if (actionData && 'confirmed' in actionData) {
     return (

@@ -125,7 +125,8 @@ test('forgot password: the mailed link sets a new password, the old session is g
   const stranger = await openContext(browser);
   await stranger.goto('/login');
   await stranger.getByRole('link', { name: 'Forgot your password?' }).click();
-  await stranger.getByLabel('Email').fill(account.email.toUpperCase());
+  await expect(stranger.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
+  await stranger.getByLabel('Email', { exact: true }).fill(account.email.toUpperCase());
   await stranger.getByRole('button', { name: 'Send me a link' }).click();
   await expect(stranger.getByRole('status')).toContainText('a link is on its way');
 
@@ -253,7 +254,8 @@ test('an imported account is claimed, keeps its name and reputation, and signs i
   const grace = await openContext(browser);
   await grace.goto('/login');
   await grace.getByRole('link', { name: 'Claim your account' }).click();
-  await grace.getByLabel('Email').fill('grace@example.com');
+  await expect(grace.getByRole('heading', { name: 'Claim your account' })).toBeVisible();
+  await grace.getByLabel('Email', { exact: true }).fill('grace@example.com');
   await grace.getByRole('button', { name: 'Send me a link' }).click();
   await expect(grace.getByRole('status')).toContainText('a link is on its way');
   await grace.goto(await linkFromMail('grace@example.com', 'claim'));
