@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import SQLite from 'better-sqlite3';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
@@ -15,14 +13,11 @@ import {
 } from './support/fixtures';
 import { startTestServer, type TestServer } from './support/server';
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
 // These tests run on a server of their own: account mails are limited per client address, and
 // every browser here is 127.0.0.1, so other files' sign-ups must not use up the allowance. Its
-// mail goes to a real SMTP server started here, and the links are read from what it received.
+// mail worker sends to a real SMTP server started here, and links are read from what it received.
 let smtp: SmtpTestServer;
 let server: TestServer;
-let mailWorker: ChildProcess | null = null;
 
 test.beforeAll(async () => {
   smtp = await startSmtpServer();
@@ -34,31 +29,9 @@ test.beforeAll(async () => {
     redirect: 'manual',
   });
   expect(signedUp.status, 'admin account created').toBe(302);
-  // NOTE: a mail worker of the test's own sends the server's outbox too, as server.ts does not
-  // start one yet; workers claim rows under a lease, so no mail goes out twice once it does.
-  mailWorker = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(projectRoot, 'test/support/mail-worker-child.ts')],
-    {
-      cwd: projectRoot,
-      env: {
-        ...process.env,
-        DATA_DIR: server.dataDir,
-        DATABASE_URL: path.join(server.dataDir, 'commons.db'),
-        SMTP_URL: smtp.url,
-        LOG_REQUESTS: 'false',
-      },
-      stdio: 'ignore',
-    },
-  );
 });
 
 test.afterAll(async () => {
-  if (mailWorker && mailWorker.exitCode === null && mailWorker.signalCode === null) {
-    const exited = new Promise((resolve) => mailWorker?.once('exit', resolve));
-    mailWorker.kill('SIGKILL');
-    await exited;
-  }
   await server?.stop();
   await smtp?.stop();
 });
@@ -115,6 +88,8 @@ async function signUpOn(page: Page, account: ReturnType<typeof newAccount>) {
 test('forgot password: the mailed link sets a new password, the old session is gone and the link works once', async ({
   browser,
 }) => {
+  // Three browsers, four password hashes and a mail round trip: longer than most tests.
+  test.slow();
   const page = await openContext(browser);
   const account = newAccount('forgetful');
   await signUpOn(page, account);
@@ -166,6 +141,10 @@ test('forgot password: the mailed link sets a new password, the old session is g
   const again = await nobody.goto(link);
   expect(again?.status()).toBe(410);
   await expect(nobody.getByRole('heading', { name: 'This link was already used' })).toBeVisible();
+  // Nothing went to the address without an account.
+  expect(
+    smtp.received.filter((mail) => mail.envelopeTo.includes('no-such-person@example.com')),
+  ).toEqual([]);
   await nobody.getByRole('link', { name: 'Send me a new link' }).click();
   await expect(nobody.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
 });
