@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { roles } from '#db/schema';
@@ -9,7 +8,7 @@ import { inviteByEmail, inviteSchema } from '~/models/account-recovery.server';
 import { changeRole, roleSchema, searchUsers } from '~/models/users.server';
 import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
-import { formValues, parseForm } from '~/utils/forms.server';
+import { formError, formReply, formValues, parseForm } from '~/utils/forms.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
@@ -28,43 +27,39 @@ const changeRoleSchema = z.object({
   role: roleSchema,
 });
 
-type InviteFailure = { fieldErrors: Record<string, string>; values: Record<string, string> };
-
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
   const formData = await request.formData();
   if (formData.get('intent') === 'invite') {
     const invite = parseForm(formData, inviteSchema);
-    const failed = (failure: InviteFailure, status = 400) =>
-      data({ error: null, notice: null, invite: failure }, { status });
-    if (!invite.success) return failed(invite);
+    if (!invite.success)
+      return formReply(400, {
+        form: 'invite',
+        fieldErrors: invite.fieldErrors,
+        values: invite.values,
+      });
     const result = await inviteByEmail(getDb(), admin, invite.data);
     if (!result.ok) {
-      return failed({
+      return formReply(400, {
+        form: 'invite',
         fieldErrors: result.fieldErrors,
         values: formValues(formData, inviteSchema),
       });
     }
-    return {
-      error: null,
+    return formReply(200, {
       notice: result.created
         ? `Invitation sent to ${invite.data.email}: a new account, ${result.username}, waits to be claimed.`
         : `Invitation sent to ${invite.data.email} to claim ${result.username}.`,
-      invite: null,
-    };
+    });
   }
   const parsed = parseForm(formData, changeRoleSchema);
-  if (!parsed.success)
-    return data({ error: 'Choose a user and one of the roles.', notice: null }, { status: 400 });
+  if (!parsed.success) return formError(400, 'Choose a user and one of the roles.');
   const { userId, role } = parsed.data;
   if (userId === admin.id && role !== 'admin') {
-    return data(
-      { error: 'You cannot take away your own admin role. Ask another admin.', notice: null },
-      { status: 400 },
-    );
+    return formError(400, 'You cannot take away your own admin role. Ask another admin.');
   }
   const result = await changeRole(getDb(), userId, role);
-  if (!result.ok) return data({ error: result.error, notice: null }, { status: 400 });
+  if (!result.ok) return formError(400, result.error);
   await logModeration(getDb(), {
     actorId: admin.id,
     action: 'role',
@@ -73,14 +68,14 @@ export async function action({ request }: ActionFunctionArgs) {
     targetUserId: userId,
     data: { role },
   });
-  return { error: null, notice: `Role updated to ${role}.` };
+  return formReply(200, { notice: `Role updated to ${role}.` });
 }
 
 export default function AdminUsers() {
   const { users, hasMore, query, page } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const invite = actionData && 'invite' in actionData ? actionData.invite : null;
+  const invite = actionData?.form === 'invite' ? actionData : null;
   const pageLink = (to: number) =>
     `?${new URLSearchParams({ ...(query ? { q: query } : {}), page: String(to) })}`;
   return (
@@ -101,7 +96,7 @@ export default function AdminUsers() {
           Search
         </button>
       </Form>
-      <FormError>{actionData?.error}</FormError>
+      <FormError>{actionData?.formError}</FormError>
       <Notice>{actionData?.notice}</Notice>
       <details className="card invite-card" open={invite ? true : undefined}>
         <summary>Invite someone by email</summary>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data, redirect } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { articleStatuses, type ArticleStatus } from '#db/schema';
@@ -21,7 +21,7 @@ import {
 import { listCategories } from '~/models/categories.server';
 import { formatDate, formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
-import { formValues, parseForm } from '~/utils/forms.server';
+import { formError, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 import { findPersonalData, personalDataLabels, stripPersonalData } from '~/utils/personal-data';
 import { answerPath, articlePath } from '#lib/content-urls';
@@ -64,17 +64,6 @@ const transitionLabels: Record<ArticleStatus, string> = {
   archived: 'Archive',
 };
 
-type Reply = {
-  error: string | null;
-  fieldErrors: Record<string, string>;
-  values: Record<string, string>;
-};
-
-function reply(status: number, fields: Partial<Reply>) {
-  const body: Reply = { error: null, fieldErrors: {}, values: {}, ...fields };
-  return data(body, { status });
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, 'agent', 'moderator');
   const id = requireIdParam(params.id);
@@ -85,17 +74,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === 'transition') {
     const to = z.enum(articleStatuses).safeParse(formData.get('to'));
-    if (!to.success) return reply(400, { error: 'Choose a status.' });
+    if (!to.success) return formError(400, 'Choose a status.');
     const result = await transitionArticle(db, user, id, to.data);
     return result.ok
       ? redirect(`${here}?moved=${to.data}`)
-      : reply(result.status, { error: result.error });
+      : formError(result.status, result.error);
   }
   if (intent === 'verify') {
     const result = await verifyArticle(db, user, id);
-    return result.ok
-      ? redirect(`${here}?verified=1`)
-      : reply(result.status, { error: result.error });
+    return result.ok ? redirect(`${here}?verified=1`) : formError(result.status, result.error);
   }
   if (intent === 'strip-personal-data') {
     const article = await loadArticle(id);
@@ -111,15 +98,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return result.ok
       ? redirect(`${here}?stripped=1`)
-      : reply(400, { error: 'The personal data could not be removed.' });
+      : formError(400, 'The personal data could not be removed.');
   }
   const parsed = parseForm(formData, articleSchema);
   if (!parsed.success)
-    return reply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
+    return formReply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
   const result = await updateArticle(db, user, id, parsed.data);
   if (!result.ok) {
     if (result.status) throw new Response('Not found', { status: result.status });
-    return reply(400, { fieldErrors: result.fieldErrors, values: formValues(formData) });
+    return formReply(400, { fieldErrors: result.fieldErrors, values: formValues(formData) });
   }
   return redirect(`${here}?saved=1`);
 }
@@ -176,7 +163,7 @@ export default function EditArticle() {
             follow, then publish.
           </p>
         ) : null}
-        <FormError>{actionData?.error}</FormError>
+        <FormError>{actionData?.formError}</FormError>
         {personalData.length > 0 ? (
           <section
             className="alert alert-warning personal-data"
