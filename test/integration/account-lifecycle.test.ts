@@ -26,6 +26,7 @@ import { makeQuestion, makeUser } from '../support/community';
 import {
   callRoute,
   formFailureOf,
+  formReplyOf,
   formRequest,
   getAs,
   locationOf,
@@ -332,7 +333,7 @@ describe('claiming an imported account', () => {
       email: 'Real.Person@Example.com',
       username: 'se_user_12',
     });
-    expect(invited).toMatchObject({ notice: expect.stringContaining('se_user_12') });
+    expect(formReplyOf(invited)).toMatchObject({ notice: expect.stringContaining('se_user_12') });
     expect(await userRow(imported.id)).toMatchObject({
       email: 'real.person@example.com',
       email_verified_at: null,
@@ -353,7 +354,7 @@ describe('claiming an imported account', () => {
       email: 'newcomer@example.com',
       username: '',
     });
-    expect(fresh).toMatchObject({ notice: expect.stringContaining('a new account') });
+    expect(formReplyOf(fresh)).toMatchObject({ notice: expect.stringContaining('a new account') });
     const created = await getDb()
       .selectFrom('users')
       .select(['id', 'password_hash'])

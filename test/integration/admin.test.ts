@@ -6,6 +6,7 @@ import { action as usersAction, loader as usersLoader } from '~/routes/admin.use
 import { loader as categoryLoader } from '~/routes/admin.categories.$id';
 import { getDb } from '~/utils/db.server';
 import {
+  formReplyOf,
   formRequest,
   locationOf,
   sessionCookieFor,
@@ -76,7 +77,7 @@ describe('admin pages check roles on the server', async () => {
       { Cookie: cookie },
     );
     const result = await usersAction({ request, params: {}, context: testContext });
-    expect(result).toMatchObject({ notice: 'Role updated to agent.' });
+    expect(formReplyOf(result)).toMatchObject({ notice: 'Role updated to agent.' });
     const row = await getDb()
       .selectFrom('users')
       .select('role')

@@ -135,3 +135,18 @@ const formFailure = z.object({
 export function formFailureOf(result: unknown) {
   return formFailure.parse(result).data;
 }
+
+const formReply = z.object({
+  data: z.object({
+    form: z.string().nullable(),
+    formError: z.string().nullable(),
+    notice: z.string().nullable(),
+    fieldErrors: z.record(z.string(), z.string()),
+    values: z.record(z.string(), z.string()),
+  }),
+});
+
+/** What a form action answered (FormReply: notice, formError, fieldErrors, values); else throws. */
+export function formReplyOf(result: unknown) {
+  return formReply.parse(result).data;
+}
