@@ -1,32 +1,13 @@
 import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData } from '@remix-run/react';
 import { PasswordHelpForm } from '~/components/account-links';
-import { passwordHelpSchema, requestPasswordHelp } from '~/models/account-recovery.server';
-import { getDb } from '~/utils/db.server';
-import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
+import { requestPasswordLink } from '~/auth/password-links.server';
 
 export const meta: MetaFunction = () => [{ title: 'Claim your account' }];
 
 /** The same request as "Forgot password": an account without a password gets a claim link. */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const parsed = parseForm(formData, passwordHelpSchema);
-  if (!parsed.success) return formFailure(parsed);
-  const result = await requestPasswordHelp(getDb(), {
-    email: parsed.data.email,
-    clientAddress: context.clientAddress,
-  });
-  if (!result.ok) {
-    return formFailure(
-      {
-        fieldErrors: {},
-        formError: result.message,
-        values: formValues(formData, passwordHelpSchema),
-      },
-      429,
-    );
-  }
-  return formReply(200, { notice: 'sent', values: { email: parsed.data.email } });
+  return requestPasswordLink(request, context.clientAddress);
 }
 
 export default function ClaimRequestPage() {

@@ -1,22 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data, redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { createSessionCookie } from '~/auth/session.server';
+import { linkProblem, setPasswordFromLink } from '~/auth/password-links.server';
 import { LinkProblem, NewPasswordForm } from '~/components/account-links';
 import { GeneralErrorBoundary } from '~/components/error-page';
-import {
-  lookUpPasswordLink,
-  newPasswordSchema,
-  setPasswordWithLink,
-} from '~/models/account-recovery.server';
+import { lookUpPasswordLink } from '~/models/account-recovery.server';
 import { getDb } from '~/utils/db.server';
-import { formFailure, parseForm } from '~/utils/forms.server';
 
 export const meta: MetaFunction = () => [{ title: 'Choose a new password' }];
-
-function linkProblem(state: 'used' | 'expired' | 'unknown') {
-  return data({ problem: state } as const, { status: state === 'unknown' ? 400 : 410 });
-}
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const link = await lookUpPasswordLink(getDb(), 'password_reset', params.token ?? '');
@@ -25,19 +15,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const parsed = parseForm(await request.formData(), newPasswordSchema);
-  if (!parsed.success) return formFailure(parsed);
-  const result = await setPasswordWithLink(getDb(), 'password_reset', {
-    token: params.token ?? '',
-    password: parsed.data.password,
-  });
-  if (!result.ok && result.state === 'valid') {
-    return formFailure({ fieldErrors: result.fieldErrors, values: {} });
-  }
-  if (!result.ok) return linkProblem(result.state);
-  // Every session of the account ended with the reset; this one starts afresh.
-  const cookie = await createSessionCookie(result.userId);
-  return redirect('/settings/account?done=password', { headers: { 'Set-Cookie': cookie } });
+  return setPasswordFromLink(
+    'password_reset',
+    request,
+    params.token ?? '',
+    '/settings/account?done=password',
+  );
 }
 
 export default function ResetPasswordPage() {

@@ -1,16 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { LinkProblem, type LinkProblemState } from '~/components/account-links';
+import { linkProblem } from '~/auth/password-links.server';
+import { LinkProblem } from '~/components/account-links';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { confirmAddress, lookUpAddressLink } from '~/models/email-addresses.server';
 import { getDb } from '~/utils/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Confirm your email address' }];
-
-function linkProblem(state: LinkProblemState) {
-  return data({ problem: state }, { status: state === 'unknown' ? 400 : 410 });
-}
 
 // NOTE: opening the link only shows a button; the address is confirmed by the POST, so a mail
 // scanner that follows links cannot use them up.
