@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { claimLeaseMs, retryDelaysMs } from '~/models/outbox.server';
 import { queueMail } from '~/models/mail/outbox.server';
-import { interruptedError, sendDueMail } from '~/models/mail/sender.server';
+import { interruptedError, resendMail, sendDueMail } from '~/models/mail/sender.server';
 import { smtpTransport, type MailTransport } from '~/models/mail/transport.server';
 import { renderMail } from '~/models/mail/templates.server';
 import { addTicketMessage, createTicket } from '~/models/tickets.server';
@@ -183,6 +183,8 @@ describe('mail to a customer about their request', () => {
       status: 'skipped',
       skip_reason: 'turned off by the recipient',
     });
+    // Nor can an admin's resend overrule the recipient's choice.
+    expect(await resendMail(getDb(), rows.at(-1)!.id)).toBe(false);
     // Only replies were turned off: a new request is still confirmed.
     await fileTicket(customer.id, 'Another problem with invoices');
     await sendDueMail(getDb(), { transport });

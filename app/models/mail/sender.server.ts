@@ -153,7 +153,10 @@ export async function sendDueMail(
   return handled;
 }
 
-/** Sends one message again from its first attempt, with the same Message-ID. */
+/**
+ * Sends one message again from its first attempt, with the same Message-ID. A skipped message is
+ * never sent this way: it was held back by its recipient's choice or an unconfirmed address.
+ */
 export async function resendMail(db: Database, id: number, now = new Date()): Promise<boolean> {
   const result = await db
     .updateTable('mail_outbox')
@@ -166,7 +169,7 @@ export async function resendMail(db: Database, id: number, now = new Date()): Pr
       sent_at: null,
     })
     .where('id', '=', id)
-    .where('status', '!=', 'sending')
+    .where('status', 'not in', ['sending', 'skipped'])
     .executeTakeFirst();
   const resent = result.numUpdatedRows > 0n;
   if (resent) mailQueued.notify();
