@@ -17,13 +17,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return found;
 }
 
+const statusClasses: Record<string, string> = {
+  sent: 'status status-delivery-delivered',
+  failed: 'status status-delivery-failed',
+};
+
 export default function LoggedMail() {
   const { mail, attempts } = useLoaderData<typeof loader>();
+  const retrying = mail.status === 'queued' && mail.last_error !== null;
   return (
     <>
-      <p>
-        <Link to="/admin/email">← Email log</Link>
-      </p>
+      <nav className="breadcrumbs" aria-label="Breadcrumbs">
+        <Link to="/admin/email">Email log</Link>
+      </nav>
       <h1 className="break-anywhere">{mail.subject}</h1>
       <dl className="facts">
         <dt>To</dt>
@@ -36,9 +42,17 @@ export default function LoggedMail() {
         </dd>
         <dt>Status</dt>
         <dd>
-          {mail.status}
-          {mail.skip_reason ? ` (${mail.skip_reason})` : ''}
-          {mail.last_error && mail.status !== 'sent' ? ` — ${mail.last_error}` : ''}
+          <span
+            className={
+              retrying ? 'status status-delivery-failed' : (statusClasses[mail.status] ?? 'status')
+            }
+          >
+            {retrying ? 'failed, retrying' : mail.status}
+          </span>
+          {mail.skip_reason ? <span className="muted"> {mail.skip_reason}</span> : null}
+          {mail.last_error && mail.status !== 'sent' ? (
+            <div className="muted break-anywhere">{mail.last_error}</div>
+          ) : null}
         </dd>
         <dt>Message-ID</dt>
         <dd>
@@ -54,48 +68,71 @@ export default function LoggedMail() {
         ) : null}
         <dt>Queued</dt>
         <dd>{formatDate(mail.created_at)}</dd>
+        {mail.sent_at ? (
+          <>
+            <dt>Sent</dt>
+            <dd>{formatDate(mail.sent_at)}</dd>
+          </>
+        ) : null}
       </dl>
-      {attempts.length > 0 ? (
-        <table className="table table-compact">
-          <caption>Attempts</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Server’s answer</th>
-              <th scope="col">Time</th>
-            </tr>
-          </thead>
-          <tbody>
-            {attempts.map((attempt) => (
-              <tr key={attempt.id}>
-                <td>{formatDate(attempt.created_at)}</td>
-                <td className="break-anywhere">
-                  {attempt.ok ? '✓ ' : '✗ '}
-                  {attempt.response}
-                </td>
-                <td>{attempt.duration_ms} ms</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
-      <h2>As the recipient sees it</h2>
-      {/* The mail's HTML is shown in a sandbox: no scripts, no same-origin access. */}
-      <iframe
-        title="The mail's HTML part"
-        sandbox=""
-        srcDoc={mail.html_body}
-        style={{
-          width: '100%',
-          height: '32rem',
-          border: '1px solid var(--border)',
-          borderRadius: 'var(--radius)',
-        }}
-      />
-      <h2>Plain-text part</h2>
-      <pre className="card break-anywhere" style={{ whiteSpace: 'pre-wrap' }}>
-        {mail.text_body}
-      </pre>
+      <section className="mail-section" aria-labelledby="attempts-heading">
+        <h2 id="attempts-heading">Attempts</h2>
+        {attempts.length > 0 ? (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Server’s answer</th>
+                  <th scope="col">Time</th>
+                </tr>
+              </thead>
+              <tbody>
+                {attempts.map((attempt) => (
+                  <tr key={attempt.id}>
+                    <td>
+                      <time dateTime={attempt.created_at}>{formatDate(attempt.created_at)}</time>
+                    </td>
+                    <td className="break-anywhere">
+                      <span
+                        className={
+                          attempt.ok
+                            ? 'status status-delivery-delivered'
+                            : 'status status-delivery-failed'
+                        }
+                      >
+                        {attempt.ok ? 'accepted' : 'refused'}
+                      </span>{' '}
+                      {attempt.response}
+                    </td>
+                    <td>{attempt.duration_ms} ms</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : (
+          <p className="muted">
+            {mail.status === 'skipped'
+              ? 'None: this mail was never sent.'
+              : 'None yet: the mail is waiting for its turn.'}
+          </p>
+        )}
+      </section>
+      <section className="mail-section" aria-labelledby="html-heading">
+        <h2 id="html-heading">As the recipient sees it</h2>
+        {/* The mail's HTML is shown in a sandbox: no scripts, no same-origin access. */}
+        <iframe
+          title="The mail's HTML part"
+          sandbox=""
+          srcDoc={mail.html_body}
+          className="mail-preview"
+        />
+      </section>
+      <section className="mail-section" aria-labelledby="text-heading">
+        <h2 id="text-heading">Plain-text part</h2>
+        <pre className="card mail-text break-anywhere">{mail.text_body}</pre>
+      </section>
     </>
   );
 }

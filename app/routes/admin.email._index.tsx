@@ -62,9 +62,35 @@ function statusClass(status: string, retrying: boolean) {
   return 'status';
 }
 
+/** An address that may wrap after its @ rather than anywhere. */
+function Address({ value }: { value: string }) {
+  const at = value.lastIndexOf('@');
+  if (at < 0) return <>{value}</>;
+  return (
+    <>
+      {value.slice(0, at + 1)}
+      <wbr />
+      {value.slice(at + 1)}
+    </>
+  );
+}
+
+/** The day over the time, so the column stays narrow and neither wraps mid-way. */
+function When({ iso }: { iso: string }) {
+  const full = formatDate(iso);
+  const split = full.lastIndexOf(', ');
+  return (
+    <time dateTime={iso} className="email-log-when">
+      <span>{full.slice(0, split)}</span>
+      <span className="muted">{full.slice(split + 2)}</span>
+    </time>
+  );
+}
+
 export default function EmailLog() {
   const { mails, hasMore, filter, maxAttempts } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
+  const filtered = filter.address !== '' || filter.status !== 'all';
   const pageLink = (page: number) => {
     const next = new URLSearchParams(searchParams);
     next.set('page', String(page));
@@ -79,32 +105,41 @@ export default function EmailLog() {
         than a day; resend any mail with the same Message-ID.
       </p>
       <Notice>{searchParams.has('resent') ? 'The mail is queued again.' : null}</Notice>
-      <Form method="get" className="filters" role="search" aria-label="Filter the email log">
-        <label htmlFor="email-address">Address</label>
-        <input
-          id="email-address"
-          name="address"
-          type="search"
-          defaultValue={filter.address}
-          placeholder="name@example.com"
-        />
-        <label htmlFor="email-status">Status</label>
-        <select id="email-status" name="status" defaultValue={filter.status}>
-          {emailLogFilters.map((status) => (
-            <option key={status} value={status}>
-              {status === 'all' ? 'All' : status[0]?.toUpperCase() + status.slice(1)}
-            </option>
-          ))}
-        </select>
+      <Form method="get" className="log-filters" role="search" aria-label="Filter the email log">
+        <div className="field">
+          <label htmlFor="email-address">Address</label>
+          <input
+            id="email-address"
+            name="address"
+            type="search"
+            defaultValue={filter.address}
+            placeholder="name@example.com"
+          />
+        </div>
+        <div className="field">
+          <label htmlFor="email-status">Status</label>
+          <select id="email-status" name="status" defaultValue={filter.status}>
+            {emailLogFilters.map((status) => (
+              <option key={status} value={status}>
+                {status === 'all' ? 'All' : status[0]?.toUpperCase() + status.slice(1)}
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="submit" className="button button-secondary">
           Filter
         </button>
+        {filtered ? <Link to="/admin/email">Show all mail</Link> : null}
       </Form>
       {mails.length === 0 ? (
-        <p className="muted">No mail matches.</p>
+        <p className="empty-state">
+          {filtered
+            ? 'No mail matches these filters.'
+            : 'No mail yet. Confirmations, replies and notifications appear here as they are sent.'}
+        </p>
       ) : (
         <div className="table-wrap">
-          <table className="table">
+          <table className="table email-log">
             <thead>
               <tr>
                 <th scope="col">To</th>
@@ -119,11 +154,14 @@ export default function EmailLog() {
             <tbody>
               {mails.map((mail) => {
                 const retrying = mail.status === 'queued' && mail.last_error !== null;
+                const when = mail.sent_at ?? mail.created_at;
                 return (
                   <tr key={mail.id}>
-                    <td className="break-anywhere">
+                    <td className="email-log-to">
                       {mail.to_name ? <div>{mail.to_name}</div> : null}
-                      <div className="muted">{mail.to_address}</div>
+                      <div className="muted break-anywhere">
+                        <Address value={mail.to_address} />
+                      </div>
                     </td>
                     <td className="break-anywhere">
                       <Link to={`/admin/email/${mail.id}`}>{mail.subject}</Link>
@@ -131,7 +169,7 @@ export default function EmailLog() {
                         <code>{mail.kind}</code>
                       </div>
                     </td>
-                    <td>
+                    <td className="email-log-status">
                       <span className={statusClass(mail.status, retrying)}>
                         {retrying ? 'failed, retrying' : statusLabels[mail.status]}
                       </span>
@@ -148,9 +186,13 @@ export default function EmailLog() {
                         </div>
                       ) : null}
                     </td>
-                    <td>{formatDate(mail.sent_at ?? mail.created_at)}</td>
                     <td>
-                      {mail.status === 'sending' ? null : (
+                      <When iso={when} />
+                    </td>
+                    <td className="email-log-actions">
+                      {/* NOTE: a skipped mail stays unsent: resending it would overrule the
+                          recipient's own choice or go to an unconfirmed address. */}
+                      {mail.status === 'sending' || mail.status === 'skipped' ? null : (
                         <IntentButton intent="resend" fields={{ mailId: mail.id }}>
                           Resend
                         </IntentButton>
@@ -163,10 +205,12 @@ export default function EmailLog() {
           </table>
         </div>
       )}
-      <nav className="button-row" aria-label="Pages">
-        {filter.page > 1 ? <Link to={pageLink(filter.page - 1)}>← Newer</Link> : null}
-        {hasMore ? <Link to={pageLink(filter.page + 1)}>Older →</Link> : null}
-      </nav>
+      {filter.page > 1 || hasMore ? (
+        <nav className="pager" aria-label="Pages">
+          {filter.page > 1 ? <Link to={pageLink(filter.page - 1)}>← Newer</Link> : <span />}
+          {hasMore ? <Link to={pageLink(filter.page + 1)}>Older →</Link> : null}
+        </nav>
+      ) : null}
     </>
   );
 }

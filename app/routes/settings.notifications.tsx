@@ -9,6 +9,7 @@ import {
   saveNotificationSettings,
   settingsSchema,
 } from '~/models/mail/preferences.server';
+import { notificationGroups } from '~/models/mail/kinds';
 import { getDb } from '~/utils/db.server';
 import { formFailure, parseForm } from '~/utils/forms.server';
 
@@ -41,11 +42,13 @@ export default function NotificationSettings() {
         {actionData ? 'Some choices could not be saved; see the marked fields.' : null}
       </FormError>
       <Form method="post" className="stack">
-        <section className="card stack" aria-labelledby="kinds-heading">
-          <h2 id="kinds-heading">Mail me about</h2>
-          <p className="muted">
-            Every mail has an unsubscribe link that turns off only its own kind.
-          </p>
+        <section className="card stack settings-card" aria-labelledby="kinds-heading">
+          <div>
+            <h2 id="kinds-heading">Mail me about</h2>
+            <p className="muted">
+              Every mail has an unsubscribe link that turns off only its own kind.
+            </p>
+          </div>
           <div className="table-wrap">
             <table className="table">
               <thead>
@@ -54,44 +57,58 @@ export default function NotificationSettings() {
                   <th scope="col">When</th>
                 </tr>
               </thead>
-              <tbody>
-                {kinds.map((kind) => (
-                  <tr key={kind.kind}>
-                    <td>
-                      <label htmlFor={`kind-${kind.kind}`}>{kind.label}</label>
-                      {actionData?.fieldErrors[kind.kind] ? (
-                        <p className="field-error">{actionData.fieldErrors[kind.kind]}</p>
-                      ) : null}
-                    </td>
-                    <td>
-                      <select
-                        id={`kind-${kind.kind}`}
-                        name={kind.kind}
-                        defaultValue={kind.delivery}
-                      >
-                        {(kind.digestible
-                          ? (['instant', 'digest', 'never'] as const)
-                          : (['instant', 'never'] as const)
-                        ).map((delivery) => (
-                          <option key={delivery} value={delivery}>
-                            {deliveryLabels[delivery]}
-                          </option>
-                        ))}
-                      </select>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
+              {notificationGroups.map((group) => {
+                const rows = kinds.filter((kind) => group.kinds.includes(kind.kind));
+                if (rows.length === 0) return null;
+                return (
+                  <tbody key={group.title}>
+                    <tr className="table-group">
+                      <th scope="colgroup" colSpan={2}>
+                        {group.title}
+                      </th>
+                    </tr>
+                    {rows.map((kind) => (
+                      <tr key={kind.kind}>
+                        <td>
+                          <label htmlFor={`kind-${kind.kind}`}>{kind.label}</label>
+                          {actionData?.fieldErrors[kind.kind] ? (
+                            <p className="field-error">{actionData.fieldErrors[kind.kind]}</p>
+                          ) : null}
+                        </td>
+                        <td>
+                          <select
+                            id={`kind-${kind.kind}`}
+                            name={kind.kind}
+                            defaultValue={kind.delivery}
+                          >
+                            {(kind.digestible
+                              ? (['instant', 'digest', 'never'] as const)
+                              : (['instant', 'never'] as const)
+                            ).map((delivery) => (
+                              <option key={delivery} value={delivery}>
+                                {deliveryLabels[delivery]}
+                              </option>
+                            ))}
+                          </select>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                );
+              })}
             </table>
           </div>
         </section>
-        <section className="card stack" aria-labelledby="digest-heading">
-          <h2 id="digest-heading">Digest</h2>
-          <fieldset className="choices">
-            <legend>
+        <section className="card stack settings-card" aria-labelledby="digest-heading">
+          <div>
+            <h2 id="digest-heading">Digest</h2>
+            <p className="muted">
               One mail with what you chose “in the digest”, new unanswered questions in the
               categories you follow and the newest articles.
-            </legend>
+            </p>
+          </div>
+          <fieldset className="choices">
+            <legend>How often</legend>
             {(['off', 'daily', 'weekly'] as const).map((frequency) => (
               <label className="choice" key={frequency}>
                 <input

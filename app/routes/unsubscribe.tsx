@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { readUnsubscribeLink, unsubscribe } from '~/models/mail/unsubscribe.server';
 import { getDb } from '~/utils/db.server';
@@ -31,25 +31,38 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Unsubscribe() {
   const { label } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>()?.done ?? false;
+  const busy = useNavigation().state === 'submitting';
   return (
-    <section className="card form-card" aria-labelledby="unsubscribe-title">
-      <h1 id="unsubscribe-title">{done ? 'You are unsubscribed' : 'Stop these mails?'}</h1>
-      {done ? (
-        <p role="status">
-          You will get no more mails for “{label}”. Everything else stays as it was. You can turn it
-          back on in <Link to="/settings/notifications">your notification settings</Link>.
-        </p>
-      ) : (
-        <Form method="post" className="stack">
-          <p>You will get no more mails for “{label}”. Other mails are not affected.</p>
-          <div>
-            <button type="submit" className="button">
-              Unsubscribe
-            </button>
+    <div className="auth-page">
+      <section className="card auth-card unsubscribe-card" aria-labelledby="unsubscribe-title">
+        <h1 id="unsubscribe-title">{done ? 'You are unsubscribed' : 'Stop these mails?'}</h1>
+        {done ? (
+          <div role="status" className="stack">
+            <p>You will get no more mails for “{label}”. Everything else stays as it was.</p>
+            <p className="muted">
+              Changed your mind? Turn it back on in{' '}
+              <Link to="/settings/notifications">your notification settings</Link>.
+            </p>
+            <p>
+              <Link className="button button-secondary button-block" to="/">
+                Go to the help center
+              </Link>
+            </p>
           </div>
-        </Form>
-      )}
-    </section>
+        ) : (
+          <Form method="post" className="stack">
+            <p>You will get no more mails for “{label}”. Other kinds of mail are not affected.</p>
+            <button type="submit" className="button button-block" disabled={busy}>
+              {busy ? 'Unsubscribing…' : 'Unsubscribe'}
+            </button>
+            <p className="muted unsubscribe-alt">
+              Or choose how often each kind of mail comes in{' '}
+              <Link to="/settings/notifications">your notification settings</Link>.
+            </p>
+          </Form>
+        )}
+      </section>
+    </div>
   );
 }
 

@@ -65,3 +65,10 @@ export function kindsFor(role: Role): NotificationKind[] {
 /** The views of the admin's email log (/admin/email). */
 export const emailLogFilters = ['all', 'sent', 'failed', 'skipped', 'queued'] as const;
 export type EmailLogFilter = (typeof emailLogFilters)[number];
+
+/** How /settings/notifications groups the kinds, in this order. */
+export const notificationGroups: { title: string; kinds: NotificationKind[] }[] = [
+  { title: 'Your support requests', kinds: ['ticket_received', 'ticket_reply', 'ticket_solved'] },
+  { title: 'For the team', kinds: ['agent_new_ticket', 'agent_customer_reply', 'agent_assigned'] },
+  { title: 'Community', kinds: ['answer', 'comment', 'mention', 'accepted', 'watched_answer'] },
+];
