@@ -116,6 +116,8 @@ describe('preferences', () => {
     const [digest] = smtp.received.filter((mail) => mail.envelopeTo.includes(asker.email));
     expect(digest?.parsed.subject).toMatch(/^Your daily digest/);
     expect(digest?.parsed.text).toContain('Why does the payroll export skip a week?');
+    // Its links work from a mail program: absolute, never a bare site path.
+    expect(digest?.parsed.text).toMatch(/skip a week\?: https?:\/\/[^\s]+\/questions\/\d+/);
     // Nothing new since: no second digest.
     expect(await queueDueDigests(getDb(), new Date(tomorrow.getTime() + 86_400_000))).toBe(0);
   });

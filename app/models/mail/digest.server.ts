@@ -1,7 +1,7 @@
 import { articlePath, questionPath } from '#lib/content-urls';
-import type { Database } from '../../../db/client';
+import type { Database } from '#db/client';
 import { queueMail } from './outbox.server';
-import { renderMail } from './templates.server';
+import { absoluteUrl, renderMail } from './templates.server';
 import { unsubscribeUrl } from './unsubscribe.server';
 
 /**
@@ -81,9 +81,14 @@ export async function queueDueDigests(db: Database, now = new Date()): Promise<n
         .execute();
       if (items.length + questions.length + articles.length === 0) return;
       const lines = [
-        ...items.map((item) => `${item.title}: ${item.url}`),
-        ...questions.map((thread) => `Unanswered: ${thread.title}: ${questionPath(thread)}`),
-        ...articles.map((article) => `New article: ${article.title}: ${articlePath(article.slug)}`),
+        // Absolute links: a digest is read in a mail program, not on the site.
+        ...items.map((item) => `${item.title}: ${absoluteUrl(item.url)}`),
+        ...questions.map(
+          (thread) => `Unanswered: ${thread.title}: ${absoluteUrl(questionPath(thread))}`,
+        ),
+        ...articles.map(
+          (article) => `New article: ${article.title}: ${absoluteUrl(articlePath(article.slug))}`,
+        ),
       ];
       const { text, html } = renderMail({
         title: `Your ${person.frequency} digest`,
