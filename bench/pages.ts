@@ -140,12 +140,13 @@ function percentile(sorted: number[], p: number): number {
  * `connections` clients ask for the page back to back for `seconds`. Latency is counted apart for
  * the requests the server admitted (2xx) and those it shed (503), which a plain load generator
  * mixes: the point of shedding is that the admitted ones stay fast. A request still unanswered
- * after 30 s counts as failed.
+ * after 30 s counts as failed. With `honourRetryAfter`, a client told 503 waits as browsers and
+ * proxies do; without it, every refusal is asked again at once (the worst case).
  */
 export async function benchOverload(
   url: string,
   label: string,
-  options: { seconds?: number; connections?: number } = {},
+  options: { seconds?: number; connections?: number; honourRetryAfter?: boolean } = {},
 ): Promise<OverloadResult> {
   const seconds = options.seconds ?? 15;
   const connections = options.connections ?? 200;
@@ -154,7 +155,8 @@ export async function benchOverload(
   let shed = 0;
   let failed = 0;
   const until = Date.now() + seconds * 1000;
-  function once(): Promise<void> {
+  /** One request; resolves with the seconds a 503 asks to wait (0 otherwise). */
+  function once(): Promise<number> {
     const started = performance.now();
     return new Promise((resolve) => {
       const request = http.get(url, { agent, timeout: 30_000 }, (response) => {
@@ -164,18 +166,23 @@ export async function benchOverload(
           if (status >= 200 && status < 300) admittedMs.push(performance.now() - started);
           else if (status === 503) shed += 1;
           else failed += 1;
-          resolve();
+          resolve(status === 503 ? Number(response.headers['retry-after'] ?? 0) : 0);
         });
       });
       request.on('timeout', () => request.destroy(new Error('timed out')));
       request.on('error', () => {
         failed += 1;
-        resolve();
+        resolve(0);
       });
     });
   }
   async function client() {
-    while (Date.now() < until) await once();
+    while (Date.now() < until) {
+      const retryAfter = await once();
+      // A browser or a proxy waits as Retry-After asks; a load generator asks again at once.
+      if (options.honourRetryAfter && retryAfter > 0)
+        await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+    }
   }
   try {
     await Promise.all(Array.from({ length: connections }, client));

@@ -320,16 +320,14 @@ async function main() {
         try {
           results.threadPage.push(await benchThreadPage(app, threadPath, posts, { seconds }));
           if (index === 0) {
-            results.overload.push(
-              await benchOverload(
-                `${app.url}${threadPath}`,
-                `${thousands(posts)} posts, bounded (default)`,
-                {
-                  seconds,
-                  connections: overloadConnections,
-                },
-              ),
-            );
+            for (const honourRetryAfter of [false, true])
+              results.overload.push(
+                await benchOverload(
+                  `${app.url}${threadPath}`,
+                  `${thousands(posts)} posts, bounded (default), clients ${honourRetryAfter ? 'wait as Retry-After asks' : 'retry at once'}`,
+                  { seconds, connections: overloadConnections, honourRetryAfter },
+                ),
+              );
             for (const [page, pagePath] of [
               ['home', '/'],
               ['thread', threadPath],
@@ -352,10 +350,11 @@ async function main() {
         });
         try {
           results.overload.push(
-            await benchOverload(`${app.url}${threadPath}`, `${thousands(posts)} posts, unbounded`, {
-              seconds,
-              connections: overloadConnections,
-            }),
+            await benchOverload(
+              `${app.url}${threadPath}`,
+              `${thousands(posts)} posts, unbounded, clients retry at once`,
+              { seconds, connections: overloadConnections },
+            ),
           );
         } finally {
           await stopApp(app);

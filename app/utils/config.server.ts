@@ -22,8 +22,13 @@ export const configSchema = z.object({
   MEILI_MASTER_KEY: z.string().min(1).optional(),
   /** The largest request body taken (forms and API), in bytes; larger ones get 413. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(1_048_576),
-  /** Requests handled at once; past it, 503 with Retry-After (assets and /healthz exempt). */
-  MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(64),
+  /**
+   * Requests handled at once; past it, 503 with Retry-After (assets and /healthz exempt). Pages
+   * are CPU work in this one process (SQLite is in-process), so a small bound keeps the event loop
+   * free to accept new connections: at 64, under 200 connections the accept queue held ~120
+   * connections for seconds and a few requests waited 10 s or more (decision 010).
+   */
+  MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(12),
   /** API v1 requests per token per minute. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Past these, a Meilisearch call fails and search answers from SQLite FTS5. */
