@@ -341,3 +341,21 @@ export async function findOrCreateRequester(
   }
   throw new Error('Could not find a free username for the requester.');
 }
+
+/** Who acts (an API token acts as the admin who made it): the id and role that permissions read. */
+export async function findActor(db: Database, userId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'role'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+}
+
+/** An account's address and when it was confirmed (null while it is not). */
+export async function accountAddress(db: Database, userId: number) {
+  return db
+    .selectFrom('users')
+    .select(['email', 'email_verified_at'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+}

@@ -10,6 +10,7 @@ import {
 } from '~/api/respond.server';
 import { ticketWriteJson } from '~/api/views.server';
 import { resolveTicket } from '~/models/resolutions.server';
+import { findActor } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
 
 export function loader() {
@@ -23,11 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = idParam(params.id);
   const body = await readBody(request, resolveBody);
   const db = getDb();
-  const actor = await db
-    .selectFrom('users')
-    .select(['id', 'role'])
-    .where('id', '=', client.actorId)
-    .executeTakeFirstOrThrow();
+  const actor = await findActor(db, client.actorId);
   const result = await resolveTicket(db, actor, id, {
     kind: body.kind,
     articleId: body.article_id,

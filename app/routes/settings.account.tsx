@@ -10,6 +10,7 @@ import {
   requestEmailChange,
   sendVerificationMail,
 } from '~/models/email-addresses.server';
+import { accountAddress } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
 import { formatDate } from '~/utils/dates';
 import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
@@ -26,11 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const done = new URL(request.url).searchParams.get('done') ?? '';
   const db = getDb();
   const [account, pending] = await Promise.all([
-    db
-      .selectFrom('users')
-      .select(['email', 'email_verified_at'])
-      .where('id', '=', user.id)
-      .executeTakeFirstOrThrow(),
+    accountAddress(db, user.id),
     pendingEmailChange(db, user.id),
   ]);
   return {
