@@ -121,7 +121,7 @@ describe('sign-in limits', () => {
 
   // Finding 3 of the outside probe: the count was read before the password was checked, so 132
   // of 200 parallel guesses were checked, and the owner was then locked out for 15 minutes.
-  test('200 concurrent wrong passwords check at most the limit, and the owner still signs in from a clean address', async () => {
+  test('finding 3: 200 concurrent wrong passwords check at most the limit, and the owner still signs in from a clean address', async () => {
     const db = getDb();
     await createUser(db, { email: 'owner@example.com', username: 'owner', password });
     const results = await Promise.all(
