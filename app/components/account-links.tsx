@@ -1,4 +1,5 @@
-import { Form, Link, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
+import type { FormReply } from '~/utils/forms.server';
 import { Field, FormError } from './forms';
 
 export type LinkProblemState = 'used' | 'expired' | 'unknown' | 'stale' | 'taken';
@@ -69,28 +70,25 @@ export function LinkProblem({ state, kind }: { state: LinkProblemState; kind: Li
   );
 }
 
-type PasswordHelpProps = {
-  title: string;
-  intro: string;
-  sentTo: string | null;
-  formError?: string;
-  emailError?: string;
-  email?: string;
-  submitLabel: string;
-};
+type PasswordHelpProps = { title: string; intro: string; submitLabel: string };
 
-/** "Forgot password" and "Claim your account": one address in, the same answer for every address. */
+/**
+ * "Forgot password" and "Claim your account": one address in, the same answer for every address.
+ * Both pages post to the same action (requestPasswordLink), so the form reads its reply itself.
+ */
 export function PasswordHelpForm(props: PasswordHelpProps) {
   const busy = useNavigation().state === 'submitting';
+  const reply = useActionData<FormReply>();
+  const sentTo = reply?.notice ? (reply.values.email ?? '') : null;
   return (
     <div className="auth-page">
       <div className="card auth-card">
         <h1>{props.title}</h1>
-        {props.sentTo ? (
+        {sentTo ? (
           <div role="status" className="stack">
             <p>
-              If an account uses <strong className="break">{props.sentTo}</strong>, a link is on its
-              way there. It works once; a link to reset a password works for 1 hour.
+              If an account uses <strong className="break">{sentTo}</strong>, a link is on its way
+              there. It works once; a link to reset a password works for 1 hour.
             </p>
             <p className="muted">
               Nothing after a few minutes? Check the spam folder, and that the address is the one
@@ -100,15 +98,15 @@ export function PasswordHelpForm(props: PasswordHelpProps) {
         ) : (
           <>
             <p className="muted">{props.intro}</p>
-            <FormError>{props.formError}</FormError>
+            <FormError>{reply?.formError}</FormError>
             <Form method="post" className="stack" noValidate>
               <Field
                 label="Email"
                 name="email"
                 type="email"
                 autoComplete="email"
-                defaultValue={props.email}
-                error={props.emailError}
+                defaultValue={reply?.values.email}
+                error={reply?.fieldErrors.email}
                 required
               />
               <button type="submit" className="button button-block" disabled={busy}>

@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs, MetaFunction } from '@remix-run/node';
-import { useActionData } from '@remix-run/react';
 import { PasswordHelpForm } from '~/components/account-links';
 import { requestPasswordLink } from '~/auth/password-links.server';
 
@@ -11,16 +10,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function ClaimRequestPage() {
-  const actionData = useActionData<typeof action>();
   return (
     <PasswordHelpForm
       title="Claim your account"
       intro="Your posts came here from another community, or support made an account for you? Enter the address it was made with and we will mail you a link to choose a password. The account keeps its name, reputation and posts."
       submitLabel="Send me a link"
-      sentTo={actionData?.notice ? (actionData.values.email ?? '') : null}
-      formError={actionData?.formError ?? undefined}
-      emailError={actionData?.fieldErrors.email}
-      email={actionData?.values.email}
     />
   );
 }
