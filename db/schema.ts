@@ -641,6 +641,31 @@ export type ContentGapsTable = {
   dismissed_by: number | null;
 };
 
+export type UploadUseTarget = 'thread' | 'post' | 'article' | 'ticket' | 'ticket_message';
+
+export type UploadsTable = {
+  id: string;
+  owner_id: number;
+  name: string;
+  /** The media type judged from the file's bytes. */
+  type: string;
+  bytes: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  display_sha256: string | null;
+  display_width: number | null;
+  display_height: number | null;
+  source_sha256: string;
+  created_at: IsoDate;
+};
+
+export type UploadUsesTable = {
+  upload_id: string;
+  target_type: UploadUseTarget;
+  target_id: number;
+};
+
 export type DB = {
   organizations: OrganizationsTable;
   organization_domains: OrganizationDomainsTable;
@@ -696,4 +721,6 @@ export type DB = {
   analytics_open_searches: AnalyticsOpenSearchesTable;
   analytics_ticket_reads: AnalyticsTicketReadsTable;
   content_gaps: ContentGapsTable;
+  uploads: UploadsTable;
+  upload_uses: UploadUsesTable;
 };

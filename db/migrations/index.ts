@@ -11,6 +11,7 @@ import * as analytics from './2026_11_23_1700_analytics';
 import * as hardening from './2026_12_05_0900_hardening';
 import * as mail from './2026_12_05_1000_mail';
 import * as accountTokens from './2026_12_05_1100_account_tokens';
+import * as uploads from './2026_12_12_0900_uploads';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_05_0900_hardening': hardening,
   '2026_12_05_1000_mail': mail,
   '2026_12_05_1100_account_tokens': accountTokens,
+  '2026_12_12_0900_uploads': uploads,
 };
