@@ -1,6 +1,21 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+/** Every kind of file Commons can recognise from its bytes; UPLOAD_TYPES picks from these. */
+export const uploadTypeNames = [
+  'png',
+  'jpeg',
+  'gif',
+  'webp',
+  'pdf',
+  'txt',
+  'log',
+  'csv',
+  'zip',
+] as const;
+export type UploadTypeName = (typeof uploadTypeNames)[number];
+const defaultUploadTypes = uploadTypeNames;
+
 /** Every variable the server reads; the README's configuration table lists exactly these. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -51,6 +66,37 @@ export const configSchema = z.object({
       'an address such as help@example.com',
     )
     .optional(),
+  /** File types people may upload, judged by the file's bytes (never its name). */
+  UPLOAD_TYPES: z
+    .string()
+    .transform((value) => value.split(',').map((type) => type.trim().toLowerCase()))
+    .pipe(
+      z
+        .array(z.enum(uploadTypeNames, `one or more of ${uploadTypeNames.join(', ')}`))
+        .min(1, 'name at least one type'),
+    )
+    .default([...defaultUploadTypes]),
+  /** The largest file taken, in bytes. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(10_485_760),
+  /** The bytes one person may upload in any 24 hours (staff included). */
+  UPLOAD_DAILY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1_024)
+    .max(1_099_511_627_776)
+    .default(104_857_600),
+  /** An S3-compatible store for uploads (path-style: `S3_URL/S3_BUCKET/key`); unset: DATA_DIR/uploads. */
+  S3_URL: z.url({ protocol: /^https?$/ }).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name such as commons-uploads')
+    .optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'a region such as us-east-1')
+    .default('us-east-1'),
   MEILI_MAX_INDEXING_MEMORY: z
     .string()
     .regex(/^\d+\s*(B|KB|MB|GB|KiB|MiB|GiB)?$/, 'a size such as 256MiB')
@@ -76,6 +122,15 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
+  if (env.S3_URL) {
+    const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter(
+      (key) => !env[key],
+    );
+    if (missing.length)
+      throw new Error(
+        `Invalid configuration:\n  ${missing.map((key) => `${key}: required when S3_URL is set`).join('\n  ')}`,
+      );
+  }
   return { ...env, databaseFile: resolveDatabaseFile(env.DATABASE_URL, env.DATA_DIR) };
 }
 

@@ -12,7 +12,7 @@ const readme = fs.readFileSync(
 /** The variable names in the first column of the README's configuration table. */
 function documentedVariables(): string[] {
   const section = readme.split('## Configuration')[1]?.split('\n## ')[0] ?? '';
-  return [...section.matchAll(/^\| `([A-Z_]+)`/gm)].map((match) => match[1] ?? '');
+  return [...section.matchAll(/^\| `([A-Z0-9_]+)`/gm)].map((match) => match[1] ?? '');
 }
 
 describe('configuration', () => {
