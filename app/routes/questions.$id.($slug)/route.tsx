@@ -284,12 +284,19 @@ export default function ThreadPage() {
         {thread.status === 'closed' || thread.status === 'locked' ? (
           <p className="muted">This question is {thread.status} and takes no new answers.</p>
         ) : viewer ? (
-          <Form method="post" className="stack" key={answers.length} noValidate>
+          <Form
+            method="post"
+            encType="multipart/form-data"
+            className="stack"
+            key={answers.length}
+            noValidate
+          >
             <input type="hidden" name="intent" value="answer" />
             <MarkdownEditor
               label="Answer"
               defaultValue={actionData?.values.body}
               error={actionData?.fieldErrors.body}
+              attachmentError={actionData?.fieldErrors.attachments}
               hint="Explain the steps that worked. Markdown and @mentions work."
               rows={8}
             />
