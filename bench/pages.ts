@@ -1,5 +1,5 @@
-// The thread page under load beside a static file of the same size, the server's memory while it
-// serves, and the JavaScript each page ships.
+// Pages under load, each beside a static file of the same bytes from the same server, the
+// server's memory while it serves, the overload behaviour, and the JavaScript each page ships.
 import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -19,22 +19,37 @@ export type LoadResult = {
   non2xx: number;
 };
 
-export type ThreadPageResult = {
+/** One page to measure; `check` says what is wrong with its HTML, or null when it is the page. */
+export type PageTarget = {
+  page: string;
+  path: string;
+  /** Sent with every request (a session cookie), to the page and to its static twin alike. */
+  headers?: Record<string, string>;
+  check?: (html: string) => string | null;
+};
+
+export type PageResult = {
+  page: string;
+  path: string;
   posts: number;
   htmlBytes: number;
-  answersOnPage: number;
-  thread: LoadResult;
+  load: LoadResult;
   staticFile: LoadResult;
-  /** Thread page requests/s over static file requests/s. */
+  /** Page requests/s over static file requests/s. */
   ratio: number;
   rss: { idleMiB: number; peakMiB: number; meanMiB: number };
 };
 
 export type ShippedJs = { page: string; url: string; files: number; gzipBytes: number };
 
-function load(url: string, seconds: number, connections: number): Promise<LoadResult> {
+function load(
+  url: string,
+  seconds: number,
+  connections: number,
+  headers: Record<string, string> = {},
+): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, duration: seconds, connections }, (error, result) => {
+    autocannon({ url, duration: seconds, connections, headers }, (error, result) => {
       if (error) return reject(error);
       resolve({
         requestsPerSecond: result.requests.average,
@@ -47,7 +62,6 @@ function load(url: string, seconds: number, connections: number): Promise<LoadRe
     });
   });
 }
-
 function rssMiB(pid: number): number | null {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -75,48 +89,76 @@ function sampleRss(pid: number) {
 }
 
 /**
- * Loads the thread page (a question with 30 answers) for `seconds`, then a static file of the same
- * HTML served by the same server, and reports both and their ratio.
+ * Loads a page for `seconds`, then a static file of the same HTML served by the same server (its
+ * static twin), and reports both and their ratio. Every response must be a 2xx: a page that
+ * answers errors fast would otherwise look like a fast page.
  */
-export async function benchThreadPage(
+export async function benchPage(
   app: { url: string; child: ChildProcess },
-  threadPath: string,
+  target: PageTarget,
   posts: number,
   options: { seconds?: number; connections?: number } = {},
-): Promise<ThreadPageResult> {
+): Promise<PageResult> {
   const seconds = options.seconds ?? 15;
   const connections = options.connections ?? 10;
+  const headers = target.headers ?? {};
   const pid = app.child.pid;
   if (!pid) throw new Error('the app has no pid');
-  const response = await fetch(`${app.url}${threadPath}`);
-  if (!response.ok) throw new Error(`${threadPath} answered ${response.status}`);
+  const response = await fetch(`${app.url}${target.path}`, { headers, redirect: 'manual' });
+  if (response.status !== 200) throw new Error(`${target.path} answered ${response.status}`);
   const html = await response.text();
-  const answersOnPage = (html.match(/id="answer-\d+"/g) ?? []).length;
+  const problem = target.check?.(html);
+  if (problem) throw new Error(`${target.page} (${target.path}): ${problem}`);
   // The same bytes, served as a file by the same Express server.
-  const name = `bench-static-${process.pid}-${posts}.html`;
+  const name = `bench-static-${process.pid}-${posts}-${target.page.replace(/\W+/g, '-')}.html`;
   const staticFile = path.join(root, 'build/client', name);
   fs.writeFileSync(staticFile, html);
   try {
     // Warm both paths (SQLite's page cache, V8's code) before measuring.
-    await load(`${app.url}${threadPath}`, 3, connections);
-    await load(`${app.url}/${name}`, 2, connections);
+    await load(`${app.url}${target.path}`, 3, connections, headers);
+    await load(`${app.url}/${name}`, 2, connections, headers);
     const idleMiB = rssMiB(pid) ?? 0;
     const stop = sampleRss(pid);
-    const thread = await load(`${app.url}${threadPath}`, seconds, connections);
+    const page = await load(`${app.url}${target.path}`, seconds, connections, headers);
     const rss = stop();
-    const staticResult = await load(`${app.url}/${name}`, seconds, connections);
+    const staticResult = await load(`${app.url}/${name}`, seconds, connections, headers);
+    for (const [what, result] of [
+      [target.path, page],
+      [`its static twin`, staticResult],
+    ] as const)
+      if (result.errors || result.non2xx)
+        throw new Error(
+          `${target.page}: ${what} answered ${result.non2xx} non-2xx responses and ${result.errors} errors under load`,
+        );
     return {
+      page: target.page,
+      path: target.path,
       posts,
       htmlBytes: Buffer.byteLength(html),
-      answersOnPage,
-      thread,
+      load: page,
       staticFile: staticResult,
-      ratio: thread.requestsPerSecond / Math.max(staticResult.requestsPerSecond, 1e-9),
+      ratio: page.requestsPerSecond / Math.max(staticResult.requestsPerSecond, 1e-9),
       rss: { idleMiB, ...rss },
     };
   } finally {
     fs.rmSync(staticFile, { force: true });
   }
+}
+
+/**
+ * Signs in through the real /login form, as a browser without JavaScript would, and returns the
+ * Cookie header that carries the session.
+ */
+export async function signInCookie(baseUrl: string, login: string, password: string) {
+  const response = await fetch(`${baseUrl}/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ login, password, redirectTo: '/' }),
+    redirect: 'manual',
+  });
+  const cookies = response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!);
+  if (response.status !== 302 || cookies.length === 0)
+    throw new Error(`signing in as ${login} answered ${response.status} without a session cookie`);
+  return cookies.join('; ');
 }
 
 export type OverloadResult = {

@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, on real Stack Exchange text at 100,000 and 1,000,000 posts.
-// Writes bench/results/<date>.json and <date>.md and prints the Markdown table.
+// Writes bench/results/<date>.json and <date>.md and prints the Markdown table. `--help` for the
+// options.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,14 +14,16 @@ import { benchLag, type LagResult } from './lag';
 import { benchMail, type MailBenchResult } from './mail';
 import {
   benchOverload,
-  benchThreadPage,
+  benchPage,
   shippedJs,
+  signInCookie,
   type OverloadResult,
+  type PageResult,
+  type PageTarget,
   type ShippedJs,
-  type ThreadPageResult,
 } from './pages';
 import { runSearchBench, startApp, type SearchBenchResult } from './search';
-import { seed, type SeedInfo } from './seed';
+import { benchMember, benchThreadAnswers, seed, type SeedInfo } from './seed';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -36,8 +39,28 @@ const { values } = parseArgs({
     'mail-messages': { type: 'string', default: '1000' },
     /** Use the build/ already there (when another change in the tree does not build yet). */
     'skip-build': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
+if (values.help) {
+  console.log(`npm run bench -- [options]
+
+The full issue-18 set is the default: every step, pages at 100,000 and 1,000,000 posts, 15 s per
+measurement (about an hour the first time, when the communities are seeded and indexed into
+data-bench/; later runs reuse them).
+
+  --sizes 100000,1000000   communities for the pages step (each seeded once into data-bench/)
+  --seconds 15             seconds of load per page and per static twin
+  --steps import,pages,lag,search,mail
+  --import-posts 20000     posts in the recombined import dump
+  --search-docs 100000     documents in the search step's corpus
+  --lag-answers 1000       answers in the write-to-searchable step
+  --mail-messages 1000     messages in the mail step
+  --skip-build             use the build/ already there
+
+A quick look while developing: npm run bench -- --steps pages --sizes 100000 --seconds 3`);
+  process.exit(0);
+}
 const sizes = (values.sizes ?? '').split(',').map(Number).filter(Boolean);
 const seconds = Number(values.seconds);
 const steps = new Set((values.steps ?? '').split(','));
@@ -49,14 +72,31 @@ type Results = {
   machine: { cpu: string; cores: number; memoryGiB: number; node: string; os: string };
   seconds: Record<string, number>;
   seeds: SeedInfo[];
-  threadPage: ThreadPageResult[];
+  pages: PageResult[];
   overload: OverloadResult[];
   javascript: ShippedJs[];
   search: SearchBenchResult | null;
   lag: LagResult | null;
   mail: MailBenchResult | null;
   imports: ImportBenchResult[];
+  goals: GoalRow[];
 };
+
+// The goals of issue 18 ("Speed"), checked on every run.
+const anonymousThread = 'thread, anonymous';
+const memberThread = 'thread, signed-in member';
+const pageGoals: Record<string, { text: string; met: (page: PageResult) => boolean }> = {
+  [anonymousThread]: {
+    text: 'ratio ≥ 0.30, p99 ≤ 50 ms',
+    met: (page) => page.ratio >= 0.3 && page.load.p99Ms <= 50,
+  },
+  [memberThread]: { text: 'ratio ≥ 0.15', met: (page) => page.ratio >= 0.15 },
+};
+const importGoalPostsPerSecond = 2000;
+const threadJsGoalKiB = 100;
+const searchRatioGoal = 1.5;
+
+type GoalRow = { what: string; measured: string; goal: string; met: boolean };
 
 const date = new Date().toISOString();
 const results: Results = {
@@ -70,13 +110,14 @@ const results: Results = {
   },
   seconds: {},
   seeds: [],
-  threadPage: [],
+  pages: [],
   overload: [],
   javascript: [],
   search: null,
   lag: null,
   mail: null,
   imports: [],
+  goals: [],
 };
 const resultsDir = path.join(root, 'bench/results');
 const jsonFile = path.join(resultsDir, `${date.slice(0, 10)}.json`);
@@ -85,6 +126,46 @@ const markdownFile = path.join(resultsDir, `${date.slice(0, 10)}.md`);
 const log = (message: string) => console.error(`[bench] ${message}`);
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 const thousands = (value: number) => Math.round(value).toLocaleString('en');
+const yesNo = (met: boolean) => (met ? 'yes' : '**no**');
+
+/** The issue's table: one row per goal and community, from what this run measured. */
+function goalRows(r: Results): GoalRow[] {
+  const rows: GoalRow[] = [];
+  for (const page of r.pages) {
+    const goal = pageGoals[page.page];
+    if (!goal) continue;
+    rows.push({
+      what: `${page.page} (${benchThreadAnswers} answers), ${thousands(page.posts)} posts: req/s over its static twin`,
+      measured: `${round(page.load.requestsPerSecond)} / ${round(page.staticFile.requestsPerSecond)} = ${round(page.ratio, 3)} (p50 ${page.load.p50Ms} ms, p99 ${page.load.p99Ms} ms)`,
+      goal: goal.text,
+      met: goal.met(page),
+    });
+  }
+  const recombined = r.imports.find((result) => result.dump.startsWith('recombined'));
+  if (recombined)
+    rows.push({
+      what: `import, ${recombined.dump} dump`,
+      measured: `${thousands(recombined.postsPerSecond)} posts/s, peak RSS ${round(recombined.peakRssMiB)} MiB`,
+      goal: `≥ ${thousands(importGoalPostsPerSecond)} posts/s`,
+      met: recombined.postsPerSecond >= importGoalPostsPerSecond,
+    });
+  const threadJs = r.javascript.find((javascript) => javascript.page === 'thread');
+  if (threadJs)
+    rows.push({
+      what: 'JavaScript shipped by the thread page (gzip)',
+      measured: `${round(threadJs.gzipBytes / 1024)} KiB`,
+      goal: `≤ ${threadJsGoalKiB} KiB`,
+      met: threadJs.gzipBytes <= threadJsGoalKiB * 1024,
+    });
+  if (r.search)
+    rows.push({
+      what: "app search over Meilisearch's own time (median)",
+      measured: String(round(r.search.medianRatio, 2)),
+      goal: `≤ ${searchRatioGoal}`,
+      met: r.search.medianRatio <= searchRatioGoal,
+    });
+  return rows;
+}
 
 async function timed<T>(name: string, run: () => Promise<T>): Promise<T> {
   const started = Date.now();
@@ -107,24 +188,38 @@ function markdown(): string {
       `Whole run ${round((r.seconds.total ?? 0) / 60)} min.`,
     '',
   ];
-  if (r.threadPage.length) {
+  if (r.goals.length) {
     lines.push(
-      `## Thread page (a question with 30 answers), ${seconds} s at 10 connections`,
+      '## Issue 18 goals',
       '',
-      '| community | HTML KiB | thread req/s | p50 ms | p99 ms | static file req/s | p50 ms | p99 ms | ratio |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
-      ...r.threadPage.map(
-        (t) =>
-          `| ${thousands(t.posts)} posts | ${round(t.htmlBytes / 1024)} | ${round(t.thread.requestsPerSecond)} | ${t.thread.p50Ms} | ${t.thread.p99Ms} | ${round(t.staticFile.requestsPerSecond)} | ${t.staticFile.p50Ms} | ${t.staticFile.p99Ms} | ${round(t.ratio, 3)} |`,
-      ),
+      '| what | measured | goal | met? |',
+      '| --- | --- | --- | --- |',
+      ...r.goals.map((g) => `| ${g.what} | ${g.measured} | ${g.goal} | ${yesNo(g.met)} |`),
+      '',
+      'The import row judges the rate; whether memory stays flat shows on a dump far larger than memory (see the Import section).',
+      '',
+    );
+  }
+  if (r.pages.length) {
+    lines.push(
+      `## Pages against their static twins, ${seconds} s at 10 connections`,
+      '',
+      'Each page, then a static file of the same bytes served by the same server; ratio is page req/s over static req/s.',
+      '',
+      '| page | community | HTML KiB | req/s | p50 ms | p99 ms | static req/s | static p50 ms | static p99 ms | ratio | goal | met? |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      ...r.pages.map((p) => {
+        const goal = pageGoals[p.page];
+        return `| ${p.page} | ${thousands(p.posts)} posts | ${round(p.htmlBytes / 1024)} | ${round(p.load.requestsPerSecond)} | ${p.load.p50Ms} | ${p.load.p99Ms} | ${round(p.staticFile.requestsPerSecond)} | ${p.staticFile.p50Ms} | ${p.staticFile.p99Ms} | ${round(p.ratio, 3)} | ${goal?.text ?? ''} | ${goal ? yesNo(goal.met(p)) : ''} |`;
+      }),
       '',
       '## Server memory (RSS of the Node process) under that load',
       '',
-      '| community | idle MiB | mean MiB | peak MiB |',
-      '| --- | --- | --- | --- |',
-      ...r.threadPage.map(
-        (t) =>
-          `| ${thousands(t.posts)} posts | ${round(t.rss.idleMiB)} | ${round(t.rss.meanMiB)} | ${round(t.rss.peakMiB)} |`,
+      '| page | community | idle MiB | mean MiB | peak MiB |',
+      '| --- | --- | --- | --- | --- |',
+      ...r.pages.map(
+        (p) =>
+          `| ${p.page} | ${thousands(p.posts)} posts | ${round(p.rss.idleMiB)} | ${round(p.rss.meanMiB)} | ${round(p.rss.peakMiB)} |`,
       ),
       '',
     );
@@ -203,12 +298,14 @@ function markdown(): string {
     lines.push(
       '## Communities (npm run bench:seed)',
       '',
-      '| posts | questions | answers | comments | users | database MiB | seconds to build |',
-      '| --- | --- | --- | --- | --- | --- | --- |',
+      '| posts | questions | answers | comments | users | database MiB | seconds to build | peak RSS MiB | Meilisearch documents | of which seconds indexing | Meilisearch MiB |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...r.seeds.map(
         (s) =>
-          `| ${thousands(s.posts)} | ${thousands(s.threads)} | ${thousands(s.answers)} | ${thousands(s.comments)} | ${thousands(s.users)} | ${thousands(s.databaseBytes / 2 ** 20)} | ${round(s.seconds)} |`,
+          `| ${thousands(s.posts)} | ${thousands(s.threads)} | ${thousands(s.answers)} | ${thousands(s.comments)} | ${thousands(s.users)} | ${thousands(s.databaseBytes / 2 ** 20)} | ${round(s.seconds)} | ${thousands(s.peakRssMiB)} | ${s.meilisearch ? thousands(s.meilisearch.documents) : 'none'} | ${s.meilisearch ? round(s.meilisearch.seconds) : ''} | ${s.meilisearch ? thousands(s.meilisearch.diskBytes / 2 ** 20) : ''} |`,
       ),
+      '',
+      'A community is seeded once and reused by later runs; its row shows what building it took.',
       '',
     );
   }
@@ -223,6 +320,7 @@ function markdown(): string {
 }
 
 async function save() {
+  results.goals = goalRows(results);
   fs.mkdirSync(resultsDir, { recursive: true });
   const options = { ...(await prettier.resolveConfig(jsonFile)) };
   fs.writeFileSync(
@@ -264,6 +362,38 @@ async function stopApp(app: { child: ChildProcess } | null) {
   const force = setTimeout(() => app.child.kill('SIGKILL'), 20_000);
   await exited;
   clearTimeout(force);
+}
+
+/** The pages of issue 18, each with what its HTML must show for the measurement to count. */
+async function pageTargets(baseUrl: string, info: SeedInfo): Promise<PageTarget[]> {
+  const threadPath = `/questions/${info.benchThread.id}/${info.benchThread.slug}`;
+  const allAnswers = (html: string) => {
+    const answers = (html.match(/id="answer-\d+"/g) ?? []).length;
+    return answers === info.benchThread.answers
+      ? null
+      : `shows ${answers} answers, not ${info.benchThread.answers}`;
+  };
+  // Signed in once, through the form; every request of the run then carries the session.
+  const cookie = await signInCookie(baseUrl, benchMember.login, benchMember.password);
+  return [
+    { page: anonymousThread, path: threadPath, check: allAnswers },
+    {
+      page: memberThread,
+      path: threadPath,
+      headers: { cookie },
+      check: (html) =>
+        allAnswers(html) ??
+        (html.includes(benchMember.displayName) ? null : 'the member is not signed in'),
+    },
+    { page: 'home', path: '/' },
+    { page: 'KB article', path: `/kb/${info.article.slug}` },
+    {
+      page: 'search',
+      path: `/search?${new URLSearchParams({ q: info.searchQuery })}`,
+      check: (html) =>
+        html.includes('class="search-result"') ? null : `no results for "${info.searchQuery}"`,
+    },
+  ];
 }
 
 async function main() {
@@ -309,7 +439,7 @@ async function main() {
       const dir = path.join(root, 'data-bench', `posts-${posts}`);
       const info = await timed(`seed ${posts}`, () => seed({ posts, dir }, log));
       results.seeds.push(info);
-      await timed(`thread page ${posts}`, async () => {
+      await timed(`pages ${posts}`, async () => {
         app = await startApp({
           NODE_ENV: 'production',
           PORT: '0',
@@ -318,7 +448,8 @@ async function main() {
         });
         const threadPath = `/questions/${info.benchThread.id}/${info.benchThread.slug}`;
         try {
-          results.threadPage.push(await benchThreadPage(app, threadPath, posts, { seconds }));
+          for (const target of await pageTargets(app.url, info))
+            results.pages.push(await benchPage(app, target, posts, { seconds }));
           if (index === 0) {
             for (const honourRetryAfter of [false, true])
               results.overload.push(

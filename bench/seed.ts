@@ -3,21 +3,41 @@
 // sizes and word distributions stay those of a real site, in a DATA_DIR of its own.
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import SQLite from 'better-sqlite3';
 import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
+import { createMeiliClient, defaultMeiliTimeouts } from '#search/client';
+import { allEntityIds, buildDocument, type SearchDocument } from '#search/documents';
+import { meaningfulWords, writeFtsDocument } from '#search/fts';
+import { startLocalMeilisearch } from '#search/local-server';
+import { ensureIndexes, indexName } from '#search/settings';
+import { questionPath } from '#lib/content-urls';
 import { importStackExchange } from '../import/stackexchange/importer';
 import { createProgress } from '../import/progress';
 import { markdownToText, renderMarkdown } from '~/utils/markdown.server';
 import { threadSlug } from '~/models/threads.server';
+import { hashPassword } from '~/utils/password.server';
 import { demoTextPool, seededRandom } from './corpus';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const seedVersion = 3;
+export const seedVersion = 4;
 /** The question that gets exactly this many answers, for the thread page benchmark. */
 export const benchThreadAnswers = 30;
+/** How long the seed waits for Meilisearch to index everything before it gives up. */
+const defaultIndexMinutes = 60;
+/**
+ * A member who signs in through /login for the signed-in page benchmark. They wrote nothing, so
+ * every thread shows them vote, answer and watch controls as it would a reader who takes part.
+ */
+export const benchMember = {
+  login: 'bench-member',
+  email: 'bench-member@bench.invalid',
+  displayName: 'Bench Member',
+  password: 'bench-member-password',
+};
 
 export type SeedInfo = {
   version: number;
@@ -29,8 +49,14 @@ export type SeedInfo = {
   importedPosts: number;
   benchThread: { id: number; slug: string; answers: number };
   article: { slug: string };
+  /** Words of the bench thread's title: a /search query that has results. */
+  searchQuery: string;
   seconds: number;
   databaseBytes: number;
+  /** The seeding process's peak resident memory (Meilisearch's own is not counted). */
+  peakRssMiB: number;
+  /** Meilisearch: documents sent, seconds until all were searchable, MiB on disk; null without it. */
+  meilisearch: { documents: number; seconds: number; diskBytes: number } | null;
   text: 'stackexchange' | 'demo';
 };
 
@@ -156,14 +182,18 @@ function parseOptions() {
       posts: { type: 'string', default: '100000' },
       dir: { type: 'string' },
       force: { type: 'boolean', default: false },
+      'index-minutes': { type: 'string', default: String(defaultIndexMinutes) },
     },
   });
   const posts = Number(values.posts);
   if (!Number.isInteger(posts) || posts < 1000) throw new Error('--posts must be at least 1000');
+  const indexMinutes = Number(values['index-minutes']);
+  if (!(indexMinutes > 0)) throw new Error('--index-minutes must be a positive number');
   return {
     posts,
     dir: path.resolve(root, values.dir ?? `data-bench/posts-${posts}`),
     force: values.force ?? false,
+    indexMinutes,
   };
 }
 
@@ -174,9 +204,83 @@ export function seedInfoOf(dir: string): SeedInfo | null {
   return info.version === seedVersion ? info : null;
 }
 
+/**
+ * Sends the search documents in `file` (one JSON document a line) to Meilisearch in large
+ * requests, and waits until all are searchable. Without a Meilisearch binary, search answers from
+ * FTS5 alone and this returns null.
+ */
+async function indexInMeilisearch(
+  dir: string,
+  file: string,
+  articles: SearchDocument[],
+  timeoutMinutes: number,
+  log: (message: string) => void,
+): Promise<SeedInfo['meilisearch']> {
+  const started = Date.now();
+  const meili = await startLocalMeilisearch(dir);
+  if (!meili) {
+    log('No Meilisearch binary: /search will answer from SQLite FTS5 alone.');
+    return null;
+  }
+  // Document batches of tens of MiB take longer to upload than the default 5 s.
+  const { client, close } = createMeiliClient(meili.url, meili.masterKey, {
+    ...defaultMeiliTimeouts,
+    otherMs: 300_000,
+  });
+  try {
+    await ensureIndexes(client, '', {});
+    const threads = client.index(indexName('', 'thread'));
+    const tasks: number[] = [];
+    let documents = 0;
+    let chunk: string[] = [];
+    let chunkBytes = 0;
+    const send = async () => {
+      if (!chunk.length) return;
+      tasks.push(
+        (await threads.addDocumentsFromString(chunk.join('\n'), 'application/x-ndjson')).taskUid,
+      );
+      chunk = [];
+      chunkBytes = 0;
+    };
+    // Meilisearch merges consecutive additions to one index into one batch: enqueue all, then wait.
+    for await (const line of readline.createInterface({ input: fs.createReadStream(file) })) {
+      chunk.push(line);
+      chunkBytes += line.length;
+      documents++;
+      if (chunkBytes >= 32 * 2 ** 20) await send();
+    }
+    await send();
+    if (articles.length)
+      tasks.push((await client.index(indexName('', 'article')).addDocuments(articles)).taskUid);
+    documents += articles.length;
+    log(`Sent ${documents.toLocaleString('en')} documents to Meilisearch; waiting for indexing…`);
+    const timeout = timeoutMinutes * 60_000;
+    for (const uid of tasks) {
+      const task = await client.tasks
+        .waitForTask(uid, {
+          timeout: Math.max(1000, timeout - (Date.now() - started)),
+          interval: 1000,
+        })
+        .catch(() => null);
+      if (!task)
+        throw new Error(
+          `Meilisearch had not indexed ${documents.toLocaleString('en')} documents after ${timeoutMinutes} minutes; run the seed again with a larger --index-minutes.`,
+        );
+      if (task.status !== 'succeeded')
+        throw new Error(`Meilisearch could not index the seed: ${JSON.stringify(task.error)}`);
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const { databaseSize } = await client.getStats();
+    return { documents, seconds, diskBytes: databaseSize };
+  } finally {
+    close();
+    await meili.stop();
+  }
+}
+
 /** Builds (or reuses) a community of `posts` questions and answers in `dir`. */
 export async function seed(
-  options: { posts: number; dir: string; force?: boolean },
+  options: { posts: number; dir: string; force?: boolean; indexMinutes?: number },
   log: (message: string) => void = (message) => console.error(message),
 ): Promise<SeedInfo> {
   const existing = seedInfoOf(options.dir);
@@ -241,6 +345,22 @@ export async function seed(
       userIds.push(Number(result.lastInsertRowid));
     }
   })();
+  sqlite
+    .prepare(
+      `insert into users (email, username, display_name, password_hash, reputation,
+         email_verified_at, created_at)
+       values (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      benchMember.email,
+      benchMember.login,
+      benchMember.displayName,
+      await hashPassword(benchMember.password),
+      // Enough for every member privilege (voting, comments), as a regular would have.
+      1000,
+      at(now),
+      at(start),
+    );
 
   const tagIds = new Map<string, number>();
   for (const row of sqlite.prepare('select id, name from tags').all() as {
@@ -304,10 +424,18 @@ export async function seed(
     return { md: escapeMarkdown(sentence), html: `<p>${escapeHtml(sentence)}</p>\n` };
   };
 
+  // The recombined threads' search documents, sent to Meilisearch once the database is written.
+  const documentsFile = path.join(options.dir, 'search-documents.ndjson');
+  const documentsFd = fs.openSync(documentsFile, 'w');
+  const firstRecombinedThread = (
+    sqlite.prepare('select coalesce(max(id), 0) + 1 as id from threads').get() as { id: number }
+  ).id;
+
   const target = Math.max(0, options.posts - importedPosts);
   const progress = createProgress('recombining posts', target, process.stderr, true);
   let posts = 0;
   let benchThread: SeedInfo['benchThread'] | null = null;
+  let searchQuery = '';
   const writeThread = (answerCount: number) => {
     const title =
       random() < 0.7
@@ -338,6 +466,7 @@ export async function seed(
     for (const tag of tags) insertThreadTag.run(threadId, tagIds.get(tag));
     const answerTexts: string[] = [];
     let accepted: number | null = null;
+    let acceptedText = '';
     const postIds: (number | null)[] = [null];
     for (let i = 0; i < answerCount; i++) {
       const answer = body(pool.answerSentences);
@@ -353,8 +482,10 @@ export async function seed(
       );
       const postId = Number(post.lastInsertRowid);
       postIds.push(postId);
-      answerTexts.push(answer.text);
-      if (accepted === null && random() < 0.45) accepted = postId;
+      if (accepted === null && random() < 0.45) {
+        accepted = postId;
+        acceptedText = answer.text;
+      } else answerTexts.push(answer.text);
     }
     if (accepted !== null) acceptPost.run(accepted, threadId);
     for (const postId of postIds) {
@@ -371,26 +502,52 @@ export async function seed(
         );
       }
     }
+    // The accepted answer leads, as in the app's own search documents.
+    const answers = (acceptedText ? [acceptedText, ...answerTexts] : answerTexts)
+      .join('\n')
+      .slice(0, 20_000);
+    const slug = threadSlug(title);
+    const document: SearchDocument = {
+      id: threadId,
+      type: 'thread',
+      title,
+      tags,
+      body: question.text.slice(0, 20_000),
+      answers,
+      category: null,
+      category_slug: null,
+      journey_stage: null,
+      status: accepted !== null ? 'answered' : 'open',
+      answered: accepted !== null,
+      created_at: Math.floor(createdAt / 1000),
+      score,
+      url: questionPath({ id: threadId, slug }),
+      // Any value unlike a real hash: the outbox would send the thread again if it ever changed.
+      version: `bench-seed-${seedVersion}`,
+    };
     insertFts.run(
       threadId * 2,
       `thread-${threadId}`,
       title,
       tags.join(' '),
-      question.text.slice(0, 20_000),
-      answerTexts.join('\n').slice(0, 20_000),
+      document.body,
+      answers,
       accepted !== null ? '1' : '0',
-      String(Math.floor(createdAt / 1000)),
+      String(document.created_at),
       score,
     );
+    fs.writeSync(documentsFd, `${JSON.stringify(document)}\n`);
     posts += 1 + answerCount;
-    return { threadId, slug: threadSlug(title) };
+    return { threadId, slug, title };
   };
 
   const batch = sqlite.transaction((until: number) => {
     while (posts < until) {
       if (!benchThread) {
-        const { threadId, slug } = writeThread(benchThreadAnswers);
+        const { threadId, slug, title } = writeThread(benchThreadAnswers);
         benchThread = { id: threadId, slug, answers: benchThreadAnswers };
+        // At most three words: the keyword queries that Meilisearch answers alone (queryMode).
+        searchQuery = meaningfulWords(title).slice(0, 3).join(' ');
         continue;
       }
       writeThread(Math.min(pick(pool.answersPerQuestion), until - posts - 1));
@@ -442,6 +599,44 @@ export async function seed(
   };
   sqlite.pragma('wal_checkpoint(TRUNCATE)');
   sqlite.close();
+  fs.closeSync(documentsFd);
+
+  // 3. Search: the imported threads and the articles through the app's own document builder (FTS5
+  // rows too), then everything into Meilisearch.
+  const appDb = openDatabase(file);
+  const articles: SearchDocument[] = [];
+  try {
+    const importedIds = await appDb
+      .selectFrom('threads')
+      .select('id')
+      .where('id', '<', firstRecombinedThread)
+      .where('deleted_at', 'is', null)
+      .execute();
+    const articleIds: number[] = [];
+    for await (const ids of allEntityIds(appDb, 'article')) articleIds.push(...ids);
+    await appDb.transaction().execute(async (trx) => {
+      for (const { id } of importedIds) {
+        const document = await buildDocument(trx, 'thread', id);
+        await writeFtsDocument(trx, 'thread', id, document);
+        if (document) fs.appendFileSync(documentsFile, `${JSON.stringify(document)}\n`);
+      }
+      for (const id of articleIds) {
+        const document = await buildDocument(trx, 'article', id);
+        await writeFtsDocument(trx, 'article', id, document);
+        if (document) articles.push(document);
+      }
+    });
+  } finally {
+    await appDb.destroy();
+  }
+  const meilisearch = await indexInMeilisearch(
+    options.dir,
+    documentsFile,
+    articles,
+    options.indexMinutes ?? defaultIndexMinutes,
+    log,
+  );
+  fs.rmSync(documentsFile);
 
   const info: SeedInfo = {
     version: seedVersion,
@@ -451,13 +646,19 @@ export async function seed(
     importedPosts,
     benchThread: benchThread ?? { id: 0, slug: '', answers: 0 },
     article: { slug: articleSlug },
+    searchQuery,
     seconds: (Date.now() - started) / 1000,
     databaseBytes: fs.statSync(file).size,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+    meilisearch,
     text: imported ? 'stackexchange' : 'demo',
   };
   fs.writeFileSync(path.join(options.dir, 'seed.json'), `${JSON.stringify(info, null, 2)}\n`);
   log(
-    `Seeded ${options.posts.toLocaleString('en')} posts (${info.threads.toLocaleString('en')} questions, ${info.answers.toLocaleString('en')} answers, ${info.comments.toLocaleString('en')} comments) in ${info.seconds.toFixed(0)} s; database ${(info.databaseBytes / 2 ** 20).toFixed(0)} MiB.`,
+    `Seeded ${options.posts.toLocaleString('en')} posts (${info.threads.toLocaleString('en')} questions, ${info.answers.toLocaleString('en')} answers, ${info.comments.toLocaleString('en')} comments) in ${info.seconds.toFixed(0)} s; database ${(info.databaseBytes / 2 ** 20).toFixed(0)} MiB; peak RSS ${info.peakRssMiB.toFixed(0)} MiB` +
+      (meilisearch
+        ? `; Meilisearch indexed ${meilisearch.documents.toLocaleString('en')} documents in ${meilisearch.seconds.toFixed(0)} s (${(meilisearch.diskBytes / 2 ** 20).toFixed(0)} MiB).`
+        : '.'),
   );
   return info;
 }
