@@ -39,7 +39,7 @@ import { ModAction, ModerationNotice } from '~/components/moderation';
 import { canModerate } from '~/models/permissions';
 import { answerPath, articlePath, questionPath } from '#lib/content-urls';
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await getUser(request);
   const slug = (params.slug ?? '').slice(0, 100);
@@ -47,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (lookup.found === 'redirect') throw redirect(articlePath(lookup.slug), 301);
   if (lookup.found === 'none') throw new Response('Not found', { status: 404 });
   const { article } = lookup;
-  const visitor = getVisitor(request);
+  const visitor = getVisitor(request, context.clientAddress);
   const reader = readerKey(user?.id, visitor.id);
   if (article.status === 'published' && !isbot(request.headers.get('user-agent') ?? '')) {
     await recordArticleView(db, article.id, { key: reader, userId: user?.id ?? null });
@@ -65,23 +65,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     ]);
   const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
   const { body_md, ...shown } = article;
-  return data(
-    {
-      article: { ...shown, tags, description: markdownToText(body_md, 160) },
-      headings: headingsOf(article.body_html),
-      related,
-      threads,
-      feedback: feedback ?? null,
-      selfResolved,
-      stats: stats[0] ?? null,
-      ticketsResolved,
-      staff,
-      viewerId: user?.id ?? null,
-      moderator: canModerate(user),
-      canonicalUrl: `${origin}/kb/${article.slug}`,
-    },
-    visitor.setCookie ? { headers: { 'Set-Cookie': visitor.setCookie } } : undefined,
-  );
+  return data({
+    article: { ...shown, tags, description: markdownToText(body_md, 160) },
+    headings: headingsOf(article.body_html),
+    related,
+    threads,
+    feedback: feedback ?? null,
+    selfResolved,
+    stats: stats[0] ?? null,
+    ticketsResolved,
+    staff,
+    viewerId: user?.id ?? null,
+    moderator: canModerate(user),
+    canonicalUrl: `${origin}/kb/${article.slug}`,
+  });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => {
@@ -95,12 +92,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   ];
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const db = getDb();
   const user = await getUser(request);
   const lookup = await findArticle(db, (params.slug ?? '').slice(0, 100), user);
   if (lookup.found !== 'article') throw new Response('Not found', { status: 404 });
-  const visitor = getVisitor(request);
+  const visitor = getVisitor(request, context.clientAddress, { remember: true });
   const reader = { key: readerKey(user?.id, visitor.id), userId: user?.id ?? null };
   const headers = visitor.setCookie ? { 'Set-Cookie': visitor.setCookie } : undefined;
   const formData = await request.formData();

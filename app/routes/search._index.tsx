@@ -19,7 +19,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { name: 'robots', content: 'noindex' },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   const { params, page, filters } = searchParamsFrom(url);
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     return data({ query: '', page, filters, results: null, categories, pageSize: searchPageSize });
   }
   const [results, user] = await Promise.all([searchContent(db, params), getUser(request)]);
-  const visitor = getVisitor(request);
+  const visitor = getVisitor(request, context.clientAddress);
   await recordSearch(
     db,
     {
@@ -39,10 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     { query: params.q, filters, results: results.total, engine: results.engine },
   );
-  return data(
-    { query: params.q, page, filters, results, categories, pageSize: searchPageSize },
-    visitor.setCookie ? { headers: { 'Set-Cookie': visitor.setCookie } } : undefined,
-  );
+  return data({ query: params.q, page, filters, results, categories, pageSize: searchPageSize });
 }
 
 const facetLabels: Record<string, string> = {

@@ -20,7 +20,7 @@ const clickSchema = z.object({
  * A search result's link: records which result was opened at which position, then goes there.
  * The destination comes from the document, never from the URL, so this is no open redirect.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const parsed = clickSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) throw new Response('Not found', { status: 404 });
   const { key, pos, q, from } = parsed.data;
@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const document = await buildDocument(db, type === 'thread' ? 'thread' : 'article', Number(id));
   if (!document) throw new Response('Not found', { status: 404 });
   const user = await getUser(request);
-  const visitor = getVisitor(request);
+  const visitor = getVisitor(request, context.clientAddress);
   await recordSearchClick(
     db,
     {
@@ -40,8 +40,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     },
     { key, position: pos, query: q, source: from },
   );
-  return redirect(
-    document.url,
-    visitor.setCookie ? { headers: { 'Set-Cookie': visitor.setCookie } } : undefined,
-  );
+  return redirect(document.url);
 }

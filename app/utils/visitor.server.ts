@@ -4,14 +4,45 @@ import { isHttpsSite } from './config.server';
 const cookieName = 'commons_visitor';
 const oneYear = 60 * 60 * 24 * 365;
 
+export type Visitor = { id: string; setCookie: string | null };
+
 /**
- * An anonymous, random visitor id kept in a cookie, so views and "this solved my problem" count
- * once per person without an account. Signed-in readers are counted by their account instead.
+ * A pseudonymous id for a reader who has no cookie: a hash of their address and browser, salted
+ * with the day, so views, searches and clicks of one person count once that day without a cookie
+ * on every plain read (a page that sets no cookie can be served from the page cache).
  */
-export function getVisitor(request: Request): { id: string; setCookie: string | null } {
-  const cookies = request.headers.get('Cookie') ?? '';
-  const existing = /(?:^|;\s*)commons_visitor=([A-Za-z0-9-]{36})(?:;|$)/.exec(cookies)?.[1];
+function passingVisitorId(request: Request, clientAddress: string, now: Date): string {
+  const day = now.toISOString().slice(0, 10);
+  const agent = request.headers.get('user-agent') ?? '';
+  const digest = crypto.createHash('sha256').update(`${day}\n${clientAddress}\n${agent}`);
+  return `p-${digest.digest('hex').slice(0, 32)}`;
+}
+
+/** The visitor id from the `commons_visitor` cookie, if the request carries one. */
+export function visitorCookieId(cookieHeader: string | null | undefined): string | null {
+  return (
+    /(?:^|;\s*)commons_visitor=([A-Za-z0-9-]{36})(?:;|$)/.exec(cookieHeader ?? '')?.[1] ?? null
+  );
+}
+
+/**
+ * Who an anonymous reader is: the `commons_visitor` cookie when they have one, else a
+ * pseudonymous id of the day (see passingVisitorId). Reads never set the cookie; an action that
+ * must remember the reader for longer ("this solved my problem") asks for `{ remember: true }`,
+ * which sets a random id for a year. Signed-in readers are counted by their account instead.
+ */
+export function getVisitor(
+  request: Request,
+  clientAddress: string,
+  options: { remember?: boolean; now?: Date } = {},
+): Visitor {
+  const existing = visitorCookieId(request.headers.get('Cookie'));
   if (existing) return { id: existing, setCookie: null };
+  if (!options.remember)
+    return {
+      id: passingVisitorId(request, clientAddress, options.now ?? new Date()),
+      setCookie: null,
+    };
   const id = crypto.randomUUID();
   const secure = isHttpsSite() ? '; Secure' : '';
   return {
@@ -20,7 +51,7 @@ export function getVisitor(request: Request): { id: string; setCookie: string | 
   };
 }
 
-/** The key one reader is counted by: their account when signed in, else the visitor cookie. */
+/** The key one reader is counted by: their account when signed in, else the visitor id. */
 export function readerKey(userId: number | null | undefined, visitorId: string): string {
   return userId ? `user:${userId}` : `visitor:${visitorId}`;
 }

@@ -38,10 +38,10 @@ import { SelfResolveBox, SupportBox } from './support';
 import { WatchButton } from './watch';
 import { questionPagePath, questionPath } from '#lib/content-urls';
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const user = await getUser(request);
-  const visitor = getVisitor(request);
+  const visitor = getVisitor(request, context.clientAddress);
   const found = await questionPage(getDb(), {
     threadId: requireIdParam(params.id),
     slug: params.slug,
@@ -54,10 +54,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (found.movedTo) throw redirect(`${questionPath(found.movedTo)}${url.search}`, 301);
   const { thread } = found.page;
   const origin = getConfig().PUBLIC_URL ?? url.origin;
-  return data(
-    { ...found.page, canonicalUrl: `${origin}/questions/${thread.id}/${thread.slug}` },
-    visitor.setCookie ? { headers: { 'Set-Cookie': visitor.setCookie } } : undefined,
-  );
+  return data({ ...found.page, canonicalUrl: `${origin}/questions/${thread.id}/${thread.slug}` });
 }
 
 export type QuestionPageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -73,14 +70,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
   ];
 };
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const threadId = requireIdParam(params.id);
   const db = getDb();
   const formData = await request.formData();
   const intent = String(formData.get('intent') ?? '');
   if (intent === 'self-resolve') {
     const user = await getUser(request);
-    const visitor = getVisitor(request);
+    const visitor = getVisitor(request, context.clientAddress, { remember: true });
     const reader = { userId: user?.id ?? null, key: readerKey(user?.id, visitor.id) };
     return selfResolveAction(db, threadId, reader, visitor.setCookie);
   }
