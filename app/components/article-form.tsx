@@ -28,7 +28,7 @@ export function ArticleForm({
 }) {
   const busy = useNavigation().state === 'submitting';
   return (
-    <Form method="post" className="stack" noValidate>
+    <Form method="post" encType="multipart/form-data" className="stack" noValidate>
       <input type="hidden" name="intent" value="save" />
       <Field
         label="Title"
@@ -54,6 +54,7 @@ export function ArticleForm({
         label="Article"
         defaultValue={values?.body}
         error={errors?.body}
+        attachmentError={errors?.attachments}
         rows={18}
         hint="Use ## and ### headings: they become the table of contents."
       />

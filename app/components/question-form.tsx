@@ -36,7 +36,7 @@ export function QuestionForm({
   const busy = useNavigation().state === 'submitting';
   const [title, setTitle] = useState(values?.title ?? '');
   return (
-    <Form method="post" className="stack" noValidate>
+    <Form method="post" encType="multipart/form-data" className="stack" noValidate>
       <Field
         label="Title"
         name="title"
@@ -52,6 +52,7 @@ export function QuestionForm({
         label="Details"
         defaultValue={values?.body}
         error={errors?.body}
+        attachmentError={errors?.attachments}
         hint="What are you trying to do, what did you try, and what happened? Markdown works, and so do @mentions."
         rows={12}
         required

@@ -19,6 +19,7 @@ import {
   verifyArticle,
 } from '~/models/articles.server';
 import { listCategories } from '~/models/categories.server';
+import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { formatDate, formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { formError, formReply, formValues, parseForm } from '~/utils/forms.server';
@@ -100,6 +101,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       ? redirect(`${here}?stripped=1`)
       : formError(400, 'The personal data could not be removed.');
   }
+  const attached = await appendAttachments(db, user, formData);
+  if (!attached.ok)
+    return formReply(400, {
+      fieldErrors: { attachments: attached.message },
+      values: formValues(formData),
+    });
   const parsed = parseForm(formData, articleSchema);
   if (!parsed.success)
     return formReply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });

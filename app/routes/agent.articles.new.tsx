@@ -6,6 +6,7 @@ import { ArticleForm } from '~/components/article-form';
 import { articleSchema, createArticle, staffMembers } from '~/models/articles.server';
 import { listCategories } from '~/models/categories.server';
 import { attachDraftToGap, gapDraft } from '~/models/analytics/gap-actions.server';
+import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 
@@ -32,6 +33,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, 'agent', 'moderator');
   const formData = await request.formData();
+  const attached = await appendAttachments(getDb(), user, formData);
+  if (!attached.ok)
+    return formFailure({
+      fieldErrors: { attachments: attached.message },
+      values: formValues(formData),
+    });
   const parsed = parseForm(formData, articleSchema);
   if (!parsed.success) return formFailure(parsed);
   const created = await createArticle(getDb(), user, parsed.data);

@@ -6,6 +6,7 @@ import { Field } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { answerSchema, editAnswer, getAnswerForEdit } from '~/models/posts.server';
+import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
@@ -26,11 +27,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  const id = requireIdParam(params.id);
   const formData = await request.formData();
+  const db = getDb();
+  const attached = await appendAttachments(db, user, formData);
+  if (!attached.ok)
+    return formFailure({
+      fieldErrors: { attachments: attached.message },
+      values: formValues(formData),
+    });
   const parsed = parseForm(formData, answerSchema);
   if (!parsed.success) return formFailure(parsed);
-  const id = requireIdParam(params.id);
-  const result = await editAnswer(getDb(), user, id, parsed.data);
+  const result = await editAnswer(db, user, id, parsed.data);
   if (!result.ok) {
     if (result.status !== 400) throw new Response(result.error, { status: result.status });
     return formFailure({
@@ -54,11 +62,12 @@ export default function EditAnswerPage() {
       </p>
       <h1>Edit answer</h1>
       <section className="card">
-        <Form method="post" className="stack" noValidate>
+        <Form method="post" encType="multipart/form-data" className="stack" noValidate>
           <MarkdownEditor
             label="Answer"
             defaultValue={actionData?.values.body ?? post.body_md}
             error={actionData?.fieldErrors.body}
+            attachmentError={actionData?.fieldErrors.attachments}
             rows={12}
           />
           <Field

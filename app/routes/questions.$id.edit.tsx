@@ -13,6 +13,7 @@ import {
   getThreadTags,
   questionSchema,
 } from '~/models/threads.server';
+import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
@@ -43,11 +44,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  const id = requireIdParam(params.id);
   const formData = await request.formData();
+  const db = getDb();
+  const attached = await appendAttachments(db, user, formData);
+  if (!attached.ok)
+    return formFailure({
+      fieldErrors: { attachments: attached.message },
+      values: formValues(formData),
+    });
   const parsed = parseForm(formData, questionSchema);
   if (!parsed.success) return formFailure(parsed);
-  const id = requireIdParam(params.id);
-  const result = await editQuestion(getDb(), user, id, parsed.data);
+  const result = await editQuestion(db, user, id, parsed.data);
   if (!result.ok) {
     if (result.status)
       throw new Response(result.status === 404 ? 'Not found' : 'Forbidden', {

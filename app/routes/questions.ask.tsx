@@ -8,6 +8,7 @@ import { listCategories } from '~/models/categories.server';
 import { popularTags } from '~/models/tags.server';
 import { postingCheck } from '~/models/posting-rules.server';
 import { askQuestion, questionSchema } from '~/models/threads.server';
+import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { questionPath } from '#lib/content-urls';
@@ -24,9 +25,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await request.formData();
+  const db = getDb();
+  const attached = await appendAttachments(db, user, formData);
+  if (!attached.ok)
+    return formFailure({
+      fieldErrors: { attachments: attached.message },
+      values: formValues(formData),
+    });
   const parsed = parseForm(formData, questionSchema);
   if (!parsed.success) return formFailure(parsed);
-  const db = getDb();
   const allowed = await postingCheck(db, user, 'post', `${parsed.data.title}\n${parsed.data.body}`);
   if (!allowed.ok)
     return formFailure(

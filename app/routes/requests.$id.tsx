@@ -22,6 +22,7 @@ import {
 } from '~/models/tickets.server';
 import { formatDay } from '~/utils/dates';
 import { ticketStatusLabels } from '~/models/support-labels';
+import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
@@ -53,10 +54,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) throw new Response('Not found', { status: result.status });
     return redirect(here);
   }
-  const parsed = parseForm(formData, messageSchema);
-  if (!parsed.success) return formFailure(parsed);
   const owned = await getRequest(db, id, user.id);
   if (!owned) throw new Response('Not found', { status: 404 });
+  const attached = await appendAttachments(db, user, formData);
+  if (!attached.ok)
+    return formFailure({
+      fieldErrors: { attachments: attached.message },
+      values: formValues(formData),
+    });
+  const parsed = parseForm(formData, messageSchema);
+  if (!parsed.success) return formFailure(parsed);
   const result = await addTicketMessage(db, user, id, { kind: 'reply', body: parsed.data.body });
   if (!result.ok)
     return formReply(result.status, { formError: result.error, values: formValues(formData) });
@@ -113,11 +120,18 @@ export default function RequestPage() {
       ) : (
         <section className="card" aria-labelledby="reply-title">
           <h2 id="reply-title">{finished ? 'Still a problem? Reply to reopen' : 'Reply'}</h2>
-          <Form method="post" className="stack" noValidate key={messages.length}>
+          <Form
+            method="post"
+            encType="multipart/form-data"
+            className="stack"
+            noValidate
+            key={messages.length}
+          >
             <MarkdownEditor
               label="Your message"
               defaultValue={actionData?.values.body}
               error={actionData?.fieldErrors.body}
+              attachmentError={actionData?.fieldErrors.attachments}
               rows={6}
               required
             />

@@ -10,6 +10,7 @@ import { SimilarContent } from '~/components/search-box';
 import { listCategories } from '~/models/categories.server';
 import { createTicket, ticketSchema } from '~/models/tickets.server';
 import { findLinkTarget } from '~/models/ticket-links.server';
+import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 
@@ -56,6 +57,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await request.formData();
+  const attached = await appendAttachments(getDb(), user, formData);
+  if (!attached.ok)
+    return formFailure({
+      fieldErrors: { attachments: attached.message },
+      values: formValues(formData),
+    });
   const parsed = parseForm(formData, ticketSchema);
   if (!parsed.success) return formFailure(parsed);
   const source = await sourcePage(Object.fromEntries(formData));
@@ -91,7 +98,7 @@ export default function ContactSupport() {
         </p>
       ) : null}
       <section className="card">
-        <Form method="post" className="stack" noValidate>
+        <Form method="post" encType="multipart/form-data" className="stack" noValidate>
           {source ? (
             <>
               <input type="hidden" name="sourceType" value={source.type} />
@@ -118,6 +125,7 @@ export default function ContactSupport() {
             label="How can we help?"
             defaultValue={values?.body}
             error={errors?.body}
+            attachmentError={errors?.attachments}
             hint="What were you doing, what did you expect, and what happened instead? Markdown works."
             rows={10}
             required

@@ -16,6 +16,7 @@ import {
   messageSchema,
   setTicketStatus,
 } from '~/models/tickets.server';
+import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { formReply, formValues, parseForm } from '~/utils/forms.server';
 
 // One handler per form on an agent's ticket page; each reads its own fields with its own schema.
@@ -56,6 +57,13 @@ const pageOf = (ticketId: number) => `/agent/tickets/${ticketId}`;
 /** A public reply or an internal note, from the one "Respond" form. */
 export async function messageAction(args: IntentArgs, kind: 'reply' | 'note') {
   const { db, user, ticketId, formData } = args;
+  const attached = await appendAttachments(db, user, formData);
+  if (!attached.ok)
+    return formReply(400, {
+      form: 'message',
+      fieldErrors: { attachments: attached.message },
+      values: formValues(formData),
+    });
   const parsed = parseForm(formData, schemas.message);
   if (!parsed.success)
     return formReply(400, {

@@ -119,11 +119,18 @@ export default function AgentTicketPage() {
             <section className="card" aria-labelledby="respond-title">
               <h2 id="respond-title">Respond</h2>
               <FormError>{errorFor('message')?.formError}</FormError>
-              <Form method="post" className="stack" noValidate key={messages.length}>
+              <Form
+                method="post"
+                encType="multipart/form-data"
+                className="stack"
+                noValidate
+                key={messages.length}
+              >
                 <MarkdownEditor
                   label="Message"
                   defaultValue={errorFor('message')?.values.body}
                   error={errorFor('message')?.fieldErrors.body}
+                  attachmentError={errorFor('message')?.fieldErrors.attachments}
                   hint="A public reply goes to the customer. An internal note is seen by the team only."
                   rows={7}
                   required

@@ -10,6 +10,7 @@ import { postingCheck } from '~/models/posting-rules.server';
 import { acceptAnswer, answerSchema, postAnswer, setAnswerDeleted } from '~/models/posts.server';
 import { markSelfResolved, setThreadDeleted } from '~/models/threads.server';
 import { escalateThread } from '~/models/tickets.server';
+import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { castVote } from '~/models/votes.server';
 import { formError, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { answerAnchor, commentAnchor } from '#lib/content-urls';
@@ -79,6 +80,12 @@ export async function acceptAction({ db, user, threadId, formData }: IntentArgs)
 }
 
 export async function answerAction({ db, user, threadId, formData, here }: IntentArgs) {
+  const attached = await appendAttachments(db, user, formData);
+  if (!attached.ok)
+    return formReply(400, {
+      fieldErrors: { attachments: attached.message },
+      values: formValues(formData),
+    });
   const parsed = parseForm(formData, answerSchema);
   if (!parsed.success)
     return formReply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
