@@ -21,6 +21,8 @@ const defaultDocumentCount = Number(
   process.argv.find((arg) => arg.startsWith('--docs='))?.split('=')[1] ?? 100_000,
 );
 const queryCount = 200;
+/** Issue 18: the app's search may take at most this many times Meilisearch's own (median). */
+export const searchRatioGoal = 1.5;
 const prefix = 'bench_';
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -194,13 +196,13 @@ export async function runSearchBench(
       `| Meilisearch POST /multi-search | ${round(result.meilisearch.medianMs)} | ${round(result.meilisearch.p95Ms)} |`,
     );
     console.log(
-      `\nmedian ratio app / Meilisearch: ${round(result.medianRatio)} (must stay within 2)`,
+      `\nmedian ratio app / Meilisearch: ${round(result.medianRatio)} (must stay within ${searchRatioGoal})`,
     );
     fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
     const file = path.join(root, 'bench/results', `search-${result.date.slice(0, 10)}.json`);
     fs.writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`Written to ${path.relative(root, file)}`);
-    if (result.medianRatio > 2) process.exitCode = 1;
+    if (result.medianRatio > searchRatioGoal) process.exitCode = 1;
     return result;
   } finally {
     if (app) {
