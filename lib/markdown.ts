@@ -1,10 +1,16 @@
 // What Markdown means as safe HTML and as plain text. The app renders pages with it and the
 // search documents index its text, so it sits below both and imports nothing of ours.
 import hljs from 'highlight.js';
-import { Marked, type TokenizerAndRendererExtension } from 'marked';
+import { Marked, type Token, type TokenizerAndRendererExtension } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 export type RenderedMarkdown = { html: string; mentions: string[] };
+
+/**
+ * An image among the site's own uploads, as pages show it: the size to reserve (the display
+ * version's when there is one) and whether `?size=display` serves a smaller copy.
+ */
+export type UploadImage = { width: number; height: number; display: boolean };
 
 // "@" + a letter or digit + name characters; a trailing dot or dash is punctuation, not name.
 const MENTION = /^@([a-z0-9][\w.-]*)/i;
@@ -14,6 +20,8 @@ const WEB_URL = /^(?:https?:|mailto:)/i;
 // "//host" and "/\host" leave the site, so only a single leading slash counts as local.
 const LOCAL_URL = /^(?:\/(?![/\\])|#)/;
 const IMAGE_URL = /^https?:\/\//i;
+// An uploaded file's address, as the upload model writes it: /uploads/<16-character id>/<name>.
+const UPLOAD_URL = /^\/uploads\/([A-Za-z0-9_-]{16})\/[\w.-]+$/;
 const EXTERNAL_REL = 'nofollow ugc noopener';
 
 const mention: TokenizerAndRendererExtension = {
@@ -36,10 +44,29 @@ const mention: TokenizerAndRendererExtension = {
   },
 };
 
+/** Marks images inside a link's text: those must not get a link of their own to the original. */
+function markImagesInLinks(token: Token) {
+  if (token.type !== 'link') return;
+  const stack: Token[] = [...(token.tokens ?? [])];
+  for (let child = stack.pop(); child; child = stack.pop()) {
+    if (child.type === 'image') Object.assign(child, { inLink: true });
+    if ('tokens' in child && Array.isArray(child.tokens)) stack.push(...(child.tokens as Token[]));
+  }
+}
+
 const md = new Marked({
   gfm: true,
   extensions: [mention],
+  walkTokens: markImagesInLinks,
   renderer: {
+    // An uploaded image links to its original; the sanitizer below sizes it and picks the
+    // display version. Any other image is left to the default.
+    image(token) {
+      if (!UPLOAD_URL.test(token.href) || 'inLink' in token) return false;
+      const title = token.title ? ` title="${escapeHtml(token.title)}"` : '';
+      const img = `<img src="${escapeHtml(token.href)}" alt="${escapeHtml(token.text)}"${title}>`;
+      return `<a href="${escapeHtml(token.href)}">${img}</a>`;
+    },
     heading({ tokens, depth }) {
       // The page owns the h1, and a deeper outline than h4 is noise in a post.
       const level = Math.min(Math.max(depth, 2), 4);
@@ -62,6 +89,7 @@ const md = new Marked({
 function sanitizerOptions(
   mentionable: ReadonlySet<string>,
   linked: Set<string>,
+  uploads: ReadonlyMap<string, UploadImage>,
 ): sanitizeHtml.IOptions {
   const align = { name: 'align', values: ['left', 'center', 'right'] };
   return {
@@ -72,7 +100,7 @@ function sanitizerOptions(
     ],
     allowedAttributes: {
       a: ['href', 'title', 'rel', 'class'],
-      img: ['src', 'alt', 'title', 'loading'],
+      img: ['src', 'alt', 'title', 'loading', 'width', 'height'],
       ol: ['start'],
       th: [align],
       td: [align],
@@ -97,6 +125,22 @@ function sanitizerOptions(
         return { tagName, attribs: { href, ...titled(title), rel: EXTERNAL_REL } };
       },
       img(tagName, { src = '', alt = '', title }): sanitizeHtml.Tag {
+        const uploadId = UPLOAD_URL.exec(src)?.[1];
+        if (uploadId !== undefined) {
+          const image = uploads.get(uploadId);
+          if (!image) return { tagName, attribs: { src, alt, ...titled(title), loading: 'lazy' } };
+          return {
+            tagName,
+            attribs: {
+              src: image.display ? `${src}?size=display` : src,
+              alt,
+              ...titled(title),
+              width: String(image.width),
+              height: String(image.height),
+              loading: 'lazy',
+            },
+          };
+        }
         if (!IMAGE_URL.test(src)) return { tagName, attribs: {} };
         return { tagName, attribs: { src, alt, ...titled(title), loading: 'lazy' } };
       },
@@ -147,17 +191,23 @@ export function extractMentions(source: string): string[] {
   return [...names];
 }
 
+export type RenderOptions = {
+  mentionable?: ReadonlySet<string>;
+  /** Uploaded images by id: these are shown at their size (others on our site without one). */
+  uploads?: ReadonlyMap<string, UploadImage>;
+};
+
 /**
  * Markdown -> sanitized HTML (no heading ids: the app adds those for its pages); only @mentions
  * of `mentionable` (lowercased) names become links.
  */
-export function renderSafeHtml(
-  source: string,
-  options: { mentionable?: ReadonlySet<string> } = {},
-): RenderedMarkdown {
+export function renderSafeHtml(source: string, options: RenderOptions = {}): RenderedMarkdown {
   const linked = new Set<string>();
   const unsafe = md.parse(source, { async: false });
-  const html = sanitizeHtml(unsafe, sanitizerOptions(options.mentionable ?? new Set(), linked));
+  const html = sanitizeHtml(
+    unsafe,
+    sanitizerOptions(options.mentionable ?? new Set(), linked, options.uploads ?? new Map()),
+  );
   return { html, mentions: [...linked] };
 }
 

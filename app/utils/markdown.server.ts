@@ -1,5 +1,10 @@
 import { slugify } from '~/utils/slug';
-import { htmlToText, renderSafeHtml, type RenderedMarkdown } from '#lib/markdown';
+import {
+  htmlToText,
+  renderSafeHtml,
+  type RenderedMarkdown,
+  type RenderOptions,
+} from '#lib/markdown';
 
 export { extractMentions, markdownToText, type RenderedMarkdown } from '#lib/markdown';
 export type Heading = { id: string; text: string; level: 2 | 3 };
@@ -20,10 +25,7 @@ function addHeadingIds(html: string): string {
  * Markdown -> sanitized HTML with heading ids for links into the page; only @mentions of
  * `mentionable` (lowercased) names become links.
  */
-export function renderMarkdown(
-  source: string,
-  options: { mentionable?: ReadonlySet<string> } = {},
-): RenderedMarkdown {
+export function renderMarkdown(source: string, options: RenderOptions = {}): RenderedMarkdown {
   const { html, mentions } = renderSafeHtml(source, options);
   return { html: addHeadingIds(html), mentions };
 }
