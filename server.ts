@@ -15,6 +15,8 @@ import { log } from './app/utils/log.server';
 import { startSearch, stopSearch } from '#search/engine';
 import { startMailWorker } from './app/models/mail/sender.server';
 import { startWebhookWorker } from './app/models/webhooks.server';
+import { startUploadCleanup } from './app/models/uploads/cleanup.server';
+import { multipartBodyLimit } from './app/models/uploads/uploads.server';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -51,15 +53,18 @@ function knownMethodsOnly(req: Request, res: Response, next: NextFunction) {
  * A body without a Content-Length (chunked) cannot be judged up front and gets 411; browsers
  * always send the length of a form.
  */
-function bodyLimit(maxBytes: number) {
-  const megabytes = Math.round((maxBytes / 1_048_576) * 10) / 10;
+function bodyLimit(maxBytes: number, multipartMaxBytes: number) {
   return (req: Request, res: Response, next: NextFunction) => {
     const declared = req.get('content-length');
     if (declared === undefined) {
       if (req.get('transfer-encoding') === undefined) return next();
       return refuse(req, res, 411, 'length_required', 'Send the request with a Content-Length.');
     }
-    if (Number(declared) <= maxBytes) return next();
+    // Forms with files may be larger: a file over the upload limit must reach the app, which
+    // refuses it by name and keeps the text typed (multipartBodyLimit).
+    const limit = req.is('multipart/form-data') ? multipartMaxBytes : maxBytes;
+    if (Number(declared) <= limit) return next();
+    const megabytes = Math.round((limit / 1_048_576) * 10) / 10;
     // NOTE: the connection is kept: Node reads and discards the rest of the body once the reply
     // is sent (nothing is buffered). Closing at once would reset the socket while the client is
     // still sending, and a reset can destroy the 413 before the client reads it.
@@ -230,6 +235,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   await startSearch(db, config, log);
   const webhooks = startWebhookWorker(db, log);
   const mail = startMailWorker(db, log);
+  const uploadCleanup = startUploadCleanup(db, log);
 
   const viteDevServer = development
     ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -242,7 +248,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   if (config.LOG_REQUESTS) app.use(requestLog);
   app.use(securityHeaders(development));
   app.use(knownMethodsOnly);
-  app.use(bodyLimit(config.MAX_BODY_BYTES));
+  app.use(bodyLimit(config.MAX_BODY_BYTES, multipartBodyLimit(config)));
   app.use(sameOriginMutations(config));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -304,6 +310,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await viteDevServer?.close();
     await webhooks.stop();
     await mail.stop();
+    await uploadCleanup.stop();
     await stopSearch();
     await closeDb();
     log('info', 'stopped');

@@ -271,3 +271,12 @@ export function uploadHeaders(
       visibility === 'public' ? 'public, max-age=86400, immutable' : 'private, no-store',
   };
 }
+
+/**
+ * The largest multipart body server.ts lets through: four files at the per-file limit plus the
+ * form, so that one file over the limit reaches the app and is refused with a message (and the
+ * text kept) instead of a bare 413 page.
+ */
+export function multipartBodyLimit(config: Pick<Config, 'MAX_BODY_BYTES' | 'UPLOAD_MAX_BYTES'>) {
+  return config.MAX_BODY_BYTES + 4 * config.UPLOAD_MAX_BYTES;
+}
