@@ -9,6 +9,7 @@ import { threadSlug } from '../../app/models/threads.server';
 import { slugify } from '../../app/utils/slug';
 import { renderMarkdown } from '../../app/utils/markdown.server';
 import { touchSearch } from '#search/outbox';
+import { openImportConnection } from './connection';
 import { createProgress } from '../progress';
 import { htmlToMarkdown } from './html-to-markdown';
 import {
@@ -116,12 +117,21 @@ export async function importStackExchange(
   db: Database,
   options: ImportOptions,
 ): Promise<ImportSummary> {
+  const connection = await openImportConnection(db);
+  try {
+    return await importWith(connection, options);
+  } finally {
+    await connection.destroy();
+  }
+}
+
+async function importWith(db: Database, options: ImportOptions): Promise<ImportSummary> {
   const started = Date.now();
   const now = options.now ?? new Date();
   const site = (options.site ?? siteOfDump(options.dir))?.replace(/\/+$/, '');
   if (!site) throw new Error(unknownSiteMessage(options.dir));
   const source = sourceOf(site);
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 2_000;
   const file = (name: string) => path.join(options.dir, name);
   for (const required of ['Posts.xml', 'Users.xml']) {
     if (!fs.existsSync(file(required)))
@@ -164,6 +174,14 @@ export async function importStackExchange(
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   };
 
+  // A run of this source that never finished may have committed threads whose search rows were
+  // still to be written (they follow the bulk): this run writes them for every thread it has.
+  const unfinished = await db
+    .selectFrom('import_runs')
+    .select('id')
+    .where('source', '=', source)
+    .where('finished_at', 'is', null)
+    .executeTakeFirst();
   const run = await db
     .insertInto('import_runs')
     .values({ source, path: path.resolve(options.dir), started_at: now.toISOString() })
@@ -178,6 +196,16 @@ export async function importStackExchange(
     db,
   );
   await sql`delete from import_accepts`.execute(db);
+  // Threads whose search rows are due once the bulk is in, so each is indexed once, complete.
+  await sql`create temp table if not exists import_search (thread_id integer primary key)`.execute(
+    db,
+  );
+  await sql`delete from import_search`.execute(db);
+  if (unfinished)
+    await sql`insert or ignore into import_search (thread_id)
+      select local_id from import_records where source = ${source} and kind = 'thread'`.execute(db);
+  const searchLater = (trx: Transaction, threadId: number) =>
+    sql`insert or ignore into import_search (thread_id) values (${threadId})`.execute(trx);
 
   const users = new Map<string, { id: number; name: string }>();
   const records = {
@@ -591,7 +619,7 @@ export async function importStackExchange(
       license: license.name,
       baseScore: question.score,
     });
-    await touchSearch(trx, 'thread', threadId);
+    await searchLater(trx, threadId);
     return license;
   }
 
@@ -670,7 +698,7 @@ export async function importStackExchange(
         }))
         .where('id', '=', threadId)
         .execute();
-      await touchSearch(trx, 'thread', threadId);
+      await searchLater(trx, threadId);
     }
     threadIds.clear();
   }
@@ -740,7 +768,7 @@ export async function importStackExchange(
             })
             .where('id', '=', row.thread_id)
             .execute();
-          await touchSearch(trx, 'thread', row.thread_id);
+          await searchLater(trx, row.thread_id);
         }
       });
     }
@@ -989,7 +1017,22 @@ export async function importStackExchange(
     }
   }
 
-  // 9. Votes: counted, not stored (the dump does not say who voted).
+  // 9. Search: the FTS row and the outbox entry of every thread this run changed, built once from
+  // its final state. NOTE: they commit after the bulk; a run that dies before this point leaves
+  // its import_runs row unfinished, and the next run of the source writes them for all its threads.
+  for (let after = 0; ;) {
+    const { rows } = await sql<{ thread_id: number }>`
+      select thread_id from import_search where thread_id > ${after}
+      order by thread_id limit ${batchSize}`.execute(db);
+    if (rows.length === 0) break;
+    after = rows.at(-1)?.thread_id ?? after;
+    await db.transaction().execute(async (trx) => {
+      for (const { thread_id: threadId } of rows) await touchSearch(trx, 'thread', threadId);
+    });
+    sampleMemory();
+  }
+
+  // 10. Votes: counted, not stored (the dump does not say who voted).
   await eachBatch(
     'Votes.xml',
     'votes',
