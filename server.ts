@@ -12,6 +12,7 @@ import type { Database } from '#db/client';
 import { getConfig, type Config } from './app/utils/config.server';
 import { closeDb, getDb } from './app/utils/db.server';
 import { log } from './app/utils/log.server';
+import { documentHtmlFor } from './app/utils/document-html.server';
 import { startSearch, stopSearch } from '#search/engine';
 import { startMailWorker } from './app/models/mail/sender.server';
 import { startWebhookWorker } from './app/models/webhooks.server';
@@ -275,6 +276,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       getLoadContext: (req, res) => ({
         cspNonce: String(res.locals.cspNonce),
         clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        documentHtml: documentHtmlFor(new URL(req.originalUrl, 'http://localhost')),
       }),
     }),
   );
