@@ -5,6 +5,7 @@ import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
 import { articleStatusLabels, articleTransitions } from './article-workflow';
 import { renderContent } from './content.server';
+import { recordUploadUses } from './uploads/uses.server';
 import { recordEvent } from './events.server';
 import { canWriteArticles, isStaff, type Actor } from './permissions';
 import { addRevision } from './revisions.server';
@@ -129,6 +130,7 @@ export async function createArticle(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await recordUploadUses(trx, actor, { type: 'article', id: article.id }, input.body);
     await setArticleTags(trx, article.id, input.tags, now);
     await addRevision(
       trx,
@@ -201,6 +203,7 @@ export async function updateArticle(
       })
       .where('id', '=', articleId)
       .execute();
+    await recordUploadUses(trx, actor, { type: 'article', id: articleId }, input.body);
     await setArticleTags(trx, articleId, input.tags, now);
     await addRevision(
       trx,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '#db/client';
 import { renderContent } from './content.server';
+import { recordUploadUses } from './uploads/uses.server';
 import { recordEvent } from './events.server';
 import { notify } from './notifications.server';
 import {
@@ -88,6 +89,7 @@ export async function postAnswer(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await recordUploadUses(trx, actor, { type: 'post', id: post.id }, body);
     await refreshThreadAnswers(trx, threadId, now);
     await touchSearch(trx, 'thread', threadId, now);
     await addRevision(
@@ -180,6 +182,7 @@ export async function editAnswer(
       .set({ body_md: input.body, body_html: content.html, updated_at: now.toISOString() })
       .where('id', '=', postId)
       .execute();
+    await recordUploadUses(trx, actor, { type: 'post', id: postId }, input.body);
     await trx
       .updateTable('threads')
       .set({ last_activity_at: now.toISOString() })

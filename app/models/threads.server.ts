@@ -3,6 +3,7 @@ import type { Database } from '#db/client';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
 import { renderContent } from './content.server';
+import { recordUploadUses } from './uploads/uses.server';
 import { recordEvent, recordSelfResolution, selfResolutionsOf } from './events.server';
 import { notify } from './notifications.server';
 import {
@@ -115,6 +116,7 @@ export async function askQuestion(
       })
       .returning(['id', 'slug'])
       .executeTakeFirstOrThrow();
+    await recordUploadUses(trx, actor, { type: 'thread', id: created.id }, input.body);
     await setThreadTags(trx, created.id, input.tags, now);
     await addRevision(
       trx,
@@ -186,6 +188,7 @@ export async function editQuestion(
       })
       .where('id', '=', threadId)
       .execute();
+    await recordUploadUses(trx, actor, { type: 'thread', id: threadId }, input.body);
     await setThreadTags(trx, threadId, input.tags, now);
     await touchSearch(trx, 'thread', threadId, now);
     await addRevision(

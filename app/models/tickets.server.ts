@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Database } from '#db/client';
 import type { LinkRelation, TicketSource, TicketStatus } from '#db/schema';
 import { renderMarkdown } from '~/utils/markdown.server';
+import { recordUploadUses, uploadImagesIn } from './uploads/uses.server';
 import type { FieldErrors } from '~/utils/forms.server';
 import { recordEvent } from './events.server';
 import { categoryIdField } from './form-fields';
@@ -81,9 +82,10 @@ export async function createTicket(
   const link = options.link && (await findLinkTarget(db, options.link)) ? options.link : undefined;
   const requester = await db
     .selectFrom('users')
-    .select('organization_id')
+    .select(['organization_id', 'role'])
     .where('id', '=', requesterId)
     .executeTakeFirstOrThrow();
+  const uploads = await uploadImagesIn(db, input.body);
   const at = now.toISOString();
   const id = await db.transaction().execute(async (trx) => {
     const ticket = await trx
@@ -91,7 +93,7 @@ export async function createTicket(
       .values({
         subject: input.subject,
         body_md: input.body,
-        body_html: renderMarkdown(input.body).html,
+        body_html: renderMarkdown(input.body, { uploads }).html,
         requester_id: requesterId,
         organization_id: requester.organization_id,
         category_id: input.categoryId,
@@ -103,6 +105,12 @@ export async function createTicket(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await recordUploadUses(
+      trx,
+      { id: requesterId, role: requester.role },
+      { type: 'ticket', id: ticket.id },
+      input.body,
+    );
     if (link) {
       await trx
         .insertInto('ticket_links')
@@ -384,6 +392,7 @@ export async function addTicketMessage(
           ? input.status
           : 'pending'
         : 'open';
+  const uploads = await uploadImagesIn(db, input.body);
   const at = now.toISOString();
   const id = await db.transaction().execute(async (trx) => {
     const message = await trx
@@ -393,11 +402,12 @@ export async function addTicketMessage(
         author_id: actor.id,
         kind: input.kind,
         body_md: input.body,
-        body_html: renderMarkdown(input.body).html,
+        body_html: renderMarkdown(input.body, { uploads }).html,
         created_at: at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await recordUploadUses(trx, actor, { type: 'ticket_message', id: message.id }, input.body);
     await trx
       .updateTable('tickets')
       .set({
