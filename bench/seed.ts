@@ -261,11 +261,11 @@ async function indexInMeilisearch(
           timeout: Math.max(1000, timeout - (Date.now() - started)),
           interval: 1000,
         })
-        .catch(() => null);
-      if (!task)
-        throw new Error(
-          `Meilisearch had not indexed ${documents.toLocaleString('en')} documents after ${timeoutMinutes} minutes; run the seed again with a larger --index-minutes.`,
-        );
+        .catch((error: unknown) => {
+          throw new Error(
+            `Meilisearch had not indexed ${documents.toLocaleString('en')} documents after ${timeoutMinutes} minutes (${String(error)}); run the seed again with a larger --index-minutes.`,
+          );
+        });
       if (task.status !== 'succeeded')
         throw new Error(`Meilisearch could not index the seed: ${JSON.stringify(task.error)}`);
     }
