@@ -208,3 +208,49 @@ describe.skipIf(!fs.existsSync(blnsPath))('naughty strings', () => {
     }
   });
 });
+
+describe('uploaded images', () => {
+  const id = 'Ab3_-xYz0123456q';
+  const url = `/uploads/${id}/error-dialog.png`;
+  const uploads = new Map([[id, { width: 1200, height: 675, display: true }]]);
+
+  test('show the display version at its size and link to the original', () => {
+    const { html } = renderMarkdown(`![error dialog.png](${url})`, { uploads });
+    expect(html).toBe(
+      `<p><a href="${url}"><img src="${url}?size=display" alt="error dialog.png" width="1200" height="675" loading="lazy" /></a></p>\n`,
+    );
+  });
+
+  test('an upload the renderer was not told about is shown without a size', () => {
+    const { html } = renderMarkdown(`![shot](${url})`);
+    expect(html).toBe(
+      `<p><a href="${url}"><img src="${url}" alt="shot" loading="lazy" /></a></p>\n`,
+    );
+  });
+
+  test('inside a link, an uploaded image gets no second link', () => {
+    const { html } = renderMarkdown(`[![shot](${url})](https://example.com/help)`, { uploads });
+    expect(html).toBe(
+      `<p><a href="https://example.com/help" rel="nofollow ugc noopener"><img src="${url}?size=display" alt="shot" width="1200" height="675" loading="lazy" /></a></p>\n`,
+    );
+  });
+
+  test('only upload addresses become local images, and an author cannot size or forge one', () => {
+    for (const source of [
+      '![x](/admin/users.png)',
+      '![x](/uploads/short/x.png)',
+      `![x](/uploads/${id}/../../admin)`,
+      `![x](//evil.example/uploads/${id}/x.png)`,
+      '![x](javascript:alert(1))',
+    ])
+      expect(renderMarkdown(source, { uploads }).html).not.toContain('<img');
+    const forged = renderMarkdown(`<img src="${url}" width="5000" onerror="alert(1)">`, {
+      uploads,
+    });
+    expect(forged.html).not.toContain('<img');
+    expectSafe(forged.html);
+    const titled = renderMarkdown(`![a"b](${url} "say \\"hi\\" <script>")`, { uploads }).html;
+    expectSafe(titled);
+    expect(titled).toContain('width="1200"');
+  });
+});
