@@ -83,11 +83,13 @@ export function insertAtCursor(textarea: HTMLTextAreaElement, text: string) {
  * and selection stay on the same text. False when `from` is gone (they deleted it).
  */
 export function replaceText(textarea: HTMLTextAreaElement, from: string, to: string): boolean {
-  const at = textarea.value.indexOf(from);
-  if (at < 0) return false;
-  // A removed placeholder takes the line break inserted with it.
-  const end =
-    !to && textarea.value[at + from.length] === '\n' ? at + from.length + 1 : at + from.length;
-  textarea.setRangeText(to, at, end, 'preserve');
+  const { value } = textarea;
+  let start = value.indexOf(from);
+  if (start < 0) return false;
+  let end = start + from.length;
+  // A placeholder taken out takes its line with it.
+  if (!to && value[start - 1] === '\n') start -= 1;
+  else if (!to && value[end] === '\n') end += 1;
+  textarea.setRangeText(to, start, end, 'preserve');
   return true;
 }
