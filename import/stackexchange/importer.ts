@@ -10,6 +10,7 @@ import { slugify } from '../../app/utils/slug';
 import { renderMarkdown } from '../../app/utils/markdown.server';
 import { touchSearch } from '#search/outbox';
 import { openImportConnection } from './connection';
+import { startConversions, type Conversions, type Converted } from './conversions';
 import { createProgress } from '../progress';
 import { htmlToMarkdown } from './html-to-markdown';
 import {
@@ -87,6 +88,8 @@ export type ImportSummary = {
 };
 
 const maxProblemsKept = 1_000;
+/** About 1,500 posts: below this, bodies are converted on the main thread. */
+const minBytesForConversionWorkers = 2 * 2 ** 20;
 
 /** A row whose question or post is not here: reported and skipped. */
 class MissingParent extends Error {}
@@ -118,14 +121,23 @@ export async function importStackExchange(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const connection = await openImportConnection(db);
+  const postsBytes = fs.statSync(path.join(options.dir, 'Posts.xml'), { throwIfNoEntry: false });
+  // NOTE: a worker takes a second or more to load its modules: a small dump is done sooner without.
+  const conversions =
+    (postsBytes?.size ?? 0) >= minBytesForConversionWorkers ? startConversions() : null;
   try {
-    return await importWith(connection, options);
+    return await importWith(connection, conversions, options);
   } finally {
+    await conversions?.close();
     await connection.destroy();
   }
 }
 
-async function importWith(db: Database, options: ImportOptions): Promise<ImportSummary> {
+async function importWith(
+  db: Database,
+  conversions: Conversions | null,
+  options: ImportOptions,
+): Promise<ImportSummary> {
   const started = Date.now();
   const now = options.now ?? new Date();
   const site = (options.site ?? siteOfDump(options.dir))?.replace(/\/+$/, '');
@@ -405,6 +417,8 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
     handle: (trx: Transaction, row: T, line: number) => Promise<void>,
     more: {
       afterBatch?: (trx: Transaction) => Promise<void>;
+      /** Work on a batch's rows that needs no database, done before it is written. */
+      convert?: (rows: T[]) => Promise<void>;
       /** A second pass over a file: its unreadable rows were reported by the first. */
       quiet?: boolean;
     } = {},
@@ -415,10 +429,22 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
     const progress = createProgress(label, size, process.stderr, options.progress ?? false);
     let batch: { row: T; line: number }[] = [];
     let rows = 0;
+    // While one batch is written, the next is read and its bodies converted in the workers.
+    let writing: Promise<void> = Promise.resolve();
     const flush = async () => {
       if (batch.length === 0) return;
       const current = batch;
       batch = [];
+      const converting = more.convert?.(current.map(({ row }) => row));
+      await writing;
+      writing = (async () => {
+        await converting;
+        await write(current);
+      })();
+      // Awaited by the next flush; marked handled so a failure waits for it instead of crashing.
+      writing.catch(() => undefined);
+    };
+    const write = async (current: { row: T; line: number }[]) => {
       await db.transaction().execute(async (trx) => {
         for (const { row, line } of current) {
           await sql`savepoint import_row`.execute(trx);
@@ -460,6 +486,7 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
       }
     }
     await flush();
+    await writing;
     progress.finish(`${rows.toLocaleString('en')} rows`);
     return true;
   }
@@ -521,6 +548,29 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
     return { name: licenseContributedAt(contributedAt), derived: true };
   }
 
+  // Bodies converted by the workers before their batch is written, by the row they belong to.
+  const converted = new WeakMap<object, Converted>();
+  async function convertBodies<T extends object>(
+    from: 'html' | 'markdown',
+    rows: T[],
+    bodyOfRow: (row: T) => string,
+  ) {
+    if (!conversions) return;
+    const bodies = await conversions.convert(from, rows.map(bodyOfRow));
+    rows.forEach((row, index) => {
+      const body = bodies[index];
+      if (body) converted.set(row, body);
+    });
+  }
+  /** A body as stored: Markdown and its sanitized HTML (converted here if no worker did). */
+  function bodyOf(row: object, from: 'html' | 'markdown', body: string) {
+    const done = converted.get(row);
+    if (done && 'error' in done) throw new Error(`its body could not be converted: ${done.error}`);
+    if (done) return done;
+    const markdown = from === 'html' ? htmlToMarkdown(body) : body;
+    return { markdown, html: renderMarkdown(markdown).html };
+  }
+
   /** Counted once the row it belongs to is saved. */
   function countLicense(license: License) {
     if (!license.derived) {
@@ -567,12 +617,12 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
       return license;
     }
     const author = await authorOf(trx, question.ownerId, question.ownerName, question.createdAt);
-    const bodyMd = htmlToMarkdown(question.bodyHtml);
+    const body = bodyOf(question, 'html', question.bodyHtml);
     const values = {
       title: question.title,
       slug: threadSlug(question.title),
-      body_md: bodyMd,
-      body_html: renderMarkdown(bodyMd).html,
+      body_md: body.markdown,
+      body_html: body.html,
       author_id: author.id,
       category_id: categoryId,
       views: question.views,
@@ -647,12 +697,12 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
       return license;
     }
     const author = await authorOf(trx, answer.ownerId, answer.ownerName, answer.createdAt);
-    const bodyMd = htmlToMarkdown(answer.bodyHtml);
+    const body = bodyOf(answer, 'html', answer.bodyHtml);
     const values = {
       thread_id: thread.local_id,
       author_id: author.id,
-      body_md: bodyMd,
-      body_html: renderMarkdown(bodyMd).html,
+      body_md: body.markdown,
+      body_html: body.html,
       score: answer.score,
       created_at: answer.createdAt,
       updated_at: answer.updatedAt,
@@ -704,10 +754,23 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
   }
 
   const touched = new Set<number>();
-  await eachBatch('Posts.xml', 'questions', postRow, async (trx, post) => {
-    if (post.type === 'question') countLicense(await saveQuestion(trx, post.row));
-    if (post.type === 'other') notImported(post.typeName);
-  });
+  await eachBatch(
+    'Posts.xml',
+    'questions',
+    postRow,
+    async (trx, post) => {
+      if (post.type === 'question') countLicense(await saveQuestion(trx, post.row));
+      if (post.type === 'other') notImported(post.typeName);
+    },
+    {
+      convert: (posts) =>
+        convertBodies(
+          'html',
+          posts.flatMap((post) => (post.type === 'question' ? [post.row] : [])),
+          (question) => question.bodyHtml,
+        ),
+    },
+  );
   await eachBatch(
     'Posts.xml',
     'answers',
@@ -721,7 +784,16 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
         problem('Posts.xml', line, post.row.id, `answer skipped: ${error.message}`);
       }
     },
-    { afterBatch: (trx) => refreshThreads(trx, touched), quiet: true },
+    {
+      afterBatch: (trx) => refreshThreads(trx, touched),
+      quiet: true,
+      convert: (posts) =>
+        convertBodies(
+          'html',
+          posts.flatMap((post) => (post.type === 'answer' ? [post.row] : [])),
+          (answer) => answer.bodyHtml,
+        ),
+    },
   );
 
   // 5. Accepted answers, once every answer is in.
@@ -819,7 +891,7 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
       post_id: postId,
       author_id: author.id,
       body_md: comment.text,
-      body_html: renderMarkdown(comment.text).html,
+      body_html: bodyOf(comment, 'markdown', comment.text).html,
       created_at: comment.createdAt,
     };
     let commentId: number;
@@ -847,14 +919,20 @@ async function importWith(db: Database, options: ImportOptions): Promise<ImportS
     });
     return license;
   }
-  await eachBatch('Comments.xml', 'comments', commentRow, async (trx, comment, line) => {
-    try {
-      countLicense(await saveComment(trx, comment));
-    } catch (error) {
-      if (!(error instanceof MissingParent)) throw error;
-      problem('Comments.xml', line, comment.id, `comment skipped: ${error.message}`);
-    }
-  });
+  await eachBatch(
+    'Comments.xml',
+    'comments',
+    commentRow,
+    async (trx, comment, line) => {
+      try {
+        countLicense(await saveComment(trx, comment));
+      } catch (error) {
+        if (!(error instanceof MissingParent)) throw error;
+        problem('Comments.xml', line, comment.id, `comment skipped: ${error.message}`);
+      }
+    },
+    { convert: (comments) => convertBodies('markdown', comments, (comment) => comment.text) },
+  );
 
   // 7. Duplicate (LinkTypeId 3) and related (LinkTypeId 1) links between threads.
   async function threadOfPost(trx: Transaction, externalId: string) {
