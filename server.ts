@@ -4,7 +4,11 @@ import http, { type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
+import {
+  createRequestHandler as createRemixHandler,
+  type AppLoadContext,
+  type ServerBuild,
+} from '@remix-run/node';
 import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { migrateToLatest } from '#db/migrate';
@@ -12,6 +16,8 @@ import type { Database } from '#db/client';
 import { getConfig, type Config } from './app/utils/config.server';
 import { closeDb, getDb } from './app/utils/db.server';
 import { log } from './app/utils/log.server';
+import { createPageCache } from './app/utils/page-cache.server';
+import { countPageView, startViewCounter } from './app/models/page-views.server';
 import { documentHtmlFor } from './app/utils/document-html.server';
 import { startSearch, stopSearch } from '#search/engine';
 import { startMailWorker } from './app/models/mail/sender.server';
@@ -237,6 +243,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const webhooks = startWebhookWorker(db, log);
   const mail = startMailWorker(db, log);
   const uploadCleanup = startUploadCleanup(db, log);
+  const views = startViewCounter(db, 2_000, (error) =>
+    log('error', 'page views were not written', { error: String(error) }),
+  );
 
   const viteDevServer = development
     ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -268,16 +277,30 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     )) as ServerBuild;
   }
 
+  const loadContext = (req: Request, nonce: string): AppLoadContext => ({
+    cspNonce: nonce,
+    clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+    documentHtml: documentHtmlFor(new URL(req.originalUrl, 'http://localhost')),
+  });
+  if (typeof build !== 'function' && config.PAGE_CACHE_MB > 0) {
+    const pageCache = createPageCache({
+      db,
+      render: createRemixHandler(build, 'production'),
+      loadContext,
+      contentSecurityPolicy: (nonce) => contentSecurityPolicy(nonce, false),
+      countView: (view) => countPageView(db, view),
+      maxBytes: config.PAGE_CACHE_MB * 1_048_576,
+      maxAgeMs: config.PAGE_CACHE_SECONDS * 1000,
+      onError: (error) => log('error', 'page cache', { error: String(error) }),
+    });
+    app.get('*', pageCache.middleware);
+  }
   app.all(
     '*',
     createRequestHandler({
       build,
       mode: development ? 'development' : 'production',
-      getLoadContext: (req, res) => ({
-        cspNonce: String(res.locals.cspNonce),
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
-        documentHtml: documentHtmlFor(new URL(req.originalUrl, 'http://localhost')),
-      }),
+      getLoadContext: (req, res) => loadContext(req, String(res.locals.cspNonce)),
     }),
   );
 
@@ -313,6 +336,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await webhooks.stop();
     await mail.stop();
     await uploadCleanup.stop();
+    await views.stop();
     await stopSearch();
     await closeDb();
     log('info', 'stopped');

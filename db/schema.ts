@@ -305,6 +305,9 @@ export type SearchOutboxTable = {
 
 export type SettingsTable = { key: string; value: string; updated_at: IsoDate };
 
+/** One counter per cached page, bumped by triggers whenever what the page shows changes. */
+export type PageVersionsTable = { page: string; version: number };
+
 /** FTS5 table: every column is text as far as SQLite is concerned. */
 export type SearchFtsTable = {
   rowid: Generated<number>;
@@ -692,6 +695,7 @@ export type DB = {
   article_views: ArticleViewsTable;
   search_outbox: SearchOutboxTable;
   settings: SettingsTable;
+  page_versions: PageVersionsTable;
   search_fts: SearchFtsTable;
   import_records: ImportRecordsTable;
   thread_links: ThreadLinksTable;

@@ -5,7 +5,7 @@ import { listCategories } from './categories.server';
 import { commentsOfThread } from './comments.server';
 import { originOfThread } from './imports.server';
 import { isWatching } from './mail/notifications.server';
-import { recordThreadView } from './page-views.server';
+import { countPageView } from './page-views.server';
 import {
   canAccept,
   canModerate,
@@ -49,7 +49,14 @@ export async function questionPage(
   }
   if (!thread) return null;
   if (request.slug !== thread.slug) return { movedTo: { id: thread.id, slug: thread.slug } };
-  if (request.countView) await recordThreadView(db, id, reader);
+  if (request.countView)
+    await countPageView(db, {
+      page: 'thread',
+      id,
+      reader,
+      userId: user?.id ?? null,
+      at: new Date(),
+    });
   const [answers, comments, tags, resolution] = await Promise.all([
     answersOfThread(db, id, user, sort, thread.accepted_post_id),
     commentsOfThread(db, id, user),

@@ -21,7 +21,7 @@ import {
   relatedAnsweredThreads,
   relatedArticles,
 } from '~/models/knowledge-base.server';
-import { recordArticleView } from '~/models/page-views.server';
+import { countPageView } from '~/models/page-views.server';
 import { articleStatusLabels, feedbackReasonLabels } from '~/models/article-workflow';
 import { canWriteArticles } from '~/models/permissions';
 import { tagsOfArticle } from '~/models/tags.server';
@@ -50,7 +50,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const visitor = getVisitor(request, context.clientAddress);
   const reader = readerKey(user?.id, visitor.id);
   if (article.status === 'published' && !isbot(request.headers.get('user-agent') ?? '')) {
-    await recordArticleView(db, article.id, { key: reader, userId: user?.id ?? null });
+    await countPageView(db, {
+      page: 'article',
+      id: article.id,
+      reader,
+      userId: user?.id ?? null,
+      at: new Date(),
+    });
   }
   const staff = canWriteArticles(user);
   const [tags, related, threads, feedback, selfResolved, stats, ticketsResolved] =

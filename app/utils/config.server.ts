@@ -44,6 +44,10 @@ export const configSchema = z.object({
    * connections for seconds and a few requests waited 10 s or more (decision 010).
    */
   MAX_REQUESTS_IN_FLIGHT: z.coerce.number().int().min(1).max(100_000).default(12),
+  /** Memory for rendered pages served to anonymous readers; 0 turns the page cache off. */
+  PAGE_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(64),
+  /** The oldest stored page served although no version changed (relative times move on). */
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** API v1 requests per token per minute. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Past these, a Meilisearch call fails and search answers from SQLite FTS5. */
