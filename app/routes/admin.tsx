@@ -28,6 +28,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/api-tokens">API tokens</NavLink>
           <NavLink to="/admin/webhooks">Webhooks</NavLink>
           <NavLink to="/admin/email">Email</NavLink>
+          <NavLink to="/admin/uploads">Uploads</NavLink>
           <NavLink to="/admin/moderation">Moderation</NavLink>
           <NavLink to="/mod/log">Audit log</NavLink>
         </nav>

@@ -26,8 +26,9 @@ export async function readUpload(
   const key = (request.display && row.display_sha256) || row.sha256;
   const bytes = await store.get(key);
   if (!bytes) return null;
-  return {
-    bytes,
-    headers: { ...uploadHeaders(row, bytes.length, access), ETag: `"${key}"` },
+  const headers: Record<string, string> = {
+    ...uploadHeaders(row, bytes.length, access),
+    ETag: `"${key}"`,
   };
+  return { bytes, headers };
 }

@@ -5,6 +5,7 @@ import type { Selectable } from 'kysely';
 import type { UploadsTable } from '#db/schema';
 import { getConfig, type Config } from '~/utils/config.server';
 import { dispositionOf, sniffType } from './file-types';
+import { sizeText } from './sizes';
 import { processImage } from './images.server';
 import { getUploadStore, sha256Hex, type UploadStore } from './store.server';
 
@@ -32,14 +33,6 @@ export type UploadRefusal = {
 export type UploadLimits = Pick<Config, 'UPLOAD_TYPES' | 'UPLOAD_MAX_BYTES' | 'UPLOAD_DAILY_BYTES'>;
 
 const dayMs = 24 * 3_600_000;
-
-/** "11.2 MB", "200 KB": sizes as people read them (1 MB = 1,048,576 bytes, as the limits are set). */
-export function sizeText(bytes: number): string {
-  if (bytes < 1_024) return `${bytes} bytes`;
-  if (bytes < 1_048_576) return `${Math.round(bytes / 1_024)} KB`;
-  const megabytes = bytes / 1_048_576;
-  return `${megabytes < 100 ? Math.round(megabytes * 10) / 10 : Math.round(megabytes)} MB`;
-}
 
 /**
  * A file name as people see it (alt text, Content-Disposition): no folders, no control
