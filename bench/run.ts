@@ -510,6 +510,11 @@ async function main() {
   console.log(
     `Written to ${path.relative(root, jsonFile)} and ${path.relative(root, markdownFile)}`,
   );
+  const unmet = results.goals.filter((goal) => !goal.met);
+  if (unmet.length) {
+    console.log(`Issue 18 goals not met: ${unmet.map((goal) => goal.what).join('; ')}.`);
+    process.exitCode = 1;
+  }
   process.exit(process.exitCode ?? 0);
 }
 
