@@ -241,7 +241,8 @@ export function MarkdownEditor({
         {hint ??
           'Markdown works: **bold**, `code`, ```fenced code```, lists, links and @username mentions.'}
       </p>
-      {text.trim() ? (
+      {/* Without JavaScript there is no preview to show: no empty box either. */}
+      {text.trim() && html ? (
         <section className="preview" aria-label="Preview" aria-live="polite">
           <p className="preview-label">Preview</p>
           <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />

@@ -1,4 +1,5 @@
 import type { Browser, Locator, Page, TestInfo } from '@playwright/test';
+import fs from 'node:fs/promises';
 import sharp from 'sharp';
 import { expect, newAccount, newPerson, signUp, test } from './support/fixtures';
 
@@ -76,7 +77,7 @@ async function imageSizes(images: Locator) {
 async function shoot(page: Page, testInfo: TestInfo, name: string, selector?: string) {
   const path = testInfo.outputPath(`${name}.png`);
   if (selector) await page.locator(selector).first().screenshot({ path });
-  else await page.screenshot({ path, fullPage: true });
+  else await page.screenshot({ path });
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
@@ -159,13 +160,17 @@ test('a screenshot pasted into the answer editor uploads with progress and shows
   const original = await page.request.get(image.link ?? '');
   expect(original.status()).toBe(200);
   expect((await sharp(await original.body()).metadata()).width).toBe(1400);
-  await shoot(page, testInfo, 'thread-with-image', '.answer');
+  await page.setViewportSize({ width: 1100, height: 1000 });
+  await posted.evaluate((element) => element.scrollIntoView({ block: 'center' }));
+  await shoot(page, testInfo, 'thread-with-image');
 });
 
 test('a customer attaches a screenshot to a new request; the agent sees it, another member gets 404', async ({
   browser,
   baseURL,
 }, testInfo) => {
+  // Three people sign up, one of them made an agent by the admin.
+  test.setTimeout(60_000);
   const customer = await memberPage(browser, baseURL, 'shotcustomer');
   const agent = await newPerson(browser, baseURL, 'shotagent', 'agent');
   const stranger = await memberPage(browser, baseURL, 'shotstranger');
@@ -275,16 +280,19 @@ test("without JavaScript, a file over the limit comes back as the file field's e
   browser,
   baseURL,
 }, testInfo) => {
+  test.setTimeout(60_000);
   const { page, context } = await withoutJavaScript(browser, baseURL, 'Sync log too big to read');
   const typed = 'The sync log from this morning is attached.';
   await page.getByLabel('Answer', { exact: true }).fill(typed);
-  await page.getByLabel('Attach files').setInputFiles({
-    name: 'server.log',
-    mimeType: 'text/plain',
-    buffer: Buffer.alloc(11 * 1_048_576, 'x'),
-  });
+  // From a file on disk: the browser reads it itself, where 11 MB sent as a buffer crawls
+  // through the test protocol.
+  const log = testInfo.outputPath('server.log');
+  await fs.writeFile(log, Buffer.alloc(11 * 1_048_576, 'x'));
+  await page.getByLabel('Attach files').setInputFiles(log);
   await page.getByRole('button', { name: 'Post your answer' }).click();
-  await expect(page.getByText(/server\.log is 11 MB; .*at most 10 MB/)).toBeVisible();
+  await expect(page.getByText(/server\.log is 11 MB; .*at most 10 MB/)).toBeVisible({
+    timeout: 15_000,
+  });
   await expect(page.getByLabel('Answer', { exact: true })).toHaveValue(typed);
   await expect(page.getByLabel('Attach files')).toHaveAttribute('aria-invalid', 'true');
   await shoot(page, testInfo, 'editor-without-javascript-refused', '.answer-form');
