@@ -242,7 +242,7 @@ export function MarkdownEditor({
           'Markdown works: **bold**, `code`, ```fenced code```, lists, links and @username mentions.'}
       </p>
       {/* Without JavaScript there is no preview to show: no empty box either. */}
-      {text.trim() && html ? (
+      {text.trim() && enhanced ? (
         <section className="preview" aria-label="Preview" aria-live="polite">
           <p className="preview-label">Preview</p>
           <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
