@@ -24,6 +24,7 @@ import {
 } from './pages';
 import { runSearchBench, searchRatioGoal, startApp, type SearchBenchResult } from './search';
 import { benchMember, benchThreadAnswers, seed, type SeedInfo } from './seed';
+import { benchUploads, type UploadsBenchResult } from './uploads';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,8 +35,9 @@ const { values } = parseArgs({
     'lag-answers': { type: 'string', default: '1000' },
     'search-docs': { type: 'string', default: '100000' },
     'import-posts': { type: 'string', default: '20000' },
-    /** Which steps to run, comma-separated: import, pages, lag, search, mail. */
-    steps: { type: 'string', default: 'import,pages,lag,search,mail' },
+    /** Which steps to run, comma-separated: import, pages, lag, search, mail, uploads. */
+    steps: { type: 'string', default: 'import,pages,lag,search,mail,uploads' },
+    'upload-files': { type: 'string', default: '200' },
     'mail-messages': { type: 'string', default: '1000' },
     /** Use the build/ already there (when another change in the tree does not build yet). */
     'skip-build': { type: 'boolean', default: false },
@@ -51,7 +53,8 @@ data-bench/; later runs reuse them).
 
   --sizes 100000,1000000   communities for the pages step (each seeded once into data-bench/)
   --seconds 15             seconds of load per page and per static twin
-  --steps import,pages,lag,search,mail
+  --steps import,pages,lag,search,mail,uploads
+  --upload-files 200       200 KB screenshots sent to POST /uploads in the uploads step
   --import-posts 20000     posts in the recombined import dump
   --search-docs 100000     documents in the search step's corpus
   --lag-answers 1000       answers in the write-to-searchable step
@@ -78,6 +81,7 @@ type Results = {
   search: SearchBenchResult | null;
   lag: LagResult | null;
   mail: MailBenchResult | null;
+  uploads: UploadsBenchResult | null;
   imports: ImportBenchResult[];
   goals: GoalRow[];
 };
@@ -115,6 +119,7 @@ const results: Results = {
   search: null,
   lag: null,
   mail: null,
+  uploads: null,
   imports: [],
   goals: [],
 };
@@ -267,6 +272,17 @@ function markdown(): string {
       '| queued/s | sent/s | received |',
       '| --- | --- | --- |',
       `| ${round(r.mail.queuedPerSecond)} | ${round(r.mail.sentPerSecond)} | ${thousands(r.mail.received)} |`,
+      '',
+    );
+  }
+  if (r.uploads) {
+    const u = r.uploads;
+    lines.push(
+      `## Uploads: ${u.files} screenshots of ${round(u.meanFileKiB)} KiB through POST /uploads, ${u.concurrency} at a time`,
+      '',
+      '| files/s | p50 ms | p99 ms | thread with 10 images: req/s | p50 ms | p99 ms | static twin req/s |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      `| ${round(u.filesPerSecond)} | ${round(u.p50Ms)} | ${round(u.p99Ms)} | ${round(u.threadPage.load.requestsPerSecond)} | ${u.threadPage.load.p50Ms} | ${u.threadPage.load.p99Ms} | ${round(u.threadPage.staticFile.requestsPerSecond)} |`,
       '',
     );
   }
@@ -501,6 +517,10 @@ async function main() {
       results.search = await timed('search', () => runSearchBench(Number(values['search-docs'])));
     if (steps.has('mail'))
       results.mail = await timed('mail', () => benchMail(Number(values['mail-messages']), log));
+    if (steps.has('uploads'))
+      results.uploads = await timed('uploads', () =>
+        benchUploads({ files: Number(values['upload-files']), seconds }, log),
+      );
   } finally {
     await stopApp(app);
     results.seconds.total = round((Date.now() - started) / 1000);
