@@ -32,8 +32,8 @@ const member = { username: 'bench-uploader', password: 'bench-uploader-password'
 async function screenshot(index: number): Promise<Buffer> {
   const noise = await sharp({
     create: {
-      width: 300,
-      height: 220,
+      width: 270,
+      height: 200,
       channels: 3,
       background: '#808080',
       noise: { type: 'gaussian', mean: 128, sigma: 40 },
