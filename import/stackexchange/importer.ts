@@ -1,15 +1,17 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Database } from '#db/client';
 import type { ImportRecordKind } from '#db/schema';
-import { setThreadTags, ensureTags } from '../../app/models/tags.server';
+import { ensureTags } from '../../app/models/tags.server';
 import { threadSlug } from '../../app/models/threads.server';
 import { slugify } from '../../app/utils/slug';
 import { renderMarkdown } from '../../app/utils/markdown.server';
 import { touchSearch } from '#search/outbox';
 import { openImportConnection } from './connection';
+import { importStatements, type RecordValues } from './statements';
 import { startConversions, type Conversions, type Converted } from './conversions';
 import { createProgress } from '../progress';
 import { htmlToMarkdown } from './html-to-markdown';
@@ -126,15 +128,16 @@ export async function importStackExchange(
   const conversions =
     (postsBytes?.size ?? 0) >= minBytesForConversionWorkers ? startConversions() : null;
   try {
-    return await importWith(connection, conversions, options);
+    return await importWith(connection.db, connection.sqlite, conversions, options);
   } finally {
     await conversions?.close();
-    await connection.destroy();
+    await connection.db.destroy();
   }
 }
 
 async function importWith(
   db: Database,
+  sqlite: SQLite.Database,
   conversions: Conversions | null,
   options: ImportOptions,
 ): Promise<ImportSummary> {
@@ -216,65 +219,22 @@ async function importWith(
   if (unfinished)
     await sql`insert or ignore into import_search (thread_id)
       select local_id from import_records where source = ${source} and kind = 'thread'`.execute(db);
-  const searchLater = (trx: Transaction, threadId: number) =>
-    sql`insert or ignore into import_search (thread_id) values (${threadId})`.execute(trx);
+  // NOTE: prepared on the connection the transactions below run on, so they run inside them; the
+  // trx arguments they take say where they belong.
+  const statements = importStatements(sqlite, source, now);
+  const searchLater = (_trx: Transaction, threadId: number) => statements.searchLater(threadId);
 
   const users = new Map<string, { id: number; name: string }>();
   const records = {
-    async find(trx: Transaction, kind: ImportRecordKind, externalId: string) {
-      return trx
-        .selectFrom('import_records')
-        .select(['local_id', 'content_hash', 'author_name', 'license'])
-        .where('source', '=', source)
-        .where('kind', '=', kind)
-        .where('external_id', '=', externalId)
-        .executeTakeFirst();
-    },
-    async save(
-      trx: Transaction,
-      record: {
-        kind: ImportRecordKind;
-        externalId: string;
-        localId: number;
-        hash: string;
-        url?: string | null;
-        authorName?: string | null;
-        license?: string | null;
-        baseScore?: number;
-      },
-    ) {
-      const values = {
-        local_id: record.localId,
-        content_hash: record.hash,
-        url: record.url ?? null,
-        author_name: record.authorName ?? null,
-        license: record.license ?? null,
-        base_score: record.baseScore ?? 0,
-        imported_at: now.toISOString(),
-      };
-      await trx
-        .insertInto('import_records')
-        .values({ source, kind: record.kind, external_id: record.externalId, ...values })
-        .onConflict((oc) => oc.columns(['source', 'kind', 'external_id']).doUpdateSet(values))
-        .execute();
-    },
+    find: (_trx: Transaction, kind: ImportRecordKind, externalId: string) =>
+      statements.findRecord(kind, externalId),
+    save: (_trx: Transaction, record: RecordValues) => statements.saveRecord(record),
   };
 
   /** The local row for an outside one, if it was imported and still exists. */
-  async function localRow(
-    trx: Transaction,
-    kind: 'thread' | 'post' | 'comment',
-    externalId: string,
-  ) {
-    const record = await records.find(trx, kind, externalId);
-    if (!record) return null;
-    const table = kind === 'thread' ? 'threads' : kind === 'post' ? 'posts' : 'comments';
-    const exists = await trx
-      .selectFrom(table)
-      .select('id')
-      .where('id', '=', record.local_id)
-      .executeTakeFirst();
-    return exists ? record : null;
+  function localRow(_trx: Transaction, kind: 'thread' | 'post' | 'comment', externalId: string) {
+    const record = statements.findRecord(kind, externalId);
+    return record && statements.exists(kind, record.local_id) ? record : null;
   }
 
   function remember(externalKey: string, user: { id: number; name: string }) {
@@ -447,13 +407,13 @@ async function importWith(
     const write = async (current: { row: T; line: number }[]) => {
       await db.transaction().execute(async (trx) => {
         for (const { row, line } of current) {
-          await sql`savepoint import_row`.execute(trx);
+          statements.savepoint();
           try {
             await handle(trx, row, line);
-            await sql`release import_row`.execute(trx);
+            statements.release();
           } catch (error) {
-            await sql`rollback to import_row`.execute(trx);
-            await sql`release import_row`.execute(trx);
+            statements.rollback();
+            statements.release();
             const id = (row as { id?: unknown }).id;
             problem(
               fileName,
@@ -646,19 +606,17 @@ async function importWith(
         .execute();
       summary.questions.updated += 1;
     } else {
-      const created = await trx
-        .insertInto('threads')
-        .values({ ...values, status: question.closed ? 'closed' : 'open', journey_stage: null })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      threadId = created.id;
+      threadId = statements.insertThread({
+        ...values,
+        status: question.closed ? 'closed' : 'open',
+      });
       summary.questions.created += 1;
       if (question.acceptedAnswerId)
         await sql`insert or replace into import_accepts values (${threadId}, ${question.acceptedAnswerId})`.execute(
           trx,
         );
     }
-    await setThreadTags(trx, threadId, tags, new Date(question.createdAt));
+    statements.setThreadTags(threadId, tags, question.createdAt, !existing);
     await records.save(trx, {
       kind: 'thread',
       externalId: question.id,
@@ -713,12 +671,7 @@ async function importWith(
       await trx.updateTable('posts').set(values).where('id', '=', postId).execute();
       summary.answers.updated += 1;
     } else {
-      const created = await trx
-        .insertInto('posts')
-        .values(values)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      postId = created.id;
+      postId = statements.insertPost(values);
       summary.answers.created += 1;
     }
     await records.save(trx, {
@@ -900,12 +853,7 @@ async function importWith(
       await trx.updateTable('comments').set(values).where('id', '=', commentId).execute();
       summary.comments.updated += 1;
     } else {
-      const created = await trx
-        .insertInto('comments')
-        .values(values)
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      commentId = created.id;
+      commentId = statements.insertComment(values);
       summary.comments.created += 1;
     }
     await records.save(trx, {
