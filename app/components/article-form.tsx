@@ -2,7 +2,7 @@ import { Form, useNavigation } from '@remix-run/react';
 import { journeyStages } from '#db/schema';
 import { Field, SelectField } from './forms';
 import { MarkdownEditor } from './markdown-editor';
-import { journeyStageLabels } from './question-form';
+import { journeyStageLabels } from '~/models/journey-stages';
 
 type Values = Partial<
   Record<

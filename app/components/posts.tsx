@@ -1,10 +1,31 @@
 import { Form, Link } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { formatDate, timeAgo } from '~/utils/dates';
+import { useSentOnce, type SentOnce } from '~/utils/document-html';
+import { useNonce } from '~/utils/nonce';
 
-/** Sanitized HTML that the server rendered from Markdown. */
-export function Prose({ html }: { html: string }) {
-  return <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />;
+/** Sanitized HTML that the server rendered from Markdown (or where the document holds it). */
+export function Prose({ html }: { html: SentOnce }) {
+  const shown = useSentOnce(html);
+  return (
+    <div className="prose" {...shown.marker} dangerouslySetInnerHTML={{ __html: shown.html }} />
+  );
+}
+
+/** A schema.org description of the page for search engines (JSON-LD, made by the loader). */
+export function StructuredData({ json }: { json: SentOnce }) {
+  const nonce = useNonce();
+  const shown = useSentOnce(json);
+  return (
+    <script
+      type="application/ld+json"
+      nonce={nonce}
+      // The nonce is '' in the browser (see useNonce).
+      suppressHydrationWarning
+      {...shown.marker}
+      dangerouslySetInnerHTML={{ __html: shown.html }}
+    />
+  );
 }
 
 export function TagList({ tags }: { tags: string[] }) {

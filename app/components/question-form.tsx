@@ -1,18 +1,10 @@
 import { Form, useNavigation } from '@remix-run/react';
-import { journeyStages, type JourneyStage } from '#db/schema';
+import { journeyStages } from '#db/schema';
+import { journeyStageLabels } from '~/models/journey-stages';
 import { Field, SelectField } from './forms';
 import { MarkdownEditor } from './markdown-editor';
 import { SimilarContent } from './search-box';
 import { useState } from 'react';
-
-export const journeyStageLabels: Record<JourneyStage, string> = {
-  evaluating: 'Looking & deciding',
-  purchasing: 'Taking the leap',
-  onboarding: 'I have it, now what?',
-  first_success: 'First success',
-  adoption: 'Part of the core',
-  advocacy: 'Telling others',
-};
 
 type Values = Partial<
   Record<'title' | 'body' | 'categoryId' | 'tags' | 'journeyStage' | 'reason', string>

@@ -3,13 +3,14 @@ import type { Role } from '#db/schema';
 import type { ContentOrigin } from '~/models/imports.server';
 import { canDelete } from '~/models/permissions';
 import { timeAgo } from '~/utils/dates';
+import { useSentOnce, type SentOnce } from '~/utils/document-html';
 import { FlagControl } from './flags';
 import { IntentButton } from './posts';
 import { CommentOrigin } from './thread-origin';
 
 type Comment = {
   id: number;
-  body_html: string;
+  body_html: SentOnce;
   created_at: string;
   deleted_at: string | null;
   moderation_state: string | null;
@@ -51,10 +52,7 @@ export function ThreadComments({
               ) : comment.moderation_state === 'hidden' ? (
                 <span className="badge badge-soft">Hidden pending review</span>
               ) : null}{' '}
-              <span
-                className="comment-body prose"
-                dangerouslySetInnerHTML={{ __html: comment.body_html }}
-              />
+              <CommentBody html={comment.body_html} />
               <span className="comment-meta">
                 –{' '}
                 <Link to={`/users/${encodeURIComponent(comment.author_username)}`}>
@@ -109,5 +107,16 @@ export function ThreadComments({
         </details>
       ) : null}
     </div>
+  );
+}
+
+function CommentBody({ html }: { html: SentOnce }) {
+  const shown = useSentOnce(html);
+  return (
+    <span
+      className="comment-body prose"
+      {...shown.marker}
+      dangerouslySetInnerHTML={{ __html: shown.html }}
+    />
   );
 }

@@ -76,9 +76,11 @@ export async function questionPage(
       moderator ? listCategories(db) : [],
       user ? isWatching(db, id, user.id) : false,
     ]);
+  // The page shows the rendered body; its Markdown only gives the description.
+  const { body_md, ...shown } = thread;
   return {
     page: {
-      thread: { ...thread, tags, description: markdownToText(thread.body_md, 160) },
+      thread: { ...shown, tags, description: markdownToText(body_md, 160) },
       answers,
       comments,
       myVotes,

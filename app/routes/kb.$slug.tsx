@@ -7,7 +7,7 @@ import { getUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError } from '~/components/forms';
 import { Prose, TagList } from '~/components/posts';
-import { journeyStageLabels } from '~/components/question-form';
+import { journeyStageLabels } from '~/models/journey-stages';
 import {
   articleSelfResolvedBy,
   articleStats,
@@ -30,6 +30,7 @@ import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { formReply, parseForm } from '~/utils/forms.server';
 import { headingsOf, markdownToText } from '~/utils/markdown.server';
+import { sendOnce } from '~/utils/document-html.server';
 import { useNonce } from '~/utils/nonce';
 import { articleJsonLd } from '~/utils/structured-data';
 import { getVisitor, readerKey } from '~/utils/visitor.server';
@@ -72,7 +73,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
   const { body_md, ...shown } = article;
   return data({
-    article: { ...shown, tags, description: markdownToText(body_md, 160) },
+    article: {
+      ...shown,
+      // A document already shows the body: its loader data names it instead of repeating it.
+      body_html: sendOnce(context, 'article', article.body_html),
+      tags,
+      description: markdownToText(body_md, 160),
+    },
     headings: headingsOf(article.body_html),
     related,
     threads,

@@ -5,7 +5,7 @@ import { isbot } from 'isbot';
 import { journeyStages } from '#db/schema';
 import { getUser } from '~/auth/session.server';
 import { Highlighted } from '~/components/highlighted';
-import { journeyStageLabels } from '~/components/question-form';
+import { journeyStageLabels } from '~/models/journey-stages';
 import { listCategories } from '~/models/categories.server';
 import { isStaff } from '~/models/permissions';
 import { recordSearch } from '~/models/search-events.server';

@@ -1,5 +1,6 @@
-type Author = { author_name: string; author_username: string };
 import { answerAnchor } from '#lib/content-urls';
+
+type Author = { author_name: string; author_username: string };
 type Answer = Author & {
   id: number;
   body_html: string;
@@ -30,8 +31,24 @@ function plainText(html: string): string {
 }
 
 /**
+ * The start of a text, cut at a word. The page itself carries every word of the question and its
+ * answers; search engines need enough of each to show a snippet, and the full text would send
+ * every answer a second time.
+ */
+function shortened(text: string, maxLength: number): string {
+  if (text.length <= maxLength) return text;
+  const cut = text.slice(0, maxLength - 1);
+  const lastSpace = cut.lastIndexOf(' ');
+  return `${lastSpace > maxLength / 2 ? cut.slice(0, lastSpace) : cut}…`;
+}
+
+const QUESTION_TEXT_LENGTH = 500;
+const ANSWER_TEXT_LENGTH = 300;
+
+/**
  * schema.org QAPage for a thread, as search engines read it. Serialized for an inline
- * <script type="application/ld+json">, with "<" escaped so no text can close the tag.
+ * <script type="application/ld+json">, with "<" escaped so no text can close the tag. Texts are
+ * shortened (see shortened).
  */
 export function qaPageJsonLd({
   thread,
@@ -45,7 +62,7 @@ export function qaPageJsonLd({
   const visible = answers.filter((answer) => !answer.deleted_at);
   const toAnswer = (answer: Answer) => ({
     '@type': 'Answer',
-    text: plainText(answer.body_html),
+    text: shortened(plainText(answer.body_html), ANSWER_TEXT_LENGTH),
     dateCreated: answer.created_at,
     upvoteCount: answer.score,
     url: `${url}#${answerAnchor(answer.id)}`,
@@ -62,7 +79,7 @@ export function qaPageJsonLd({
     mainEntity: {
       '@type': 'Question',
       name: thread.title,
-      text: plainText(thread.body_html),
+      text: shortened(plainText(thread.body_html), QUESTION_TEXT_LENGTH),
       answerCount: visible.length,
       upvoteCount: thread.score,
       dateCreated: thread.created_at,

@@ -7,7 +7,6 @@ import {
   loader as threadLoader,
 } from '~/routes/questions.$id.($slug)/route';
 import { getDb } from '~/utils/db.server';
-import { qaPageJsonLd } from '~/utils/structured-data';
 import { liftPostingLimits, makeAnswer, makeQuestion, makeUser } from '../support/community';
 import { formRequest, sessionCookieFor, settle, statusOf, testContext } from '../support/requests';
 import { acceptAnswer } from '~/models/posts.server';
@@ -150,14 +149,16 @@ describe('thread page', () => {
     const request = new Request(
       `http://localhost/questions/${threadId}/structured-data-for-search-engines`,
     );
+    // Search engines read it from a document, which renders it from documentHtml.
+    const documentHtml = new Map<string, string>();
     const result = await threadLoader({
       request,
       params: { id: String(threadId), slug: 'structured-data-for-search-engines' },
-      context: testContext,
+      context: { ...testContext, documentHtml },
     });
     if (result instanceof Response || !('data' in result)) throw new Error('expected data');
-    const { thread, answers, canonicalUrl } = result.data;
-    const json = qaPageJsonLd({ thread, answers, url: canonicalUrl });
+    const { canonicalUrl } = result.data;
+    const json = documentHtml.get('structured-data') ?? '';
     expect(json).not.toContain('</script>');
     const page = JSON.parse(json);
     expect(page).toMatchObject({

@@ -7,7 +7,7 @@ import {
   type StyledCell,
   type TableCell,
 } from '~/components/charts';
-import { journeyStageLabels } from '~/components/question-form';
+import { journeyStageLabels } from '~/models/journey-stages';
 import { exportTables, type ExportTable } from '~/models/analytics/gap-labels';
 
 // Small pieces every section of the gap dashboard uses.

@@ -8,8 +8,15 @@ import { FlagControl, FlagNotice } from '~/components/flags';
 import { ModeratePanel, ModerationNotice, RemovedBanner } from '~/components/moderation';
 import { FormError, Notice } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
-import { AuthorLine, IntentButton, Prose, TagList, VoteControls } from '~/components/posts';
-import { journeyStageLabels } from '~/components/question-form';
+import {
+  AuthorLine,
+  IntentButton,
+  Prose,
+  StructuredData,
+  TagList,
+  VoteControls,
+} from '~/components/posts';
+import { journeyStageLabels } from '~/models/journey-stages';
 import { ThreadComments } from '~/components/thread-comments';
 import { LinkedThreads, ThreadOriginNotice } from '~/components/thread-origin';
 import { canDelete, canEdit } from '~/models/permissions';
@@ -17,7 +24,7 @@ import { questionPage } from '~/models/thread-page.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
 import { formError } from '~/utils/forms.server';
-import { useNonce } from '~/utils/nonce';
+import { sendOnce } from '~/utils/document-html.server';
 import { requireIdParam } from '~/utils/params';
 import { qaPageJsonLd } from '~/utils/structured-data';
 import { getVisitor, readerKey } from '~/utils/visitor.server';
@@ -52,9 +59,27 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   });
   if (!found) throw new Response('Not found', { status: 404 });
   if (found.movedTo) throw redirect(`${questionPath(found.movedTo)}${url.search}`, 301);
-  const { thread } = found.page;
+  const { thread, answers, comments } = found.page;
   const origin = getConfig().PUBLIC_URL ?? url.origin;
-  return data({ ...found.page, canonicalUrl: `${origin}/questions/${thread.id}/${thread.slug}` });
+  const canonicalUrl = `${origin}/questions/${thread.id}/${thread.slug}`;
+  // A document already shows every body: its loader data names them instead of repeating them.
+  return data({
+    ...found.page,
+    thread: { ...thread, body_html: sendOnce(context, 'question', thread.body_html) },
+    answers: answers.map((answer) => ({
+      ...answer,
+      body_html: sendOnce(context, `answer-${answer.id}`, answer.body_html),
+    })),
+    comments: comments.map((comment) => ({
+      ...comment,
+      body_html: sendOnce(context, `comment-${comment.id}`, comment.body_html),
+    })),
+    // Search engines read it from documents; a client navigation has no use for it.
+    structuredData: context.documentHtml
+      ? sendOnce(context, 'structured-data', qaPageJsonLd({ thread, answers, url: canonicalUrl }))
+      : null,
+    canonicalUrl,
+  });
 }
 
 export type QuestionPageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -125,22 +150,16 @@ export default function ThreadPage() {
     ticketsResolved,
     categories,
     viewer,
-    canonicalUrl,
+    structuredData,
   } = pageData;
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const nonce = useNonce();
   const isAsker = viewer?.id === thread.author_id;
   const voteReason = viewer ? 'You cannot vote on your own post.' : 'Sign in to vote.';
   const answering = navigation.formData?.get('intent') === 'answer';
   return (
     <div className="page thread-page">
-      <script
-        type="application/ld+json"
-        nonce={nonce}
-        suppressHydrationWarning
-        dangerouslySetInnerHTML={{ __html: qaPageJsonLd({ thread, answers, url: canonicalUrl }) }}
-      />
+      {structuredData ? <StructuredData json={structuredData} /> : null}
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to="/questions">Community</Link>
         {thread.category_slug ? (
