@@ -242,8 +242,8 @@ async function indexInMeilisearch(
       chunkBytes = 0;
     };
     // Meilisearch merges consecutive additions to one index into one batch: enqueue all, then wait.
-    // NOTE: not readline: its async iterator reads on while a batch uploads and held most of a
-    // 700 MB file in memory at 1,000,000 posts. A stream's own iterator waits for each step.
+    // The stream's own iterator reads the next piece only when the loop asks, so a 700 MB file
+    // (1,000,000 posts) is never held whole while a batch uploads.
     let rest = '';
     for await (const data of fs.createReadStream(file, { encoding: 'utf8' })) {
       const lines = `${rest}${String(data)}`.split('\n');
