@@ -257,6 +257,8 @@ export function uploadHeaders(
     'Content-Disposition': `${disposition}; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(row.name)}`,
     'X-Content-Type-Options': 'nosniff',
     // Even if a browser were talked into rendering the file as a page, it could run nothing.
+    // NOTE: server.ts sends the site's own CSP as well; a browser enforces every policy it gets,
+    // so this one still holds (and nosniff arrives twice, which browsers read as nosniff).
     'Content-Security-Policy': "default-src 'none'; sandbox",
     // NOTE: public files may stay in caches for a day after a moderator hides the post that made
     // them public; a ticket's files are never stored by the browser or a proxy.
