@@ -20,6 +20,7 @@ async function screenshotPng(width: number, height: number, message: string): Pr
       width,
       height: Math.round(height * 0.06),
       channels: 3,
+      background: '#aab4c8',
       noise: { type: 'gaussian', mean: 170, sigma: 40 },
     },
   })
