@@ -20,7 +20,8 @@ export type UploadsBenchResult = {
   filesPerSecond: number;
   p50Ms: number;
   p99Ms: number;
-  threadPage: PageResult;
+  /** Anonymous (what the page cache serves) and signed in (rendered for each request). */
+  threadPages: PageResult[];
 };
 
 const member = { username: 'bench-uploader', password: 'bench-uploader-password' };
@@ -148,21 +149,23 @@ export async function benchUploads(
       },
     );
     if (!asked.ok) throw new Error(`the question: ${JSON.stringify(asked.fieldErrors)}`);
-    const threadPage = await benchPage(
-      app,
-      {
-        page: 'thread with 10 images, anonymous',
-        path: `/questions/${asked.id}/${asked.slug}`,
-        check: (html) => {
-          const sized = (
-            html.match(/<img src="\/uploads\/[^"]+" alt="[^"]*" width="\d+" height="\d+"/g) ?? []
-          ).length;
-          return sized === 10 ? null : `shows ${sized} sized uploaded images, not 10`;
-        },
-      },
-      0,
-      { seconds: options.seconds ?? 15 },
-    );
+    const threadPath = `/questions/${asked.id}/${asked.slug}`;
+    const tenSizedImages = (html: string) => {
+      const sized = (
+        html.match(/<img src="\/uploads\/[^"]+" alt="[^"]*" width="\d+" height="\d+"/g) ?? []
+      ).length;
+      return sized === 10 ? null : `shows ${sized} sized uploaded images, not 10`;
+    };
+    const threadPages: PageResult[] = [];
+    for (const [page, headers] of [
+      ['thread with 10 images, anonymous', {}],
+      ['thread with 10 images, signed-in member', { cookie }],
+    ] as const)
+      threadPages.push(
+        await benchPage(app, { page, path: threadPath, headers, check: tenSizedImages }, 0, {
+          seconds: options.seconds ?? 15,
+        }),
+      );
     return {
       files: count,
       meanFileKiB,
@@ -170,7 +173,7 @@ export async function benchUploads(
       filesPerSecond: count / seconds,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
-      threadPage,
+      threadPages,
     };
   } finally {
     if (app) await stop(app);
