@@ -212,7 +212,7 @@ test('a customer attaches a screenshot to a new request; the agent sees it, anot
   expect((await customer.page.request.get(seen.src)).status()).toBe(200);
 });
 
-test('a file the site refuses is taken out of the text and the reason shown beside the editor', async ({
+test('a refused file is taken out of the text with the reason beside the editor; a dropped file is linked at the cursor', async ({
   browser,
   baseURL,
 }, testInfo) => {
@@ -242,6 +242,19 @@ test('a file the site refuses is taken out of the text and the reason shown besi
     /^Before the file\. After the refusal\.\n!\[invoice-2\.png\]\(\/uploads\/[\w-]{16}\/invoice-2\.png\)$/,
   );
   await expect(refusal).toHaveCount(0);
+
+  // A file that is not a picture, dropped on the text with the cursor at the start: a link there.
+  await body.press('Control+Home');
+  const dropped = await page.evaluateHandle(() => {
+    const data = new DataTransfer();
+    data.items.add(new File(['1. Open Payroll\n2. Export'], 'steps.txt', { type: 'text/plain' }));
+    return data;
+  });
+  await body.dispatchEvent('dragover', { dataTransfer: dropped });
+  await body.dispatchEvent('drop', { dataTransfer: dropped });
+  await expect(body).toHaveValue(
+    /^\[steps\.txt\]\(\/uploads\/[\w-]{16}\/steps\.txt\)\nBefore the file\. After the refusal\.\n!\[invoice-2/,
+  );
 });
 
 /** A signed-in member's page in a browser that runs no JavaScript, on a new question. */
