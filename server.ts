@@ -243,7 +243,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const webhooks = startWebhookWorker(db, log);
   const mail = startMailWorker(db, log);
   const uploadCleanup = startUploadCleanup(db, log);
-  const views = startViewCounter(db, 2_000, (error) =>
+  const views = startViewCounter(db, config.VIEW_COUNT_SECONDS * 1000, (error) =>
     log('error', 'page views were not written', { error: String(error) }),
   );
 

@@ -92,7 +92,10 @@ export type PageView = {
   at: Date;
 };
 
-let counter: { db: Database; pending: PageView[] } | null = null;
+type Counter = { db: Database; pending: PageView[] };
+// NOTE: server.ts and the built app each load their own copy of this module; the counter lives
+// on globalThis so both use the same one (as with the database handle).
+const store = globalThis as typeof globalThis & { __commonsViewCounter?: Counter | null };
 
 /** The most views held in memory before they are written at once. */
 const maxPending = 5_000;
@@ -102,6 +105,7 @@ const maxPending = 5_000;
  * (scripts and tests that run no counter).
  */
 export async function countPageView(db: Database, view: PageView): Promise<void> {
+  const counter = store.__commonsViewCounter;
   if (!counter) {
     await writeViews(db, [view]);
     return;
@@ -118,6 +122,7 @@ async function writeViews(db: Database, views: PageView[]) {
 
 /** Writes the views held in memory; a no-op without a running counter. */
 export async function flushPageViews(): Promise<number> {
+  const counter = store.__commonsViewCounter;
   if (!counter || !counter.pending.length) return 0;
   const views = counter.pending.splice(0);
   await writeViews(counter.db, views);
@@ -129,7 +134,7 @@ export async function flushPageViews(): Promise<number> {
  * left, so a clean shutdown loses none; a crash loses at most the views of one interval.
  */
 export function startViewCounter(db: Database, intervalMs = 2_000, log?: (error: unknown) => void) {
-  counter = { db, pending: [] };
+  store.__commonsViewCounter = { db, pending: [] };
   const timer = setInterval(() => {
     flushPageViews().catch((error: unknown) => log?.(error));
   }, intervalMs);
@@ -138,7 +143,7 @@ export function startViewCounter(db: Database, intervalMs = 2_000, log?: (error:
     async stop() {
       clearInterval(timer);
       await flushPageViews();
-      counter = null;
+      store.__commonsViewCounter = null;
     },
   };
 }

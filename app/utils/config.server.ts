@@ -48,6 +48,8 @@ export const configSchema = z.object({
   PAGE_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(64),
   /** The oldest stored page served although no version changed (relative times move on). */
   PAGE_CACHE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** How often views counted in memory are written; a crash loses at most this many seconds. */
+  VIEW_COUNT_SECONDS: z.coerce.number().min(0.1).max(3_600).default(2),
   /** API v1 requests per token per minute. */
   API_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(600),
   /** Past these, a Meilisearch call fails and search answers from SQLite FTS5. */
