@@ -11,10 +11,9 @@ export type Visitor = { id: string; setCookie: string | null };
  * with the day, so views, searches and clicks of one person count once that day without a cookie
  * on every plain read (a page that sets no cookie can be served from the page cache).
  */
-function passingVisitorId(request: Request, clientAddress: string, now: Date): string {
+export function passingVisitorId(userAgent: string, clientAddress: string, now: Date): string {
   const day = now.toISOString().slice(0, 10);
-  const agent = request.headers.get('user-agent') ?? '';
-  const digest = crypto.createHash('sha256').update(`${day}\n${clientAddress}\n${agent}`);
+  const digest = crypto.createHash('sha256').update(`${day}\n${clientAddress}\n${userAgent}`);
   return `p-${digest.digest('hex').slice(0, 32)}`;
 }
 
@@ -40,7 +39,11 @@ export function getVisitor(
   if (existing) return { id: existing, setCookie: null };
   if (!options.remember)
     return {
-      id: passingVisitorId(request, clientAddress, options.now ?? new Date()),
+      id: passingVisitorId(
+        request.headers.get('user-agent') ?? '',
+        clientAddress,
+        options.now ?? new Date(),
+      ),
       setCookie: null,
     };
   const id = crypto.randomUUID();
