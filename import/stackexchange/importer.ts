@@ -190,12 +190,26 @@ async function importWith(
   };
 
   // A run of this source that never finished may have committed threads whose search rows were
-  // still to be written (they follow the bulk): this run writes them for every thread it has.
+  // still to be written (they follow the bulk): this run writes them for every thread it has. A
+  // run that finished after it has done so already.
   const unfinished = await db
     .selectFrom('import_runs')
     .select('id')
     .where('source', '=', source)
     .where('finished_at', 'is', null)
+    .where((eb) =>
+      eb(
+        'id',
+        '>',
+        eb
+          .selectFrom('import_runs as finished')
+          .select((inner) =>
+            inner.fn.coalesce(inner.fn.max('finished.id'), sql<number>`0`).as('id'),
+          )
+          .where('finished.source', '=', source)
+          .where('finished.finished_at', 'is not', null),
+      ),
+    )
     .executeTakeFirst();
   const run = await db
     .insertInto('import_runs')
@@ -688,22 +702,11 @@ async function importWith(
     return license;
   }
 
-  async function refreshThreads(trx: Transaction, threadIds: Set<number>) {
-    for (const threadId of threadIds) {
-      await trx
-        .updateTable('threads')
-        .set((eb) => ({
-          answer_count: eb
-            .selectFrom('posts')
-            .select((inner) => inner.fn.countAll<number>().as('n'))
-            .where('posts.thread_id', '=', threadId)
-            .where('posts.deleted_at', 'is', null),
-        }))
-        .where('id', '=', threadId)
-        .execute();
-      await searchLater(trx, threadId);
-    }
+  function refreshThreads(_trx: Transaction, threadIds: Set<number>) {
+    statements.countAnswers([...threadIds]);
+    for (const threadId of threadIds) statements.searchLater(threadId);
     threadIds.clear();
+    return Promise.resolve();
   }
 
   const touched = new Set<number>();

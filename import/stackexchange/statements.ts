@@ -102,6 +102,11 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
   const searchLater = sqlite.prepare<[number]>(
     'insert or ignore into import_search (thread_id) values (?)',
   );
+  const countAnswers = sqlite.prepare<[string]>(
+    `update threads set answer_count = (select count(*) from posts
+       where posts.thread_id = threads.id and posts.deleted_at is null)
+     where id in (select value from json_each(?))`,
+  );
   const savepoint = sqlite.prepare('savepoint import_row');
   const release = sqlite.prepare('release import_row');
   const rollback = sqlite.prepare('rollback to import_row');
@@ -142,6 +147,10 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
         }
         insertThreadTag.run(threadId, id);
       }
+    },
+    /** Recounts the answers of these threads, in one statement. */
+    countAnswers(threadIds: number[]) {
+      if (threadIds.length > 0) countAnswers.run(JSON.stringify(threadIds));
     },
     searchLater: (threadId: number) => {
       searchLater.run(threadId);
