@@ -16,6 +16,7 @@ import type { Database } from '#db/client';
 import { getConfig, type Config } from './app/utils/config.server';
 import { closeDb, getDb } from './app/utils/db.server';
 import { log } from './app/utils/log.server';
+import { validateSessionCookie } from './app/auth/session.server';
 import { createPageCache } from './app/utils/page-cache.server';
 import { countPageView, startViewCounter } from './app/models/page-views.server';
 import { documentHtmlFor } from './app/utils/document-html.server';
@@ -231,6 +232,17 @@ function requestLog(req: Request, res: Response, next: NextFunction) {
   next();
 }
 
+/**
+ * The member a Cookie header signs in, when their own copy of a page may be stored: never staff
+ * (their pages show the team's numbers), a suspended person, or a session the reply must renew.
+ */
+async function storableMember(cookieHeader: string): Promise<number | null> {
+  const { user, setCookie } = await validateSessionCookie(cookieHeader);
+  if (!user || setCookie || user.role !== 'member') return null;
+  if (user.suspendedUntil && user.suspendedUntil > new Date().toISOString()) return null;
+  return user.id;
+}
+
 type StartOptions = { beforeListen?: (db: Database) => Promise<void> };
 
 export async function startServer(options: StartOptions = {}): Promise<Server> {
@@ -289,6 +301,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       loadContext,
       contentSecurityPolicy: (nonce) => contentSecurityPolicy(nonce, false),
       countView: (view) => countPageView(db, view),
+      memberOf: storableMember,
       maxBytes: config.PAGE_CACHE_MB * 1_048_576,
       maxAgeMs: config.PAGE_CACHE_SECONDS * 1000,
       onError: (error) => log('error', 'page cache', { error: String(error) }),

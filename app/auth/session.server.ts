@@ -19,9 +19,17 @@ function lookUpSession(request: Request): Promise<SessionLookup> {
   return lookup;
 }
 
-async function validateRequestSession(request: Request): Promise<SessionLookup> {
+function validateRequestSession(request: Request): Promise<SessionLookup> {
+  return validateSessionCookie(request.headers.get('Cookie') ?? '');
+}
+
+/**
+ * Who a Cookie header signs in, and the Set-Cookie to send when the session must be renewed or
+ * cleared: for code that runs before Remix (the page cache).
+ */
+export async function validateSessionCookie(cookieHeader: string): Promise<SessionLookup> {
   const lucia = getLucia();
-  const sessionId = lucia.readSessionCookie(request.headers.get('Cookie') ?? '');
+  const sessionId = lucia.readSessionCookie(cookieHeader);
   if (!sessionId) return { user: null, session: null, setCookie: null };
   const { session, user } = await lucia.validateSession(sessionId);
   if (!session) {

@@ -9,17 +9,22 @@ import type { Database } from '#db/client';
 import { passingVisitorId } from './visitor.server';
 
 /**
- * Rendered pages for anonymous readers, kept in memory and served without running Remix. A
- * stored page is served only while the versions it was rendered at are still current (see the
- * page_versions migration: triggers bump them in the transaction that changes the content), so
- * an edit, a vote or a moderation hide reaches the next reader at once; every request reads the
- * versions from the database, so several processes or servers agree. Signed-in readers and
- * anonymous ones with a visitor cookie (their page shows what they did) always get a fresh page.
+ * Rendered pages kept in memory and served without running Remix. A stored page is served only
+ * while the versions it was rendered at are still current (see the page_versions migrations:
+ * triggers bump them in the transaction that changes the content), so an edit, a vote or a
+ * moderation hide reaches the next reader at once; every request reads the versions from the
+ * database, so several processes or servers agree.
+ * Anonymous readers share one copy per address. A signed-in member gets a copy of their own of a
+ * thread or an article (it shows their votes, notifications and name), which also depends on
+ * `user:<id>`; staff, and anonymous readers with a visitor cookie (their page shows what they
+ * did), always get a fresh page.
  */
 
 type Page = {
   /** Keys in page_versions the page depends on. */
   keys: string[];
+  /** Whether a member may get a stored copy of their own. */
+  personal: boolean;
   /** The view a served copy counts, as the page's loader would. */
   view?: { page: 'thread' | 'article'; id: number };
 };
@@ -49,6 +54,9 @@ export type PageCacheOptions = {
   maxAgeMs: number;
   /** The Content-Security-Policy header for pages whose scripts carry this nonce. */
   contentSecurityPolicy: (nonce: string) => string;
+  /** The id of the member this Cookie header signs in, when their pages may be stored; null
+   * for staff, a session about to be renewed, or none. */
+  memberOf: (cookieHeader: string) => Promise<number | null>;
   /** Counts a view of a page served from memory, as its loader would have. */
   countView: (view: CountedView) => Promise<void>;
   onError?: (error: unknown) => void;
@@ -58,11 +66,12 @@ type CountedView = {
   page: 'thread' | 'article';
   id: number;
   reader: string;
-  userId: null;
+  userId: number | null;
   at: Date;
 };
 
-const sessionOrVisitorCookie = /(?:^|;\s*)commons_(?:session|visitor)=/;
+const sessionCookie = /(?:^|;\s*)commons_session=/;
+const visitorCookie = /(?:^|;\s*)commons_visitor=/;
 const threadPath = /^\/questions\/(\d{1,15})(?:\/[^/]+)?$/;
 const articlePath = /^\/kb\/([^/]{1,100})$/;
 const listPaths = [/^\/$/, /^\/questions$/, /^\/kb$/, /^\/categories\/[^/]+$/, /^\/tags\/[^/]+$/];
@@ -74,7 +83,7 @@ async function pageOf(db: Database, pathname: string): Promise<Page | null> {
   const thread = threadPath.exec(pathname);
   if (thread) {
     const id = Number(thread[1]);
-    return { keys: [`thread:${id}`, 'layout'], view: { page: 'thread', id } };
+    return { keys: [`thread:${id}`, 'layout'], personal: true, view: { page: 'thread', id } };
   }
   const article = articlePath.exec(pathname);
   if (article) {
@@ -91,9 +100,15 @@ async function pageOf(db: Database, pathname: string): Promise<Page | null> {
       .where('status', '=', 'published')
       .executeTakeFirst();
     if (!found) return null;
-    return { keys: [`article:${found.id}`, 'layout'], view: { page: 'article', id: found.id } };
+    return {
+      keys: [`article:${found.id}`, 'layout'],
+      personal: true,
+      view: { page: 'article', id: found.id },
+    };
   }
-  return listPaths.some((path) => path.test(pathname)) ? { keys: ['site', 'layout'] } : null;
+  return listPaths.some((path) => path.test(pathname))
+    ? { keys: ['site', 'layout'], personal: false }
+    : null;
 }
 
 async function versionsOf(db: Database, keys: string[]): Promise<string> {
@@ -173,12 +188,19 @@ export function createPageCache(options: PageCacheOptions) {
     };
   }
 
-  function send(req: Request, res: Response, key: string, page: Stored, state: string) {
+  function send(
+    req: Request,
+    res: Response,
+    key: string,
+    page: Stored,
+    state: string,
+    personal: boolean,
+  ) {
     // NOTE: the nonce is the stored page's own, made when it was rendered. A page changes only
     // through a version bump, which renders it again with a new nonce, so markup injected into
     // content can never carry the nonce of the page it ends up in.
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(page.nonce));
-    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Cache-Control', personal ? 'private, no-cache' : 'no-cache');
     res.setHeader('Vary', 'Cookie, Accept-Encoding');
     res.setHeader('ETag', page.etag);
     res.setHeader('X-Page-Cache', state);
@@ -200,32 +222,44 @@ export function createPageCache(options: PageCacheOptions) {
     res.status(200).end(req.method === 'HEAD' ? undefined : body);
   }
 
-  function countView(req: Request, page: Page) {
+  function countView(req: Request, page: Page, memberId: number | null) {
     if (!page.view || isbot(req.get('user-agent') ?? '')) return;
-    const reader = `visitor:${passingVisitorId(req.get('user-agent') ?? '', req.ip ?? 'unknown', new Date())}`;
+    const reader = memberId
+      ? `user:${memberId}`
+      : `visitor:${passingVisitorId(req.get('user-agent') ?? '', req.ip ?? 'unknown', new Date())}`;
     options
-      .countView({ ...page.view, reader, userId: null, at: new Date() })
+      .countView({ ...page.view, reader, userId: memberId, at: new Date() })
       .catch((error: unknown) => options.onError?.(error));
   }
 
   async function handle(req: Request, res: Response, next: NextFunction) {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    if (sessionOrVisitorCookie.test(req.get('cookie') ?? '')) {
+    const cookie = req.get('cookie') ?? '';
+    const signedIn = sessionCookie.test(cookie);
+    if (!signedIn && visitorCookie.test(cookie)) {
       stats.bypassed += 1;
       return next();
     }
     const page = await pageOf(db, req.path);
     if (!page) return next();
+    const memberId = signedIn && page.personal ? await options.memberOf(cookie) : null;
+    if (signedIn && !memberId) {
+      stats.bypassed += 1;
+      return next();
+    }
     // The host is part of the key: without PUBLIC_URL, canonical links are built from it.
-    const key = `${req.get('host') ?? ''} ${req.originalUrl}`;
-    const versions = await versionsOf(db, page.keys);
+    const key = `${req.get('host') ?? ''} ${req.originalUrl}${memberId ? ` user:${memberId}` : ''}`;
+    const versions = await versionsOf(
+      db,
+      memberId ? [...page.keys, `user:${memberId}`] : page.keys,
+    );
     const found = stored.get(key);
     if (found && found.versions === versions && Date.now() - found.storedAt < maxAgeMs) {
       stats.hits += 1;
       stored.delete(key);
       stored.set(key, found);
-      countView(req, page);
-      send(req, res, key, found, 'hit');
+      countView(req, page, memberId);
+      send(req, res, key, found, 'hit', memberId !== null);
       return;
     }
     stats.misses += 1;
@@ -245,8 +279,8 @@ export function createPageCache(options: PageCacheOptions) {
       return sendAsIs(req, res, result.response);
     }
     if (renderer) remember(key, result.page);
-    else countView(req, page);
-    send(req, res, key, result.page, renderer ? 'miss' : 'hit');
+    else countView(req, page, memberId);
+    send(req, res, key, result.page, renderer ? 'miss' : 'hit', memberId !== null);
   }
 
   return {

@@ -3,9 +3,9 @@ import { adminAccount, expect, newAccount, test, type Account } from './support/
 
 type Playwright = PlaywrightWorkerArgs['playwright'];
 
-// The page cache serves anonymous readers a stored page while its versions hold. Each test warms
-// the cache (a second read is a hit), changes something, and reads again as the same anonymous
-// reader: the change must be there on that very request.
+// The page cache serves a stored page while its versions hold. Each test warms the cache (a
+// second read is a hit), changes something, and reads again as the same reader: the change must
+// be there on that very request.
 
 async function signedIn(playwright: Playwright, baseURL: string, account: Account, signUp = false) {
   const api = await playwright.request.newContext({ baseURL });
@@ -34,21 +34,21 @@ async function post(api: APIRequestContext, path: string, form: Record<string, s
   return response;
 }
 
-/** Reads the page twice as an anonymous reader; the second read must come from the cache. */
-async function warm(anonymous: APIRequestContext, path: string) {
-  await anonymous.get(path);
-  const second = await anonymous.get(path);
+/** Reads the page twice as one reader; the second read must come from the cache. */
+async function warm(reader: APIRequestContext, path: string) {
+  await reader.get(path);
+  const second = await reader.get(path);
   expect(second.headers()['x-page-cache'], `${path} is served from the cache`).toBe('hit');
   return second;
 }
 
-async function readAgain(anonymous: APIRequestContext, path: string): Promise<APIResponse> {
-  const response = await anonymous.get(path);
+async function readAgain(reader: APIRequestContext, path: string): Promise<APIResponse> {
+  const response = await reader.get(path);
   expect(response.headers()['x-page-cache'], 'the change made a new rendering').toBe('miss');
   return response;
 }
 
-test.describe('the page cache for anonymous readers', () => {
+test.describe('the page cache', () => {
   test('an edit, a new answer, a vote, an accept, a moderation hide and a deletion each reach the next anonymous read', async ({
     playwright,
     baseURL,
@@ -117,7 +117,7 @@ test.describe('the page cache for anonymous readers', () => {
     }
   });
 
-  test('signed-in people never get a stored page, and staff numbers never reach a stored one', async ({
+  test("a member gets a stored copy of their own, never another person's, and staff pages are never stored", async ({
     playwright,
     baseURL,
   }) => {
@@ -129,15 +129,17 @@ test.describe('the page cache for anonymous readers', () => {
     const anonymous = await playwright.request.newContext({ baseURL });
     try {
       const path = await ask(
-        admin,
+        firstApi,
         'Why does the invoice number skip ahead by ten?',
         'After a void, the next invoice number jumps by ten instead of one.',
       );
-      // Staff read first: their page shows the team's numbers, and must not be stored.
-      const staffPage = await (await admin.get(path)).text();
-      expect(staffPage).toContain('For the team');
-      await warm(anonymous, path);
-      const stored = await (await anonymous.get(path)).text();
+      // Staff pages show the team's numbers: never stored, and never shown to anyone else.
+      for (let read = 0; read < 2; read++) {
+        const staff = await admin.get(path);
+        expect(staff.headers()['x-page-cache']).toBeUndefined();
+        expect(await staff.text()).toContain('For the team');
+      }
+      const stored = await (await warm(anonymous, path)).text();
       expect(stored).not.toContain('For the team');
       expect(stored).not.toContain('Signed in as');
 
@@ -145,18 +147,29 @@ test.describe('the page cache for anonymous readers', () => {
         [firstApi, first, second],
         [secondApi, second, first],
       ] as const) {
-        const response = await api.get(path);
-        expect(response.headers()['x-page-cache']).toBeUndefined();
-        const html = await response.text();
+        const own = await warm(api, path);
+        const html = await own.text();
+        expect(own.headers()['cache-control']).toBe('private, no-cache');
         expect(html).toContain(`Signed in as <strong>${account.username}</strong>`);
-        expect(html).not.toContain(other.username);
+        expect(html).not.toContain(`Signed in as <strong>${other.username}`);
+        expect(html).not.toContain('For the team');
       }
-      const afterMembers = await anonymous.get(path);
-      expect(afterMembers.headers()['x-page-cache']).toBe('hit');
-      const anonymousHtml = await afterMembers.text();
+      const anonymousHtml = await (await anonymous.get(path)).text();
       expect(anonymousHtml).not.toContain('Signed in as');
-      expect(anonymousHtml).not.toContain(first.username);
-      expect(anonymousHtml).not.toContain(second.username);
+
+      // An answer notifies the asker: their next read shows it, while the other member's copy
+      // changes only by the new answer.
+      await post(admin, path, {
+        intent: 'answer',
+        body: 'Voided invoices keep their numbers; the next one skips them on purpose.',
+      });
+      const asker = await readAgain(firstApi, path);
+      const askerHtml = await asker.text();
+      expect(askerHtml).toContain('Notifications, 1 unread');
+      expect(askerHtml).toContain('keep their numbers');
+      const otherHtml = await (await readAgain(secondApi, path)).text();
+      expect(otherHtml).toContain('keep their numbers');
+      expect(otherHtml).not.toContain('Notifications, 1 unread');
     } finally {
       await Promise.all([
         admin.dispose(),
