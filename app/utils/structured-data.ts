@@ -44,11 +44,14 @@ function shortened(text: string, maxLength: number): string {
 
 const QUESTION_TEXT_LENGTH = 500;
 const ANSWER_TEXT_LENGTH = 300;
+/** Search results show a few answers; a thread of 30 would otherwise repeat them all. */
+const SUGGESTED_ANSWERS = 5;
 
 /**
  * schema.org QAPage for a thread, as search engines read it. Serialized for an inline
  * <script type="application/ld+json">, with "<" escaped so no text can close the tag. Texts are
- * shortened (see shortened).
+ * shortened (see shortened), and besides the accepted answer only the highest-scored ones are
+ * listed; answerCount still counts them all.
  */
 export function qaPageJsonLd({
   thread,
@@ -89,7 +92,11 @@ export function qaPageJsonLd({
         url: `/users/${encodeURIComponent(thread.author_username)}`,
       },
       ...(accepted ? { acceptedAnswer: toAnswer(accepted) } : {}),
-      suggestedAnswer: visible.filter((answer) => answer !== accepted).map(toAnswer),
+      suggestedAnswer: visible
+        .filter((answer) => answer !== accepted)
+        .sort((a, b) => b.score - a.score)
+        .slice(0, SUGGESTED_ANSWERS)
+        .map(toAnswer),
     },
   };
   return JSON.stringify(document).replace(/</g, '\\u003c');
