@@ -26,7 +26,15 @@ import { startWebhookWorker } from './app/models/webhooks.server';
 import { startUploadCleanup } from './app/models/uploads/cleanup.server';
 import { multipartBodyLimit } from './app/models/uploads/uploads.server';
 
-const root = path.dirname(fileURLToPath(import.meta.url));
+/** The project's folder: this file's, or the parent of build/ when running compiled. */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir)
+    dir = path.dirname(dir);
+  return dir;
+}
+
+const root = projectRoot();
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 const knownMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 

@@ -59,9 +59,9 @@ function percentile(values: number[], p: number): number {
 export async function startApp(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess }> {
-  if (!fs.existsSync(path.join(root, 'build/server/index.js')))
+  if (!fs.existsSync(path.join(root, 'build/server.js')))
     throw new Error('Run `npm run build` first.');
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child = spawn(process.execPath, ['build/server.js'], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -31,7 +31,7 @@ process.once('exit', () => {
 export async function startTestServer(
   options: { dataDir?: string; env?: Record<string, string> } = {},
 ): Promise<TestServer> {
-  if (!fs.existsSync(path.join(projectRoot, 'build/server/index.js'))) {
+  if (!fs.existsSync(path.join(projectRoot, 'build/server.js'))) {
     throw new Error('No production build: run `npm run build` before the end-to-end tests.');
   }
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'commons-e2e-'));
@@ -44,7 +44,7 @@ export async function startTestServer(
     ...options.env,
   };
   delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+  const child = spawn(process.execPath, ['build/server.js'], {
     cwd: projectRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
