@@ -3,7 +3,7 @@ import { createContext, useContext } from 'react';
 /**
  * HTML that a page renders into a document is left out of that document's loader data, so it is
  * not sent twice: once in the page and once more in the data the browser hydrates from (see
- * docs/decisions/014-html-is-sent-once.md). The loader data carries a reference in its place;
+ * docs/decisions/017-html-is-sent-once.md). The loader data carries a reference in its place;
  * the server's render finds the HTML in this request's `documentHtml`, and the browser, while
  * hydrating, reads it back from the element the server rendered it into. Client navigations and
  * revalidations after an action ask for `.data`, which is not a document: their loader data
