@@ -261,8 +261,11 @@ export async function shippedJs(baseUrl: string, page: string, pagePath: string)
     const file = await fetch(new URL(url, baseUrl));
     gzipBytes += zlib.gzipSync(Buffer.from(await file.arrayBuffer()), { level: 9 }).length;
   }
-  // Inline scripts (route data, the module loader) ship too.
-  for (const match of html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/g))
+  // Inline scripts (route data, the module loader) ship too; JSON-LD is data for search engines,
+  // not JavaScript, and no browser runs it.
+  for (const match of html.matchAll(
+    /<script(?![^>]*\ssrc=)(?![^>]*type="application\/ld\+json")[^>]*>([\s\S]*?)<\/script>/g,
+  ))
     if (match[1]) gzipBytes += zlib.gzipSync(Buffer.from(match[1]), { level: 9 }).length;
   return { page, url: pagePath, files: urls.size, gzipBytes } satisfies ShippedJs;
 }
