@@ -1,6 +1,8 @@
-// Uploads: how many 200 KB screenshots a second POST /uploads takes from a signed-in member (each
+// Uploads: how many 200 KB screenshots a second POST /uploads takes from a signed-in person (each
 // judged, decoded, re-encoded without metadata and stored), and the thread page's req/s with 10
-// uploaded images on it (every image sized from the uploads table when the post is saved).
+// uploaded images on it (every image sized from the uploads table when the post is saved). The
+// uploader is the instance's first account, so its admin: staff pages are never stored, so the
+// signed-in row is the cost of rendering the page every time.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -159,7 +161,7 @@ export async function benchUploads(
     const threadPages: PageResult[] = [];
     for (const [page, headers] of [
       ['thread with 10 images, anonymous', {}],
-      ['thread with 10 images, signed-in member', { cookie }],
+      ['thread with 10 images, signed-in admin (rendered every time)', { cookie }],
     ] as const)
       threadPages.push(
         await benchPage(app, { page, path: threadPath, headers, check: tenSizedImages }, 0, {
