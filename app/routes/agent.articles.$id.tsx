@@ -22,7 +22,7 @@ import { listCategories } from '~/models/categories.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { formatDate, formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
-import { formError, formReply, formValues, parseForm } from '~/utils/forms.server';
+import { formError, formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 import { findPersonalData, personalDataLabels, stripPersonalData } from '~/utils/personal-data';
 import { answerPath, articlePath } from '#lib/content-urls';
@@ -102,11 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : formError(400, 'The personal data could not be removed.');
   }
   const attached = await appendAttachments(db, user, formData);
-  if (!attached.ok)
-    return formReply(400, {
-      fieldErrors: { attachments: attached.message },
-      values: formValues(formData),
-    });
+  if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, articleSchema);
   if (!parsed.success)
     return formReply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });

@@ -34,11 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, 'agent', 'moderator');
   const formData = await request.formData();
   const attached = await appendAttachments(getDb(), user, formData);
-  if (!attached.ok)
-    return formFailure({
-      fieldErrors: { attachments: attached.message },
-      values: formValues(formData),
-    });
+  if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, articleSchema);
   if (!parsed.success) return formFailure(parsed);
   const created = await createArticle(getDb(), user, parsed.data);

@@ -31,11 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const db = getDb();
   const attached = await appendAttachments(db, user, formData);
-  if (!attached.ok)
-    return formFailure({
-      fieldErrors: { attachments: attached.message },
-      values: formValues(formData),
-    });
+  if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, answerSchema);
   if (!parsed.success) return formFailure(parsed);
   const result = await editAnswer(db, user, id, parsed.data);

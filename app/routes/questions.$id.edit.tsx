@@ -48,11 +48,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formData = await request.formData();
   const db = getDb();
   const attached = await appendAttachments(db, user, formData);
-  if (!attached.ok)
-    return formFailure({
-      fieldErrors: { attachments: attached.message },
-      values: formValues(formData),
-    });
+  if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, questionSchema);
   if (!parsed.success) return formFailure(parsed);
   const result = await editQuestion(db, user, id, parsed.data);

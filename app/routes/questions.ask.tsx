@@ -27,11 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const db = getDb();
   const attached = await appendAttachments(db, user, formData);
-  if (!attached.ok)
-    return formFailure({
-      fieldErrors: { attachments: attached.message },
-      values: formValues(formData),
-    });
+  if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, questionSchema);
   if (!parsed.success) return formFailure(parsed);
   const allowed = await postingCheck(db, user, 'post', `${parsed.data.title}\n${parsed.data.body}`);

@@ -57,11 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const owned = await getRequest(db, id, user.id);
   if (!owned) throw new Response('Not found', { status: 404 });
   const attached = await appendAttachments(db, user, formData);
-  if (!attached.ok)
-    return formFailure({
-      fieldErrors: { attachments: attached.message },
-      values: formValues(formData),
-    });
+  if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, messageSchema);
   if (!parsed.success) return formFailure(parsed);
   const result = await addTicketMessage(db, user, id, { kind: 'reply', body: parsed.data.body });

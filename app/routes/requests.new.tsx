@@ -58,11 +58,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const formData = await request.formData();
   const attached = await appendAttachments(getDb(), user, formData);
-  if (!attached.ok)
-    return formFailure({
-      fieldErrors: { attachments: attached.message },
-      values: formValues(formData),
-    });
+  if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, ticketSchema);
   if (!parsed.success) return formFailure(parsed);
   const source = await sourcePage(Object.fromEntries(formData));

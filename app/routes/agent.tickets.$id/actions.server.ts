@@ -58,12 +58,7 @@ const pageOf = (ticketId: number) => `/agent/tickets/${ticketId}`;
 export async function messageAction(args: IntentArgs, kind: 'reply' | 'note') {
   const { db, user, ticketId, formData } = args;
   const attached = await appendAttachments(db, user, formData);
-  if (!attached.ok)
-    return formReply(400, {
-      form: 'message',
-      fieldErrors: { attachments: attached.message },
-      values: formValues(formData),
-    });
+  if (!attached.ok) return formReply(400, { form: 'message', ...attached.failure });
   const parsed = parseForm(formData, schemas.message);
   if (!parsed.success)
     return formReply(400, {

@@ -12,7 +12,7 @@ import { markSelfResolved, setThreadDeleted } from '~/models/threads.server';
 import { escalateThread } from '~/models/tickets.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { castVote } from '~/models/votes.server';
-import { formError, formReply, formValues, parseForm } from '~/utils/forms.server';
+import { formError, formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { answerAnchor, commentAnchor } from '#lib/content-urls';
 
 // One handler per form on the question page; each reads its own fields with its own schema.
@@ -81,11 +81,7 @@ export async function acceptAction({ db, user, threadId, formData }: IntentArgs)
 
 export async function answerAction({ db, user, threadId, formData, here }: IntentArgs) {
   const attached = await appendAttachments(db, user, formData);
-  if (!attached.ok)
-    return formReply(400, {
-      fieldErrors: { attachments: attached.message },
-      values: formValues(formData),
-    });
+  if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, answerSchema);
   if (!parsed.success)
     return formReply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
