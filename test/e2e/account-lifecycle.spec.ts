@@ -36,15 +36,38 @@ test.afterAll(async () => {
   await smtp?.stop();
 });
 
-/** The link in the newest mail the SMTP server received for this address, as a person clicks it. */
+/** The Message-IDs of the mails the server queued for this address, newest first. */
+function queuedMail(to: string): string[] {
+  const db = database();
+  try {
+    const rows = db
+      .prepare(
+        "select message_id from mail_outbox where to_address = ? and status not in ('skipped', 'failed') order by id desc",
+      )
+      .all(to) as { message_id: string }[];
+    return rows.map((row) => row.message_id.replace(/^<|>$/g, ''));
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The link in the newest mail the server queued for this address with such a link, as a person
+ * clicks it. NOTE: newest queued, not newest received: the SMTP server parses mails as they come
+ * and may finish a later one first, so a resent link could be read before the one it replaced.
+ */
 async function linkFromMail(to: string, page: 'reset-password' | 'claim' | 'verify-email') {
   const pattern = new RegExp(`/${page}/[A-Za-z0-9_-]{43}`);
   let found: string | null = null;
   await expect
     .poll(
       () => {
-        for (const mail of [...smtp.received].reverse()) {
-          if (!mail.envelopeTo.includes(to)) continue;
+        for (const messageId of queuedMail(to)) {
+          const mail = smtp.received.find(
+            (received) => received.parsed.messageId?.replace(/^<|>$/g, '') === messageId,
+          );
+          // Not arrived yet: its link may be the newest, so wait for it.
+          if (!mail) return false;
           const match = pattern.exec(mail.parsed.text ?? '');
           if (!match) continue;
           found = match[0];
