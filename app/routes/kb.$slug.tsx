@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { isbot } from 'isbot';
-import { feedbackReasons } from '#db/schema';
 import { getUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
+import { ArticleFeedbackForm } from '~/components/article-feedback';
 import { FormError } from '~/components/forms';
 import { Prose, TagList } from '~/components/posts';
 import { journeyStageLabels } from '~/models/journey-stages';
@@ -22,7 +22,7 @@ import {
   relatedArticles,
 } from '~/models/knowledge-base.server';
 import { countPageView } from '~/models/page-views.server';
-import { articleStatusLabels, feedbackReasonLabels } from '~/models/article-workflow';
+import { articleStatusLabels } from '~/models/article-workflow';
 import { canWriteArticles } from '~/models/permissions';
 import { tagsOfArticle } from '~/models/tags.server';
 import { getConfig } from '~/utils/config.server';
@@ -225,7 +225,7 @@ export default function ArticlePage() {
             <section className="card feedback" aria-labelledby="feedback-title">
               <h2 id="feedback-title">Was this article helpful?</h2>
               <FormError>{actionData?.formError}</FormError>
-              <FeedbackForm feedback={feedback} />
+              <ArticleFeedbackForm feedback={feedback} />
               <div className="feedback-solved">
                 {selfResolved ? (
                   <p className="muted">Glad it solved your problem.</p>
@@ -327,67 +327,6 @@ export default function ArticlePage() {
         </aside>
       </div>
     </div>
-  );
-}
-
-type Feedback = { helpful: number; reason: string | null; comment: string | null } | null;
-
-function FeedbackForm({ feedback }: { feedback: Feedback }) {
-  if (feedback?.helpful === 1) {
-    return (
-      <Form method="post" className="feedback-row" preventScrollReset>
-        <p>Thanks, glad it helped.</p>
-        <button type="submit" name="helpful" value="no" className="link-button">
-          Actually, it did not help
-        </button>
-      </Form>
-    );
-  }
-  if (feedback?.helpful === 0) {
-    return (
-      <Form method="post" className="stack feedback-reasons" preventScrollReset>
-        <fieldset>
-          <legend>Sorry about that. What was wrong?</legend>
-          {feedbackReasons.map((reason) => (
-            <label key={reason} className="radio">
-              <input
-                type="radio"
-                name="reason"
-                value={reason}
-                defaultChecked={feedback.reason === reason}
-              />{' '}
-              {feedbackReasonLabels[reason]}
-            </label>
-          ))}
-        </fieldset>
-        <label htmlFor="feedback-comment">What should we fix? (optional)</label>
-        <textarea
-          id="feedback-comment"
-          name="comment"
-          rows={3}
-          maxLength={1000}
-          defaultValue={feedback.comment ?? ''}
-        />
-        <div className="feedback-row">
-          <button type="submit" name="helpful" value="no" className="button button-small">
-            Send feedback
-          </button>
-          <button type="submit" name="helpful" value="yes" className="link-button" formNoValidate>
-            Actually, it helped
-          </button>
-        </div>
-      </Form>
-    );
-  }
-  return (
-    <Form method="post" className="feedback-row" preventScrollReset>
-      <button type="submit" name="helpful" value="yes" className="button button-secondary">
-        Yes
-      </button>
-      <button type="submit" name="helpful" value="no" className="button button-secondary">
-        No
-      </button>
-    </Form>
   );
 }
 
