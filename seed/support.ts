@@ -6,9 +6,9 @@ import {
   addTicketMessage,
   assignTicket,
   createTicket,
-  escalateThread,
   setTicketStatus,
 } from '~/models/tickets.server';
+import { escalateThread } from '~/models/ticket-escalation.server';
 import { linkTicket } from '~/models/ticket-links.server';
 
 const day = 24 * 60 * 60 * 1000;

@@ -18,7 +18,7 @@ import { answersOfThread } from './posts.server';
 import { ticketsResolvedBy } from './resolutions.server';
 import { mergedInto } from './thread-moderation.server';
 import { getThreadForPage, getThreadTags, selfResolution } from './threads.server';
-import { escalationOf } from './tickets.server';
+import { escalationOf } from './ticket-escalation.server';
 import { votesOf } from './votes.server';
 
 export type AnswerSort = 'votes' | 'newest';

@@ -9,7 +9,8 @@ import {
   resolveTicket,
   ticketsResolvedBy,
 } from '~/models/resolutions.server';
-import { addTicketMessage, createTicket, escalateThread } from '~/models/tickets.server';
+import { escalateThread } from '~/models/ticket-escalation.server';
+import { addTicketMessage, createTicket } from '~/models/tickets.server';
 import { linkTicket, parseLinkReference } from '~/models/ticket-links.server';
 import { listTickets } from '~/models/ticket-lists.server';
 import { getDb } from '~/utils/db.server';

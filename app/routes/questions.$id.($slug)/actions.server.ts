@@ -9,7 +9,7 @@ import { canSeeDeleted, isStaff } from '~/models/permissions';
 import { postingCheck } from '~/models/posting-rules.server';
 import { acceptAnswer, answerSchema, postAnswer, setAnswerDeleted } from '~/models/posts.server';
 import { markSelfResolved, setThreadDeleted } from '~/models/threads.server';
-import { escalateThread } from '~/models/tickets.server';
+import { escalateThread } from '~/models/ticket-escalation.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { castVote } from '~/models/votes.server';
 import { formError, formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
