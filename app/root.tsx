@@ -11,10 +11,12 @@ import {
 import type { ReactNode } from 'react';
 import { getSessionCookieUpdate, getUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
-import { SiteFooter, SiteHeader, VerifyEmailBanner, WarningBanner } from '~/components/site-shell';
+import { VerifyEmailBanner, WarningBanner } from '~/components/deferred';
+import { SiteFooter, SiteHeader } from '~/components/site-shell';
 import { pendingWarnings } from '~/models/sanctions.server';
 import appStyles from '~/styles/app.css?url';
 import proseStyles from '~/styles/prose.css?url';
+import editorStyles from '~/styles/editor.css?url';
 import { unreadNotificationCount } from '~/models/notifications.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
@@ -23,6 +25,8 @@ import { useNonce } from '~/utils/nonce';
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: appStyles },
   { rel: 'stylesheet', href: proseStyles },
+  // Every page but the lists has a Markdown editor; one cached file beats a copy per page.
+  { rel: 'stylesheet', href: editorStyles },
   { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
 ];
 
@@ -77,8 +81,12 @@ export function Layout({ children }: { children: ReactNode }) {
         </a>
         <SiteHeader siteName={rootData?.siteName ?? 'Help center'} user={rootData?.user ?? null} />
         <main id="main" className="site-main">
-          <WarningBanner warnings={rootData?.user?.warnings ?? []} />
-          <VerifyEmailBanner email={rootData?.user?.unverifiedEmail ?? null} />
+          {rootData?.user?.warnings.length ? (
+            <WarningBanner warnings={rootData.user.warnings} />
+          ) : null}
+          {rootData?.user?.unverifiedEmail ? (
+            <VerifyEmailBanner email={rootData.user.unverifiedEmail} />
+          ) : null}
           {children}
         </main>
         <SiteFooter siteName={rootData?.siteName ?? 'Help center'} />

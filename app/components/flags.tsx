@@ -1,4 +1,4 @@
-import { Form, useLocation, useSearchParams } from '@remix-run/react';
+import { Form, useLocation } from '@remix-run/react';
 import { useId } from 'react';
 import type { FlagTarget } from '#db/schema';
 import { flagReasonLabels } from '~/models/moderation-labels';
@@ -52,33 +52,4 @@ export function FlagControl({
       </Form>
     </details>
   );
-}
-
-const flagMessages: Record<string, string> = {
-  '1': 'Thanks for the flag: a moderator will review it.',
-  hidden:
-    'Thanks for the flag. Enough people flagged it, so it is hidden until a moderator reviews it.',
-  own: 'You cannot flag your own post. Edit or delete it instead.',
-  already: 'You already flagged this. Moderators will review it.',
-  reason: 'Choose why you are flagging it (and say what is wrong for “Something else”).',
-};
-
-/** The answer to a flag, shown at the top of the page it came back to. */
-export function FlagNotice() {
-  const [params] = useSearchParams();
-  const flagged = params.get('flagged');
-  const error = params.get('flagError');
-  if (flagged && flagMessages[flagged])
-    return (
-      <div className="alert alert-success" role="status">
-        {flagMessages[flagged]}
-      </div>
-    );
-  if (error && flagMessages[error])
-    return (
-      <div className="alert alert-error" role="alert">
-        {flagMessages[error]}
-      </div>
-    );
-  return null;
 }

@@ -124,3 +124,18 @@ export function Notice({ children }: { children?: ReactNode }) {
     </div>
   );
 }
+
+/** Notices a loader worded for this visit (see moderationNotices). */
+export function PageNotices({
+  notices,
+}: {
+  notices: { tone: 'success' | 'error'; text: string }[];
+}) {
+  return notices.map((notice) =>
+    notice.tone === 'error' ? (
+      <FormError key={notice.text}>{notice.text}</FormError>
+    ) : (
+      <Notice key={notice.text}>{notice.text}</Notice>
+    ),
+  );
+}

@@ -6,7 +6,6 @@ import {
   replaceText,
   sendFile,
 } from './markdown-uploads';
-import '~/styles/editor.css';
 
 type Props = {
   label: string;
@@ -84,6 +83,14 @@ export function MarkdownEditor({
       controller.abort();
     };
   }, [text]);
+
+  // Text typed before this code arrived (the thread page loads the editor after the page) is in
+  // the textarea but never reached onChange: start the preview from it.
+  useEffect(() => {
+    const typed = textareaRef.current?.value;
+    if (typed !== undefined && typed !== defaultValue) setText(typed);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, when the editor hydrates
+  }, []);
 
   // Posting while a file is still on its way would post its placeholder instead of the file.
   // NOTE: a listener on the form element runs before Remix's own submit handler (React listens

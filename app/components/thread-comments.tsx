@@ -4,7 +4,7 @@ import type { ContentOrigin } from '~/models/imports.server';
 import { canDelete } from '~/models/permissions';
 import { timeAgo } from '~/utils/dates';
 import { useSentOnce, type SentOnce } from '~/utils/document-html';
-import { FlagControl } from './flags';
+import { FlagControl } from './deferred';
 import { IntentButton } from './posts';
 import { CommentOrigin } from './thread-origin';
 

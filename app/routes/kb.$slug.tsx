@@ -5,7 +5,7 @@ import { isbot } from 'isbot';
 import { getUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { ArticleFeedbackForm } from '~/components/article-feedback';
-import { FormError } from '~/components/forms';
+import { FormError, PageNotices } from '~/components/forms';
 import { Prose, TagList } from '~/components/posts';
 import { journeyStageLabels } from '~/models/journey-stages';
 import {
@@ -35,8 +35,9 @@ import { useNonce } from '~/utils/nonce';
 import { articleJsonLd } from '~/utils/structured-data';
 import { getVisitor, readerKey } from '~/utils/visitor.server';
 import { ticketsResolvedBy } from '~/models/resolutions.server';
-import { FlagControl, FlagNotice } from '~/components/flags';
-import { ModAction, ModerationNotice } from '~/components/moderation';
+import { FlagControl } from '~/components/flags';
+import { ModAction } from '~/components/moderation';
+import { moderationNotices } from '~/models/moderation-notices.server';
 import { canModerate } from '~/models/permissions';
 import { answerPath, articlePath, questionPath } from '#lib/content-urls';
 
@@ -91,6 +92,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     viewerId: user?.id ?? null,
     moderator: canModerate(user),
     canonicalUrl: `${origin}/kb/${article.slug}`,
+    notices: moderationNotices(new URL(request.url).searchParams),
   });
 }
 
@@ -145,6 +147,7 @@ export default function ArticlePage() {
     viewerId,
     moderator,
     canonicalUrl,
+    notices,
   } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const nonce = useNonce();
@@ -160,8 +163,7 @@ export default function ArticlePage() {
         <Link to="/kb">Knowledge base</Link>
         {article.category_name ? <> / {article.category_name}</> : null}
       </nav>
-      <FlagNotice />
-      <ModerationNotice />
+      <PageNotices notices={notices} />
       {article.hidden_at ? (
         <p className="deleted-banner" role="note">
           <strong>Hidden pending review.</strong> People flagged this article, so readers cannot see

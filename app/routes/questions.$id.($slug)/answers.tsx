@@ -1,6 +1,5 @@
 import { Link, useSearchParams } from '@remix-run/react';
-import { FlagControl } from '~/components/flags';
-import { RemovedBanner } from '~/components/moderation';
+import { FlagControl, RemovedBanner } from '~/components/deferred';
 import { AuthorLine, IntentButton, Prose, VoteControls } from '~/components/posts';
 import { ThreadComments } from '~/components/thread-comments';
 import { AnswerOrigin } from '~/components/thread-origin';

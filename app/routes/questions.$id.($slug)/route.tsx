@@ -4,10 +4,15 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { isbot } from 'isbot';
 import { getUser, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
-import { FlagControl, FlagNotice } from '~/components/flags';
-import { ModeratePanel, ModerationNotice, RemovedBanner } from '~/components/moderation';
-import { FormError, Notice } from '~/components/forms';
-import { MarkdownEditor } from '~/components/markdown-editor';
+import {
+  deferred,
+  FlagControl,
+  MarkdownEditor,
+  ModeratePanel,
+  RemovedBanner,
+} from '~/components/deferred';
+import { moderationNotices } from '~/models/moderation-notices.server';
+import { FormError, Notice, PageNotices } from '~/components/forms';
 import {
   AuthorLine,
   IntentButton,
@@ -42,8 +47,10 @@ import {
 } from './actions.server';
 import { Answers } from './answers';
 import { SelfResolveBox, SupportBox } from './support';
-import { WatchButton } from './watch';
 import { questionPagePath, questionPath } from '#lib/content-urls';
+
+// Only members watch a thread: anonymous readers' browsers never download the button.
+const WatchButton = deferred(() => import('./watch').then((module) => module.WatchButton));
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
@@ -79,6 +86,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? sendOnce(context, 'structured-data', qaPageJsonLd({ thread, answers, url: canonicalUrl }))
       : null,
     canonicalUrl,
+    notices: moderationNotices(url.searchParams),
   });
 }
 
@@ -151,6 +159,7 @@ export default function ThreadPage() {
     categories,
     viewer,
     structuredData,
+    notices,
   } = pageData;
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
@@ -202,8 +211,7 @@ export default function ThreadPage() {
           </p>
         ) : null}
       </header>
-      <FlagNotice />
-      <ModerationNotice />
+      <PageNotices notices={notices} />
       <ThreadOriginNotice origin={provenance} />
       {thread.status === 'closed' && !thread.duplicate_of ? (
         <p className="thread-state-banner" role="note">
