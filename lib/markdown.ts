@@ -213,7 +213,15 @@ export function renderSafeHtml(source: string, options: RenderOptions = {}): Ren
 
 /** Plain text, whitespace collapsed, cut at a word boundary (with "…") to maxLength. */
 export function markdownToText(source: string, maxLength = 160): string {
-  const text = htmlToText(renderSafeHtml(source).html);
+  return htmlToExcerpt(renderSafeHtml(source).html, maxLength);
+}
+
+/**
+ * The text of HTML this module rendered (as stored beside its Markdown), whitespace collapsed
+ * and cut at a word boundary (with "…") to maxLength: markdownToText without rendering again.
+ */
+export function htmlToExcerpt(html: string, maxLength = 160): string {
+  const text = htmlToText(html);
   if (text.length <= maxLength) return text;
   const limit = Math.max(0, maxLength - 1); // room for the ellipsis
   // A space right at the limit is fine: the cut then falls between two whole words.

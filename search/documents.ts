@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database } from '#db/client';
 import type { SearchEntity } from '#db/schema';
-import { markdownToText } from '#lib/markdown';
+import { htmlToExcerpt } from '#lib/markdown';
 import { articlePath, questionPath } from '#lib/content-urls';
 
 /** What both indexes hold, so one federated search can rank and facet them together. */
@@ -26,8 +26,10 @@ export type SearchDocument = {
 
 const maxText = 20_000;
 
-function plain(markdown: string): string {
-  return markdownToText(markdown, maxText);
+// NOTE: from the stored HTML, not the Markdown: rendering Markdown again was most of the time an
+// import spent building search rows, and the text is the same.
+function plain(html: string): string {
+  return htmlToExcerpt(html, maxText);
 }
 
 function seconds(iso: string): number {
@@ -43,69 +45,101 @@ function withVersion(document: Omit<SearchDocument, 'version'>): SearchDocument 
   return { ...document, version };
 }
 
-/** The public search document of a thread, or null when it must not be searchable. */
-export async function threadDocument(
+/**
+ * The public search documents of these threads, in their order: null for one that must not be
+ * searchable. Three queries however many threads (an import builds thousands at once).
+ */
+export async function threadDocuments(
   db: Database,
-  threadId: number,
-): Promise<SearchDocument | null> {
-  const thread = await db
-    .selectFrom('threads')
-    .leftJoin('categories', 'categories.id', 'threads.category_id')
-    .select([
-      'threads.id',
-      'threads.title',
-      'threads.slug',
-      'threads.body_md',
-      'threads.status',
-      'threads.accepted_post_id',
-      'threads.journey_stage',
-      'threads.score',
-      'threads.created_at',
-      'threads.deleted_at',
-      'categories.name as category',
-      'categories.slug as category_slug',
-    ])
-    .where('threads.id', '=', threadId)
-    .executeTakeFirst();
-  if (!thread || thread.deleted_at) return null;
-  const [tags, answers] = await Promise.all([
+  threadIds: number[],
+): Promise<(SearchDocument | null)[]> {
+  if (threadIds.length === 0) return [];
+  const [threads, tags, answers] = await Promise.all([
+    db
+      .selectFrom('threads')
+      .leftJoin('categories', 'categories.id', 'threads.category_id')
+      .select([
+        'threads.id',
+        'threads.title',
+        'threads.slug',
+        'threads.body_html',
+        'threads.status',
+        'threads.accepted_post_id',
+        'threads.journey_stage',
+        'threads.score',
+        'threads.created_at',
+        'threads.deleted_at',
+        'categories.name as category',
+        'categories.slug as category_slug',
+      ])
+      .where('threads.id', 'in', threadIds)
+      .where('threads.deleted_at', 'is', null)
+      .execute(),
     db
       .selectFrom('thread_tags')
       .innerJoin('tags', 'tags.id', 'thread_tags.tag_id')
-      .select('tags.name')
-      .where('thread_tags.thread_id', '=', threadId)
+      .select(['thread_tags.thread_id', 'tags.name'])
+      .where('thread_tags.thread_id', 'in', threadIds)
       .orderBy('tags.name')
       .execute(),
     db
       .selectFrom('posts')
-      .select(['id', 'body_md'])
-      .where('thread_id', '=', threadId)
+      .select(['id', 'thread_id', 'body_html'])
+      .where('thread_id', 'in', threadIds)
       .where('deleted_at', 'is', null)
       .orderBy('score', 'desc')
       .orderBy('id')
       .execute(),
   ]);
-  const accepted = answers.filter((answer) => answer.id === thread.accepted_post_id);
-  const others = answers.filter((answer) => answer.id !== thread.accepted_post_id);
-  return withVersion({
-    id: thread.id,
-    type: 'thread',
-    title: thread.title,
-    tags: tags.map((tag) => tag.name),
-    body: plain(thread.body_md),
-    answers: [...accepted, ...others]
-      .map((answer) => plain(answer.body_md))
-      .join('\n')
-      .slice(0, maxText),
-    category: thread.category,
-    category_slug: thread.category_slug,
-    journey_stage: thread.journey_stage,
-    status: thread.status,
-    answered: thread.accepted_post_id !== null,
-    created_at: seconds(thread.created_at),
-    score: thread.score,
-    url: questionPath(thread),
+  const byId = new Map(threads.map((thread) => [thread.id, thread]));
+  const tagsOf = groupBy(tags, (tag) => tag.thread_id);
+  const answersOf = groupBy(answers, (answer) => answer.thread_id);
+  return threadIds.map((threadId) => {
+    const thread = byId.get(threadId);
+    if (!thread) return null;
+    const all = answersOf.get(threadId) ?? [];
+    const accepted = all.filter((answer) => answer.id === thread.accepted_post_id);
+    const others = all.filter((answer) => answer.id !== thread.accepted_post_id);
+    return withVersion({
+      id: thread.id,
+      type: 'thread',
+      title: thread.title,
+      tags: (tagsOf.get(threadId) ?? []).map((tag) => tag.name),
+      body: plain(thread.body_html),
+      answers: [...accepted, ...others]
+        .map((answer) => plain(answer.body_html))
+        .join('\n')
+        .slice(0, maxText),
+      category: thread.category,
+      category_slug: thread.category_slug,
+      journey_stage: thread.journey_stage,
+      status: thread.status,
+      answered: thread.accepted_post_id !== null,
+      created_at: seconds(thread.created_at),
+      score: thread.score,
+      url: questionPath(thread),
+    });
   });
+}
+
+function groupBy<T>(rows: T[], keyOf: (row: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
+/** The public search document of a thread, or null when it must not be searchable. */
+export async function threadDocument(
+  db: Database,
+  threadId: number,
+): Promise<SearchDocument | null> {
+  const [document] = await threadDocuments(db, [threadId]);
+  return document ?? null;
 }
 
 /** The public search document of an article: published ones only. */
@@ -120,7 +154,7 @@ export async function articleDocument(
       'articles.id',
       'articles.title',
       'articles.slug',
-      'articles.body_md',
+      'articles.body_html',
       'articles.status',
       'articles.hidden_at',
       'articles.journey_stage',
@@ -145,7 +179,7 @@ export async function articleDocument(
     type: 'article',
     title: article.title,
     tags: tags.map((tag) => tag.name),
-    body: plain(article.body_md),
+    body: plain(article.body_html),
     answers: '',
     category: article.category,
     category_slug: article.category_slug,
@@ -164,6 +198,17 @@ export function buildDocument(
   id: number,
 ): Promise<SearchDocument | null> {
   return type === 'thread' ? threadDocument(db, id) : articleDocument(db, id);
+}
+
+/** The documents of these entities, in their order (null for one that must not be searchable). */
+export function buildDocuments(
+  db: Database,
+  type: SearchEntity,
+  ids: number[],
+): Promise<(SearchDocument | null)[]> {
+  return type === 'thread'
+    ? threadDocuments(db, ids)
+    : Promise.all(ids.map((id) => articleDocument(db, id)));
 }
 
 /** Ids of every entity that could be public, in batches, for a full reindex. */

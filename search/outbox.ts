@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '#db/client';
 import type { SearchEntity } from '#db/schema';
-import { buildDocument, type SearchDocument } from './documents';
+import { buildDocument, buildDocuments, type SearchDocument } from './documents';
 import { writeFtsDocument } from './fts';
 
 const pending = new EventEmitter();
@@ -15,6 +15,25 @@ export async function touchSearch(db: Database, type: SearchEntity, id: number, 
   await db
     .insertInto('search_outbox')
     .values({ entity_type: type, entity_id: id, created_at: now.toISOString() })
+    .execute();
+  pending.emit('touched');
+}
+
+/** touchSearch for many entities at once (an import's threads), their documents built together. */
+export async function touchSearchMany(
+  db: Database,
+  type: SearchEntity,
+  ids: number[],
+  now = new Date(),
+) {
+  if (ids.length === 0) return;
+  const documents = await buildDocuments(db, type, ids);
+  for (const [index, id] of ids.entries())
+    await writeFtsDocument(db, type, id, documents[index] ?? null);
+  const createdAt = now.toISOString();
+  await db
+    .insertInto('search_outbox')
+    .values(ids.map((id) => ({ entity_type: type, entity_id: id, created_at: createdAt })))
     .execute();
   pending.emit('touched');
 }
@@ -49,7 +68,7 @@ export async function drainOnce(
       .filter((entity) => entity.type === type)
       .map((entity) => entity.id);
     if (ids.length === 0) continue;
-    const documents = await Promise.all(ids.map((id) => buildDocument(db, type, id)));
+    const documents = await buildDocuments(db, type, ids);
     const present = documents.filter((document): document is SearchDocument => document !== null);
     const gone = ids.filter((_, index) => documents[index] === null);
     if (present.length) await target.upsert(type, present);

@@ -1,6 +1,11 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Database } from '#db/client';
-import { allEntityIds, buildDocument, countPublicEntities, type SearchDocument } from './documents';
+import {
+  allEntityIds,
+  buildDocuments,
+  countPublicEntities,
+  type SearchDocument,
+} from './documents';
 import { writeFtsDocument } from './fts';
 import { ensureIndexes, indexName, parseSynonyms } from './settings';
 import { synonymsSetting } from './engine';
@@ -32,8 +37,9 @@ export async function reindexAll(
     for await (const ids of allEntityIds(db, type)) {
       const documents: SearchDocument[] = [];
       await db.transaction().execute(async (trx) => {
-        for (const id of ids) {
-          const document = await buildDocument(trx, type, id);
+        const built = await buildDocuments(trx, type, ids);
+        for (const [index, id] of ids.entries()) {
+          const document = built[index] ?? null;
           await writeFtsDocument(trx, type, id, document);
           if (document) documents.push(document);
         }

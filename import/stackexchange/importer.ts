@@ -9,7 +9,7 @@ import { ensureTags } from '../../app/models/tags.server';
 import { threadSlug } from '../../app/models/threads.server';
 import { slugify } from '../../app/utils/slug';
 import { renderMarkdown } from '../../app/utils/markdown.server';
-import { touchSearch } from '#search/outbox';
+import { touchSearchMany } from '#search/outbox';
 import { openImportConnection } from './connection';
 import { importStatements, type RecordValues } from './statements';
 import { startConversions, type Conversions, type Converted } from './conversions';
@@ -1056,7 +1056,11 @@ async function importWith(
     if (rows.length === 0) break;
     after = rows.at(-1)?.thread_id ?? after;
     await db.transaction().execute(async (trx) => {
-      for (const { thread_id: threadId } of rows) await touchSearch(trx, 'thread', threadId);
+      await touchSearchMany(
+        trx,
+        'thread',
+        rows.map((row) => row.thread_id),
+      );
     });
     sampleMemory();
   }

@@ -5,6 +5,7 @@ import { countDeflections, recordSearchClick } from '~/models/search-events.serv
 import { editQuestion, setThreadDeleted } from '~/models/threads.server';
 import { getDb } from '~/utils/db.server';
 import { createMeiliClient } from '#search/client';
+import { threadDocument, threadDocuments } from '#search/documents';
 import { searchContent, stopSearch } from '#search/engine';
 import { indexName } from '#search/settings';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';
@@ -130,6 +131,44 @@ describe('the index follows every change within 2 seconds', () => {
       title: expect.stringContaining('\u0001'),
     });
     expect(results.facets.type).toMatchObject({ thread: expect.any(Number) });
+  });
+});
+
+describe('search documents', () => {
+  test('documents built together are each thread’s own: its tags, its accepted answer first, text from the stored HTML, none for a deleted thread', async () => {
+    const db = getDb();
+    // A moderator may create tags; a new member may not.
+    const [asker, answerer] = [await makeUser('moderator'), await makeUser()];
+    const tagged = await makeQuestion(asker, 'Sales tax rounding differs on invoices');
+    const answered = await makeQuestion(asker, 'Recurring invoices skip February');
+    const deleted = await makeQuestion(asker, 'A question its asker deletes');
+    const edited = await editQuestion(db, asker, tagged, {
+      title: 'Sales tax rounding differs on invoices',
+      body: 'Invoice totals are **off** by one cent against the tax report.',
+      categoryId: null,
+      tags: ['tax', 'invoices'],
+      journeyStage: null,
+    });
+    expect(edited).toMatchObject({ ok: true });
+    await makeAnswer(answerer, answered, 'Set the day to the *last* of the month.');
+    const accepted = await makeAnswer(answerer, answered, 'Use the end-of-month option.');
+    await acceptAnswer(db, asker, answered, accepted);
+    await setThreadDeleted(db, asker, deleted, true);
+
+    const documents = await threadDocuments(db, [answered, deleted, tagged]);
+    expect(documents[0]).toMatchObject({
+      id: answered,
+      answered: true,
+      answers: 'Use the end-of-month option.\nSet the day to the last of the month.',
+    });
+    expect(documents[1]).toBeNull();
+    expect(documents[2]).toMatchObject({
+      id: tagged,
+      tags: ['invoices', 'tax'],
+      body: 'Invoice totals are off by one cent against the tax report.',
+      answers: '',
+    });
+    expect(await threadDocument(db, tagged)).toEqual(documents[2]);
   });
 });
 
