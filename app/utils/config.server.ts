@@ -72,6 +72,15 @@ export const configSchema = z.object({
       'an address such as help@example.com',
     )
     .optional(),
+  /** The domain of reply addresses (`reply+<token>@REPLY_DOMAIN`); default: MAIL_FROM's domain. */
+  REPLY_DOMAIN: z
+    .string()
+    .regex(
+      /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/,
+      'a domain name such as reply.example.com',
+    )
+    .transform((domain) => domain.toLowerCase())
+    .optional(),
   /** File types people may upload, judged by the file's bytes (never its name). */
   UPLOAD_TYPES: z
     .string()

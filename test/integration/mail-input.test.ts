@@ -80,6 +80,7 @@ describe('naughty strings in mail', () => {
       'auto-submitted',
       'list-unsubscribe',
       'list-unsubscribe-post',
+      'reply-to',
     ]);
     for (const mail of mails) {
       expect(mail.envelopeTo).toEqual([customer.email]);

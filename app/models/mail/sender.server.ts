@@ -10,6 +10,8 @@ import {
 import { mailFrom } from './config.server';
 import { queueDueDigests } from './digest.server';
 import { mailQueued, threadRootId } from './outbox.server';
+import { replyAddress, replyTargetOf, type ReplyTarget } from './reply-address.server';
+import { escapeHtml } from './templates.server';
 import { configuredTransport, type MailTransport } from './transport.server';
 import { unsubscribeUrl } from './unsubscribe.server';
 
@@ -34,10 +36,31 @@ type MailRow = {
   thread_key: string | null;
   message_id: string;
   in_reply_to: string | null;
+  user_id: number | null;
   unsubscribe_user_id: number | null;
   unsubscribe_kind: string | null;
   attempts: number;
 };
+
+/** What replying does, said once at the end of a mail that has a reply address. */
+function replyLine(kind: string, target: ReplyTarget): string {
+  // A requester's reply adds to their request; an agent's (agent_* mails) answers the requester.
+  return target.kind === 'ticket' && !kind.startsWith('agent_')
+    ? 'Reply to this email to add to your request.'
+    : 'Reply to this email to answer.';
+}
+
+function withReplyLine(row: MailRow, line: string): { text: string; html: string } {
+  const paragraph = `<p style="max-width:560px;margin:12px auto 0;font-size:12px;color:#5b6475;font-family:system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif">${escapeHtml(line)}</p>`;
+  const bodyEnd = row.html_body.lastIndexOf('</body>');
+  return {
+    text: `${row.text_body.trimEnd()}\n\n${line}`,
+    html:
+      bodyEnd === -1
+        ? `${row.html_body}${paragraph}`
+        : `${row.html_body.slice(0, bodyEnd)}${paragraph}${row.html_body.slice(bodyEnd)}`,
+  };
+}
 
 /** The message as the transport sends it: headers are built by nodemailer from single lines. */
 export async function outgoingMessage(db: Database, row: MailRow): Promise<SendMailOptions> {
@@ -51,12 +74,17 @@ export async function outgoingMessage(db: Database, row: MailRow): Promise<SendM
   const references = [root, row.in_reply_to].filter(
     (id, index, all): id is string => id !== null && all.indexOf(id) === index,
   );
+  const replyTarget = replyTargetOf(row.thread_key, row.user_id);
+  const body = replyTarget
+    ? withReplyLine(row, replyLine(row.kind, replyTarget))
+    : { text: row.text_body, html: row.html_body };
   return {
     from: mailFrom(),
     to: row.to_name ? { name: row.to_name, address: row.to_address } : row.to_address,
+    ...(replyTarget ? { replyTo: await replyAddress(db, replyTarget) } : {}),
     subject: row.subject,
-    text: row.text_body,
-    html: row.html_body,
+    text: body.text,
+    html: body.html,
     messageId: row.message_id,
     ...(row.in_reply_to ? { inReplyTo: row.in_reply_to } : {}),
     ...(references.length ? { references } : {}),

@@ -10,17 +10,18 @@ import { isNotificationKind, notificationKindInfo, type NotificationKind } from 
 
 const secretKey = 'mail_unsubscribe_secret';
 
-async function unsubscribeSecret(db: Database): Promise<string> {
+/** A random secret made once per installation and kept in `settings` under `key`. */
+export async function storedSecret(db: Database, key: string): Promise<string> {
   const existing = await db
     .selectFrom('settings')
     .select('value')
-    .where('key', '=', secretKey)
+    .where('key', '=', key)
     .executeTakeFirst();
   if (existing) return existing.value;
   await db
     .insertInto('settings')
     .values({
-      key: secretKey,
+      key,
       value: crypto.randomBytes(32).toString('base64url'),
       updated_at: new Date().toISOString(),
     })
@@ -29,7 +30,7 @@ async function unsubscribeSecret(db: Database): Promise<string> {
   const row = await db
     .selectFrom('settings')
     .select('value')
-    .where('key', '=', secretKey)
+    .where('key', '=', key)
     .executeTakeFirstOrThrow();
   return row.value;
 }
@@ -43,7 +44,7 @@ function sign(secret: string, userId: number, kind: string): string {
 }
 
 export async function unsubscribeUrl(db: Database, userId: number, kind: string): Promise<string> {
-  const token = sign(await unsubscribeSecret(db), userId, kind);
+  const token = sign(await storedSecret(db, secretKey), userId, kind);
   const query = new URLSearchParams({ user: String(userId), kind, token });
   return `${siteUrl()}/unsubscribe?${query.toString()}`;
 }
@@ -59,7 +60,7 @@ export async function readUnsubscribeLink(
   const kind = params.get('kind') ?? '';
   const token = params.get('token') ?? '';
   if (!Number.isSafeInteger(userId) || userId <= 0 || !isNotificationKind(kind)) return null;
-  const expected = Buffer.from(sign(await unsubscribeSecret(db), userId, kind));
+  const expected = Buffer.from(sign(await storedSecret(db, secretKey), userId, kind));
   const given = Buffer.from(token);
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
   const person = await db
