@@ -6,6 +6,7 @@ import { mailHost } from '~/models/mail/config.server';
 import {
   readReplyAddress,
   replyAddress,
+  repliesReachUs,
   replyHost,
   type ReplyTarget,
 } from '~/models/mail/reply-address.server';
@@ -23,6 +24,9 @@ const naughtyStrings: string[] = JSON.parse(
     'utf8',
   ),
 );
+
+// Mails carry reply addresses only where an operator says replies reach this server.
+process.env.REPLY_DOMAIN = 'reply.example.test';
 
 const largestId = 2 ** 31;
 
@@ -174,6 +178,11 @@ describe('reply addresses', () => {
       ...naughtyStrings.map((naughty) => `reply+t1-1-${naughty}@${host}`),
     ])
       expect(await read(candidate), JSON.stringify(candidate)).toBeNull();
+  });
+
+  test('mails carry a reply address only when REPLY_DOMAIN says replies reach this server', () => {
+    expect(repliesReachUs(parseConfig({}))).toBe(false);
+    expect(repliesReachUs(parseConfig({ REPLY_DOMAIN: 'reply.example.com' }))).toBe(true);
   });
 
   test('REPLY_DOMAIN sets the host, must be a domain name, and defaults to the mail host', () => {

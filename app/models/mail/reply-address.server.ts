@@ -23,6 +23,15 @@ const replyPattern = new RegExp(
 );
 
 /** The host of reply addresses: REPLY_DOMAIN, else the host of Message-IDs. */
+/**
+ * Whether mail to reply addresses reaches this server: only then do mails carry one and say that
+ * replying works. Receiving mail is not built yet (issue 17), so it takes REPLY_DOMAIN, set by an
+ * operator whose forwarder delivers that domain's mail here.
+ */
+export function repliesReachUs(config: Config = getConfig()): boolean {
+  return config.REPLY_DOMAIN !== undefined;
+}
+
 export function replyHost(config: Config = getConfig()): string {
   return config.REPLY_DOMAIN ?? mailHost(config);
 }

@@ -10,7 +10,12 @@ import {
 import { mailFrom } from './config.server';
 import { queueDueDigests } from './digest.server';
 import { mailQueued, threadRootId } from './outbox.server';
-import { replyAddress, replyTargetOf, type ReplyTarget } from './reply-address.server';
+import {
+  replyAddress,
+  repliesReachUs,
+  replyTargetOf,
+  type ReplyTarget,
+} from './reply-address.server';
 import { escapeHtml } from './templates.server';
 import { configuredTransport, type MailTransport } from './transport.server';
 import { unsubscribeUrl } from './unsubscribe.server';
@@ -74,7 +79,7 @@ export async function outgoingMessage(db: Database, row: MailRow): Promise<SendM
   const references = [root, row.in_reply_to].filter(
     (id, index, all): id is string => id !== null && all.indexOf(id) === index,
   );
-  const replyTarget = replyTargetOf(row.thread_key, row.user_id);
+  const replyTarget = repliesReachUs() ? replyTargetOf(row.thread_key, row.user_id) : null;
   const body = replyTarget
     ? withReplyLine(row, replyLine(row.kind, replyTarget))
     : { text: row.text_body, html: row.html_body };
