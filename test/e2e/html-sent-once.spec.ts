@@ -101,6 +101,8 @@ test('a thread document carries each body once and the page keeps every body thr
     .filter({ hasText: firstBody })
     .getByRole('link', { name: 'Edit' })
     .click();
+  // NOTE: the thread's own answer box is also labelled "Answer": wait for the edit page.
+  await expect(first.page.getByRole('heading', { level: 1, name: 'Edit answer' })).toBeVisible();
   await first.page.getByLabel('Answer', { exact: true }).fill(editedBody);
   await first.page.getByRole('button', { name: 'Save edits' }).click();
   await expect(
