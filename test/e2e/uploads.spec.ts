@@ -45,6 +45,9 @@ async function askQuestion(page: Page, title: string) {
 
 /** Pastes a file into a textarea the way a browser does for a screenshot on the clipboard. */
 async function pasteFile(page: Page, label: string, name: string, bytes: Buffer) {
+  // The editor takes pasted files once its code has loaded (on a thread page, after the page),
+  // which is when it offers them.
+  await expect(page.getByText(/or paste a screenshot/)).toBeVisible();
   const textarea = page.getByLabel(label, { exact: true });
   await textarea.click();
   await textarea.evaluate(
