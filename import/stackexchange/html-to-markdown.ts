@@ -1,14 +1,6 @@
-import TurndownService from 'turndown';
+import { markdownConverter } from '#lib/html-to-markdown';
 
-const turndown = new TurndownService({
-  headingStyle: 'atx',
-  codeBlockStyle: 'fenced',
-  fence: '```',
-  bulletListMarker: '-',
-  emDelimiter: '*',
-  strongDelimiter: '**',
-  hr: '---',
-});
+const turndown = markdownConverter();
 
 // Stack Exchange marks a block's language on the <pre> ("lang-haskell prettyprint-override"),
 // not on the <code> inside it as turndown expects.
@@ -25,12 +17,6 @@ turndown.addRule('stackExchangeCodeBlock', {
     while (code.includes(fence)) fence += '`';
     return `\n\n${fence}${language === 'none' || language === 'default' ? '' : language}\n${code.replace(/\n$/, '')}\n${fence}\n\n`;
   },
-});
-
-// Stack Exchange bodies use <strike> and <del>; Markdown (GFM) writes both as ~~.
-turndown.addRule('strikethrough', {
-  filter: (node) => ['DEL', 'S', 'STRIKE'].includes(node.nodeName),
-  replacement: (content) => `~~${content}~~`,
 });
 
 // <kbd>, <sup> and <sub> have no Markdown: keep their text.

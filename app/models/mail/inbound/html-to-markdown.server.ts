@@ -1,24 +1,8 @@
-import TurndownService from 'turndown';
+import { markdownConverter } from '#lib/html-to-markdown';
 
 // The mail's HTML comes from anyone. Turndown only ever writes Markdown syntax for the elements
-// it knows and the text of the rest; what is left to stop is text that reads as markup again.
-const turndown = new TurndownService({
-  headingStyle: 'atx',
-  codeBlockStyle: 'fenced',
-  fence: '```',
-  bulletListMarker: '-',
-  emDelimiter: '*',
-  strongDelimiter: '**',
-  hr: '---',
-});
-
-// Text that decoded from "&lt;script&gt;" must stay text: "\<" is Markdown for a literal "<",
-// and "\&" keeps "&amp;lt;" from turning into "<" when the Markdown is rendered.
-const escapeMarkdown = turndown.escape.bind(turndown);
-turndown.escape = (text) =>
-  escapeMarkdown(text)
-    .replace(/</g, '\\<')
-    .replace(/&(?=#?\w+;)/g, '\\&');
+// it knows and the text of the rest; the converter escapes text that reads as markup again.
+const turndown = markdownConverter();
 
 // Never part of what a person wrote: code, styling, the document's head, embedded content, forms.
 const removed = new Set(
@@ -46,11 +30,6 @@ turndown.addRule('imageAsText', {
 turndown.addRule('webLinksOnly', {
   filter: (node) => node.nodeName === 'A' && !/^(?:https?:|mailto:)/i.test(href(node)),
   replacement: (content) => content,
-});
-
-turndown.addRule('strikethrough', {
-  filter: (node) => ['DEL', 'S', 'STRIKE'].includes(node.nodeName),
-  replacement: (content) => `~~${content}~~`,
 });
 
 function href(node: HTMLElement): string {
