@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Database } from '#db/client';
 import type { SearchEntity } from '#db/schema';
-import { buildDocument, buildDocuments, type SearchDocument } from './documents';
+import { buildDocuments, type SearchDocument } from './documents';
 import { writeFtsDocument } from './fts';
 
 const pending = new EventEmitter();
@@ -10,13 +10,8 @@ const pending = new EventEmitter();
  * Call inside the transaction that changed a thread or article: refreshes its FTS row and queues
  * it for Meilisearch, so the index can never miss a committed change.
  */
-export async function touchSearch(db: Database, type: SearchEntity, id: number, now = new Date()) {
-  await writeFtsDocument(db, type, id, await buildDocument(db, type, id));
-  await db
-    .insertInto('search_outbox')
-    .values({ entity_type: type, entity_id: id, created_at: now.toISOString() })
-    .execute();
-  pending.emit('touched');
+export function touchSearch(db: Database, type: SearchEntity, id: number, now = new Date()) {
+  return touchSearchMany(db, type, [id], now);
 }
 
 /** touchSearch for many entities at once (an import's threads), their documents built together. */

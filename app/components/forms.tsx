@@ -5,6 +5,7 @@ import {
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
 } from 'react';
+import type { PageNotice } from '~/models/moderation-notices.server';
 
 type FieldFrame = { label: string; name: string; error?: string; hint?: ReactNode; id?: string };
 
@@ -126,11 +127,7 @@ export function Notice({ children }: { children?: ReactNode }) {
 }
 
 /** Notices a loader worded for this visit (see moderationNotices). */
-export function PageNotices({
-  notices,
-}: {
-  notices: { tone: 'success' | 'error'; text: string }[];
-}) {
+export function PageNotices({ notices }: { notices: PageNotice[] }) {
   return notices.map((notice) =>
     notice.tone === 'error' ? (
       <FormError key={notice.text}>{notice.text}</FormError>

@@ -2,7 +2,6 @@ import { Form, useFetcher } from '@remix-run/react';
 
 /** A moderator's warning, shown on every page until its reader says they understood. */
 export function WarningBanner({ warnings }: { warnings: { id: number; reason: string | null }[] }) {
-  if (warnings.length === 0) return null;
   return (
     <div className="warning-banner" role="alert">
       <div className="warning-inner">
@@ -26,9 +25,8 @@ export function WarningBanner({ warnings }: { warnings: { id: number; reason: st
  * Until the account's address is confirmed, no notification mail goes to it: say so on every
  * page, with a button that sends the link again (a plain form post without JavaScript).
  */
-export function VerifyEmailBanner({ email }: { email: string | null }) {
+export function VerifyEmailBanner({ email }: { email: string }) {
   const fetcher = useFetcher<{ notice?: string; formError?: string }>();
-  if (email === null) return null;
   const answer = fetcher.data?.notice ?? fetcher.data?.formError;
   return (
     <div
