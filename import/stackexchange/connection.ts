@@ -32,6 +32,9 @@ export async function openImportConnection(
   // Inserts land all over a dozen indexes: with SQLite's default 2 MiB of cache most of them read
   // a page back from the OS first. A fixed 64 MiB keeps memory flat however large the dump.
   sqlite.pragma('cache_size = -65536');
+  // Every row runs in a savepoint, and SQLite saves the pages a savepoint changes in a statement
+  // journal: on disk, that was 800,000 small writes for 20,000 posts (1.3 s of a 9.4 s import).
+  sqlite.pragma('temp_store = MEMORY');
   const statements = new Map<string, SQLite.Statement>();
   const database = {
     prepare(text: string) {
