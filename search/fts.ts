@@ -18,31 +18,60 @@ const rowidOfKey = (docKey: string) =>
   rowidOf(docKey.startsWith('article-') ? 'article' : 'thread', Number(docKey.split('-')[1]));
 
 /** Keeps the fallback index in step: the public document, or no row when there is none. */
-export async function writeFtsDocument(
+export function writeFtsDocument(
   db: Database,
   type: SearchEntity,
   id: number,
   document: SearchDocument | null,
 ) {
-  await db.deleteFrom('search_fts').where('rowid', '=', rowidOf(type, id)).execute();
-  if (!document) return;
-  await db
-    .insertInto('search_fts')
-    .values({
-      rowid: rowidOf(type, id),
-      doc_key: key(type, id),
-      type,
-      title: document.title,
-      tags: document.tags.join(' '),
-      body: document.body,
-      answers: document.answers,
-      category_slug: document.category_slug ?? '',
-      journey_stage: document.journey_stage ?? '',
-      answered: document.answered ? '1' : '0',
-      created_at: String(document.created_at),
-      score: document.score,
-    })
-    .execute();
+  return writeFtsDocuments(db, type, [id], [document]);
+}
+
+// Rows per statement: 12 values each, well inside SQLite's 32,766 variables.
+const ftsRowsPerStatement = 500;
+
+/**
+ * writeFtsDocument for many entities: `documents[i]` belongs to `ids[i]`. A statement per few
+ * hundred rows instead of two per row (an import writes tens of thousands).
+ */
+export async function writeFtsDocuments(
+  db: Database,
+  type: SearchEntity,
+  ids: number[],
+  documents: (SearchDocument | null)[],
+) {
+  for (let start = 0; start < ids.length; start += ftsRowsPerStatement) {
+    const chunk = ids.slice(start, start + ftsRowsPerStatement);
+    await db
+      .deleteFrom('search_fts')
+      .where(
+        'rowid',
+        'in',
+        chunk.map((id) => rowidOf(type, id)),
+      )
+      .execute();
+    const rows = chunk.flatMap((id, index) => {
+      const document = documents[start + index];
+      if (!document) return [];
+      return [
+        {
+          rowid: rowidOf(type, id),
+          doc_key: key(type, id),
+          type,
+          title: document.title,
+          tags: document.tags.join(' '),
+          body: document.body,
+          answers: document.answers,
+          category_slug: document.category_slug ?? '',
+          journey_stage: document.journey_stage ?? '',
+          answered: document.answered ? '1' : '0',
+          created_at: String(document.created_at),
+          score: document.score,
+        },
+      ];
+    });
+    if (rows.length) await db.insertInto('search_fts').values(rows).execute();
+  }
 }
 
 /** The words of a query that carry meaning (stop words left out, unless nothing else is left). */

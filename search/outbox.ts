@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Database } from '#db/client';
 import type { SearchEntity } from '#db/schema';
 import { buildDocuments, type SearchDocument } from './documents';
-import { writeFtsDocument } from './fts';
+import { writeFtsDocuments } from './fts';
 
 const pending = new EventEmitter();
 
@@ -22,9 +22,7 @@ export async function touchSearchMany(
   now = new Date(),
 ) {
   if (ids.length === 0) return;
-  const documents = await buildDocuments(db, type, ids);
-  for (const [index, id] of ids.entries())
-    await writeFtsDocument(db, type, id, documents[index] ?? null);
+  await writeFtsDocuments(db, type, ids, await buildDocuments(db, type, ids));
   const createdAt = now.toISOString();
   await db
     .insertInto('search_outbox')

@@ -6,7 +6,7 @@ import {
   countPublicEntities,
   type SearchDocument,
 } from './documents';
-import { writeFtsDocument } from './fts';
+import { writeFtsDocuments } from './fts';
 import { ensureIndexes, indexName, parseSynonyms } from './settings';
 import { synonymsSetting } from './engine';
 
@@ -38,11 +38,8 @@ export async function reindexAll(
       const documents: SearchDocument[] = [];
       await db.transaction().execute(async (trx) => {
         const built = await buildDocuments(trx, type, ids);
-        for (const [index, id] of ids.entries()) {
-          const document = built[index] ?? null;
-          await writeFtsDocument(trx, type, id, document);
-          if (document) documents.push(document);
-        }
+        await writeFtsDocuments(trx, type, ids, built);
+        documents.push(...built.filter((document) => document !== null));
       });
       if (documents.length) await staged.addDocuments(documents).waitTask({ timeout: 600_000 });
       done += ids.length;

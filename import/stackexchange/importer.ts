@@ -256,19 +256,14 @@ async function importWith(
     users.set(externalKey, user);
   }
 
-  async function uniqueUsername(trx: Transaction, name: string, fallback: string) {
+  function uniqueUsername(name: string, fallback: string) {
     const reserved = new Set(['admin', 'administrator', 'root', 'system', 'support', 'help']);
     const slug = slugify(name, 24);
     const base = slug.length >= 3 && !reserved.has(slug) ? slug : fallback;
     for (let attempt = 0; attempt < 20; attempt++) {
       const candidate =
         attempt === 0 ? base : `${base.slice(0, 30 - fallback.length - 4)}-${fallback}-${attempt}`;
-      const taken = await trx
-        .selectFrom('users')
-        .select('id')
-        .where(sql<string>`lower(username)`, '=', candidate.toLowerCase())
-        .executeTakeFirst();
-      if (!taken) return candidate;
+      if (!statements.usernameTaken(candidate)) return candidate;
     }
     return `${fallback}-${crypto.randomBytes(3).toString('hex')}`;
   }
@@ -294,28 +289,22 @@ async function importWith(
       });
       return 'updated';
     }
-    const created = await trx
-      .insertInto('users')
-      .values({
-        email: `${user.id}@users.${source}.invalid`,
-        username: await uniqueUsername(trx, user.name, `user${user.id}`.slice(0, 12)),
-        display_name: user.name,
-        // NOTE: no password: an imported account cannot sign in until its owner claims it.
-        password_hash: null,
-        reputation: user.reputation,
-        created_at: user.createdAt,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const created = statements.insertUser({
+      email: `${user.id}@users.${source}.invalid`,
+      username: uniqueUsername(user.name, `user${user.id}`.slice(0, 12)),
+      display_name: user.name,
+      reputation: user.reputation,
+      created_at: user.createdAt,
+    });
     await records.save(trx, {
       kind: 'user',
       externalId: user.id,
-      localId: created.id,
+      localId: created,
       hash,
       authorName: user.name,
       url: `${site}/users/${user.id}`,
     });
-    remember(user.id, { id: created.id, name: user.name });
+    remember(user.id, { id: created, name: user.name });
     return 'created';
   }
 
@@ -330,26 +319,22 @@ async function importWith(
       remember(key, user);
       return user;
     }
-    const created = await trx
-      .insertInto('users')
-      .values({
-        email: `name-${hashOf(name).slice(0, 12)}@users.${source}.invalid`,
-        username: await uniqueUsername(trx, name, `author-${hashOf(name).slice(0, 5)}`),
-        display_name: name,
-        password_hash: null,
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const created = statements.insertUser({
+      email: `name-${hashOf(name).slice(0, 12)}@users.${source}.invalid`,
+      username: uniqueUsername(name, `author-${hashOf(name).slice(0, 5)}`),
+      display_name: name,
+      reputation: 0,
+      created_at: at,
+    });
     await records.save(trx, {
       kind: 'user',
       externalId: key,
-      localId: created.id,
+      localId: created,
       hash: hashOf(name),
       authorName: name,
     });
     summary.authorsByName += 1;
-    const user = { id: created.id, name };
+    const user = { id: created, name };
     remember(key, user);
     return user;
   }
@@ -363,14 +348,7 @@ async function importWith(
     if (userId) {
       const cached = users.get(userId);
       if (cached) return cached;
-      const record = await trx
-        .selectFrom('import_records')
-        .innerJoin('users', 'users.id', 'import_records.local_id')
-        .select(['users.id', 'users.display_name'])
-        .where('import_records.source', '=', source)
-        .where('import_records.kind', '=', 'user')
-        .where('import_records.external_id', '=', userId)
-        .executeTakeFirst();
+      const record = statements.userOf(userId);
       if (record) {
         const user = { id: record.id, name: record.display_name };
         remember(userId, user);
@@ -562,11 +540,8 @@ async function importWith(
     summary.posts += 1;
     const license = await licenseOfPost(trx, question);
     const existing = await localRow(trx, 'thread', question.id);
-    if (question.acceptedAnswerId && existing) {
-      await sql`insert or replace into import_accepts values (${existing.local_id}, ${question.acceptedAnswerId})`.execute(
-        trx,
-      );
-    }
+    if (question.acceptedAnswerId && existing)
+      statements.acceptLater(existing.local_id, question.acceptedAnswerId);
     const tags = question.tags.filter((tag) => {
       if (isImportableTag(tag)) return true;
       notImported('tag with an unusable name');
@@ -625,10 +600,7 @@ async function importWith(
         status: question.closed ? 'closed' : 'open',
       });
       summary.questions.created += 1;
-      if (question.acceptedAnswerId)
-        await sql`insert or replace into import_accepts values (${threadId}, ${question.acceptedAnswerId})`.execute(
-          trx,
-        );
+      if (question.acceptedAnswerId) statements.acceptLater(threadId, question.acceptedAnswerId);
     }
     statements.setThreadTags(threadId, tags, question.createdAt, !existing);
     await records.save(trx, {
@@ -762,10 +734,9 @@ async function importWith(
         post_id: number | null;
         post_thread_id: number | null;
         accepted_post_id: number | null;
-        status: string;
       }>`
         select a.thread_id, a.answer_external_id, p.id as post_id, p.thread_id as post_thread_id,
-          t.accepted_post_id, t.status
+          t.accepted_post_id
         from import_accepts a
         join threads t on t.id = a.thread_id
         left join import_records r
@@ -788,14 +759,7 @@ async function importWith(
             continue;
           }
           if (row.accepted_post_id === row.post_id) continue;
-          await trx
-            .updateTable('threads')
-            .set({
-              accepted_post_id: row.post_id,
-              status: row.status === 'closed' ? 'closed' : 'answered',
-            })
-            .where('id', '=', row.thread_id)
-            .execute();
+          statements.accept(row.thread_id, row.post_id);
           await searchLater(trx, row.thread_id);
         }
       });
@@ -824,12 +788,9 @@ async function importWith(
         throw new MissingParent(
           `its post ${comment.postId} was not imported (not a question or answer, or not in the dump)`,
         );
-      const post = await trx
-        .selectFrom('posts')
-        .select('thread_id')
-        .where('id', '=', onPost.local_id)
-        .executeTakeFirstOrThrow();
-      threadId = post.thread_id;
+      const onThreadOfPost = statements.threadOfPost(onPost.local_id);
+      if (onThreadOfPost === null) throw new MissingParent(`its post ${comment.postId} is gone`);
+      threadId = onThreadOfPost;
       postId = onPost.local_id;
     }
     const license: License = comment.license
@@ -890,13 +851,7 @@ async function importWith(
     const thread = await localRow(trx, 'thread', externalId);
     if (thread) return thread.local_id;
     const post = await localRow(trx, 'post', externalId);
-    if (!post) return null;
-    const row = await trx
-      .selectFrom('posts')
-      .select('thread_id')
-      .where('id', '=', post.local_id)
-      .executeTakeFirst();
-    return row?.thread_id ?? null;
+    return post ? statements.threadOfPost(post.local_id) : null;
   }
   async function saveLink(trx: Transaction, link: LinkRow, line: number) {
     const relation = link.linkType === 3 ? 'duplicate' : link.linkType === 1 ? 'related' : null;

@@ -33,6 +33,13 @@ type NewThread = {
   last_activity_at: string;
   status: 'open' | 'closed';
 };
+type NewUser = {
+  email: string;
+  username: string;
+  display_name: string;
+  reputation: number;
+  created_at: string;
+};
 type NewPost = {
   thread_id: number;
   author_id: number;
@@ -107,6 +114,30 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
        where posts.thread_id = threads.id and posts.deleted_at is null)
      where id in (select value from json_each(?))`,
   );
+  const userOfRecord = sqlite.prepare<[string, string], { id: number; display_name: string }>(
+    `select users.id, users.display_name from import_records
+     join users on users.id = import_records.local_id
+     where import_records.source = ? and import_records.kind = 'user' and import_records.external_id = ?`,
+  );
+  const usernameTaken = sqlite.prepare<[string], { id: number }>(
+    'select id from users where lower(username) = ?',
+  );
+  // NOTE: no password: an imported account cannot sign in until its owner claims it.
+  const insertUser = sqlite.prepare<[NewUser]>(
+    `insert into users (email, username, display_name, password_hash, reputation, created_at)
+     values (@email, @username, @display_name, null, @reputation, @created_at)`,
+  );
+  const threadOfPost = sqlite.prepare<[number], { thread_id: number }>(
+    'select thread_id from posts where id = ?',
+  );
+  const acceptLater = sqlite.prepare<[number, string]>(
+    'insert or replace into import_accepts (thread_id, answer_external_id) values (?, ?)',
+  );
+  const accept = sqlite.prepare<[number, number]>(
+    `update threads set accepted_post_id = ?,
+       status = case when status = 'closed' then 'closed' else 'answered' end
+     where id = ?`,
+  );
   const savepoint = sqlite.prepare('savepoint import_row');
   const release = sqlite.prepare('release import_row');
   const rollback = sqlite.prepare('rollback to import_row');
@@ -130,6 +161,18 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
       });
     },
     exists: (kind: 'thread' | 'post' | 'comment', id: number) => exists[kind].get(id) !== undefined,
+    /** The account an outside user became. */
+    userOf: (externalId: string) => userOfRecord.get(source, externalId),
+    usernameTaken: (username: string) => usernameTaken.get(username.toLowerCase()) !== undefined,
+    insertUser: (values: NewUser) => Number(insertUser.run(values).lastInsertRowid),
+    threadOfPost: (postId: number) => threadOfPost.get(postId)?.thread_id ?? null,
+    /** The thread's accepted answer, set once every answer is in. */
+    acceptLater: (threadId: number, answerExternalId: string) => {
+      acceptLater.run(threadId, answerExternalId);
+    },
+    accept: (threadId: number, postId: number) => {
+      accept.run(postId, threadId);
+    },
     insertThread: (values: NewThread) => Number(insertThread.run(values).lastInsertRowid),
     insertPost: (values: NewPost) => Number(insertPost.run(values).lastInsertRowid),
     insertComment: (values: NewComment) => Number(insertComment.run(values).lastInsertRowid),
