@@ -18,6 +18,8 @@ export type ImportBenchResult = {
   postsPerSecond: number;
   peakRssMiB: number;
   dumpMiB: number;
+  /** Seconds of every run; the figures above are the median run's. */
+  runSeconds: number[];
 };
 
 const escapeAttribute = (text: string) =>
@@ -148,8 +150,28 @@ function folderMiB(dir: string) {
   );
 }
 
-/** Runs `npm run import:stackexchange` on a dump in a fresh data directory, as a user would. */
-export async function benchImport(dump: string, label = path.basename(dump), site?: string) {
+/**
+ * Runs `npm run import:stackexchange` on a dump in a fresh data directory, as a user would, `runs`
+ * times: the median run is the result (on a shared 2-core machine one run can vary by ±20%).
+ */
+export async function benchImport(
+  dump: string,
+  label = path.basename(dump),
+  site?: string,
+  runs = 1,
+): Promise<ImportBenchResult> {
+  const results: ImportBenchResult[] = [];
+  for (let run = 0; run < runs; run++) results.push(await importOnce(dump, label, site));
+  const bySeconds = [...results].sort((a, b) => a.seconds - b.seconds);
+  const median = bySeconds[Math.floor((bySeconds.length - 1) / 2)]!;
+  return { ...median, runSeconds: results.map((result) => result.seconds) };
+}
+
+async function importOnce(
+  dump: string,
+  label: string,
+  site: string | undefined,
+): Promise<ImportBenchResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-import-'));
   try {
     const child = spawn(
@@ -188,6 +210,7 @@ export async function benchImport(dump: string, label = path.basename(dump), sit
       postsPerSecond: summary.postsPerSecond,
       peakRssMiB: summary.peakRssBytes / 2 ** 20,
       dumpMiB: folderMiB(dump),
+      runSeconds: [summary.seconds],
     };
     return result;
   } finally {

@@ -295,12 +295,14 @@ function markdown(): string {
     lines.push(
       '## Import',
       '',
-      '| dump | MiB | posts | questions | answers | comments | users | seconds | posts/s | peak RSS MiB |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| dump | MiB | posts | questions | answers | comments | users | seconds | posts/s | peak RSS MiB | seconds of each run |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       ...r.imports.map(
         (i) =>
-          `| ${i.dump} | ${round(i.dumpMiB)} | ${thousands(i.posts)} | ${thousands(i.rows.questions)} | ${thousands(i.rows.answers)} | ${thousands(i.rows.comments)} | ${thousands(i.rows.users)} | ${round(i.seconds)} | ${thousands(i.postsPerSecond)} | ${round(i.peakRssMiB)} |`,
+          `| ${i.dump} | ${round(i.dumpMiB)} | ${thousands(i.posts)} | ${thousands(i.rows.questions)} | ${thousands(i.rows.answers)} | ${thousands(i.rows.comments)} | ${thousands(i.rows.users)} | ${round(i.seconds)} | ${thousands(i.postsPerSecond)} | ${round(i.peakRssMiB)} | ${i.runSeconds.map((seconds) => round(seconds)).join(', ')} |`,
       ),
+      '',
+      'Where a dump was imported more than once, each run started from an empty database and the row shows the median run.',
       '',
     );
   }
@@ -447,6 +449,7 @@ async function main() {
                 `recombined ${thousands(posts)} posts`,
                 // Recombined text from several sites; the address only labels the records.
                 'https://recombined.stackexchange.com',
+                3,
               ),
             );
           } finally {

@@ -90,6 +90,7 @@ export type ImportSummary = {
 };
 
 const maxProblemsKept = 1_000;
+const firstBatchSize = 250;
 /** About 1,500 posts: below this, bodies are converted on the main thread. */
 const minBytesForConversionWorkers = 2 * 2 ** 20;
 
@@ -230,6 +231,10 @@ async function importWith(
     db,
   );
   await sql`delete from import_search`.execute(db);
+  // An answer that comes before its question in the file waits here for the end of that pass.
+  await sql`create temp table if not exists import_waiting_answers (
+    id integer primary key, line integer not null, answer text not null)`.execute(db);
+  await sql`delete from import_waiting_answers`.execute(db);
   if (unfinished)
     await sql`insert or ignore into import_search (thread_id)
       select local_id from import_records where source = ${source} and kind = 'thread'`.execute(db);
@@ -371,8 +376,6 @@ async function importWith(
       afterBatch?: (trx: Transaction) => Promise<void>;
       /** Work on a batch's rows that needs no database, done before it is written. */
       convert?: (rows: T[]) => Promise<void>;
-      /** A second pass over a file: its unreadable rows were reported by the first. */
-      quiet?: boolean;
     } = {},
   ) {
     const fullPath = file(fileName);
@@ -380,6 +383,8 @@ async function importWith(
     const size = fs.statSync(fullPath).size;
     const progress = createProgress(label, size, process.stderr, options.progress ?? false);
     let batch: { row: T; line: number }[] = [];
+    // Batches start small and double: the conversions start sooner and the first write waits less.
+    let batches = 0;
     let rows = 0;
     // While one batch is written, the next is read and its bodies converted in the workers.
     let writing: Promise<void> = Promise.resolve();
@@ -423,16 +428,17 @@ async function importWith(
     for await (const row of readRows(fullPath, (read) => (bytes = read))) {
       rows += 1;
       if (!row.ok) {
-        if (!more.quiet) problem(fileName, row.line, row.id, `malformed XML: ${row.error}`);
+        problem(fileName, row.line, row.id, `malformed XML: ${row.error}`);
         continue;
       }
       const parsed = parse(row.attributes);
       if (!parsed.ok) {
-        if (!more.quiet) problem(fileName, row.line, row.attributes.Id ?? null, parsed.reason);
+        problem(fileName, row.line, row.attributes.Id ?? null, parsed.reason);
         continue;
       }
       batch.push({ row: parsed.value, line: row.line });
-      if (batch.length >= batchSize) {
+      if (batch.length >= Math.min(batchSize, firstBatchSize * 2 ** batches)) {
+        batches += 1;
         await flush();
         progress.update(bytes, `${rows.toLocaleString('en')} rows`);
       }
@@ -534,7 +540,7 @@ async function importWith(
     derivedByLicense[license.name] = (derivedByLicense[license.name] ?? 0) + 1;
   }
 
-  // 4. Questions; answers come in a second pass, so their question is always there first.
+  // 4. Questions and answers, in one pass: a question comes before its answers in a dump's order.
   const threadUrl = (id: string) => `${site}/questions/${id}`;
   async function saveQuestion(trx: Transaction, question: QuestionRow): Promise<License> {
     summary.posts += 1;
@@ -684,45 +690,40 @@ async function importWith(
   const touched = new Set<number>();
   await eachBatch(
     'Posts.xml',
-    'questions',
-    postRow,
-    async (trx, post) => {
-      if (post.type === 'question') countLicense(await saveQuestion(trx, post.row));
-      if (post.type === 'other') notImported(post.typeName);
-    },
-    {
-      convert: (posts) =>
-        convertBodies(
-          'html',
-          posts.flatMap((post) => (post.type === 'question' ? [post.row] : [])),
-          (question) => question.bodyHtml,
-        ),
-    },
-  );
-  await eachBatch(
-    'Posts.xml',
-    'answers',
+    'posts',
     postRow,
     async (trx, post, line) => {
-      if (post.type !== 'answer') return;
-      try {
-        countLicense(await saveAnswer(trx, post.row, touched));
-      } catch (error) {
-        if (!(error instanceof MissingParent)) throw error;
-        problem('Posts.xml', line, post.row.id, `answer skipped: ${error.message}`);
-      }
+      if (post.type === 'question') countLicense(await saveQuestion(trx, post.row));
+      else if (post.type === 'answer') {
+        if (localRow(trx, 'thread', post.row.parentId))
+          await saveAnswerOrReport(trx, post.row, line);
+        else statements.waitForQuestion(line, post.row);
+      } else notImported(post.typeName);
     },
     {
       afterBatch: (trx) => refreshThreads(trx, touched),
-      quiet: true,
       convert: (posts) =>
         convertBodies(
           'html',
-          posts.flatMap((post) => (post.type === 'answer' ? [post.row] : [])),
-          (answer) => answer.bodyHtml,
+          posts.flatMap((post) => (post.type === 'other' ? [] : [post.row])),
+          (row) => row.bodyHtml,
         ),
     },
   );
+  for (const waiting of statements.waitingAnswers(batchSize)) {
+    await db.transaction().execute(async (trx) => {
+      for (const { line, answer } of waiting) await saveAnswerOrReport(trx, answer, line);
+      await refreshThreads(trx, touched);
+    });
+  }
+  async function saveAnswerOrReport(trx: Transaction, answer: AnswerRow, line: number) {
+    try {
+      countLicense(await saveAnswer(trx, answer, touched));
+    } catch (error) {
+      if (!(error instanceof MissingParent)) throw error;
+      problem('Posts.xml', line, answer.id, `answer skipped: ${error.message}`);
+    }
+  }
 
   // 5. Accepted answers, once every answer is in.
   await acceptAnswers();

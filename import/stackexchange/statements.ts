@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
 import type { ImportRecordKind } from '#db/schema';
+import type { AnswerRow } from './rows';
 
 export type ImportRecord = {
   local_id: number;
@@ -138,6 +139,13 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
        status = case when status = 'closed' then 'closed' else 'answered' end
      where id = ?`,
   );
+  const waitForQuestion = sqlite.prepare<[number, string]>(
+    'insert into import_waiting_answers (line, answer) values (?, ?)',
+  );
+  const waitingAnswers = sqlite.prepare<
+    [number, number],
+    { id: number; line: number; answer: string }
+  >('select id, line, answer from import_waiting_answers where id > ? order by id limit ?');
   const savepoint = sqlite.prepare('savepoint import_row');
   const release = sqlite.prepare('release import_row');
   const rollback = sqlite.prepare('rollback to import_row');
@@ -197,6 +205,19 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
     },
     searchLater: (threadId: number) => {
       searchLater.run(threadId);
+    },
+    /** An answer read before its question: saved once the whole file is read. */
+    waitForQuestion: (line: number, answer: AnswerRow) => {
+      waitForQuestion.run(line, JSON.stringify(answer));
+    },
+    /** The answers that waited for their question, a batch at a time. */
+    *waitingAnswers(batchSize: number) {
+      for (let after = 0; ;) {
+        const rows = waitingAnswers.all(after, batchSize);
+        if (rows.length === 0) return;
+        after = rows.at(-1)!.id;
+        yield rows.map((row) => ({ line: row.line, answer: JSON.parse(row.answer) as AnswerRow }));
+      }
     },
     /** A row that fails is rolled back alone. */
     savepoint: () => savepoint.run(),

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -495,6 +496,53 @@ test('--category files the threads under a category, created when missing; --sit
   expect(threads).toHaveLength(3);
   expect(threads[0]).toMatchObject({ slug: 'imported-community', name: 'Imported Community' });
   expect(threads.map((thread) => thread.url)).toContain('https://other.example.org/questions/1');
+});
+
+test('an answer listed before its question is imported with it, in the one pass over Posts.xml', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-answer-first-'));
+  try {
+    const row = (attributes: string) => `  <row ${attributes} />\n`;
+    const file = (name: string, element: string, rows: string[]) =>
+      fs.writeFileSync(
+        path.join(dir, name),
+        `<?xml version="1.0" encoding="utf-8"?>\n<${element}>\n${rows.join('')}</${element}>\n`,
+      );
+    file('Users.xml', 'users', [
+      row('Id="1" Reputation="10" CreationDate="2020-01-01T00:00:00.000" DisplayName="Ada"'),
+    ]);
+    // Moved posts keep their ids: the answer (Id 5) sits above the question it belongs to (Id 9).
+    file('Posts.xml', 'posts', [
+      row(
+        'Id="5" PostTypeId="2" ParentId="9" CreationDate="2020-01-02T00:00:00.000" Score="4" Body="&lt;p&gt;Reset the token.&lt;/p&gt;" OwnerUserId="1" ContentLicense="CC BY-SA 4.0"',
+      ),
+      row(
+        'Id="6" PostTypeId="2" ParentId="404" CreationDate="2020-01-02T00:00:00.000" Score="0" Body="&lt;p&gt;No question.&lt;/p&gt;" OwnerUserId="1" ContentLicense="CC BY-SA 4.0"',
+      ),
+      row(
+        'Id="9" PostTypeId="1" AcceptedAnswerId="5" CreationDate="2020-01-01T00:00:00.000" Score="2" ViewCount="7" Body="&lt;p&gt;The token expired.&lt;/p&gt;" OwnerUserId="1" LastActivityDate="2020-01-02T00:00:00.000" Title="Token expired after upgrade" Tags="&lt;auth&gt;" ContentLicense="CC BY-SA 4.0"',
+      ),
+    ]);
+    const summary = await importStackExchange(getDb(), {
+      dir,
+      site: 'https://answer-first.example.org',
+    });
+    expect(summary.questions.created).toBe(1);
+    expect(summary.answers.created).toBe(1);
+    expect(summary.acceptedAnswers).toBe(1);
+    expect(summary.problems.map((entry) => `${entry.id}: ${entry.reason}`)).toEqual([
+      expect.stringMatching(/^6: answer skipped: its question 404/),
+    ]);
+    const threadId = await threadIdOf('answer-first.example.org', '9');
+    const thread = await getDb()
+      .selectFrom('threads')
+      .innerJoin('posts', 'posts.id', 'threads.accepted_post_id')
+      .select(['threads.answer_count', 'threads.status', 'posts.body_md'])
+      .where('threads.id', '=', threadId)
+      .executeTakeFirstOrThrow();
+    expect(thread).toEqual({ answer_count: 1, status: 'answered', body_md: 'Reset the token.' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the site comes from the dump folder name, as dumps are published or with their year', () => {
