@@ -25,6 +25,7 @@ import { startMailWorker } from './app/models/mail/sender.server';
 import { startWebhookWorker } from './app/models/webhooks.server';
 import { startUploadCleanup } from './app/models/uploads/cleanup.server';
 import { multipartBodyLimit } from './app/models/uploads/uploads.server';
+import { searchSuggestions } from './app/models/search-suggestions.server';
 
 /** The project's folder: this file's, or the parent of build/ when running compiled. */
 function projectRoot(): string {
@@ -291,6 +292,15 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
       '/assets',
       express.static(path.join(root, 'build/client/assets'), { immutable: true, maxAge: '1y' }),
     );
+    // Asked for at every keystroke: answered before Remix, whose route matching (all the routes
+    // ranked again on every request) cost more than the app's own work. The route module's
+    // loader is the same function, for the development server.
+    app.get('/search/suggest', (req, res, next) => {
+      searchSuggestions(db, new URL(req.originalUrl, 'http://localhost')).then(
+        (suggestions) => res.set('Cache-Control', 'no-store').json(suggestions),
+        next,
+      );
+    });
     app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
     build = (await import(
       pathToFileURL(path.join(root, 'build/server/index.js')).href

@@ -208,9 +208,10 @@ function snippetOf(formatted: Formatted | undefined): string {
 export function federatedQuery(prefix: string, params: SearchParams) {
   const types: SearchEntity[] = params.type ? [params.type] : ['article', 'thread'];
   const filter = filterOf(params);
-  const facetsByIndex = Object.fromEntries(
-    types.map((type) => [indexName(prefix, type), facetNames]),
-  );
+  const facetsByIndex =
+    params.facets === false
+      ? null
+      : Object.fromEntries(types.map((type) => [indexName(prefix, type), facetNames]));
   return {
     federation: {
       limit: params.limit,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { adminAccount, expect, newPerson, signIn, test } from './support/fixtures';
+import { highlightEnd, highlightStart } from '../../search/types';
 
 test('a visitor finds a thread despite a typo, filters by category, and the click is recorded', async ({
   page,
@@ -88,6 +89,19 @@ test('header suggestions work with the keyboard', async ({ page, browser, baseUR
     await expect(page.getByRole('option').first()).toContainText(title, { timeout: 1000 });
   }).toPass({ timeout: 20_000 });
   await expect(page.getByText(/\d+ suggestions?/)).toBeAttached();
+  // The server answers suggestions before Remix: the same JSON, never cached, for any input.
+  const suggested = await page.request.get('/search/suggest?q=payroll+journal');
+  expect(suggested.headers()['cache-control']).toBe('no-store');
+  const body = (await suggested.json()) as { query: string; hits: { title: string }[] };
+  expect(body.query).toBe('payroll journal');
+  // Titles carry the matched words between the highlight markers.
+  const plain = (text: string) => text.split(highlightStart).join('').split(highlightEnd).join('');
+  expect(body.hits.map((hit) => plain(hit.title))).toContain(title);
+  for (const q of ['p', '<script>alert(1)</script>', '\u0000%', 'x'.repeat(500)]) {
+    const response = await page.request.get(`/search/suggest?${new URLSearchParams({ q })}`);
+    expect(response.status()).toBe(200);
+    expect((await response.json()).hits).toBeInstanceOf(Array);
+  }
   await box.press('ArrowDown');
   await expect(page.getByRole('option').first()).toHaveAttribute('aria-selected', 'true');
   await box.press('Escape');

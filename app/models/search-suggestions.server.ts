@@ -1,0 +1,21 @@
+import type { Database } from '#db/client';
+import { searchContent } from '#search/engine';
+import { searchParamsFrom } from '~/utils/search-params.server';
+
+/** Results as a person types (header box, the ask form): a handful of titles. */
+export async function searchSuggestions(db: Database, url: URL) {
+  const { params } = searchParamsFrom(url, 6);
+  if (params.q.length < 2) return { query: params.q, hits: [] };
+  const results = await searchContent(db, { ...params, facets: false });
+  return {
+    query: params.q,
+    hits: results.hits.map((hit) => ({
+      key: hit.key,
+      type: hit.type,
+      title: hit.title,
+      answered: hit.answered,
+    })),
+  };
+}
+
+export type SearchSuggestions = Awaited<ReturnType<typeof searchSuggestions>>;
