@@ -26,6 +26,7 @@ import { startWebhookWorker } from './app/models/webhooks.server';
 import { startUploadCleanup } from './app/models/uploads/cleanup.server';
 import { multipartBodyLimit } from './app/models/uploads/uploads.server';
 import { searchSuggestions } from './app/models/search-suggestions.server';
+import { startInboundSmtp } from './app/models/mail/inbound/smtp-listener.server';
 
 /** The project's folder: this file's, or the parent of build/ when running compiled. */
 function projectRoot(): string {
@@ -70,7 +71,7 @@ function knownMethodsOnly(req: Request, res: Response, next: NextFunction) {
  * A body without a Content-Length (chunked) cannot be judged up front and gets 411; browsers
  * always send the length of a form.
  */
-function bodyLimit(maxBytes: number, multipartMaxBytes: number) {
+function bodyLimit(maxBytes: number, multipartMaxBytes: number, inboundMaxBytes: number) {
   return (req: Request, res: Response, next: NextFunction) => {
     const declared = req.get('content-length');
     if (declared === undefined) {
@@ -78,8 +79,13 @@ function bodyLimit(maxBytes: number, multipartMaxBytes: number) {
       return refuse(req, res, 411, 'length_required', 'Send the request with a Content-Length.');
     }
     // Forms with files may be larger: a file over the upload limit must reach the app, which
-    // refuses it by name and keeps the text typed (multipartBodyLimit).
-    const limit = req.is('multipart/form-data') ? multipartMaxBytes : maxBytes;
+    // refuses it by name and keeps the text typed (multipartBodyLimit). Mail posted by a relay
+    // may be as large as mail the SMTP listener takes.
+    const limit = req.is('multipart/form-data')
+      ? multipartMaxBytes
+      : req.path === '/api/v1/inbound-email'
+        ? inboundMaxBytes
+        : maxBytes;
     if (Number(declared) <= limit) return next();
     const megabytes = Math.round((limit / 1_048_576) * 10) / 10;
     // NOTE: the connection is kept: Node reads and discards the rest of the body once the reply
@@ -267,6 +273,15 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const views = startViewCounter(db, config.VIEW_COUNT_SECONDS * 1000, (error) =>
     log('error', 'page views were not written', { error: String(error) }),
   );
+  const inboundSmtp =
+    config.INBOUND_SMTP_PORT === undefined
+      ? null
+      : await startInboundSmtp(db, {
+          port: config.INBOUND_SMTP_PORT,
+          host: config.INBOUND_SMTP_HOST,
+          maxBytes: config.INBOUND_MAX_BYTES,
+          log,
+        });
 
   const viteDevServer = development
     ? await import('vite').then((vite) => vite.createServer({ server: { middlewareMode: true } }))
@@ -279,7 +294,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   if (config.LOG_REQUESTS) app.use(requestLog);
   app.use(securityHeaders(development));
   app.use(knownMethodsOnly);
-  app.use(bodyLimit(config.MAX_BODY_BYTES, multipartBodyLimit(config)));
+  app.use(bodyLimit(config.MAX_BODY_BYTES, multipartBodyLimit(config), config.INBOUND_MAX_BYTES));
   app.use(sameOriginMutations(config));
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -364,6 +379,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await closed;
     clearTimeout(forced);
     await viteDevServer?.close();
+    await inboundSmtp?.stop();
     await webhooks.stop();
     await mail.stop();
     await uploadCleanup.stop();

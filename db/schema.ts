@@ -69,6 +69,39 @@ export const accountTokenPurposes = [
 export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];
 
 /** Links sent by mail; only the SHA-256 of the token is kept. */
+export const inboundOutcomes = [
+  'received',
+  'ticket',
+  'ticket_reply',
+  'answer',
+  'held',
+  'ignored',
+  'rejected',
+] as const;
+export type InboundOutcome = (typeof inboundOutcomes)[number];
+
+export type InboundMailTable = {
+  id: Generated<number>;
+  received_via: 'smtp' | 'http';
+  envelope_from: string | null;
+  /** JSON array of the addresses the mail was delivered to. */
+  recipients: string;
+  from_address: string | null;
+  subject: Generated<string>;
+  message_id: string | null;
+  size: number;
+  raw: Buffer;
+  outcome: InboundOutcome;
+  reason: string | null;
+  spf: string | null;
+  dkim: string | null;
+  dmarc: string | null;
+  user_id: number | null;
+  ticket_id: number | null;
+  thread_id: number | null;
+  received_at: IsoDate;
+};
+
 export type AccountTokensTable = {
   id: Generated<number>;
   token_hash: string;
@@ -326,7 +359,7 @@ export type SearchFtsTable = {
 
 export const ticketStatuses = ['new', 'open', 'pending', 'solved', 'closed'] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
-export const ticketSources = ['web', 'article', 'thread', 'escalation', 'api'] as const;
+export const ticketSources = ['web', 'article', 'thread', 'escalation', 'api', 'email'] as const;
 export type TicketSource = (typeof ticketSources)[number];
 
 export type TicketsTable = {
@@ -386,7 +419,7 @@ export type ResolutionsTable = {
   created_at: IsoDate;
 };
 
-export const apiScopes = ['read', 'tickets:write'] as const;
+export const apiScopes = ['read', 'tickets:write', 'mail:receive'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 export type ApiTokensTable = {
@@ -677,6 +710,7 @@ export type DB = {
   categories: CategoriesTable;
   rate_limit_counters: RateLimitCountersTable;
   account_tokens: AccountTokensTable;
+  inbound_mail: InboundMailTable;
   tags: TagsTable;
   threads: ThreadsTable;
   thread_tags: ThreadTagsTable;

@@ -141,6 +141,62 @@ export function openApiDocument(serverUrl: string) {
           },
         },
       },
+      '/inbound-email': {
+        post: {
+          operationId: 'receiveMail',
+          summary: 'Deliver a received mail message',
+          description:
+            'Scope mail:receive. For a relay that posts mail over HTTP: the message as received, filed as the SMTP listener files it (a ticket, a reply, an answer; held, ignored). to (repeatable) and from give the envelope; without to, the To and Cc headers are read.',
+          parameters: [
+            {
+              name: 'to',
+              in: 'query',
+              required: false,
+              description: 'An envelope recipient (repeatable).',
+              schema: { type: 'array', items: { type: 'string' } },
+              style: 'form',
+              explode: true,
+            },
+            {
+              name: 'from',
+              in: 'query',
+              required: false,
+              description: 'The envelope sender.',
+              schema: { type: 'string' },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'message/rfc822': { schema: { type: 'string', format: 'binary' } } },
+          },
+          responses: {
+            '200': {
+              description: 'What became of the message.',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['id', 'outcome', 'reason', 'ticket_id'],
+                    properties: {
+                      id: { type: 'integer' },
+                      outcome: {
+                        type: 'string',
+                        enum: ['ticket', 'ticket_reply', 'answer', 'held', 'ignored'],
+                      },
+                      reason: { type: ['string', 'null'] },
+                      ticket_id: { type: ['integer', 'null'] },
+                    },
+                  },
+                },
+              },
+            },
+            '413': error('Larger than INBOUND_MAX_BYTES (payload_too_large).'),
+            '415': error('Not sent as message/rfc822 (unsupported_media_type).'),
+            '422': error('A message that cannot be read: cut off, no sender (unreadable_mail).'),
+            ...errors,
+          },
+        },
+      },
       '/threads/{id}': {
         get: {
           operationId: 'getThread',

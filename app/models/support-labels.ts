@@ -35,6 +35,7 @@ export const resolutionKindLabels: Record<ResolutionKind, string> = {
 export const apiScopeLabels: Record<ApiScope, string> = {
   read: 'Read tickets, threads, articles and search',
   'tickets:write': 'Create tickets, link content to them and resolve them',
+  'mail:receive': 'Deliver received mail (POST /api/v1/inbound-email), for a mail relay',
 };
 
 export const webhookEventLabels: Record<WebhookEvent, string> = {

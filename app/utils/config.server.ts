@@ -81,6 +81,32 @@ export const configSchema = z.object({
     )
     .transform((domain) => domain.toLowerCase())
     .optional(),
+  /**
+   * Addresses whose mail becomes a new ticket (comma-separated), e.g. `support@example.com`;
+   * unset: mail only reaches us as replies.
+   */
+  SUPPORT_ADDRESS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((address) => address.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.string().regex(/^[^\s@<>,;"]+@[a-z0-9.-]+$/, 'addresses such as support@example.com'),
+        )
+        .min(1, 'name at least one address'),
+    )
+    .optional(),
+  /** Port of the SMTP listener that receives mail (from MX or a forwarder); unset: no listener. */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Interface the SMTP listener binds to. */
+  INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /** The largest mail taken, in bytes: larger mail is refused (SMTP 552, HTTP 413). */
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(26_214_400),
   /** File types people may upload, judged by the file's bytes (never its name). */
   UPLOAD_TYPES: z
     .string()

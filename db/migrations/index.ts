@@ -14,6 +14,7 @@ import * as accountTokens from './2026_12_05_1100_account_tokens';
 import * as uploads from './2026_12_12_0900_uploads';
 import * as pageVersions from './2026_12_12_1000_page_versions';
 import * as memberPageVersions from './2026_12_12_1100_member_page_versions';
+import * as inboundMail from './2026_12_13_0900_inbound_mail';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_12_0900_uploads': uploads,
   '2026_12_12_1000_page_versions': pageVersions,
   '2026_12_12_1100_member_page_versions': memberPageVersions,
+  '2026_12_13_0900_inbound_mail': inboundMail,
 };

@@ -22,16 +22,16 @@ const replyPattern = new RegExp(
   `^reply\\+([tq])([0-9a-z]{1,10})-([0-9a-z]{1,10})-([0-9a-f]{${macLength}})@([a-z0-9.-]+)$`,
 );
 
-/** The host of reply addresses: REPLY_DOMAIN, else the host of Message-IDs. */
 /**
  * Whether mail to reply addresses reaches this server: only then do mails carry one and say that
- * replying works. Receiving mail is not built yet (issue 17), so it takes REPLY_DOMAIN, set by an
- * operator whose forwarder delivers that domain's mail here.
+ * replying works. It does when the SMTP listener runs (INBOUND_SMTP_PORT) or an operator named
+ * the domain a forwarder delivers here (REPLY_DOMAIN).
  */
 export function repliesReachUs(config: Config = getConfig()): boolean {
-  return config.REPLY_DOMAIN !== undefined;
+  return config.REPLY_DOMAIN !== undefined || config.INBOUND_SMTP_PORT !== undefined;
 }
 
+/** The host of reply addresses: REPLY_DOMAIN, else the host of Message-IDs. */
 export function replyHost(config: Config = getConfig()): string {
   return config.REPLY_DOMAIN ?? mailHost(config);
 }

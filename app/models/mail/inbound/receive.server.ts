@@ -1,0 +1,266 @@
+import type { Database } from '#db/client';
+import type { InboundOutcome } from '#db/schema';
+import { getConfig } from '~/utils/config.server';
+import { isStaff } from '../../permissions';
+import { postingCheck } from '../../posting-rules.server';
+import { postAnswer } from '../../posts.server';
+import { addTicketMessage, createTicket } from '../../tickets.server';
+import { storeUpload } from '../../uploads/uploads.server';
+import { findOrCreateRequester } from '../../users.server';
+import { readReplyAddress, type ReplyTarget } from '../reply-address.server';
+import { parseInboundMail, type InboundAttachment, type ParsedMail } from './parse.server';
+
+/** How a message reached us, as the SMTP envelope or the relay's request says. */
+export type Delivery = {
+  via: 'smtp' | 'http';
+  /** MAIL FROM (empty for bounces, which are sent from the null sender). */
+  envelopeFrom: string | null;
+  /** RCPT TO: who the mail was delivered to, which the headers need not say (Bcc, forwarding). */
+  recipients: string[];
+};
+
+export type Received = {
+  id: number;
+  outcome: InboundOutcome;
+  /** Why it was held, ignored or rejected, in words an admin can act on. */
+  reason: string | null;
+  ticketId: number | null;
+};
+
+// An agent's reply by mail is public unless its first line is this marker.
+const internalNoteMarker = /^\s*#note\b[:\s]*/i;
+const maxTicketBody = 30_000;
+
+/**
+ * Files one received message where it belongs, and keeps it with what became of it: mail to a
+ * reply address becomes a reply on that ticket or an answer on that question, from the person
+ * the address was made for; mail to a support address becomes a ticket. Auto-replies and bounces
+ * become nothing (so mail never answers mail); a sender who is not the address's person, or whose
+ * domain's checks failed, is held for review.
+ */
+export async function receiveMail(
+  db: Database,
+  raw: Buffer,
+  delivery: Delivery,
+  now = new Date(),
+): Promise<Received> {
+  const parsed = await parseInboundMail(raw);
+  const recipients = [...new Set(delivery.recipients.map((address) => address.toLowerCase()))];
+  const { id } = await db
+    .insertInto('inbound_mail')
+    .values({
+      received_via: delivery.via,
+      envelope_from: delivery.envelopeFrom,
+      recipients: JSON.stringify(recipients),
+      from_address: parsed.ok ? parsed.from.address : null,
+      subject: parsed.ok ? parsed.subject : '',
+      message_id: parsed.ok ? parsed.messageId : null,
+      size: raw.length,
+      raw,
+      outcome: 'received',
+      spf: parsed.ok ? parsed.authentication.spf : null,
+      dkim: parsed.ok ? parsed.authentication.dkim : null,
+      dmarc: parsed.ok ? parsed.authentication.dmarc : null,
+      received_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const routed: Routed = parsed.ok
+    ? await route(db, parsed, recipients, now)
+    : { outcome: 'rejected', reason: parsed.reason };
+  await db
+    .updateTable('inbound_mail')
+    .set({
+      outcome: routed.outcome,
+      reason: routed.reason ?? null,
+      user_id: routed.userId ?? null,
+      ticket_id: routed.ticketId ?? null,
+      thread_id: routed.threadId ?? null,
+    })
+    .where('id', '=', id)
+    .execute();
+  return {
+    id,
+    outcome: routed.outcome,
+    reason: routed.reason ?? null,
+    ticketId: routed.ticketId ?? null,
+  };
+}
+
+type Routed = {
+  outcome: InboundOutcome;
+  reason?: string;
+  userId?: number;
+  ticketId?: number;
+  threadId?: number;
+};
+
+/** Whether mail to this address is ours to take: a support address or a reply address. */
+export async function isOurAddress(db: Database, address: string): Promise<boolean> {
+  const lowered = address.toLowerCase();
+  return (
+    (getConfig().SUPPORT_ADDRESS ?? []).includes(lowered) ||
+    (await readReplyAddress(db, lowered)) !== null
+  );
+}
+
+async function route(
+  db: Database,
+  mail: ParsedMail,
+  recipients: string[],
+  now: Date,
+): Promise<Routed> {
+  if (mail.kind === 'auto-reply')
+    return { outcome: 'ignored', reason: 'An automatic reply (out of office or similar).' };
+  if (mail.kind === 'bounce')
+    return {
+      outcome: 'ignored',
+      reason: `A delivery failure report${mail.bouncedAddresses.length ? ` for ${mail.bouncedAddresses.join(', ')}` : ''}.`,
+    };
+  const addressed = [...new Set([...recipients, ...mail.to, ...mail.cc])];
+  for (const address of addressed) {
+    const target = await readReplyAddress(db, address);
+    if (target) return routeReply(db, mail, target, now);
+  }
+  const support = getConfig().SUPPORT_ADDRESS ?? [];
+  if (addressed.some((address) => support.includes(address))) return routeNewTicket(db, mail, now);
+  return { outcome: 'ignored', reason: 'Not addressed to a support or reply address of ours.' };
+}
+
+/** Why the sender's domain disowns this mail, if it does (DMARC, else SPF failing unsigned). */
+function failedAuthentication(mail: ParsedMail): string | null {
+  const { spf, dkim, dmarc } = mail.authentication;
+  if (dmarc === 'fail')
+    return `The sender's domain failed DMARC (SPF ${spf ?? 'none'}, DKIM ${dkim ?? 'none'}).`;
+  if (spf === 'fail' && dkim !== 'pass')
+    return `The sender failed SPF and the mail is not signed (DKIM ${dkim ?? 'none'}).`;
+  return null;
+}
+
+async function routeReply(
+  db: Database,
+  mail: ParsedMail,
+  target: ReplyTarget,
+  now: Date,
+): Promise<Routed> {
+  const person = await db
+    .selectFrom('users')
+    .select(['id', 'role', 'email'])
+    .where('id', '=', target.userId)
+    .executeTakeFirst();
+  const on = target.kind === 'ticket' ? { ticketId: target.id } : { threadId: target.id };
+  if (!person)
+    return {
+      outcome: 'held',
+      reason: 'The reply address belongs to an account that no longer exists.',
+      ...on,
+    };
+  if (person.email.toLowerCase() !== mail.from.address)
+    return {
+      outcome: 'held',
+      reason: `Sent from ${mail.from.address}, but this reply address was made for ${person.email}.`,
+      userId: person.id,
+      ...on,
+    };
+  const failed = failedAuthentication(mail);
+  if (failed) return { outcome: 'held', reason: failed, userId: person.id, ...on };
+  const actor = { id: person.id, role: person.role };
+  const text = mail.newText.trim() || mail.text.trim();
+  if (!text)
+    return {
+      outcome: 'held',
+      reason: 'The reply has no text of its own.',
+      userId: person.id,
+      ...on,
+    };
+  if (target.kind === 'ticket') {
+    const note = isStaff(actor) && internalNoteMarker.test(text);
+    const body = await withAttachments(
+      db,
+      actor,
+      note ? text.replace(internalNoteMarker, '') : text,
+      mail.attachments,
+      now,
+    );
+    const result = await addTicketMessage(
+      db,
+      actor,
+      target.id,
+      { kind: note ? 'note' : 'reply', body },
+      now,
+    );
+    if (!result.ok) return { outcome: 'held', reason: result.error, userId: person.id, ...on };
+    return { outcome: 'ticket_reply', userId: person.id, ...on };
+  }
+  const body = await withAttachments(db, actor, text, mail.attachments, now);
+  const allowed = await postingCheck(db, actor, 'post', body, now);
+  if (!allowed.ok) return { outcome: 'held', reason: allowed.error, userId: person.id, ...on };
+  const result = await postAnswer(db, actor, target.id, body, now, {
+    awaitingReview: allowed.awaitingReview,
+  });
+  if (!result.ok) return { outcome: 'held', reason: result.error, userId: person.id, ...on };
+  return { outcome: 'answer', userId: person.id, ...on };
+}
+
+async function routeNewTicket(db: Database, mail: ParsedMail, now: Date): Promise<Routed> {
+  const failed = failedAuthentication(mail);
+  if (failed) return { outcome: 'held', reason: failed };
+  const requesterId = await findOrCreateRequester(
+    db,
+    { email: mail.from.address, ...(mail.from.name ? { name: mail.from.name } : {}) },
+    now,
+  );
+  const requester = await db
+    .selectFrom('users')
+    .select(['id', 'role'])
+    .where('id', '=', requesterId)
+    .executeTakeFirstOrThrow();
+  const subject = ticketSubject(mail);
+  let text = mail.text.trim() || '(The mail had no text.)';
+  if (text.length > maxTicketBody)
+    text = `${text.slice(0, maxTicketBody - 80)}\n\n(The rest of the mail was cut: it was longer than 30,000 characters.)`;
+  const body = await withAttachments(db, requester, text, mail.attachments, now);
+  const created = await createTicket(
+    db,
+    requesterId,
+    { subject, body, categoryId: null },
+    { source: 'email', now },
+  );
+  if (!created.ok)
+    return {
+      outcome: 'held',
+      reason: Object.values(created.fieldErrors).join(' '),
+      userId: requesterId,
+    };
+  return { outcome: 'ticket', userId: requesterId, ticketId: created.id };
+}
+
+function ticketSubject(mail: ParsedMail): string {
+  const subject = mail.subject.replace(/^(?:\s*(?:re|fwd?|aw|sv|wg)\s*:\s*)+/i, '').trim();
+  if (subject.length >= 5 && /[\p{L}\p{N}]/u.test(subject)) return subject.slice(0, 150);
+  return `Request by mail from ${mail.from.name ?? mail.from.address}`.slice(0, 150);
+}
+
+/**
+ * The text with the mail's files stored as uploads and linked at its end; a file we do not take
+ * (its type, its size) is named with the reason instead, so nobody wonders where it went.
+ */
+async function withAttachments(
+  db: Database,
+  owner: { id: number },
+  text: string,
+  attachments: InboundAttachment[],
+  now: Date,
+): Promise<string> {
+  const lines: string[] = [];
+  for (const attachment of attachments) {
+    const stored = await storeUpload(
+      db,
+      owner,
+      { name: attachment.filename, bytes: attachment.content },
+      { now },
+    );
+    lines.push(stored.ok ? stored.upload.markdown : `(Attachment not kept: ${stored.error})`);
+  }
+  return lines.length ? `${text}\n\n${lines.join('\n')}` : text;
+}

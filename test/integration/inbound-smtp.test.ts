@@ -1,0 +1,373 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startInboundSmtp, type InboundListener } from '~/models/mail/inbound/smtp-listener.server';
+import { replyAddress } from '~/models/mail/reply-address.server';
+import { createApiToken } from '~/models/api-tokens.server';
+import { action as inboundAction } from '~/routes/api.v1.inbound-email';
+import { resolveTicket } from '~/models/resolutions.server';
+import { addTicketMessage } from '~/models/tickets.server';
+import { getDb } from '~/utils/db.server';
+import { makeQuestion, makeUser } from '../support/community';
+import { apiRequest, callApi } from '../support/requests';
+
+// Where this installation takes mail: new tickets at support@, replies at reply+…@.
+process.env.SUPPORT_ADDRESS = 'support@help.example.com, billing@help.example.com';
+process.env.REPLY_DOMAIN = 'help.example.com';
+
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/mail');
+const fixture = (name: string) => fs.readFileSync(path.join(fixtures, name), 'utf8');
+const maxBytes = 300_000;
+
+let listener: InboundListener;
+let transport: Transporter;
+
+beforeAll(async () => {
+  listener = await startInboundSmtp(getDb(), { port: 0, host: '127.0.0.1', maxBytes });
+  transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: listener.port,
+    secure: false,
+    ignoreTLS: true,
+  });
+});
+
+afterAll(async () => {
+  transport.close();
+  await listener.stop();
+});
+
+/** Sends a message as written, over SMTP, to these envelope recipients. */
+function send(raw: string, to: string[], from = 'sender@customer.example') {
+  return transport.sendMail({ envelope: { from, to }, raw });
+}
+
+/** The same failure a sending server sees: the SMTP reply code and text. */
+async function refusal(sending: Promise<unknown>) {
+  const error = (await sending.then(
+    () => null,
+    (failure: unknown) => failure,
+  )) as { responseCode?: number; response?: string } | null;
+  return { code: error?.responseCode ?? null, text: error?.response ?? '' };
+}
+
+async function inbound(id: number) {
+  return getDb()
+    .selectFrom('inbound_mail')
+    .select(['outcome', 'reason', 'ticket_id', 'thread_id', 'user_id', 'from_address'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+async function latestInbound() {
+  const row = await getDb()
+    .selectFrom('inbound_mail')
+    .select('id')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  return inbound(row.id);
+}
+
+async function mailCount() {
+  const row = await getDb()
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function messagesOf(ticketId: number) {
+  return getDb()
+    .selectFrom('ticket_messages')
+    .select(['author_id', 'kind', 'body_md'])
+    .where('ticket_id', '=', ticketId)
+    .orderBy('id')
+    .execute();
+}
+
+describe('a conversation held by mail, over a real SMTP exchange', () => {
+  let ticketId = 0;
+  let requesterId = 0;
+  const agent = { id: 0, role: 'agent' as const };
+
+  test('a new message to the support address becomes a ticket, with its files', async () => {
+    const before = await mailCount();
+    const sent = await send(fixture('new-with-attachments.eml'), ['support@help.example.com']);
+    expect(sent.response).toMatch(/^250 .*Received as #\d+/);
+    const received = await latestInbound();
+    expect(received).toMatchObject({
+      outcome: 'ticket',
+      from_address: 'maria.lopez@customer.example',
+    });
+    ticketId = received.ticket_id!;
+    const ticket = await getDb()
+      .selectFrom('tickets')
+      .innerJoin('users', 'users.id', 'tickets.requester_id')
+      .select([
+        'tickets.subject',
+        'tickets.body_md',
+        'tickets.source',
+        'tickets.status',
+        'users.id as requesterId',
+        'users.email',
+        'users.display_name',
+        'users.password_hash',
+      ])
+      .where('tickets.id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    requesterId = ticket.requesterId;
+    expect(ticket).toMatchObject({
+      subject: 'Invoice shows the wrong VAT number',
+      source: 'email',
+      status: 'new',
+      email: 'maria.lopez@customer.example',
+      display_name: 'María López',
+      // An account of her own that she can claim; nobody can sign in to it meanwhile.
+      password_hash: null,
+    });
+    expect(ticket.body_md).toContain('shows our old VAT number');
+    // Both files are stored as her uploads and linked from the ticket.
+    expect(ticket.body_md).toMatch(/\[invoice-2026-11\.pdf\]\(\/uploads\/[\w-]{16}\//);
+    expect(ticket.body_md).toMatch(/!\[[^\]]*\]\(\/uploads\/[\w-]{16}\/[^)]+\.png\)/);
+    const uses = await getDb()
+      .selectFrom('upload_uses')
+      .select('upload_id')
+      .where('target_type', '=', 'ticket')
+      .where('target_id', '=', ticketId)
+      .execute();
+    expect(uses).toHaveLength(2);
+    // She gets the confirmation mail.
+    expect(await mailCount()).toBeGreaterThan(before);
+  });
+
+  test('her reply to the agent’s mail is added to the ticket, quotes left out, and reopens it', async () => {
+    agent.id = (await makeUser('agent')).id;
+    const answered = await addTicketMessage(getDb(), agent, ticketId, {
+      kind: 'reply',
+      body: 'We corrected the VAT number; a new invoice is attached.',
+    });
+    expect(answered.ok).toBe(true);
+    expect(
+      (await resolveTicket(getDb(), agent, ticketId, { kind: 'other', note: 'New invoice sent.' }))
+        .ok,
+    ).toBe(true);
+    const address = await replyAddress(getDb(), {
+      kind: 'ticket',
+      id: ticketId,
+      userId: requesterId,
+    });
+    const reply = fixture('gmail-reply.eml')
+      .replaceAll('reply+t42.Zx8kQ@help.example.com', address)
+      .replaceAll('Dana.Smith@GMAIL.com', 'maria.lopez@customer.example');
+    await send(reply, [address]);
+    expect(await latestInbound()).toMatchObject({ outcome: 'ticket_reply', ticket_id: ticketId });
+    const messages = await messagesOf(ticketId);
+    expect(messages.at(-1)).toMatchObject({ author_id: requesterId, kind: 'reply' });
+    expect(messages.at(-1)?.body_md).toMatch(/^Restarting the spooler fixed it, thank you!/);
+    // What she quoted from our mail is not repeated in the ticket.
+    expect(messages.at(-1)?.body_md).not.toContain('wrote:');
+    const ticket = await getDb()
+      .selectFrom('tickets')
+      .select('status')
+      .where('id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    expect(ticket.status).toBe('open');
+  });
+
+  test('an out-of-office reply and a bounce create nothing and send nothing', async () => {
+    const address = await replyAddress(getDb(), {
+      kind: 'ticket',
+      id: ticketId,
+      userId: requesterId,
+    });
+    const before = { mail: await mailCount(), messages: (await messagesOf(ticketId)).length };
+    const tickets = await getDb()
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+
+    await send(
+      fixture('out-of-office.eml')
+        .replaceAll('reply+t42.Zx8kQ@help.example.com', address)
+        .replaceAll('priya.natarajan@customer.example', 'maria.lopez@customer.example'),
+      [address],
+    );
+    expect(await latestInbound()).toMatchObject({ outcome: 'ignored' });
+    await send(fixture('bounce-report.eml'), ['support@help.example.com'], '');
+    expect(await latestInbound()).toMatchObject({
+      outcome: 'ignored',
+      reason: expect.stringMatching(/delivery failure/i),
+    });
+
+    expect(await mailCount()).toBe(before.mail);
+    expect((await messagesOf(ticketId)).length).toBe(before.messages);
+    const after = await getDb()
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(tickets.n));
+  });
+
+  test('a reply from someone other than the address’s person is held, not posted', async () => {
+    const address = await replyAddress(getDb(), {
+      kind: 'ticket',
+      id: ticketId,
+      userId: requesterId,
+    });
+    const before = (await messagesOf(ticketId)).length;
+    await send(fixture('gmail-reply.eml').replaceAll('reply+t42.Zx8kQ@help.example.com', address), [
+      address,
+    ]);
+    expect(await latestInbound()).toMatchObject({
+      outcome: 'held',
+      reason: expect.stringContaining('made for maria.lopez@customer.example'),
+      ticket_id: ticketId,
+    });
+    expect((await messagesOf(ticketId)).length).toBe(before);
+  });
+
+  test('an agent’s mailed reply starting with #note stays internal', async () => {
+    const agentEmail = await getDb()
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', agent.id)
+      .executeTakeFirstOrThrow();
+    const address = await replyAddress(getDb(), { kind: 'ticket', id: ticketId, userId: agent.id });
+    await send(
+      [
+        `From: Agent <${agentEmail.email}>`,
+        `To: ${address}`,
+        'Subject: Re: Invoice shows the wrong VAT number',
+        'Message-ID: <agent-note-1@help.example.com>',
+        '',
+        '#note Finance confirmed the old number came from the 2025 import.',
+        '',
+      ].join('\r\n'),
+      [address],
+    );
+    expect(await latestInbound()).toMatchObject({ outcome: 'ticket_reply' });
+    expect((await messagesOf(ticketId)).at(-1)).toEqual({
+      author_id: agent.id,
+      kind: 'note',
+      body_md: 'Finance confirmed the old number came from the 2025 import.',
+    });
+  });
+
+  test('a reply to a question mail becomes an answer by its person', async () => {
+    const asker = await makeUser();
+    const helper = await makeUser();
+    const helperEmail = await getDb()
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', helper.id)
+      .executeTakeFirstOrThrow();
+    const threadId = await makeQuestion(asker);
+    const address = await replyAddress(getDb(), {
+      kind: 'thread',
+      id: threadId,
+      userId: helper.id,
+    });
+    await send(
+      [
+        `From: ${helperEmail.email}`,
+        `To: ${address}`,
+        'Subject: Re: a question',
+        '',
+        'Clear the cache in Settings, then sign in again: that fixed it for me.',
+        '',
+      ].join('\r\n'),
+      [address],
+    );
+    expect(await latestInbound()).toMatchObject({ outcome: 'answer', thread_id: threadId });
+    const answer = await getDb()
+      .selectFrom('posts')
+      .select(['author_id', 'body_md'])
+      .where('thread_id', '=', threadId)
+      .executeTakeFirstOrThrow();
+    expect(answer).toEqual({
+      author_id: helper.id,
+      body_md: 'Clear the cache in Settings, then sign in again: that fixed it for me.',
+    });
+  });
+});
+
+describe('what the listener refuses, and that it keeps serving', () => {
+  test('mail for an address that is not ours is refused at RCPT with 550', async () => {
+    const refused = await refusal(
+      send(fixture('new-with-attachments.eml'), ['someone@help.example.com']),
+    );
+    expect(refused.code).toBe(550);
+    expect(refused.text).toContain('No mailbox here');
+  });
+
+  test('a message over the size limit gets 552; a forged reply address is not ours', async () => {
+    const big =
+      `From: a@customer.example\r\nTo: support@help.example.com\r\nSubject: big\r\n\r\n${'x'.repeat(76)}\r\n`.repeat(
+        1,
+      );
+    const body = `${big}${`${'y'.repeat(998)}\r\n`.repeat(400)}`;
+    const refused = await refusal(send(body, ['support@help.example.com']));
+    expect(refused.code).toBe(552);
+    const forged = await refusal(
+      send(fixture('gmail-reply.eml'), ['reply+t1-1-000000000000000000000000@help.example.com']),
+    );
+    expect(forged.code).toBe(550);
+  });
+
+  test('a cut-off or From-less message is refused with its reason, and mail after it is taken', async () => {
+    const truncated = await refusal(send(fixture('truncated.eml'), ['support@help.example.com']));
+    expect(truncated.code).toBe(550);
+    expect(truncated.text).toMatch(/Message refused: .+/);
+    expect(await latestInbound()).toMatchObject({ outcome: 'rejected' });
+    const nameless = await refusal(
+      send('Subject: who am I\r\nTo: support@help.example.com\r\n\r\nNo sender at all.\r\n', [
+        'support@help.example.com',
+      ]),
+    );
+    expect(nameless.code).toBe(550);
+
+    const sent = await send(
+      'From: Ken <ken@customer.example>\r\nTo: billing@help.example.com\r\nSubject: Refund for a double charge\r\n\r\nI was charged twice on 3 December.\r\n',
+      ['billing@help.example.com'],
+    );
+    expect(sent.response).toMatch(/^250 /);
+    expect(await latestInbound()).toMatchObject({ outcome: 'ticket' });
+  });
+});
+
+describe('POST /api/v1/inbound-email, for relays that post mail over HTTP', () => {
+  test('files the message like the listener, with a token of its own scope', async () => {
+    const admin = await makeUser('admin');
+    const relay = await createApiToken(getDb(), admin.id, {
+      name: 'relay',
+      scopes: ['mail:receive'],
+    });
+    const reader = await createApiToken(getDb(), admin.id, { name: 'reader', scopes: ['read'] });
+    const message =
+      'From: Lee <lee@customer.example>\r\nTo: support@help.example.com\r\nSubject: Export to CSV fails\r\n\r\nThe export stops at 80% every time.\r\n';
+    const post = (token: string, body: string, contentType = 'message/rfc822', query = '') =>
+      callApi(
+        inboundAction,
+        apiRequest(`/inbound-email${query}`, { method: 'POST', token, body, contentType }),
+      );
+
+    expect((await post(reader.token, message)).status).toBe(403);
+    expect((await post(relay.token, message, 'application/json')).status).toBe(415);
+    const filed = await post(
+      relay.token,
+      message,
+      'message/rfc822',
+      '?to=support%40help.example.com',
+    );
+    expect(filed).toMatchObject({ status: 200, body: { outcome: 'ticket', reason: null } });
+    const ticket = await getDb()
+      .selectFrom('tickets')
+      .select(['subject', 'source'])
+      .where('id', '=', filed.body.ticket_id)
+      .executeTakeFirstOrThrow();
+    expect(ticket).toEqual({ subject: 'Export to CSV fails', source: 'email' });
+    const unreadable = await post(relay.token, 'Subject: nobody\r\n\r\nno sender\r\n');
+    expect(unreadable).toMatchObject({ status: 422, body: { error: { code: 'unreadable_mail' } } });
+  });
+});
