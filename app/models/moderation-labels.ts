@@ -20,6 +20,7 @@ export const moderationStateLabels: Record<ModerationState, string> = {
 
 export const logActionLabels: Record<string, string> = {
   auto_hide: 'hidden by flags',
+  release_mail: 'released held mail',
   dismiss_flags: 'dismissed flags',
   hide: 'hid',
   delete: 'deleted',

@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
+import { Address, EmailTabs, When } from '~/components/email-log';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { Notice } from '~/components/forms';
 import { IntentButton } from '~/components/posts';
@@ -62,31 +63,6 @@ function statusClass(status: string, retrying: boolean) {
   return 'status';
 }
 
-/** An address that may wrap after its @ rather than anywhere. */
-function Address({ value }: { value: string }) {
-  const at = value.lastIndexOf('@');
-  if (at < 0) return <>{value}</>;
-  return (
-    <>
-      {value.slice(0, at + 1)}
-      <wbr />
-      {value.slice(at + 1)}
-    </>
-  );
-}
-
-/** The day over the time, so the column stays narrow and neither wraps mid-way. */
-function When({ iso }: { iso: string }) {
-  const full = formatDate(iso);
-  const split = full.lastIndexOf(', ');
-  return (
-    <time dateTime={iso} className="email-log-when">
-      <span>{full.slice(0, split)}</span>
-      <span className="muted">{full.slice(split + 2)}</span>
-    </time>
-  );
-}
-
 export default function EmailLog() {
   const { mails, hasMore, filter, maxAttempts } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
@@ -100,6 +76,7 @@ export default function EmailLog() {
   return (
     <>
       <h1>Email log</h1>
+      <EmailTabs current="sent" />
       <p className="muted">
         Every mail the help center sends or decides not to send. Failed mails are retried for more
         than a day; resend any mail with the same Message-ID.

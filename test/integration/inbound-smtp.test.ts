@@ -4,6 +4,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startInboundSmtp, type InboundListener } from '~/models/mail/inbound/smtp-listener.server';
 import { replyAddress } from '~/models/mail/reply-address.server';
+import { heldMailText, receivedMailLog } from '~/models/mail/inbound/log.server';
+import { releaseHeldMail } from '~/models/mail/inbound/receive.server';
 import { createApiToken } from '~/models/api-tokens.server';
 import { action as inboundAction } from '~/routes/api.v1.inbound-email';
 import { resolveTicket } from '~/models/resolutions.server';
@@ -69,12 +71,13 @@ async function latestInbound() {
   return inbound(row.id);
 }
 
-async function mailCount() {
+/** The newest outbox row's id: mail queued after it is newer. */
+async function lastMailId() {
   const row = await getDb()
     .selectFrom('mail_outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .select((eb) => eb.fn.max('id').as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 async function messagesOf(ticketId: number) {
@@ -92,7 +95,7 @@ describe('a conversation held by mail, over a real SMTP exchange', () => {
   const agent = { id: 0, role: 'agent' as const };
 
   test('a new message to the support address becomes a ticket, with its files', async () => {
-    const before = await mailCount();
+    const before = await lastMailId();
     const sent = await send(fixture('new-with-attachments.eml'), ['support@help.example.com']);
     expect(sent.response).toMatch(/^250 .*Received as #\d+/);
     const received = await latestInbound();
@@ -137,8 +140,21 @@ describe('a conversation held by mail, over a real SMTP exchange', () => {
       .where('target_id', '=', ticketId)
       .execute();
     expect(uses).toHaveLength(2);
-    // She gets the confirmation mail.
-    expect(await mailCount()).toBeGreaterThan(before);
+    // She gets the confirmation mail, and the agents' replies will reach her: the account made
+    // for her mail takes its address as shown to be hers.
+    const confirmation = await getDb()
+      .selectFrom('mail_outbox')
+      .select(['status', 'kind'])
+      .where('to_address', '=', 'maria.lopez@customer.example')
+      .where('id', '>', before)
+      .execute();
+    expect(confirmation).toEqual([expect.objectContaining({ status: 'queued' })]);
+    const verified = await getDb()
+      .selectFrom('users')
+      .select('email_verified_at')
+      .where('id', '=', requesterId)
+      .executeTakeFirstOrThrow();
+    expect(verified.email_verified_at).not.toBeNull();
   });
 
   test('her reply to the agent’s mail is added to the ticket, quotes left out, and reopens it', async () => {
@@ -181,7 +197,7 @@ describe('a conversation held by mail, over a real SMTP exchange', () => {
       id: ticketId,
       userId: requesterId,
     });
-    const before = { mail: await mailCount(), messages: (await messagesOf(ticketId)).length };
+    const before = { mail: await lastMailId(), messages: (await messagesOf(ticketId)).length };
     const tickets = await getDb()
       .selectFrom('tickets')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -200,7 +216,7 @@ describe('a conversation held by mail, over a real SMTP exchange', () => {
       reason: expect.stringMatching(/delivery failure/i),
     });
 
-    expect(await mailCount()).toBe(before.mail);
+    expect(await lastMailId()).toBe(before.mail);
     expect((await messagesOf(ticketId)).length).toBe(before.messages);
     const after = await getDb()
       .selectFrom('tickets')
@@ -225,6 +241,30 @@ describe('a conversation held by mail, over a real SMTP exchange', () => {
       ticket_id: ticketId,
     });
     expect((await messagesOf(ticketId)).length).toBe(before);
+
+    // An admin who reads it and vouches for the sender releases it: it is filed as addressed.
+    const held = await getDb()
+      .selectFrom('inbound_mail')
+      .select('id')
+      .where('outcome', '=', 'held')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(await heldMailText(getDb(), held.id)).toMatch(/^Restarting the spooler fixed it/);
+    const admin = await makeUser('admin');
+    expect(await releaseHeldMail(getDb(), held.id, admin)).toMatchObject({
+      outcome: 'ticket_reply',
+    });
+    expect((await messagesOf(ticketId)).length).toBe(before + 1);
+    expect(await releaseHeldMail(getDb(), held.id, admin)).toBeNull();
+    const logged = await getDb()
+      .selectFrom('moderation_log')
+      .select(['actor_id', 'target_id', 'reason'])
+      .where('action', '=', 'release_mail')
+      .executeTakeFirstOrThrow();
+    expect(logged).toMatchObject({ actor_id: admin.id, target_id: held.id });
+    expect(logged.reason).toContain('made for maria.lopez@customer.example');
+    const listed = await receivedMailLog(getDb(), { outcome: 'ticket_reply', address: 'gmail' });
+    expect(listed.messages.map((message) => message.id)).toContain(held.id);
   });
 
   test('an agent’s mailed reply starting with #note stays internal', async () => {

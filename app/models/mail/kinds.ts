@@ -1,4 +1,4 @@
-import type { Role } from '#db/schema';
+import type { InboundOutcome, Role } from '#db/schema';
 
 /**
  * The kinds of notification mail a person can choose about (at /settings/notifications and by
@@ -65,6 +65,18 @@ export function kindsFor(role: Role): NotificationKind[] {
 /** The views of the admin's email log (/admin/email). */
 export const emailLogFilters = ['all', 'sent', 'failed', 'skipped', 'queued'] as const;
 export type EmailLogFilter = (typeof emailLogFilters)[number];
+
+/** The received-mail log's filter: all, or one outcome of receiveMail. */
+export const receivedFilters = [
+  'all',
+  'held',
+  'ticket',
+  'ticket_reply',
+  'answer',
+  'ignored',
+  'rejected',
+] as const satisfies readonly ('all' | InboundOutcome)[];
+export type ReceivedFilter = (typeof receivedFilters)[number];
 
 /** How /settings/notifications groups the kinds, in this order. */
 export const notificationGroups: { title: string; kinds: NotificationKind[] }[] = [

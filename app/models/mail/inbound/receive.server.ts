@@ -1,6 +1,7 @@
 import type { Database } from '#db/client';
 import type { InboundOutcome } from '#db/schema';
 import { getConfig } from '~/utils/config.server';
+import { logModeration } from '../../audit-log.server';
 import { isStaff } from '../../permissions';
 import { postingCheck } from '../../posting-rules.server';
 import { postAnswer } from '../../posts.server';
@@ -66,8 +67,12 @@ export async function receiveMail(
     .returning('id')
     .executeTakeFirstOrThrow();
   const routed: Routed = parsed.ok
-    ? await route(db, parsed, recipients, now)
+    ? await route(db, parsed, recipients, now, false)
     : { outcome: 'rejected', reason: parsed.reason };
+  return recordOutcome(db, id, routed);
+}
+
+async function recordOutcome(db: Database, id: number, routed: Routed): Promise<Received> {
   await db
     .updateTable('inbound_mail')
     .set({
@@ -87,6 +92,41 @@ export async function receiveMail(
   };
 }
 
+/**
+ * Files a held message as if it had passed the checks that held it (an admin read it and vouches
+ * for the sender): the reply is posted as the address's person, the ticket is opened.
+ */
+export async function releaseHeldMail(
+  db: Database,
+  id: number,
+  admin: { id: number },
+  now = new Date(),
+): Promise<Received | null> {
+  const held = await db
+    .selectFrom('inbound_mail')
+    .select(['raw', 'recipients', 'reason'])
+    .where('id', '=', id)
+    .where('outcome', '=', 'held')
+    .executeTakeFirst();
+  if (!held) return null;
+  const parsed = await parseInboundMail(held.raw);
+  if (!parsed.ok) return recordOutcome(db, id, { outcome: 'rejected', reason: parsed.reason });
+  const routed = await route(db, parsed, JSON.parse(held.recipients) as string[], now, true);
+  await logModeration(
+    db,
+    {
+      actorId: admin.id,
+      action: 'release_mail',
+      targetType: 'inbound_mail',
+      targetId: id,
+      reason: held.reason,
+      data: { outcome: routed.outcome },
+    },
+    now,
+  );
+  return recordOutcome(db, id, routed);
+}
+
 type Routed = {
   outcome: InboundOutcome;
   reason?: string;
@@ -104,11 +144,13 @@ export async function isOurAddress(db: Database, address: string): Promise<boole
   );
 }
 
+/** Where a message goes; `trusted` (released by an admin) skips the checks that hold mail. */
 async function route(
   db: Database,
   mail: ParsedMail,
   recipients: string[],
   now: Date,
+  trusted: boolean,
 ): Promise<Routed> {
   if (mail.kind === 'auto-reply')
     return { outcome: 'ignored', reason: 'An automatic reply (out of office or similar).' };
@@ -120,10 +162,11 @@ async function route(
   const addressed = [...new Set([...recipients, ...mail.to, ...mail.cc])];
   for (const address of addressed) {
     const target = await readReplyAddress(db, address);
-    if (target) return routeReply(db, mail, target, now);
+    if (target) return routeReply(db, mail, target, now, trusted);
   }
   const support = getConfig().SUPPORT_ADDRESS ?? [];
-  if (addressed.some((address) => support.includes(address))) return routeNewTicket(db, mail, now);
+  if (addressed.some((address) => support.includes(address)))
+    return routeNewTicket(db, mail, now, trusted);
   return { outcome: 'ignored', reason: 'Not addressed to a support or reply address of ours.' };
 }
 
@@ -142,6 +185,7 @@ async function routeReply(
   mail: ParsedMail,
   target: ReplyTarget,
   now: Date,
+  trusted: boolean,
 ): Promise<Routed> {
   const person = await db
     .selectFrom('users')
@@ -155,14 +199,14 @@ async function routeReply(
       reason: 'The reply address belongs to an account that no longer exists.',
       ...on,
     };
-  if (person.email.toLowerCase() !== mail.from.address)
+  if (!trusted && person.email.toLowerCase() !== mail.from.address)
     return {
       outcome: 'held',
       reason: `Sent from ${mail.from.address}, but this reply address was made for ${person.email}.`,
       userId: person.id,
       ...on,
     };
-  const failed = failedAuthentication(mail);
+  const failed = trusted ? null : failedAuthentication(mail);
   if (failed) return { outcome: 'held', reason: failed, userId: person.id, ...on };
   const actor = { id: person.id, role: person.role };
   const text = mail.newText.trim() || mail.text.trim();
@@ -202,8 +246,13 @@ async function routeReply(
   return { outcome: 'answer', userId: person.id, ...on };
 }
 
-async function routeNewTicket(db: Database, mail: ParsedMail, now: Date): Promise<Routed> {
-  const failed = failedAuthentication(mail);
+async function routeNewTicket(
+  db: Database,
+  mail: ParsedMail,
+  now: Date,
+  trusted: boolean,
+): Promise<Routed> {
+  const failed = trusted ? null : failedAuthentication(mail);
   if (failed) return { outcome: 'held', reason: failed };
   const requesterId = await findOrCreateRequester(
     db,
@@ -215,6 +264,7 @@ async function routeNewTicket(db: Database, mail: ParsedMail, now: Date): Promis
     .select(['id', 'role'])
     .where('id', '=', requesterId)
     .executeTakeFirstOrThrow();
+  await answerableByMail(db, requesterId, now);
   const subject = ticketSubject(mail);
   let text = mail.text.trim() || '(The mail had no text.)';
   if (text.length > maxTicketBody)
@@ -233,6 +283,21 @@ async function routeNewTicket(db: Database, mail: ParsedMail, now: Date): Promis
       userId: requesterId,
     };
   return { outcome: 'ticket', userId: requesterId, ticketId: created.id };
+}
+
+/**
+ * A person who wrote to us gets our answers by mail: an account made for their mail (no password,
+ * so nobody else holds it) counts its address as verified, which notifications wait for. An
+ * account someone signed up for keeps waiting for its own verification link.
+ */
+async function answerableByMail(db: Database, userId: number, now: Date) {
+  await db
+    .updateTable('users')
+    .set({ email_verified_at: now.toISOString() })
+    .where('id', '=', userId)
+    .where('email_verified_at', 'is', null)
+    .where('password_hash', 'is', null)
+    .execute();
 }
 
 function ticketSubject(mail: ParsedMail): string {
