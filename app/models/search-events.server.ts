@@ -36,17 +36,18 @@ export async function recordSearchClick(
     key: string;
     position: number;
     query: string;
-    source: 'search' | 'suggest' | 'ask' | 'ticket';
+    source: 'search' | 'suggest' | 'ask' | 'ticket' | 'mail';
   },
   now = new Date(),
 ) {
   const [type, id] = click.key.split('-');
-  // Opened from the ask form it may save a question; from the contact form, a ticket (a
-  // deflection candidate: it counts once the reader files no ticket after all).
+  // Opened from the ask form it may save a question; from the contact form or the confirmation
+  // of a mailed request, a ticket (a deflection candidate: it counts once the reader files no
+  // ticket after all, or solves the mailed one without us).
   const event =
     click.source === 'ask'
       ? 'suggestion_opened'
-      : click.source === 'ticket'
+      : click.source === 'ticket' || click.source === 'mail'
         ? 'deflection'
         : 'search_click';
   await recordEvent(db, event, {

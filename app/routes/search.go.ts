@@ -13,7 +13,7 @@ const clickSchema = z.object({
   key: z.string().regex(/^(thread|article)-\d{1,12}$/),
   pos: z.coerce.number().int().min(1).max(10_000).catch(1),
   q: z.string().max(200).catch(''),
-  from: z.enum(['search', 'suggest', 'ask', 'ticket']).catch('search'),
+  from: z.enum(['search', 'suggest', 'ask', 'ticket', 'mail']).catch('search'),
 });
 
 /**

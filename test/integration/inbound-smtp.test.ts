@@ -11,8 +11,10 @@ import { action as inboundAction } from '~/routes/api.v1.inbound-email';
 import { resolveTicket } from '~/models/resolutions.server';
 import { addTicketMessage } from '~/models/tickets.server';
 import { getDb } from '~/utils/db.server';
-import { makeQuestion, makeUser } from '../support/community';
-import { apiRequest, callApi } from '../support/requests';
+import { acceptAnswer } from '~/models/posts.server';
+import { loader as goLoader } from '~/routes/search.go';
+import { makeAnswer, makeQuestion, makeUser } from '../support/community';
+import { apiRequest, callApi, testContext } from '../support/requests';
 
 // Where this installation takes mail: new tickets at support@, replies at reply+…@.
 process.env.SUPPORT_ADDRESS = 'support@help.example.com, billing@help.example.com';
@@ -95,6 +97,15 @@ describe('a conversation held by mail, over a real SMTP exchange', () => {
   const agent = { id: 0, role: 'agent' as const };
 
   test('a new message to the support address becomes a ticket, with its files', async () => {
+    // An answered question on the same subject: the confirmation offers it.
+    const asker = await makeUser();
+    const answered = await makeQuestion(asker, 'Where do I change the VAT number on invoices?');
+    const answer = await makeAnswer(
+      await makeUser(),
+      answered,
+      'Settings → Company → Tax: the VAT number there is printed on every new invoice.',
+    );
+    expect((await acceptAnswer(getDb(), asker, answered, answer)).ok).toBe(true);
     const before = await lastMailId();
     const sent = await send(fixture('new-with-attachments.eml'), ['support@help.example.com']);
     expect(sent.response).toMatch(/^250 .*Received as #\d+/);
@@ -144,11 +155,32 @@ describe('a conversation held by mail, over a real SMTP exchange', () => {
     // for her mail takes its address as shown to be hers.
     const confirmation = await getDb()
       .selectFrom('mail_outbox')
-      .select(['status', 'kind'])
+      .select(['status', 'kind', 'text_body'])
       .where('to_address', '=', 'maria.lopez@customer.example')
       .where('id', '>', before)
       .execute();
     expect(confirmation).toEqual([expect.objectContaining({ status: 'queued' })]);
+    // It lists the answered question, through a link that records a deflection when opened.
+    const text = confirmation[0]?.text_body ?? '';
+    expect(text).toContain('These may answer it already:');
+    const link = /- Where do I change the VAT number on invoices\?: (\S+)/.exec(text)?.[1] ?? '';
+    expect(link).toContain('/search/go?');
+    const opened = await goLoader({
+      request: new Request(link),
+      params: {},
+      context: testContext,
+    });
+    expect((opened as Response).headers.get('Location')).toMatch(
+      new RegExp(`^/questions/${answered}/`),
+    );
+    const deflection = await getDb()
+      .selectFrom('events')
+      .select(['thread_id', 'data'])
+      .where('type', '=', 'deflection')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(deflection.thread_id).toBe(answered);
+    expect(JSON.parse(deflection.data ?? '{}')).toMatchObject({ source: 'mail' });
     const verified = await getDb()
       .selectFrom('users')
       .select('email_verified_at')

@@ -1,4 +1,6 @@
 import { answerPath, commentPath } from '#lib/content-urls';
+import { ftsSearch } from '#search/fts';
+import { highlightEnd, highlightStart } from '#search/types';
 import type { Database } from '../../../db/client';
 import type { MailDelivery, NotificationType } from '../../../db/schema';
 import { notificationKindInfo, type NotificationKind } from './kinds';
@@ -90,7 +92,7 @@ async function actorName(db: Database, actorId: number): Promise<string> {
 async function ticketFacts(db: Database, ticketId: number) {
   return db
     .selectFrom('tickets')
-    .select(['id', 'subject', 'body_md', 'requester_id', 'assignee_id', 'external_id'])
+    .select(['id', 'subject', 'body_md', 'requester_id', 'assignee_id', 'external_id', 'source'])
     .where('id', '=', ticketId)
     .executeTakeFirstOrThrow();
 }
@@ -98,6 +100,23 @@ async function ticketFacts(db: Database, ticketId: number) {
 const requestPath = (ticketId: number) => `/requests/${ticketId}`;
 const agentTicketPath = (ticketId: number) => `/agent/tickets/${ticketId}`;
 const ticketThread = (ticketId: number) => `ticket-${ticketId}`;
+
+/**
+ * Up to three articles or answered questions that match a subject, each linked through
+ * /search/go so that opening one is recorded as a deflection. FTS5 only: this runs inside the
+ * ticket's transaction, which must not wait on Meilisearch.
+ */
+async function answersToTry(db: Database, subject: string): Promise<MailContent['links']> {
+  const results = await ftsSearch(db, { q: subject, limit: 10, offset: 0, facets: false });
+  const items = results.hits
+    .filter((hit) => hit.answered)
+    .slice(0, 3)
+    .map((hit, index) => ({
+      label: hit.title.split(highlightStart).join('').split(highlightEnd).join(''),
+      url: `/search/go?${new URLSearchParams({ key: hit.key, pos: String(index + 1), q: subject, from: 'mail' })}`,
+    }));
+  return items.length ? { heading: 'These may answer it already:', items } : null;
+}
 
 /** A new ticket: a confirmation for the requester, and word to the team. */
 export async function mailTicketCreated(db: Database, ticketId: number, now: Date) {
@@ -118,6 +137,8 @@ export async function mailTicketCreated(db: Database, ticketId: number, now: Dat
           `Thank you: request #${ticket.id}, "${ticket.subject}", is with our team. We will reply here and by mail.`,
         ],
         markdown: ticket.body_md,
+        // Someone who wrote to us by mail has seen none of our pages: the closest may answer it.
+        links: ticket.source === 'email' ? await answersToTry(db, ticket.subject) : null,
         action: { label: 'View your request', url: requestPath(ticket.id) },
       },
     },

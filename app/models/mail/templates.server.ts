@@ -14,6 +14,8 @@ export type MailContent = {
   paragraphs: string[];
   /** Markdown someone wrote (a reply, an answer): rendered and sanitized, quoted in the mail. */
   markdown?: string | null;
+  /** Pages worth reading, under a heading (relative URLs are made absolute). */
+  links?: { heading: string; items: { label: string; url: string }[] } | null;
   /** A link to the page; relative URLs are made absolute. */
   action?: { label: string; url: string } | null;
   /** Small print under the message (why they got it). */
@@ -72,6 +74,13 @@ export function renderMail(content: MailContent): { text: string; html: string }
           '',
         ]
       : []),
+    ...(content.links?.items.length
+      ? [
+          content.links.heading,
+          ...content.links.items.map((item) => `- ${item.label}: ${absoluteUrl(item.url, base)}`),
+          '',
+        ]
+      : []),
     ...(content.action && actionUrl ? [`${content.action.label}: ${actionUrl}`, ''] : []),
     '-- ',
     siteName,
@@ -100,6 +109,17 @@ export function renderMail(content: MailContent): { text: string; html: string }
     ...(quoted
       ? [
           `<div style="margin:0 0 16px;padding:4px 14px;border-left:3px solid ${colours.accent};color:${colours.text};line-height:1.5">${absoluteLinks(quoted, base)}</div>`,
+        ]
+      : []),
+    ...(content.links?.items.length
+      ? [
+          `<p style="${paragraphStyle};font-weight:600">${escapeHtml(content.links.heading)}</p>`,
+          `<ul style="margin:0 0 16px;padding-left:20px;line-height:1.6">`,
+          ...content.links.items.map(
+            (item) =>
+              `<li><a href="${escapeHtml(absoluteUrl(item.url, base))}" style="color:${colours.accent}">${escapeHtml(item.label)}</a></li>`,
+          ),
+          '</ul>',
         ]
       : []),
     ...(content.action && actionUrl
