@@ -34,6 +34,8 @@ export type UsersTable = {
   spammer_at: IsoDate | null;
   /** When the owner confirmed the address; null: no notification mail is sent to it. */
   email_verified_at: IsoDate | null;
+  /** When mail to the address last bounced; cleared when it is verified again. */
+  email_bounced_at: Generated<IsoDate | null>;
   created_at: IsoDate;
 };
 

@@ -164,6 +164,8 @@ export async function setPasswordWithLink(
       .set({
         password_hash: passwordHash,
         email_verified_at: proved ? (current.email_verified_at ?? now.toISOString()) : undefined,
+        // A link that reached the address shows mail gets there again.
+        email_bounced_at: proved ? null : undefined,
       })
       .where('id', '=', user.id)
       .execute();

@@ -116,14 +116,18 @@ export async function confirmAddress(
         if (!user.email_verified_at) {
           await trx
             .updateTable('users')
-            .set({ email_verified_at: now.toISOString() })
+            .set({ email_verified_at: now.toISOString(), email_bounced_at: null })
             .where('id', '=', user.id)
             .execute();
         }
       } else {
         await trx
           .updateTable('users')
-          .set({ email: used.token.email, email_verified_at: now.toISOString() })
+          .set({
+            email: used.token.email,
+            email_verified_at: now.toISOString(),
+            email_bounced_at: null,
+          })
           .where('id', '=', user.id)
           .execute();
         // Links sent to the old address stop working with it.

@@ -257,6 +257,41 @@ describe('a conversation held by mail, over a real SMTP exchange', () => {
     expect(Number(after.n)).toBe(Number(tickets.n));
   });
 
+  test('a bounce stops notifications to the address until it is verified again', async () => {
+    const former = await makeUser();
+    await getDb()
+      .updateTable('users')
+      .set({ email: 'former.employee@customer.example', email_verified_at: '2026-01-01T00:00:00Z' })
+      .where('id', '=', former.id)
+      .execute();
+    await send(fixture('bounce-report.eml'), ['support@help.example.com'], '');
+    expect(await latestInbound()).toMatchObject({
+      outcome: 'ignored',
+      reason: expect.stringContaining('1 account gets no more notifications'),
+    });
+    const after = await getDb()
+      .selectFrom('users')
+      .select(['email_verified_at', 'email_bounced_at'])
+      .where('id', '=', former.id)
+      .executeTakeFirstOrThrow();
+    expect(after.email_verified_at).toBeNull();
+    expect(after.email_bounced_at).not.toBeNull();
+
+    // Their next notification is logged as skipped, with the reason.
+    const threadId = await makeQuestion(former);
+    await makeAnswer(await makeUser(), threadId);
+    const skipped = await getDb()
+      .selectFrom('mail_outbox')
+      .select(['status', 'skip_reason'])
+      .where('to_address', '=', 'former.employee@customer.example')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(skipped).toEqual({
+      status: 'skipped',
+      skip_reason: 'address bounced: waiting for it to be verified again',
+    });
+  });
+
   test('a reply from someone other than the address’s person is held, not posted', async () => {
     const address = await replyAddress(getDb(), {
       kind: 'ticket',

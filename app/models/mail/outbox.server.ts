@@ -76,14 +76,17 @@ async function skipReason(db: Database, message: MailMessage): Promise<string | 
     .leftJoin('notification_preferences as preference', (join) =>
       join.onRef('preference.user_id', '=', 'users.id').on('preference.kind', '=', preference.kind),
     )
-    .select(['users.email_verified_at', 'preference.delivery'])
+    .select(['users.email_verified_at', 'users.email_bounced_at', 'preference.delivery'])
     .where('users.id', '=', preference.userId)
     .executeTakeFirst();
   const delivery: MailDelivery = row?.delivery ?? 'instant';
   if (delivery === 'never') return 'turned off by the recipient';
   // Transactional mail (it has no unsubscribe) is how an address gets verified, so only
   // notifications wait for a verified address.
-  if (row && row.email_verified_at === null) return 'address not verified';
+  if (row && row.email_verified_at === null)
+    return row.email_bounced_at
+      ? 'address bounced: waiting for it to be verified again'
+      : 'address not verified';
   return null;
 }
 

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '#db/client';
 import type { InboundOutcome } from '#db/schema';
 import { getConfig } from '~/utils/config.server';
@@ -154,11 +155,13 @@ async function route(
 ): Promise<Routed> {
   if (mail.kind === 'auto-reply')
     return { outcome: 'ignored', reason: 'An automatic reply (out of office or similar).' };
-  if (mail.kind === 'bounce')
+  if (mail.kind === 'bounce') {
+    const failing = await markBounced(db, mail.bouncedAddresses, now);
     return {
       outcome: 'ignored',
-      reason: `A delivery failure report${mail.bouncedAddresses.length ? ` for ${mail.bouncedAddresses.join(', ')}` : ''}.`,
+      reason: `A delivery failure report${mail.bouncedAddresses.length ? ` for ${mail.bouncedAddresses.join(', ')}` : ''}${failing ? `: ${failing === 1 ? '1 account gets' : `${failing} accounts get`} no more notifications until the address is verified again` : ''}.`,
     };
+  }
   const addressed = [...new Set([...recipients, ...mail.to, ...mail.cc])];
   for (const address of addressed) {
     const target = await readReplyAddress(db, address);
@@ -168,6 +171,24 @@ async function route(
   if (addressed.some((address) => support.includes(address)))
     return routeNewTicket(db, mail, now, trusted);
   return { outcome: 'ignored', reason: 'Not addressed to a support or reply address of ours.' };
+}
+
+/**
+ * Addresses that bounced count as unverified from now on, which stops notifications to them
+ * until their owner verifies the address again (mail that verifies it still goes).
+ */
+async function markBounced(db: Database, addresses: string[], now: Date): Promise<number> {
+  if (addresses.length === 0) return 0;
+  const result = await db
+    .updateTable('users')
+    .set({ email_verified_at: null, email_bounced_at: now.toISOString() })
+    .where(
+      sql<string>`lower(email)`,
+      'in',
+      addresses.map((address) => address.toLowerCase()),
+    )
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Why the sender's domain disowns this mail, if it does (DMARC, else SPF failing unsigned). */
@@ -293,7 +314,7 @@ async function routeNewTicket(
 async function answerableByMail(db: Database, userId: number, now: Date) {
   await db
     .updateTable('users')
-    .set({ email_verified_at: now.toISOString() })
+    .set({ email_verified_at: now.toISOString(), email_bounced_at: null })
     .where('id', '=', userId)
     .where('email_verified_at', 'is', null)
     .where('password_hash', 'is', null)
