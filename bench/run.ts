@@ -12,6 +12,7 @@ import { readStackExchangeText } from './corpus';
 import { benchImport, writeRecombinedDump, type ImportBenchResult } from './import';
 import { benchLag, type LagResult } from './lag';
 import { benchMail, type MailBenchResult } from './mail';
+import { benchMailIn, type MailInBenchResult } from './mail-in';
 import {
   benchOverload,
   benchPage,
@@ -35,8 +36,8 @@ const { values } = parseArgs({
     'lag-answers': { type: 'string', default: '1000' },
     'search-docs': { type: 'string', default: '100000' },
     'import-posts': { type: 'string', default: '20000' },
-    /** Which steps to run, comma-separated: import, pages, lag, search, mail, uploads. */
-    steps: { type: 'string', default: 'import,pages,lag,search,mail,uploads' },
+    /** Which steps to run, comma-separated: import, pages, lag, search, mail, mail-in, uploads. */
+    steps: { type: 'string', default: 'import,pages,lag,search,mail,mail-in,uploads' },
     'upload-files': { type: 'string', default: '200' },
     'mail-messages': { type: 'string', default: '1000' },
     /** Use the build/ already there (when another change in the tree does not build yet). */
@@ -53,12 +54,12 @@ data-bench/; later runs reuse them).
 
   --sizes 100000,1000000   communities for the pages step (each seeded once into data-bench/)
   --seconds 15             seconds of load per page and per static twin
-  --steps import,pages,lag,search,mail,uploads
+  --steps import,pages,lag,search,mail,mail-in,uploads
   --upload-files 200       200 KB screenshots sent to POST /uploads in the uploads step
   --import-posts 20000     posts in the recombined import dump
   --search-docs 100000     documents in the search step's corpus
   --lag-answers 1000       answers in the write-to-searchable step
-  --mail-messages 1000     messages in the mail step
+  --mail-messages 1000     messages in the mail step and the mail-in step
   --skip-build             use the build/ already there
 
 A quick look while developing: npm run bench -- --steps pages --sizes 100000 --seconds 3`);
@@ -81,6 +82,7 @@ type Results = {
   search: SearchBenchResult | null;
   lag: LagResult | null;
   mail: MailBenchResult | null;
+  mailIn: MailInBenchResult | null;
   uploads: UploadsBenchResult | null;
   imports: ImportBenchResult[];
   goals: GoalRow[];
@@ -119,6 +121,7 @@ const results: Results = {
   search: null,
   lag: null,
   mail: null,
+  mailIn: null,
   uploads: null,
   imports: [],
   goals: [],
@@ -272,6 +275,19 @@ function markdown(): string {
       '| queued/s | sent/s | received |',
       '| --- | --- | --- |',
       `| ${round(r.mail.queuedPerSecond)} | ${round(r.mail.sentPerSecond)} | ${thousands(r.mail.received)} |`,
+      '',
+    );
+  }
+  if (r.mailIn) {
+    const m = r.mailIn;
+    lines.push(
+      `## Mail in: ${thousands(m.messages)} messages to the SMTP listener, ${m.connections} connections`,
+      '',
+      'Each message (one in ten with a file) becomes a ticket before the listener answers 250.',
+      '',
+      '| messages/s | seconds | p50 ms | p99 ms | tickets filed |',
+      '| --- | --- | --- | --- | --- |',
+      `| ${round(m.messagesPerSecond)} | ${round(m.seconds)} | ${round(m.p50Ms)} | ${round(m.p99Ms)} | ${thousands(m.tickets)} |`,
       '',
     );
   }
@@ -525,6 +541,10 @@ async function main() {
       results.search = await timed('search', () => runSearchBench(Number(values['search-docs'])));
     if (steps.has('mail'))
       results.mail = await timed('mail', () => benchMail(Number(values['mail-messages']), log));
+    if (steps.has('mail-in'))
+      results.mailIn = await timed('mail in', () =>
+        benchMailIn(Number(values['mail-messages']), log),
+      );
     if (steps.has('uploads'))
       results.uploads = await timed('uploads', () =>
         benchUploads({ files: Number(values['upload-files']), seconds }, log),

@@ -58,7 +58,7 @@ function percentile(values: number[], p: number): number {
 
 export async function startApp(
   env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess }> {
+): Promise<{ url: string; child: ChildProcess; startupLog: string }> {
   if (!fs.existsSync(path.join(root, 'build/server.js')))
     throw new Error('Run `npm run build` first.');
   const child = spawn(process.execPath, ['build/server.js'], {
@@ -66,18 +66,24 @@ export async function startApp(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // What it printed until it listened (later output is not kept: it can be long).
+  let startupLog = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the app did not start')), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const match = /"message":"listening","url":"([^"]+)"/.exec(chunk.toString());
+    const onData = (chunk: Buffer) => {
+      startupLog += chunk.toString();
+      const match = /"message":"listening","url":"([^"]+)"/.exec(startupLog);
       if (match?.[1]) {
         clearTimeout(timer);
+        child.stdout?.off('data', onData);
+        child.stdout?.resume();
         resolve(match[1]);
       }
-    });
+    };
+    child.stdout?.on('data', onData);
     child.once('exit', (code) => reject(new Error(`the app exited with ${code}`)));
   });
-  return { url, child };
+  return { url, child, startupLog };
 }
 
 export type SearchBenchResult = {

@@ -1,5 +1,5 @@
 import { answerPath, commentPath } from '#lib/content-urls';
-import { ftsSearch } from '#search/fts';
+import { ftsHits, ftsRanking } from '#search/fts';
 import { highlightEnd, highlightStart } from '#search/types';
 import type { Database } from '../../../db/client';
 import type { MailDelivery, NotificationType } from '../../../db/schema';
@@ -107,8 +107,10 @@ const ticketThread = (ticketId: number) => `ticket-${ticketId}`;
  * ticket's transaction, which must not wait on Meilisearch.
  */
 async function answersToTry(db: Database, subject: string): Promise<MailContent['links']> {
-  const results = await ftsSearch(db, { q: subject, limit: 10, offset: 0, facets: false });
-  const items = results.hits
+  // Ranked keys, then highlighted hits for those alone: no facet counts over every match.
+  const params = { q: subject, limit: 10, offset: 0, facets: false };
+  const hits = await ftsHits(db, params, await ftsRanking(db, params));
+  const items = hits
     .filter((hit) => hit.answered)
     .slice(0, 3)
     .map((hit, index) => ({

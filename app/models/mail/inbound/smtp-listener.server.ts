@@ -37,6 +37,8 @@ export async function startInboundSmtp(
     banner: 'Commons help center',
     logger: false,
     closeTimeout: 2_000,
+    // The client's name from DNS is of no use here, and a slow resolver would stall every message.
+    disableReverseLookup: true,
     onRcptTo(address, _session, callback) {
       isOurAddress(db, address.address).then(
         (ours) =>
