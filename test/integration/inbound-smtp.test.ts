@@ -478,3 +478,121 @@ describe('POST /api/v1/inbound-email, for relays that post mail over HTTP', () =
     expect(unreadable).toMatchObject({ status: 422, body: { error: { code: 'unreadable_mail' } } });
   });
 });
+
+describe('malformed and hostile mail at the default limits', () => {
+  let defaults: InboundListener;
+  let client: Transporter;
+
+  beforeAll(async () => {
+    defaults = await startInboundSmtp(getDb(), {
+      port: 0,
+      host: '127.0.0.1',
+      maxBytes: 26_214_400,
+    });
+    client = nodemailer.createTransport({
+      host: '127.0.0.1',
+      port: defaults.port,
+      secure: false,
+      ignoreTLS: true,
+    });
+  });
+
+  afterAll(async () => {
+    client.close();
+    await defaults.stop();
+  });
+
+  const deliver = (raw: string | Buffer, from = 'kim@customer.example') =>
+    client.sendMail({ envelope: { from, to: ['support@help.example.com'] }, raw });
+
+  async function ticketCount() {
+    const row = await getDb()
+      .selectFrom('tickets')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  test('30 MB, line breaks hidden in headers, broken encodings: refused or read safely, and the listener serves on', async () => {
+    const before = await ticketCount();
+    const huge = Buffer.concat([
+      Buffer.from(
+        'From: kim@customer.example\r\nTo: support@help.example.com\r\nSubject: huge\r\n\r\n',
+      ),
+      Buffer.alloc(30 * 2 ** 20, 'x\r\n'),
+    ]);
+    expect((await refusal(deliver(huge))).code).toBe(552);
+
+    // A name that decodes to a line break and a second address: which sender would that be?
+    const forged = await refusal(
+      deliver(
+        'From: =?UTF-8?Q?Kim=0D=0ABcc:_all@customer.example?= <kim@customer.example>\r\nTo: support@help.example.com\r\nSubject: hi\r\n\r\nHi.\r\n',
+      ),
+    );
+    expect(forged).toMatchObject({ code: 550, text: expect.stringContaining('one sender') });
+
+    // A subject that decodes to a line break stays on one line.
+    await deliver(
+      [
+        'From: Kim <kim@customer.example>',
+        'To: support@help.example.com',
+        'Subject: =?UTF-8?Q?Printer_offline=0D=0AX-Injected:_yes?=',
+        '',
+        'The printer shows offline since the update.',
+        '',
+      ].join('\r\n'),
+    );
+    const injected = await latestInbound();
+    expect(injected.outcome).toBe('ticket');
+    const ticket = await getDb()
+      .selectFrom('tickets')
+      .select('subject')
+      .where('id', '=', injected.ticket_id)
+      .executeTakeFirstOrThrow();
+    expect(ticket.subject).toMatch(/^Printer offline/);
+    expect(ticket.subject).not.toMatch(/[\r\n]/);
+
+    // Base64 that is not base64 and a charset nobody knows: read as far as it goes.
+    await deliver(
+      [
+        'From: kim@customer.example',
+        'To: support@help.example.com',
+        'Subject: Export fails with an error',
+        'Content-Type: text/plain; charset="x-no-such-charset"',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'VGhlIGV4cG9ydCBmYWlscw==!!!%%%not base64 at all',
+        '',
+      ].join('\r\n'),
+    );
+    expect(await latestInbound()).toMatchObject({ outcome: 'ticket' });
+
+    // Everything accepted before is still there, and the next message is taken as usual.
+    expect(await ticketCount()).toBe(before + 2);
+    const sent = await deliver(
+      'From: kim@customer.example\r\nTo: support@help.example.com\r\nSubject: Thanks for the help\r\n\r\nAll good now.\r\n',
+    );
+    expect(sent.response).toMatch(/^250 /);
+    expect(await ticketCount()).toBe(before + 3);
+  });
+
+  test('mail from an address whose account never verified it is held, not filed there', async () => {
+    const squatter = await makeUser();
+    await getDb()
+      .updateTable('users')
+      .set({ email: 'sam.rivera@customer.example', email_verified_at: null })
+      .where('id', '=', squatter.id)
+      .execute();
+    const before = await ticketCount();
+    await deliver(
+      'From: Sam Rivera <sam.rivera@customer.example>\r\nTo: support@help.example.com\r\nSubject: Please reset our company plan\r\n\r\nWe want to move to the yearly plan.\r\n',
+      'sam.rivera@customer.example',
+    );
+    const held = await latestInbound();
+    expect(held).toMatchObject({
+      outcome: 'held',
+      reason: expect.stringContaining('has not verified it'),
+    });
+    expect(await ticketCount()).toBe(before);
+  });
+});

@@ -275,6 +275,21 @@ async function routeNewTicket(
 ): Promise<Routed> {
   const failed = trusted ? null : failedAuthentication(mail);
   if (failed) return { outcome: 'held', reason: failed };
+  // NOTE: anyone can sign up with an address they do not own; until its owner verifies it, mail
+  // from that address must not land in that account, where whoever signed up would read it.
+  const unverified = await db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', mail.from.address)
+    .where('password_hash', 'is not', null)
+    .where('email_verified_at', 'is', null)
+    .executeTakeFirst();
+  if (unverified && !trusted)
+    return {
+      outcome: 'held',
+      reason: `${mail.from.address} belongs to an account that has not verified it: released, the ticket goes to that account.`,
+      userId: unverified.id,
+    };
   const requesterId = await findOrCreateRequester(
     db,
     { email: mail.from.address, ...(mail.from.name ? { name: mail.from.name } : {}) },
