@@ -15,7 +15,16 @@ export function loader() {
  */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return methodNotAllowed('POST');
-  await requireScope(request, 'mail:receive');
+  const denied = await requireScope(request, 'mail:receive').then(
+    () => null,
+    (refusal: unknown) => refusal,
+  );
+  if (denied) {
+    // NOTE: answered before its body was read, a relay still sending megabytes of mail would see
+    // the connection reset instead of the 401 or 403. The body is bounded by INBOUND_MAX_BYTES.
+    await request.arrayBuffer().catch(() => undefined);
+    throw denied;
+  }
   if (!(request.headers.get('content-type') ?? '').toLowerCase().startsWith('message/rfc822'))
     return apiError(
       415,

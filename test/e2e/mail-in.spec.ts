@@ -52,6 +52,43 @@ async function inbox(address: string) {
   return mails;
 }
 
+test('a relay posts mail over HTTP with a token of the mail:receive scope', async ({ browser }) => {
+  const context = await browser.newContext({ baseURL: server.url });
+  const admin = await context.newPage();
+  await signIn(admin, adminAccount);
+  await admin.goto('/admin/api-tokens');
+  await admin.getByLabel('Name').fill('Mail relay');
+  await admin.getByRole('checkbox', { name: /^read/ }).uncheck();
+  await admin.getByRole('checkbox', { name: /^mail:receive/ }).check();
+  await admin.getByRole('button', { name: 'Create token' }).click();
+  const token = (await admin.getByTestId('new-token').innerText()).trim();
+
+  // Larger than the 1 MB other requests may be: mail has a limit of its own.
+  const raw = [
+    `From: Ola <ola@customer.example>`,
+    `To: ${support}`,
+    'Subject: Payroll export attached as text',
+    '',
+    `The export stops at row 40,000.\r\n${'0123456789,'.repeat(150_000)}`,
+    '',
+  ].join('\r\n');
+  const post = (authorization: string) =>
+    admin.request.post(`/api/v1/inbound-email?to=${encodeURIComponent(support)}`, {
+      headers: { Authorization: authorization, 'Content-Type': 'message/rfc822' },
+      data: raw,
+    });
+  expect((await post('Bearer not-a-token')).status()).toBe(401);
+  const filed = await post(`Bearer ${token}`);
+  expect(filed.status()).toBe(200);
+  const body = (await filed.json()) as { outcome: string; ticket_id: number };
+  expect(body.outcome).toBe('ticket');
+  await admin.goto(`/agent/tickets/${body.ticket_id}`);
+  await expect(
+    admin.getByRole('heading', { level: 1, name: 'Payroll export attached as text' }),
+  ).toBeVisible();
+  await context.close();
+});
+
 test('a ticket by mail, answered in the desk, and the customer’s mailed answer in the desk', async ({
   browser,
 }) => {
