@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
-import { Address, EmailTabs, When } from '~/components/email-log';
+import { Address, EmailLogFilters, EmailLogPager, EmailTabs, When } from '~/components/email-log';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { Notice } from '~/components/forms';
 import { IntentButton } from '~/components/posts';
@@ -67,12 +67,6 @@ export default function EmailLog() {
   const { mails, hasMore, filter, maxAttempts } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const filtered = filter.address !== '' || filter.status !== 'all';
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(searchParams);
-    next.set('page', String(page));
-    next.delete('resent');
-    return `?${next.toString()}`;
-  };
   return (
     <>
       <h1>Email log</h1>
@@ -82,32 +76,20 @@ export default function EmailLog() {
         than a day; resend any mail with the same Message-ID.
       </p>
       <Notice>{searchParams.has('resent') ? 'The mail is queued again.' : null}</Notice>
-      <Form method="get" className="log-filters" role="search" aria-label="Filter the email log">
-        <div className="field">
-          <label htmlFor="email-address">Address</label>
-          <input
-            id="email-address"
-            name="address"
-            type="search"
-            defaultValue={filter.address}
-            placeholder="name@example.com"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="email-status">Status</label>
-          <select id="email-status" name="status" defaultValue={filter.status}>
-            {emailLogFilters.map((status) => (
-              <option key={status} value={status}>
-                {status === 'all' ? 'All' : status[0]?.toUpperCase() + status.slice(1)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button button-secondary">
-          Filter
-        </button>
-        {filtered ? <Link to="/admin/email">Show all mail</Link> : null}
-      </Form>
+      <EmailLogFilters
+        label="Filter the email log"
+        address={filter.address}
+        choice={{
+          name: 'status',
+          label: 'Status',
+          value: filter.status,
+          options: emailLogFilters.map((status) => ({
+            value: status,
+            label: status === 'all' ? 'All' : status[0]?.toUpperCase() + status.slice(1),
+          })),
+        }}
+        allTo="/admin/email"
+      />
       {mails.length === 0 ? (
         <p className="empty-state">
           {filtered
@@ -182,12 +164,7 @@ export default function EmailLog() {
           </table>
         </div>
       )}
-      {filter.page > 1 || hasMore ? (
-        <nav className="pager" aria-label="Pages">
-          {filter.page > 1 ? <Link to={pageLink(filter.page - 1)}>← Newer</Link> : <span />}
-          {hasMore ? <Link to={pageLink(filter.page + 1)}>Older →</Link> : null}
-        </nav>
-      ) : null}
+      <EmailLogPager page={filter.page} hasMore={hasMore} notice="resent" />
     </>
   );
 }

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
-import { Address, EmailTabs, When } from '~/components/email-log';
+import { Address, EmailLogFilters, EmailLogPager, EmailTabs, When } from '~/components/email-log';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { Notice } from '~/components/forms';
 import { IntentButton } from '~/components/posts';
@@ -90,12 +90,6 @@ export default function ReceivedMail() {
   const { messages, hasMore, texts, filter } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const filtered = filter.address !== '' || filter.outcome !== 'all';
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(searchParams);
-    next.set('page', String(page));
-    next.delete('released');
-    return `?${next.toString()}`;
-  };
   return (
     <>
       <h1>Email log</h1>
@@ -105,32 +99,20 @@ export default function ReceivedMail() {
         waits for you: release it to file it as addressed.
       </p>
       <Notice>{searchParams.has('released') ? 'The mail was filed.' : null}</Notice>
-      <Form method="get" className="log-filters" role="search" aria-label="Filter received mail">
-        <div className="field">
-          <label htmlFor="received-address">Address</label>
-          <input
-            id="received-address"
-            name="address"
-            type="search"
-            defaultValue={filter.address}
-            placeholder="name@example.com"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="received-outcome">What became of it</label>
-          <select id="received-outcome" name="outcome" defaultValue={filter.outcome}>
-            {receivedFilters.map((outcome) => (
-              <option key={outcome} value={outcome}>
-                {filterLabels[outcome]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <button type="submit" className="button button-secondary">
-          Filter
-        </button>
-        {filtered ? <Link to="/admin/email/received">Show all mail</Link> : null}
-      </Form>
+      <EmailLogFilters
+        label="Filter received mail"
+        address={filter.address}
+        choice={{
+          name: 'outcome',
+          label: 'What became of it',
+          value: filter.outcome,
+          options: receivedFilters.map((outcome) => ({
+            value: outcome,
+            label: filterLabels[outcome],
+          })),
+        }}
+        allTo="/admin/email/received"
+      />
       {messages.length === 0 ? (
         <p className="empty-state">
           {filtered
@@ -216,12 +198,7 @@ export default function ReceivedMail() {
           </table>
         </div>
       )}
-      {filter.page > 1 || hasMore ? (
-        <nav className="pager" aria-label="Pages">
-          {filter.page > 1 ? <Link to={pageLink(filter.page - 1)}>← Newer</Link> : <span />}
-          {hasMore ? <Link to={pageLink(filter.page + 1)}>Older →</Link> : null}
-        </nav>
-      ) : null}
+      <EmailLogPager page={filter.page} hasMore={hasMore} notice="released" />
     </>
   );
 }
