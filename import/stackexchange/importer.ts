@@ -11,7 +11,7 @@ import { slugify } from '../../app/utils/slug';
 import { renderMarkdown } from '../../app/utils/markdown.server';
 import { touchSearchMany } from '#search/outbox';
 import { openImportConnection } from './connection';
-import { importStatements, type RecordValues } from './statements';
+import { importStatements, type ImportRecord, type RecordValues } from './statements';
 import { startConversions, type Conversions, type Converted } from './conversions';
 import { createProgress } from '../progress';
 import { htmlToMarkdown } from './html-to-markdown';
@@ -627,9 +627,11 @@ async function importWith(
     trx: Transaction,
     answer: AnswerRow,
     touched: Set<number>,
+    /** Its question's record, when the caller has looked it up already. */
+    question?: ImportRecord,
   ): Promise<License> {
     summary.posts += 1;
-    const thread = await localRow(trx, 'thread', answer.parentId);
+    const thread = question ?? localRow(trx, 'thread', answer.parentId);
     if (!thread) throw new MissingParent(`its question ${answer.parentId} was not imported`);
     const license = await licenseOfPost(trx, answer);
     const existing = await localRow(trx, 'post', answer.id);
@@ -695,8 +697,8 @@ async function importWith(
     async (trx, post, line) => {
       if (post.type === 'question') countLicense(await saveQuestion(trx, post.row));
       else if (post.type === 'answer') {
-        if (localRow(trx, 'thread', post.row.parentId))
-          await saveAnswerOrReport(trx, post.row, line);
+        const question = localRow(trx, 'thread', post.row.parentId);
+        if (question) await saveAnswerOrReport(trx, post.row, line, question);
         else statements.waitForQuestion(line, post.row);
       } else notImported(post.typeName);
     },
@@ -716,9 +718,14 @@ async function importWith(
       await refreshThreads(trx, touched);
     });
   }
-  async function saveAnswerOrReport(trx: Transaction, answer: AnswerRow, line: number) {
+  async function saveAnswerOrReport(
+    trx: Transaction,
+    answer: AnswerRow,
+    line: number,
+    question?: ImportRecord,
+  ) {
     try {
-      countLicense(await saveAnswer(trx, answer, touched));
+      countLicense(await saveAnswer(trx, answer, touched, question));
     } catch (error) {
       if (!(error instanceof MissingParent)) throw error;
       problem('Posts.xml', line, answer.id, `answer skipped: ${error.message}`);
