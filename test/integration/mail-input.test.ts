@@ -6,7 +6,7 @@ import { smtpTransport, type MailTransport } from '~/models/mail/transport.serve
 import { getDb } from '~/utils/db.server';
 import { action as newRequestAction } from '~/routes/requests.new';
 import { action as settingsAction } from '~/routes/settings.notifications';
-import { makeAnswer, makeQuestion, makeUser } from '../support/community';
+import { makeAnswer, makeQuestion, makeVerifiedUser } from '../support/community';
 import { postAs, statusOf } from '../support/requests';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
 
@@ -27,16 +27,6 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-async function verifiedUser() {
-  const user = await makeUser();
-  return getDb()
-    .updateTable('users')
-    .set({ email_verified_at: new Date().toISOString() })
-    .where('id', '=', user.id)
-    .returning(['id', 'email', 'role', 'username'])
-    .executeTakeFirstOrThrow();
-}
-
 /** The header names of a message as it arrived. */
 function headerNames(raw: string): string[] {
   const head = (raw.split(/\r?\n\r?\n/)[0] ?? '').replace(/\r?\n[ \t]+/g, ' ');
@@ -45,7 +35,7 @@ function headerNames(raw: string): string[] {
 
 describe('naughty strings in mail', () => {
   test('every naughty string as a name, subject and body gives a field error or a sent mail, never a 500 or an added header', async () => {
-    const customer = await verifiedUser();
+    const customer = await makeVerifiedUser();
     let filed = 0;
     for (const value of naughty) {
       await getDb()
@@ -97,8 +87,8 @@ describe('naughty strings in mail', () => {
 
 describe('preferences', () => {
   test('answers chosen "in the digest" arrive in one digest mail instead of instant mail', async () => {
-    const asker = await verifiedUser();
-    const answerer = await verifiedUser();
+    const asker = await makeVerifiedUser();
+    const answerer = await makeVerifiedUser();
     const saved = await postAs(settingsAction, '/settings/notifications', asker.id, {
       answer: 'digest',
       comment: 'instant',
@@ -124,7 +114,7 @@ describe('preferences', () => {
   });
 
   test('a bad choice on the settings form is a field error, not a 500', async () => {
-    const person = await verifiedUser();
+    const person = await makeVerifiedUser();
     const result = await postAs(settingsAction, '/settings/notifications', person.id, {
       answer: 'sometimes\r\nBcc: x@example.com',
       digest: 'hourly',

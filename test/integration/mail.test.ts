@@ -15,7 +15,7 @@ import {
   loader as questionLoader,
 } from '~/routes/questions.$id.($slug)/route';
 import { action as unsubscribeAction } from '~/routes/unsubscribe';
-import { makeAnswer, makeQuestion, makeUser } from '../support/community';
+import { makeAnswer, makeQuestion, makeUser, makeVerifiedUser } from '../support/community';
 import { callRoute, formRequest, loaderData, postAs, statusOf } from '../support/requests';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
 
@@ -45,17 +45,6 @@ beforeEach(async () => {
     .where('status', 'in', ['queued', 'sending'])
     .execute();
 });
-
-async function verifiedUser(role: 'member' | 'agent' = 'member') {
-  const user = await makeUser(role);
-  const row = await getDb()
-    .updateTable('users')
-    .set({ email_verified_at: new Date().toISOString(), display_name: `Person ${user.username}` })
-    .where('id', '=', user.id)
-    .returning(['email', 'display_name'])
-    .executeTakeFirstOrThrow();
-  return { ...user, ...row };
-}
 
 async function fileTicket(
   requesterId: number,
@@ -93,7 +82,7 @@ async function mailRows(address: string) {
 
 describe('mail to a customer about their request', () => {
   test('filing a ticket sends the customer a confirmation through the SMTP server', async () => {
-    const customer = await verifiedUser();
+    const customer = await makeVerifiedUser();
     const ticketId = await fileTicket(customer.id);
     expect(receivedBy(customer.email)).toHaveLength(0);
     await sendDueMail(getDb(), { transport });
@@ -108,8 +97,8 @@ describe('mail to a customer about their request', () => {
   });
 
   test("an agent's public reply reaches the customer with its text, threading headers and a one-click unsubscribe; an internal note sends nothing", async () => {
-    const customer = await verifiedUser();
-    const agent = await verifiedUser('agent');
+    const customer = await makeVerifiedUser();
+    const agent = await makeVerifiedUser('agent');
     const ticketId = await fileTicket(customer.id);
     await sendDueMail(getDb(), { transport });
     const confirmation = receivedBy(customer.email)[0];
@@ -144,8 +133,8 @@ describe('mail to a customer about their request', () => {
   });
 
   test('the one-click unsubscribe POST turns off exactly that kind, without signing in, and the next reply sends nothing', async () => {
-    const customer = await verifiedUser();
-    const agent = await verifiedUser('agent');
+    const customer = await makeVerifiedUser();
+    const agent = await makeVerifiedUser('agent');
     const ticketId = await fileTicket(customer.id);
     await addTicketMessage(getDb(), agent, ticketId, { kind: 'reply', body: 'First reply.' });
     await sendDueMail(getDb(), { transport });
@@ -220,9 +209,9 @@ describe('watching a question', () => {
   }
 
   test('a member who presses Watch on the page gets the next answer by mail; pressing Watching stops it', async () => {
-    const asker = await verifiedUser();
-    const reader = await verifiedUser();
-    const helper = await verifiedUser();
+    const asker = await makeVerifiedUser();
+    const reader = await makeVerifiedUser();
+    const helper = await makeVerifiedUser();
     const threadId = await makeQuestion(asker, title);
     const path = `/questions/${threadId}/${threadSlug(title)}`;
     const params = { id: String(threadId) };
@@ -263,8 +252,8 @@ describe('watching a question', () => {
   });
 
   test('the asker watches by default, and stopping ends the answer mails about that question', async () => {
-    const asker = await verifiedUser();
-    const helper = await verifiedUser();
+    const asker = await makeVerifiedUser();
+    const helper = await makeVerifiedUser();
     const threadId = await makeQuestion(asker, title);
     const path = `/questions/${threadId}/${threadSlug(title)}`;
     const params = { id: String(threadId) };
@@ -282,8 +271,8 @@ describe('watching a question', () => {
   });
 
   test('watching needs an account, a clear choice and a question that exists; a visitor is sent to sign in', async () => {
-    const asker = await verifiedUser();
-    const reader = await verifiedUser();
+    const asker = await makeVerifiedUser();
+    const reader = await makeVerifiedUser();
     const threadId = await makeQuestion(asker, title);
     const path = `/questions/${threadId}/${threadSlug(title)}`;
     const params = { id: String(threadId) };
@@ -315,7 +304,7 @@ describe('watching a question', () => {
 
 describe('delivery that fails', () => {
   test('a refusing (5xx) or absent server gets retries with growing delays, shows failed with its answer, then the mail goes when the server is back', async () => {
-    const customer = await verifiedUser();
+    const customer = await makeVerifiedUser();
     await fileTicket(customer.id);
     const [row] = await mailRows(customer.email);
     const id = row!.id;
@@ -355,7 +344,7 @@ describe('delivery that fails', () => {
   });
 
   test('a worker stopped mid-batch leaves the rest queued, and they are sent once when it runs again', async () => {
-    const customer = await verifiedUser();
+    const customer = await makeVerifiedUser();
     for (let n = 1; n <= 5; n++) await fileTicket(customer.id, `Problem number ${n} with the feed`);
     await sendDueMail(getDb(), {
       transport,
@@ -376,7 +365,7 @@ describe('delivery that fails', () => {
   });
 
   test('killing the app mid-send loses nothing and sends nothing twice', async () => {
-    const customer = await verifiedUser();
+    const customer = await makeVerifiedUser();
     for (let n = 1; n <= 6; n++) await fileTicket(customer.id, `Crash problem ${n} with the feed`);
     // The third message reaches the server, which never answers: the app dies waiting.
     const isThird = (raw: string) =>
@@ -429,7 +418,7 @@ describe('delivery that fails', () => {
 
 describe('header safety', () => {
   test('a CR/LF in a subject or a name never adds a header', async () => {
-    const customer = await verifiedUser();
+    const customer = await makeVerifiedUser();
     await queueMail(getDb(), {
       kind: 'test',
       to: customer.email,

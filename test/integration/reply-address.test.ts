@@ -15,7 +15,7 @@ import { smtpTransport, type MailTransport } from '~/models/mail/transport.serve
 import { addTicketMessage, createTicket } from '~/models/tickets.server';
 import { parseConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
-import { makeAnswer, makeQuestion, makeUser } from '../support/community';
+import { makeAnswer, makeQuestion, makeUser, makeVerifiedUser } from '../support/community';
 import { startSmtpServer, type SmtpTestServer } from '../support/smtp';
 
 const naughtyStrings: string[] = JSON.parse(
@@ -209,17 +209,6 @@ describe('outgoing mail carries a reply address', () => {
     await smtp.stop();
   });
 
-  async function verifiedUser(role: 'member' | 'agent' = 'member') {
-    const user = await makeUser(role);
-    const row = await getDb()
-      .updateTable('users')
-      .set({ email_verified_at: new Date().toISOString() })
-      .where('id', '=', user.id)
-      .returning(['email'])
-      .executeTakeFirstOrThrow();
-    return { ...user, ...row };
-  }
-
   async function queued(address: string, kind: string) {
     return getDb()
       .selectFrom('mail_outbox')
@@ -237,8 +226,8 @@ describe('outgoing mail carries a reply address', () => {
   }
 
   test("a ticket reply's Reply-To names that ticket and its requester, and the text says what replying does", async () => {
-    const customer = await verifiedUser();
-    const agent = await verifiedUser('agent');
+    const customer = await makeVerifiedUser();
+    const agent = await makeVerifiedUser('agent');
     const created = await createTicket(
       getDb(),
       customer.id,
@@ -288,7 +277,7 @@ describe('outgoing mail carries a reply address', () => {
   });
 
   test('an answer to a question carries a reply address for the asker and the thread', async () => {
-    const asker = await verifiedUser();
+    const asker = await makeVerifiedUser();
     const answerer = await makeUser();
     const threadId = await makeQuestion(asker, 'Can a bank rule split a payment?');
     await makeAnswer(answerer, threadId, 'Yes: add a split line to the rule.');
@@ -302,7 +291,7 @@ describe('outgoing mail carries a reply address', () => {
   });
 
   test('a password-reset mail has no Reply-To and says nothing about replying', async () => {
-    const person = await verifiedUser();
+    const person = await makeVerifiedUser();
     const asked = await requestPasswordHelp(getDb(), {
       email: person.email,
       clientAddress: '192.0.2.44',

@@ -20,6 +20,18 @@ export async function makeUser(role: Role = 'member') {
   return { id: created.user.id, username: name, role };
 }
 
+/** A new account whose address is verified (so notifications reach it), with its address. */
+export async function makeVerifiedUser(role: Role = 'member') {
+  const user = await makeUser(role);
+  const row = await getDb()
+    .updateTable('users')
+    .set({ email_verified_at: new Date().toISOString() })
+    .where('id', '=', user.id)
+    .returning(['email', 'display_name'])
+    .executeTakeFirstOrThrow();
+  return { ...user, ...row };
+}
+
 export async function makeQuestion(
   author: { id: number; role: Role },
   title = 'How do I reconcile a bank feed?',
