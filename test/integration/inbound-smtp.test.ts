@@ -513,7 +513,7 @@ describe('malformed and hostile mail at the default limits', () => {
     return Number(row.n);
   }
 
-  test('30 MB, line breaks hidden in headers, broken encodings: refused or read safely, and the listener serves on', async () => {
+  test('30 MB, line breaks hidden in headers, undecodable encodings: refused with the reason, and the listener serves on', async () => {
     const before = await ticketCount();
     const huge = Buffer.concat([
       Buffer.from(
@@ -552,28 +552,40 @@ describe('malformed and hostile mail at the default limits', () => {
     expect(ticket.subject).toMatch(/^Printer offline/);
     expect(ticket.subject).not.toMatch(/[\r\n]/);
 
-    // Base64 that is not base64 and a charset nobody knows: read as far as it goes.
-    await deliver(
+    // Base64 that is not base64, text in a charset nobody knows, a header that is not UTF-8:
+    // refused with the part and the reason, which the sending server returns to its sender.
+    const undecodable: [headers: string, body: string, reason: string][] = [
       [
-        'From: kim@customer.example',
-        'To: support@help.example.com',
-        'Subject: Export fails with an error',
-        'Content-Type: text/plain; charset="x-no-such-charset"',
-        'Content-Transfer-Encoding: base64',
-        '',
+        'Content-Type: text/plain; charset="utf-8"\r\nContent-Transfer-Encoding: base64',
         'VGhlIGV4cG9ydCBmYWlscw==!!!%%%not base64 at all',
-        '',
-      ].join('\r\n'),
-    );
-    expect(await latestInbound()).toMatchObject({ outcome: 'ticket' });
+        'says it is base64 but holds characters base64 does not use',
+      ],
+      [
+        'Content-Type: text/plain; charset="x-no-such-charset"',
+        'Die Ausfuhr schl\xe4gt fehl.',
+        'character set "x-no-such-charset", which is unknown here',
+      ],
+      ['X-Note: caf\xe9', 'Plain words.', 'X-Note header holds 8-bit bytes that are not UTF-8'],
+    ];
+    for (const [headers, body, reason] of undecodable) {
+      const message = `From: kim@customer.example\r\nTo: support@help.example.com\r\nSubject: Export fails\r\n${headers}\r\n\r\n${body}\r\n`;
+      expect(await refusal(deliver(Buffer.from(message, 'latin1')))).toMatchObject({
+        code: 550,
+        text: expect.stringContaining(reason),
+      });
+      expect(await latestInbound()).toMatchObject({
+        outcome: 'rejected',
+        reason: expect.stringContaining(reason),
+      });
+    }
 
     // Everything accepted before is still there, and the next message is taken as usual.
-    expect(await ticketCount()).toBe(before + 2);
+    expect(await ticketCount()).toBe(before + 1);
     const sent = await deliver(
       'From: kim@customer.example\r\nTo: support@help.example.com\r\nSubject: Thanks for the help\r\n\r\nAll good now.\r\n',
     );
     expect(sent.response).toMatch(/^250 /);
-    expect(await ticketCount()).toBe(before + 3);
+    expect(await ticketCount()).toBe(before + 2);
   });
 
   test('mail from an address whose account never verified it is held, not filed there', async () => {

@@ -445,52 +445,102 @@ describe('the body', () => {
 
   test.each([
     [
-      'an unknown charset',
+      'a charset nobody knows, with only ASCII in it',
       ['Content-Type: text/plain; charset=x-no-such-charset'],
       'Plain words.',
       '',
       'Plain words.',
     ],
     [
-      'bytes that are not UTF-8',
-      ['Content-Type: text/plain; charset=utf-8'],
-      'caf\xff\xfe words.',
-      '',
-      'caf\ufffd\ufffd words.',
-    ],
-    [
-      'broken base64',
-      ['Content-Transfer-Encoding: base64'],
-      'SGVsbG8g@@@d29y!!bGQ=',
-      '',
-      'Hello world',
-    ],
-    [
-      'broken quoted-printable',
+      // RFC 2045 6.7: a robust decoder keeps a stray "=" as it was written.
+      'stray equals signs in quoted-printable',
       ['Content-Transfer-Encoding: quoted-printable'],
       'Half =ZZ of =E',
       '',
       'Half =ZZ of =E',
     ],
     [
-      'broken encoded words',
-      ['Subject: =?utf-8?B?####?= =?x-none?Q?a?='],
-      'Plain words.',
-      'a',
-      'Plain words.',
+      'Latin-1 text that names its charset',
+      ['Content-Type: text/plain; charset=iso-8859-1', 'Subject: =?iso-8859-1?Q?caf=E9?='],
+      'caf\xe9 cr\xe8me',
+      'caf\u00e9',
+      'caf\u00e9 cr\u00e8me',
     ],
-    [
-      '8-bit bytes in a header',
-      ['Subject: caf\xe9 \xff'],
-      'Plain words.',
-      'caf\ufffd \ufffd',
-      'Plain words.',
-    ],
-  ])('%s: read as far as it decodes', async (_what, headers, body, subject, text) => {
+  ])('%s: read as written', async (_what, headers, body, subject, text) => {
     const message = await parsed(Buffer.from(mail(headers, body), 'latin1'));
     expect(message.from.address).toBe('kim@example.com');
     expect(message.subject).toBe(subject);
     expect(message.text).toBe(text);
+  });
+
+  test.each([
+    [
+      'text in a charset nobody knows',
+      ['Content-Type: text/plain; charset=x-no-such-charset'],
+      'caf\xe9',
+      /character set "x-no-such-charset", which is unknown here/,
+    ],
+    [
+      'bytes that are not UTF-8 in UTF-8 text',
+      ['Content-Type: text/plain; charset=utf-8'],
+      'caf\xff\xfe words.',
+      /holds bytes that are not UTF-8, though it names the character set "utf-8"/,
+    ],
+    [
+      'broken base64',
+      ['Content-Transfer-Encoding: base64'],
+      'SGVsbG8g@@@d29y!!bGQ=',
+      /says it is base64 but holds characters base64 does not use/,
+    ],
+    [
+      'a transfer encoding mail does not define',
+      ['Content-Transfer-Encoding: x-uuencode'],
+      'begin 644 notes.txt',
+      /transfer encoding "x-uuencode", which mail does not define/,
+    ],
+    [
+      'an encoded word that is not base64',
+      ['Subject: =?utf-8?B?####?='],
+      'Plain words.',
+      /Subject header has an encoded word that is not valid base64/,
+    ],
+    [
+      'an encoded word in a charset nobody knows',
+      ['Subject: =?x-none?Q?a?='],
+      'Plain words.',
+      /Subject header is written in the character set "x-none"/,
+    ],
+    [
+      '8-bit bytes in a header that are not UTF-8',
+      ['Subject: caf\xe9 \xff'],
+      'Plain words.',
+      /Subject header holds 8-bit bytes that are not UTF-8/,
+    ],
+    [
+      'an attachment whose base64 is broken',
+      ['Content-Type: multipart/mixed; boundary="b"'],
+      '--b\r\nContent-Type: text/plain\r\n\r\nSee the file.\r\n--b\r\nContent-Type: application/pdf\r\n' +
+        'Content-Transfer-Encoding: base64\r\n\r\nJVBERi0x%%%\r\n--b--',
+      /Part 2 \(application\/pdf\) says it is base64/,
+    ],
+  ])('%s: refused, with the part and the reason', async (_what, headers, body, reason) => {
+    expect((await refused(Buffer.from(mail(headers, body), 'latin1'))).reason).toMatch(reason);
+  });
+
+  test('UTF-8 in headers (RFC 6532) and a bounce quoting a broken original are read', async () => {
+    const message = await parsed(mail(['Subject: Caf\u00e9 \u2615 ordering'], 'Hello.'));
+    expect(message.subject).toBe('Caf\u00e9 \u2615 ordering');
+    const bounce = await parsed(
+      Buffer.from(
+        mail(
+          ['Content-Type: multipart/report; report-type=delivery-status; boundary="r"'],
+          '--r\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n--r\r\n' +
+            'Content-Type: message/rfc822\r\n\r\nSubject: caf\xe9\r\nContent-Transfer-Encoding: base64\r\n\r\n!!!\r\n--r--',
+        ),
+        'latin1',
+      ),
+    );
+    expect(bounce.text).toBe('Delivery failed.');
   });
 });
 

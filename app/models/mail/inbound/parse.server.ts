@@ -17,6 +17,7 @@ import {
   isDeliveryStatusType,
   type InboundKind,
 } from './classify';
+import { undecodable } from './encodings.server';
 import { mailHtmlToMarkdown } from './html-to-markdown.server';
 import { newTextOfReply } from './reply-text';
 
@@ -257,6 +258,8 @@ export async function parseInboundMail(raw: Buffer): Promise<ParsedMail | ParseF
   if ('ok' in mail) return mail;
   const cut = truncation(raw, mail);
   if (cut) return cut;
+  const undecoded = await undecodable(raw);
+  if (undecoded) return failure(undecoded);
 
   const headers = headerValues(mail.headerLines);
   const from = sender(mail, headers);
