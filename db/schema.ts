@@ -76,6 +76,7 @@ export const inboundOutcomes = [
   'ticket',
   'ticket_reply',
   'answer',
+  'comment',
   'held',
   'ignored',
   'rejected',
@@ -102,6 +103,9 @@ export type InboundMailTable = {
   ticket_id: number | null;
   thread_id: number | null;
   received_at: IsoDate;
+  /** The SMTP client that handed the message over (null for the HTTP endpoint). */
+  client_ip: string | null;
+  client_helo: string | null;
 };
 
 export type AccountTokensTable = {
@@ -495,6 +499,11 @@ export type MailOutboxTable = {
   html_body: string;
   /** Groups one ticket's or question's mails into one conversation, e.g. `ticket-12`. */
   thread_key: string | null;
+  /**
+   * Where a reply goes when not to the conversation of thread_key: `thread-comment-34` (a comment
+   * on question 34), `post-comment-56` (a comment on answer 56).
+   */
+  reply_key: string | null;
   /** `<ticket-12.msg-345@host>`: fixed when the row is written, the same on every attempt. */
   message_id: string;
   in_reply_to: string | null;

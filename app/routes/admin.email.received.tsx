@@ -65,6 +65,7 @@ const outcomeLabels: Record<Exclude<ReceivedFilter, 'all'> | 'received', string>
   ticket: 'new ticket',
   ticket_reply: 'ticket reply',
   answer: 'answer',
+  comment: 'comment',
   ignored: 'ignored',
   rejected: 'refused',
 };
@@ -75,12 +76,13 @@ const filterLabels: Record<ReceivedFilter, string> = {
   ticket: 'New tickets',
   ticket_reply: 'Ticket replies',
   answer: 'Answers',
+  comment: 'Comments',
   ignored: 'Ignored',
   rejected: 'Refused',
 };
 
 function outcomeClass(outcome: string) {
-  if (outcome === 'ticket' || outcome === 'ticket_reply' || outcome === 'answer')
+  if (['ticket', 'ticket_reply', 'answer', 'comment'].includes(outcome))
     return 'status status-delivery-delivered';
   if (outcome === 'held' || outcome === 'rejected') return 'status status-delivery-failed';
   return 'status';

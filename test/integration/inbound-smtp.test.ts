@@ -13,7 +13,9 @@ import { addTicketMessage } from '~/models/tickets.server';
 import { getDb } from '~/utils/db.server';
 import { acceptAnswer } from '~/models/posts.server';
 import { loader as goLoader } from '~/routes/search.go';
-import { makeAnswer, makeQuestion, makeUser } from '../support/community';
+import { addComment } from '~/models/comments.server';
+import { outgoingMessage } from '~/models/mail/sender.server';
+import { makeAnswer, makeQuestion, makeUser, makeVerifiedUser } from '../support/community';
 import { apiRequest, callApi, testContext } from '../support/requests';
 
 // Where this installation takes mail: new tickets at support@, replies at reply+…@.
@@ -396,6 +398,66 @@ describe('a conversation held by mail, over a real SMTP exchange', () => {
       author_id: helper.id,
       body_md: 'Clear the cache in Settings, then sign in again: that fixed it for me.',
     });
+  });
+  test('a reply to a comment mail becomes a comment beside the answer; one too long for a comment is held', async () => {
+    const asker = await makeUser();
+    const helper = await makeVerifiedUser();
+    const threadId = await makeQuestion(asker, 'Why does the bank feed skip Fridays?');
+    const postId = await makeAnswer(helper, threadId, 'The feed runs on business days only.');
+    const asked = await addComment(
+      getDb(),
+      asker,
+      threadId,
+      postId,
+      'Even when the bank is open on Saturday?',
+    );
+    expect(asked.ok).toBe(true);
+    // The mail the helper got about the comment, as the outbox sends it.
+    const row = await getDb()
+      .selectFrom('mail_outbox')
+      .selectAll()
+      .where('user_id', '=', helper.id)
+      .where('kind', '=', 'comment')
+      .executeTakeFirstOrThrow();
+    const notification = await outgoingMessage(getDb(), row);
+    const address = String(notification.replyTo);
+    const reply = (text: string) =>
+      [
+        `From: ${helper.email}`,
+        `To: ${address}`,
+        `Subject: Re: ${row.subject}`,
+        `In-Reply-To: ${row.message_id}`,
+        '',
+        text,
+        '',
+        `On Sat, 5 Dec 2026 at 10:04, Help Center <${address}> wrote:`,
+        '> Even when the bank is open on Saturday?',
+        '',
+      ].join('\r\n');
+
+    await send(reply('Yes: the feed follows the business days of your region.'), [address]);
+    expect(await latestInbound()).toMatchObject({ outcome: 'comment', thread_id: threadId });
+    const comments = await getDb()
+      .selectFrom('comments')
+      .select(['author_id', 'post_id', 'body_md'])
+      .where('thread_id', '=', threadId)
+      .orderBy('id')
+      .execute();
+    expect(comments.at(-1)).toEqual({
+      author_id: helper.id,
+      post_id: postId,
+      body_md: 'Yes: the feed follows the business days of your region.',
+    });
+
+    // A comment holds 600 characters: a longer reply waits for a person instead of being cut.
+    await send(reply('The longer story. '.repeat(40)), [address]);
+    expect(await latestInbound()).toMatchObject({
+      outcome: 'held',
+      reason: expect.stringContaining('600 characters'),
+    });
+    expect(
+      await getDb().selectFrom('comments').select('id').where('thread_id', '=', threadId).execute(),
+    ).toHaveLength(comments.length);
   });
 });
 

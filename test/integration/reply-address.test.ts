@@ -12,6 +12,7 @@ import {
 } from '~/models/mail/reply-address.server';
 import { outgoingMessage, sendDueMail } from '~/models/mail/sender.server';
 import { smtpTransport, type MailTransport } from '~/models/mail/transport.server';
+import { addComment } from '~/models/comments.server';
 import { addTicketMessage, createTicket } from '~/models/tickets.server';
 import { parseConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
@@ -30,9 +31,9 @@ process.env.REPLY_DOMAIN = 'reply.example.test';
 
 const largestId = 2 ** 31;
 
-/** The token's parts: `reply+<t|q><id>-<userId>-<mac>@host`, numbers in base 36. */
+/** The token's parts: `reply+<t|q|c|p><id>-<userId>-<mac>@host`, numbers in base 36. */
 function parts(address: string) {
-  const match = /^reply\+([tq])([0-9a-z]+)-([0-9a-z]+)-([0-9a-f]+)@(.+)$/.exec(address);
+  const match = /^reply\+([tqcp])([0-9a-z]+)-([0-9a-z]+)-([0-9a-f]+)@(.+)$/.exec(address);
   if (!match) throw new Error(`not a reply address: ${address}`);
   const [, letter = '', id = '', user = '', mac = '', host = ''] = match;
   return { letter, id, user, mac, host };
@@ -49,6 +50,8 @@ describe('reply addresses', () => {
       { kind: 'thread', id: 4821, userId: 77 },
       { kind: 'thread', id: largestId, userId: largestId },
       { kind: 'ticket', id: largestId - 1, userId: 3 },
+      { kind: 'thread-comment', id: 4821, userId: 77 },
+      { kind: 'post-comment', id: 4821, userId: 77 },
     ];
     const addresses = await Promise.all(targets.map(make));
     expect(new Set(addresses).size).toBe(targets.length);
@@ -60,7 +63,7 @@ describe('reply addresses', () => {
   });
 
   test('the local part stays within 64 characters and lower case for ids up to 2^31', async () => {
-    for (const kind of ['ticket', 'thread'] as const) {
+    for (const kind of ['ticket', 'thread', 'thread-comment', 'post-comment'] as const) {
       const address = await make({ kind, id: largestId, userId: largestId });
       const local = address.slice(0, address.lastIndexOf('@'));
       expect(local.length).toBeLessThanOrEqual(64);
@@ -105,7 +108,8 @@ describe('reply addresses', () => {
     const { letter, id, mac, host } = parts(mine);
     expect(await read(`reply+${letter}${id}-${(21).toString(36)}-${mac}@${host}`)).toBeNull();
     expect(await read(`reply+${letter}${id}-${(0).toString(36)}-${mac}@${host}`)).toBeNull();
-    expect(await read(`reply+q${id}-${parts(mine).user}-${mac}@${host}`)).toBeNull();
+    for (const other of 'qcp')
+      expect(await read(`reply+${other}${id}-${parts(mine).user}-${mac}@${host}`)).toBeNull();
     expect(
       await read(`reply+${letter}${id}-${parts(mine).user}-${parts(theirs).mac}@${host}`),
     ).toBeNull();
@@ -288,6 +292,31 @@ describe('outgoing mail carries a reply address', () => {
       userId: asker.id,
     });
     expect(String(message.text).trimEnd().endsWith('Reply to this email to answer.')).toBe(true);
+  });
+
+  test('a comment notification carries a reply address that comments beside the answer', async () => {
+    const asker = await makeUser();
+    const answerer = await makeVerifiedUser();
+    const commenter = await makeUser();
+    const threadId = await makeQuestion(asker, 'Why does the bank feed skip Fridays?');
+    const postId = await makeAnswer(answerer, threadId, 'The feed runs on business days only.');
+    const commented = await addComment(
+      getDb(),
+      commenter,
+      threadId,
+      postId,
+      'Even for banks open on Saturday?',
+    );
+    expect(commented.ok).toBe(true);
+    const row = await queued(answerer.email, 'comment');
+    expect(row.thread_key).toBe(`question-${threadId}`);
+    const message = await outgoingMessage(getDb(), row);
+    expect(await readReplyAddress(getDb(), replyToOf(message))).toEqual({
+      kind: 'post-comment',
+      id: postId,
+      userId: answerer.id,
+    });
+    expect(String(message.text).trimEnd().endsWith('Reply to this email to comment.')).toBe(true);
   });
 
   test('a password-reset mail has no Reply-To and says nothing about replying', async () => {

@@ -73,6 +73,7 @@ export const receivedFilters = [
   'ticket',
   'ticket_reply',
   'answer',
+  'comment',
   'ignored',
   'rejected',
 ] as const satisfies readonly ('all' | InboundOutcome)[];

@@ -27,6 +27,8 @@ export async function mailPerson(
     content: MailContent;
     url: string;
     threadKey: string | null;
+    /** Where a reply goes, when not to threadKey's conversation (reply-address.server.ts). */
+    replyKey?: string;
   },
   now: Date,
 ): Promise<void> {
@@ -72,6 +74,7 @@ export async function mailPerson(
       text,
       html,
       threadKey: notification.threadKey,
+      replyKey: notification.replyKey ?? null,
       unsubscribe: { userId, kind: notification.kind },
     },
     now,
@@ -332,6 +335,14 @@ export async function mailCommunityNotification(
     accepted: 'Your answer was accepted',
     mention: `${actor} mentioned you`,
   };
+  // A reply to a new answer is another answer; to anything else (a comment, a mention, an accepted
+  // answer) it is a comment beside it: on its answer, or on the question.
+  const replyKey =
+    notification.type === 'answer'
+      ? undefined
+      : notification.postId
+        ? `post-comment-${notification.postId}`
+        : `thread-comment-${thread.id}`;
   // An asker who pressed "Stop watching" on their question gets no more answer mails about it.
   const recipients =
     notification.type === 'answer'
@@ -349,6 +360,7 @@ export async function mailCommunityNotification(
             : `${titles[notification.type]}: ${thread.title}`,
         url,
         threadKey: `question-${thread.id}`,
+        ...(replyKey ? { replyKey } : {}),
         content: {
           title: titles[notification.type],
           paragraphs: [`On "${thread.title}":`],

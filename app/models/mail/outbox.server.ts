@@ -23,6 +23,8 @@ export type MailMessage = {
   html: string;
   /** e.g. 'ticket-12': Message-ID/In-Reply-To/References thread one conversation's mails. */
   threadKey?: string | null;
+  /** Where a reply goes, when not to the thread key's conversation (reply-address.server.ts). */
+  replyKey?: string | null;
   /** The preference a one-click unsubscribe turns off; null for transactional mail. */
   unsubscribe?: { userId: number; kind: string } | null;
 };
@@ -127,6 +129,7 @@ export async function queueMail(
       text_body: message.text,
       html_body: message.html,
       thread_key: threadKey,
+      reply_key: message.replyKey ? safeKey(message.replyKey) : null,
       message_id: `<pending.${crypto.randomUUID()}@${host}>`,
       in_reply_to: threadKey ? (previous?.message_id ?? threadRootId(threadKey, host)) : null,
       unsubscribe_user_id: message.unsubscribe?.userId ?? null,

@@ -8,18 +8,32 @@ import { storedSecret } from './unsubscribe.server';
  * Reply addresses: a ticket or question mail says Reply-To `reply+<token>@<host>`, where the
  * token names the conversation and the person it was sent to, signed with a secret of this
  * installation, so a reply can be filed where it belongs and nobody can write one for someone
- * else. The token is `t` (ticket) or `q` (question thread), the id and the person's id in base 36,
+ * else. The token is `t` (ticket), `q` (an answer on a question), `c` (a comment on a question) or
+ * `p` (a comment on an answer, by the answer's id), the id and the person's id in base 36,
  * and 96 bits of HMAC-SHA256 in hex: lower-case only, because some mail servers lower-case the
  * local part, and at most 44 characters for ids up to 2^31 (RFC 5321 allows 64).
  */
 
-export type ReplyTarget = { kind: 'ticket' | 'thread'; id: number; userId: number };
+export type ReplyTarget = { kind: ReplyKind; id: number; userId: number };
+
+export type ReplyKind = 'ticket' | 'thread' | 'thread-comment' | 'post-comment';
+const kindOfLetter: Record<string, ReplyKind> = {
+  t: 'ticket',
+  q: 'thread',
+  c: 'thread-comment',
+  p: 'post-comment',
+};
+const letterOfKind: Record<ReplyKind, string> = {
+  ticket: 't',
+  thread: 'q',
+  'thread-comment': 'c',
+  'post-comment': 'p',
+};
 
 const secretKey = 'mail_reply_secret';
-const kindLetter = { ticket: 't', thread: 'q' } as const;
 const macLength = 24;
 const replyPattern = new RegExp(
-  `^reply\\+([tq])([0-9a-z]{1,10})-([0-9a-z]{1,10})-([0-9a-f]{${macLength}})@([a-z0-9.-]+)$`,
+  `^reply\\+([tqcp])([0-9a-z]{1,10})-([0-9a-z]{1,10})-([0-9a-f]{${macLength}})@([a-z0-9.-]+)$`,
 );
 
 /**
@@ -56,7 +70,7 @@ export async function replyAddress(
 ): Promise<string> {
   if (!isId(target.id) || !isId(target.userId))
     throw new Error(`A reply address needs positive ids, not ${JSON.stringify(target)}`);
-  const signed = `${kindLetter[target.kind]}${target.id.toString(36)}-${target.userId.toString(36)}`;
+  const signed = `${letterOfKind[target.kind]}${target.id.toString(36)}-${target.userId.toString(36)}`;
   const secret = await storedSecret(db, secretKey);
   return `reply+${signed}-${mac(secret, signed)}@${host}`;
 }
@@ -80,18 +94,29 @@ export async function readReplyAddress(db: Database, address: string): Promise<R
   const id = parseInt(id36, 36);
   const userId = parseInt(user36, 36);
   if (!isId(id) || !isId(userId)) return null;
-  return { kind: letter === 't' ? 'ticket' : 'thread', id, userId };
+  const kind = kindOfLetter[letter];
+  return kind ? { kind, id, userId } : null;
 }
 
+/** The kinds of reply as outbox rows name them: thread keys, and reply keys for comments. */
+const kindOfKey = new Map<string, ReplyKind>([
+  ['ticket', 'ticket'],
+  ['question', 'thread'],
+  ['thread-comment', 'thread-comment'],
+  ['post-comment', 'post-comment'],
+]);
+
 /**
- * Where replies to an outbox row go: a row about a ticket (`ticket-12`) or a question
- * (`question-34`; the thread keys of notifications.server.ts) sent to an account. Other mail
- * (password resets, digests) has no conversation or no person to answer as.
+ * Where replies to an outbox row go, from its reply key or else its thread key: a ticket
+ * (`ticket-12`), an answer on a question (`question-34`, the thread keys of notifications.server.ts),
+ * a comment on a question (`thread-comment-34`) or on an answer (`post-comment-56`), by the account
+ * it was sent to. Other mail (password resets, digests) has no conversation or no person to answer as.
  */
-export function replyTargetOf(threadKey: string | null, userId: number | null): ReplyTarget | null {
-  const match = threadKey ? /^(ticket|question)-([1-9][0-9]{0,15})$/.exec(threadKey) : null;
-  if (!match?.[1] || !match[2] || userId === null) return null;
+export function replyTargetOf(key: string | null, userId: number | null): ReplyTarget | null {
+  const match = key ? /^([a-z-]+)-([1-9][0-9]{0,15})$/.exec(key) : null;
+  const kind = match?.[1] ? kindOfKey.get(match[1]) : undefined;
+  if (!kind || !match?.[2] || userId === null) return null;
   const id = Number(match[2]);
   if (!isId(id) || !isId(userId)) return null;
-  return { kind: match[1] === 'ticket' ? 'ticket' : 'thread', id, userId };
+  return { kind, id, userId };
 }

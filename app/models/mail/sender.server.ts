@@ -39,6 +39,7 @@ type MailRow = {
   text_body: string;
   html_body: string;
   thread_key: string | null;
+  reply_key: string | null;
   message_id: string;
   in_reply_to: string | null;
   user_id: number | null;
@@ -50,9 +51,11 @@ type MailRow = {
 /** What replying does, said once at the end of a mail that has a reply address. */
 function replyLine(kind: string, target: ReplyTarget): string {
   // A requester's reply adds to their request; an agent's (agent_* mails) answers the requester.
-  return target.kind === 'ticket' && !kind.startsWith('agent_')
-    ? 'Reply to this email to add to your request.'
-    : 'Reply to this email to answer.';
+  if (target.kind === 'ticket' && !kind.startsWith('agent_'))
+    return 'Reply to this email to add to your request.';
+  return target.kind === 'ticket' || target.kind === 'thread'
+    ? 'Reply to this email to answer.'
+    : 'Reply to this email to comment.';
 }
 
 function withReplyLine(row: MailRow, line: string): { text: string; html: string } {
@@ -79,7 +82,9 @@ export async function outgoingMessage(db: Database, row: MailRow): Promise<SendM
   const references = [root, row.in_reply_to].filter(
     (id, index, all): id is string => id !== null && all.indexOf(id) === index,
   );
-  const replyTarget = repliesReachUs() ? replyTargetOf(row.thread_key, row.user_id) : null;
+  const replyTarget = repliesReachUs()
+    ? replyTargetOf(row.reply_key ?? row.thread_key, row.user_id)
+    : null;
   const body = replyTarget
     ? withReplyLine(row, replyLine(row.kind, replyTarget))
     : { text: row.text_body, html: row.html_body };

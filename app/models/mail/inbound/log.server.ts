@@ -28,6 +28,8 @@ export async function receivedMailLog(
       'inbound_mail.spf',
       'inbound_mail.dkim',
       'inbound_mail.dmarc',
+      'inbound_mail.client_ip',
+      'inbound_mail.client_helo',
       'inbound_mail.ticket_id',
       'inbound_mail.thread_id',
       'inbound_mail.received_at',

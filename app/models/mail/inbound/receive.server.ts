@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Database } from '#db/client';
-import type { InboundOutcome } from '#db/schema';
+import type { InboundOutcome, Role } from '#db/schema';
 import { getConfig } from '~/utils/config.server';
 import { logModeration } from '../../audit-log.server';
+import { addComment, commentSchema } from '../../comments.server';
 import { isStaff } from '../../permissions';
 import { postingCheck } from '../../posting-rules.server';
 import { postAnswer } from '../../posts.server';
@@ -35,7 +36,8 @@ const maxTicketBody = 30_000;
 
 /**
  * Files one received message where it belongs, and keeps it with what became of it: mail to a
- * reply address becomes a reply on that ticket or an answer on that question, from the person
+ * reply address becomes a reply on that ticket, an answer on that question or a comment beside
+ * the post it answers, from the person
  * the address was made for; mail to a support address becomes a ticket. Auto-replies and bounces
  * become nothing (so mail never answers mail); a sender who is not the address's person, or whose
  * domain's checks failed, is held for review.
@@ -213,7 +215,7 @@ async function routeReply(
     .select(['id', 'role', 'email'])
     .where('id', '=', target.userId)
     .executeTakeFirst();
-  const on = target.kind === 'ticket' ? { ticketId: target.id } : { threadId: target.id };
+  const on = await conversationOf(db, target);
   if (!person)
     return {
       outcome: 'held',
@@ -238,13 +240,42 @@ async function routeReply(
       userId: person.id,
       ...on,
     };
+  const posted = await postReply(db, actor, target, on, text, mail.attachments, now);
+  return { ...posted, userId: person.id, ...on };
+}
+
+/** The ticket or thread a reply address is about (a comment's thread, by its answer). */
+async function conversationOf(
+  db: Database,
+  target: ReplyTarget,
+): Promise<{ ticketId?: number; threadId?: number }> {
+  if (target.kind === 'ticket') return { ticketId: target.id };
+  if (target.kind !== 'post-comment') return { threadId: target.id };
+  const post = await db
+    .selectFrom('posts')
+    .select('thread_id')
+    .where('id', '=', target.id)
+    .executeTakeFirst();
+  return post ? { threadId: post.thread_id } : {};
+}
+
+/** Posts the reply's text where its address points, as the person it was made for. */
+async function postReply(
+  db: Database,
+  actor: { id: number; role: Role },
+  target: ReplyTarget,
+  on: { threadId?: number },
+  text: string,
+  attachments: InboundAttachment[],
+  now: Date,
+): Promise<Routed> {
   if (target.kind === 'ticket') {
     const note = isStaff(actor) && internalNoteMarker.test(text);
     const body = await withAttachments(
       db,
       actor,
       note ? text.replace(internalNoteMarker, '') : text,
-      mail.attachments,
+      attachments,
       now,
     );
     const result = await addTicketMessage(
@@ -254,17 +285,32 @@ async function routeReply(
       { kind: note ? 'note' : 'reply', body },
       now,
     );
-    if (!result.ok) return { outcome: 'held', reason: result.error, userId: person.id, ...on };
-    return { outcome: 'ticket_reply', userId: person.id, ...on };
+    return result.ok ? { outcome: 'ticket_reply' } : { outcome: 'held', reason: result.error };
   }
-  const body = await withAttachments(db, actor, text, mail.attachments, now);
-  const allowed = await postingCheck(db, actor, 'post', body, now);
-  if (!allowed.ok) return { outcome: 'held', reason: allowed.error, userId: person.id, ...on };
-  const result = await postAnswer(db, actor, target.id, body, now, {
+  if (on.threadId === undefined)
+    return { outcome: 'held', reason: 'The answer this reply comments on no longer exists.' };
+  const body = await withAttachments(db, actor, text, attachments, now);
+  if (target.kind === 'thread') {
+    const allowed = await postingCheck(db, actor, 'post', body, now);
+    if (!allowed.ok) return { outcome: 'held', reason: allowed.error };
+    const result = await postAnswer(db, actor, on.threadId, body, now, {
+      awaitingReview: allowed.awaitingReview,
+    });
+    return result.ok ? { outcome: 'answer' } : { outcome: 'held', reason: result.error };
+  }
+  const valid = commentSchema.safeParse({ body });
+  if (!valid.success)
+    return {
+      outcome: 'held',
+      reason: `${valid.error.issues[0]?.message ?? 'Not a valid comment.'} (A reply to a comment becomes a comment.)`,
+    };
+  const allowed = await postingCheck(db, actor, 'comment', valid.data.body, now);
+  if (!allowed.ok) return { outcome: 'held', reason: allowed.error };
+  const postId = target.kind === 'post-comment' ? target.id : null;
+  const result = await addComment(db, actor, on.threadId, postId, valid.data.body, now, {
     awaitingReview: allowed.awaitingReview,
   });
-  if (!result.ok) return { outcome: 'held', reason: result.error, userId: person.id, ...on };
-  return { outcome: 'answer', userId: person.id, ...on };
+  return result.ok ? { outcome: 'comment' } : { outcome: 'held', reason: result.error };
 }
 
 async function routeNewTicket(
