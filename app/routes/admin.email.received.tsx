@@ -180,6 +180,9 @@ export default function ReceivedMail() {
                         <div className="muted">
                           SPF {message.spf ?? 'none'} · DKIM {message.dkim ?? 'none'} · DMARC{' '}
                           {message.dmarc ?? 'none'}
+                          {message.client_ip
+                            ? ` · sent by ${message.client_ip.replace(/^::ffff:/i, '')}${message.client_helo ? ` (${message.client_helo})` : ''}`
+                            : ''}
                         </div>
                       ) : null}
                       {message.outcome === 'held' ? (

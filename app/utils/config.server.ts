@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -105,6 +106,21 @@ export const configSchema = z.object({
   INBOUND_SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Interface the SMTP listener binds to. */
   INBOUND_SMTP_HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * IP addresses of relays in front of the SMTP listener (a forwarder, the MX on this machine)
+   * whose Authentication-Results we keep; mail from any other client is checked by us (SPF,
+   * DKIM, DMARC). Comma-separated; default none.
+   */
+  INBOUND_TRUSTED_RELAYS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((ip) => ip.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().refine((ip) => isIP(ip) !== 0, 'IP addresses such as 127.0.0.1')))
+    .default([]),
   /** The largest mail taken, in bytes: larger mail is refused (SMTP 552, HTTP 413). */
   INBOUND_MAX_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(26_214_400),
   /** File types people may upload, judged by the file's bytes (never its name). */

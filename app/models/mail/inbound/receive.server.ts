@@ -10,8 +10,9 @@ import { postAnswer } from '../../posts.server';
 import { addTicketMessage, createTicket } from '../../tickets.server';
 import { storeUpload } from '../../uploads/uploads.server';
 import { findOrCreateRequester } from '../../users.server';
-import { readReplyAddress, type ReplyTarget } from '../reply-address.server';
+import { readReplyAddress, replyHost, type ReplyTarget } from '../reply-address.server';
 import { parseInboundMail, type InboundAttachment, type ParsedMail } from './parse.server';
+import { checkSender, type DNSResolver, type SmtpClient } from './sender-check.server';
 
 /** How a message reached us, as the SMTP envelope or the relay's request says. */
 export type Delivery = {
@@ -20,6 +21,8 @@ export type Delivery = {
   envelopeFrom: string | null;
   /** RCPT TO: who the mail was delivered to, which the headers need not say (Bcc, forwarding). */
   recipients: string[];
+  /** The SMTP client that handed it over (the listener's mail only). */
+  client?: SmtpClient;
 };
 
 export type Received = {
@@ -46,9 +49,24 @@ export async function receiveMail(
   db: Database,
   raw: Buffer,
   delivery: Delivery,
-  now = new Date(),
+  options: {
+    now?: Date;
+    /** DNS for the sender checks; the system's by default. */
+    resolver?: DNSResolver;
+    /** Clients whose Authentication-Results are kept; INBOUND_TRUSTED_RELAYS by default. */
+    trustedRelays?: string[];
+  } = {},
 ): Promise<Received> {
-  const parsed = await parseInboundMail(raw);
+  const now = options.now ?? new Date();
+  const read = await parseInboundMail(raw);
+  const client = delivery.client;
+  const parsed =
+    read.ok && client
+      ? {
+          ...read,
+          authentication: await senderChecks(raw, read, client, delivery, options),
+        }
+      : read;
   const recipients = [...new Set(delivery.recipients.map((address) => address.toLowerCase()))];
   const { id } = await db
     .insertInto('inbound_mail')
@@ -66,6 +84,8 @@ export async function receiveMail(
       dkim: parsed.ok ? parsed.authentication.dkim : null,
       dmarc: parsed.ok ? parsed.authentication.dmarc : null,
       received_at: now.toISOString(),
+      client_ip: delivery.client?.ip ?? null,
+      client_helo: delivery.client?.helo ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -73,6 +93,27 @@ export async function receiveMail(
     ? await route(db, parsed, recipients, now, false)
     : { outcome: 'rejected', reason: parsed.reason };
   return recordOutcome(db, id, routed);
+}
+
+/**
+ * The SPF, DKIM and DMARC results of mail the listener took: a trusted relay's own (its
+ * Authentication-Results, as the parser read them), else our checks of the client that sent it.
+ * Mail posted over HTTP keeps the results its relay wrote: the relay's token vouches for them.
+ */
+async function senderChecks(
+  raw: Buffer,
+  mail: ParsedMail,
+  client: SmtpClient,
+  delivery: Delivery,
+  options: { resolver?: DNSResolver; trustedRelays?: string[] },
+) {
+  const ip = client.ip.replace(/^::ffff:/i, '').toLowerCase();
+  const trusted = options.trustedRelays ?? getConfig().INBOUND_TRUSTED_RELAYS;
+  if (trusted.includes(ip)) return mail.authentication;
+  return checkSender(raw, client, delivery.envelopeFrom, {
+    mta: replyHost(),
+    ...(options.resolver ? { resolver: options.resolver } : {}),
+  });
 }
 
 async function recordOutcome(db: Database, id: number, routed: Routed): Promise<Received> {

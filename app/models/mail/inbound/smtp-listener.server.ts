@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import type { Database } from '#db/client';
 import { isOurAddress, receiveMail } from './receive.server';
+import type { DNSResolver } from './sender-check.server';
 
 type Log = (
   level: 'info' | 'warn' | 'error',
@@ -25,7 +26,16 @@ function smtpError(responseCode: number, message: string) {
  */
 export async function startInboundSmtp(
   db: Database,
-  options: { port: number; host: string; maxBytes: number; log?: Log },
+  options: {
+    port: number;
+    host: string;
+    maxBytes: number;
+    log?: Log;
+    /** DNS for the sender checks; the system's by default (tests give their own records). */
+    resolver?: DNSResolver;
+    /** Relays whose Authentication-Results are kept; INBOUND_TRUSTED_RELAYS by default. */
+    trustedRelays?: string[];
+  },
 ): Promise<InboundListener> {
   const log = options.log ?? (() => {});
   const server = new SMTPServer({
@@ -63,11 +73,20 @@ export async function startInboundSmtp(
           return;
         }
         const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address : null;
-        receiveMail(db, Buffer.concat(chunks), {
-          via: 'smtp',
-          envelopeFrom: envelopeFrom || null,
-          recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-        }).then(
+        receiveMail(
+          db,
+          Buffer.concat(chunks),
+          {
+            via: 'smtp',
+            envelopeFrom: envelopeFrom || null,
+            recipients: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+            client: { ip: session.remoteAddress, helo: session.hostNameAppearsAs },
+          },
+          {
+            ...(options.resolver ? { resolver: options.resolver } : {}),
+            ...(options.trustedRelays ? { trustedRelays: options.trustedRelays } : {}),
+          },
+        ).then(
           (received) => {
             if (received.outcome === 'rejected')
               callback(smtpError(550, `Message refused: ${received.reason ?? 'unreadable'}`));
