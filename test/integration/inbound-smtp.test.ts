@@ -635,8 +635,10 @@ describe('malformed and hostile mail at the default limits', () => {
         code: 550,
         text: expect.stringContaining(reason),
       });
+      // The log still says who sent it.
       expect(await latestInbound()).toMatchObject({
         outcome: 'rejected',
+        from_address: 'kim@customer.example',
         reason: expect.stringContaining(reason),
       });
     }

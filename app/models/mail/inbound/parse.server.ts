@@ -58,7 +58,13 @@ export type ParsedMail = {
   authentication: MailAuthentication;
 };
 
-export type ParseFailure = { ok: false; reason: string };
+export type ParseFailure = {
+  ok: false;
+  reason: string;
+  /** The sender and subject, when the mail was read that far: the admin's log shows them. */
+  from?: string;
+  subject?: string;
+};
 
 const longestSubject = 200;
 const longestName = 100;
@@ -258,14 +264,14 @@ export async function parseInboundMail(raw: Buffer): Promise<ParsedMail | ParseF
   if ('ok' in mail) return mail;
   const cut = truncation(raw, mail);
   if (cut) return cut;
-  const undecoded = await undecodable(raw);
-  if (undecoded) return failure(undecoded);
 
   const headers = headerValues(mail.headerLines);
   const from = sender(mail, headers);
   if ('ok' in from) return from;
 
   const subject = headerText(typeof mail.subject === 'string' ? mail.subject : '', longestSubject);
+  const undecoded = await undecodable(raw);
+  if (undecoded) return { ...failure(undecoded), from: from.address, subject };
   const text = bodyMarkdown(mail);
   const kind = classifyInboundMail({ headers, from: from.address, subject });
   return {
