@@ -17,6 +17,14 @@ export const uploadTypeNames = [
 export type UploadTypeName = (typeof uploadTypeNames)[number];
 const defaultUploadTypes = uploadTypeNames;
 
+/** A comma-separated setting, as its lower-case items without blanks. */
+const commaList = z.string().transform((value) =>
+  value
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean),
+);
+
 /** Every variable the server reads; the README's configuration table lists exactly these. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -86,14 +94,7 @@ export const configSchema = z.object({
    * Addresses whose mail becomes a new ticket (comma-separated), e.g. `support@example.com`;
    * unset: mail only reaches us as replies.
    */
-  SUPPORT_ADDRESS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((address) => address.trim().toLowerCase())
-        .filter(Boolean),
-    )
+  SUPPORT_ADDRESS: commaList
     .pipe(
       z
         .array(
@@ -111,22 +112,13 @@ export const configSchema = z.object({
    * whose Authentication-Results we keep; mail from any other client is checked by us (SPF,
    * DKIM, DMARC). Comma-separated; default none.
    */
-  INBOUND_TRUSTED_RELAYS: z
-    .string()
-    .transform((value) =>
-      value
-        .split(',')
-        .map((ip) => ip.trim().toLowerCase())
-        .filter(Boolean),
-    )
+  INBOUND_TRUSTED_RELAYS: commaList
     .pipe(z.array(z.string().refine((ip) => isIP(ip) !== 0, 'IP addresses such as 127.0.0.1')))
     .default([]),
   /** The largest mail taken, in bytes: larger mail is refused (SMTP 552, HTTP 413). */
   INBOUND_MAX_BYTES: z.coerce.number().int().min(1_024).max(1_073_741_824).default(26_214_400),
   /** File types people may upload, judged by the file's bytes (never its name). */
-  UPLOAD_TYPES: z
-    .string()
-    .transform((value) => value.split(',').map((type) => type.trim().toLowerCase()))
+  UPLOAD_TYPES: commaList
     .pipe(
       z
         .array(z.enum(uploadTypeNames, `one or more of ${uploadTypeNames.join(', ')}`))
