@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { postgresDdl } from './dialect';
 import type { DB } from './schema';
 
 export type Database = Kysely<DB>;
@@ -22,8 +24,41 @@ function keepPrivate(file: string) {
   }
 }
 
-/** Opens the SQLite file with the pragmas a busy web server needs. */
-export function openDatabase(file: string): Database {
+/** Whether a DATABASE_URL names a PostgreSQL server rather than a SQLite file. */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(?:ql)?:\/\//i.test(target);
+}
+
+// Counts and sums come back from PostgreSQL as int8 or numeric, which pg hands over as strings
+// (they may not fit a double); ours always fit, and SQLite gives numbers.
+const numericTypes = new Set([pg.types.builtins.INT8, pg.types.builtins.NUMERIC]);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    numericTypes.has(oid)
+      ? (value: string) => Number(value)
+      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** A pool of `poolSize` connections to the PostgreSQL server at `url`, all in UTC. */
+function openPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types,
+    options: '-c TimeZone=UTC',
+  });
+  // A connection the server drops while idle is replaced; it must not take the process down.
+  pool.on('error', () => {});
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [postgresDdl] });
+}
+
+/**
+ * Opens the database: a PostgreSQL URL (`postgres://user:password@host/db`) or a SQLite file,
+ * the latter with the pragmas a busy web server needs.
+ */
+export function openDatabase(target: string, options: { poolSize?: number } = {}): Database {
+  if (isPostgresUrl(target)) return openPostgres(target, options.poolSize ?? 10);
+  const file = target;
   fs.mkdirSync(path.dirname(file), { recursive: true });
   keepPrivate(file);
   const sqlite = new SQLite(file);

@@ -1,9 +1,20 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../dialect';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time
 export async function up(db: Kysely<any>): Promise<void> {
   // Notifications now also point at tickets: thread_id becomes optional. SQLite cannot change a
-  // column's constraints in place, so the table is rebuilt with its rows.
+  // column's constraints in place, so the table is rebuilt with its rows; PostgreSQL can.
+  if (dialectOf(db) === 'postgres') {
+    await sql`alter table notifications
+      alter column thread_id drop not null,
+      add column ticket_id integer references tickets(id) on delete cascade,
+      drop constraint notifications_type_check,
+      add constraint notifications_type_check
+        check (type in ('answer', 'comment', 'accepted', 'mention', 'ticket')),
+      add check (thread_id is not null or ticket_id is not null)`.execute(db);
+    return;
+  }
   await sql`create table notifications_next (
     id integer primary key autoincrement,
     user_id integer not null references users(id) on delete cascade,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../dialect';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time
 export async function up(db: Kysely<any>): Promise<void> {
@@ -120,6 +121,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('moderation_log')
     .columns(['target_user_id', 'created_at'])
     .execute();
+  if (dialectOf(db) === 'postgres') {
+    await sql`create function moderation_log_append_only() returns trigger language plpgsql as $$
+      begin raise exception 'the moderation log is append-only'; end $$`.execute(db);
+    for (const event of ['update', 'delete'])
+      await sql
+        .raw(
+          `create trigger moderation_log_append_only_${event} before ${event} on moderation_log
+           for each row execute function moderation_log_append_only()`,
+        )
+        .execute(db);
+    return;
+  }
   await sql`create trigger moderation_log_append_only_update before update on moderation_log
     begin select raise(abort, 'the moderation log is append-only'); end`.execute(db);
   await sql`create trigger moderation_log_append_only_delete before delete on moderation_log

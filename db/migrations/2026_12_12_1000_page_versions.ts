@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createTrigger, dropTrigger, type Trigger } from '../dialect';
 
 /**
  * Page versions: a counter per page that the page cache compares before serving a stored copy.
@@ -17,14 +18,12 @@ const bumpThreadOfPost = (postId: string) =>
      select 'thread:' || thread_id, 1 from posts where id = ${postId}
      on conflict (page) do update set version = version + 1;`;
 
-type Trigger = { name: string; on: string; event: string; when?: string; body: string[] };
-
 function triggersFor(table: string, events: string[], body: (row: 'new' | 'old') => string[]) {
   return events.map((event): Trigger => ({
     name: `${table}_page_versions_${event.toLowerCase()}`,
     on: table,
     event,
-    body: [...body(event === 'DELETE' ? 'old' : 'new'), bump(`'site'`)],
+    body: [...body(event === 'DELETE' ? 'old' : 'new'), bump(`'site'`)].join('\n'),
   }));
 }
 
@@ -48,7 +47,7 @@ const triggers: Trigger[] = [
     `insert into page_versions (page, version)
        select 'thread:' || thread_id, 1 from (
          select case when ${row}.target_type = 'thread' then ${row}.target_id
-           else (select thread_id from posts where id = ${row}.target_id) end as thread_id)
+           else (select thread_id from posts where id = ${row}.target_id) end as thread_id) as target
        where thread_id is not null
        on conflict (page) do update set version = version + 1;`,
   ]),
@@ -76,7 +75,7 @@ const triggers: Trigger[] = [
       `insert into page_versions (page, version)
          select 'article:' || new.article_id, 1 where new.article_id is not null
          on conflict (page) do update set version = version + 1;`,
-    ],
+    ].join('\n'),
   },
   ...['categories', 'tags', 'settings'].flatMap((table) =>
     triggersFor(table, allEvents, () => [bump(`'layout'`)]),
@@ -90,7 +89,7 @@ const triggers: Trigger[] = [
     when: `new.display_name is not old.display_name or new.username is not old.username
       or new.role is not old.role or new.suspended_until is not old.suspended_until
       or new.spammer_at is not old.spammer_at`,
-    body: [bump(`'layout'`), bump(`'site'`)],
+    body: [bump(`'layout'`), bump(`'site'`)].join('\n'),
   },
 ];
 
@@ -101,20 +100,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('page', 'text', (col) => col.primaryKey().notNull())
     .addColumn('version', 'integer', (col) => col.notNull())
     .execute();
-  for (const trigger of triggers) {
-    const when = trigger.when ? ` when ${trigger.when}` : '';
-    await sql
-      .raw(
-        `create trigger ${trigger.name} after ${trigger.event} on ${trigger.on}${when}
-         begin ${trigger.body.join('\n')} end`,
-      )
-      .execute(db);
-  }
+  for (const trigger of triggers) await createTrigger(db, trigger);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of triggers)
-    await sql.raw(`drop trigger if exists ${trigger.name}`).execute(db);
+  for (const trigger of triggers) await dropTrigger(db, trigger);
   await db.schema.dropTable('page_versions').execute();
 }

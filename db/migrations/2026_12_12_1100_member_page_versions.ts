@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { createTrigger, dropTrigger, type Trigger } from '../dialect';
 
 /**
  * Page versions for a signed-in member's own copy of a page: `user:<id>` changes with what only
@@ -10,8 +11,6 @@ import { sql, type Kysely } from 'kysely';
 const upsert = `on conflict (page) do update set version = version + 1;`;
 const bumpUser = (userId: string) =>
   `insert into page_versions (page, version) select 'user:' || ${userId}, 1 where ${userId} is not null ${upsert}`;
-
-type Trigger = { name: string; on: string; event: string; when?: string; body: string };
 
 const perUserTables = ['notifications', 'thread_watches', 'flags'];
 
@@ -59,19 +58,10 @@ const triggers: Trigger[] = [
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const trigger of triggers) {
-    const when = trigger.when ? ` when ${trigger.when}` : '';
-    await sql
-      .raw(
-        `create trigger ${trigger.name} after ${trigger.event} on ${trigger.on}${when}
-         begin ${trigger.body} end`,
-      )
-      .execute(db);
-  }
+  for (const trigger of triggers) await createTrigger(db, trigger);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const trigger of triggers)
-    await sql.raw(`drop trigger if exists ${trigger.name}`).execute(db);
+  for (const trigger of triggers) await dropTrigger(db, trigger);
 }

@@ -1,15 +1,26 @@
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from '../dialect';
 
 /**
  * Replies by mail become comments too, and received mail records who handed it over.
  * - mail_outbox.reply_key: where a reply to this mail goes when that is not the conversation of
  *   its thread key (a comment notification's reply is a comment on the same post);
  * - inbound_mail: the outcome `comment`, and client_ip / client_helo of the SMTP client, which
- *   our own SPF check reads. SQLite cannot change a check in place, so the table is rebuilt.
+ *   our own SPF check reads. SQLite cannot change a check in place, so the table is rebuilt;
+ *   PostgreSQL alters it.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('mail_outbox').addColumn('reply_key', 'text').execute();
+  if (dialectOf(db) === 'postgres') {
+    await sql`alter table inbound_mail
+      drop constraint inbound_mail_outcome_check,
+      add constraint inbound_mail_outcome_check check (outcome in
+        ('received', 'ticket', 'ticket_reply', 'answer', 'comment', 'held', 'ignored', 'rejected')),
+      add column client_ip text,
+      add column client_helo text`.execute(db);
+    return;
+  }
   await rebuildInboundMail(db, ['comment'], ['client_ip text', 'client_helo text']);
 }
 
@@ -17,6 +28,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('mail_outbox').dropColumn('reply_key').execute();
   await sql`delete from inbound_mail where outcome = 'comment'`.execute(db);
+  if (dialectOf(db) === 'postgres') {
+    await sql`alter table inbound_mail
+      drop constraint inbound_mail_outcome_check,
+      add constraint inbound_mail_outcome_check check (outcome in
+        ('received', 'ticket', 'ticket_reply', 'answer', 'held', 'ignored', 'rejected')),
+      drop column client_ip,
+      drop column client_helo`.execute(db);
+    return;
+  }
   await rebuildInboundMail(db, [], []);
 }
 

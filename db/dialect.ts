@@ -1,0 +1,116 @@
+import {
+  DataTypeNode,
+  GeneratedNode,
+  OperationNodeTransformer,
+  PostgresAdapter,
+  type ColumnDefinitionNode,
+  type CreateTableNode,
+  type Kysely,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  sql,
+} from 'kysely';
+
+/**
+ * The differences between the two databases Commons runs on, kept here so the migrations and
+ * the queries are written once: SQLite (embedded, the default) and PostgreSQL (several app
+ * servers on one database). Migrations name the SQLite form; on PostgreSQL the DDL is rewritten
+ * by `postgresDdl` and the few statements without a common form ask `dialectOf`.
+ */
+
+export type DialectName = 'sqlite' | 'postgres';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
+/**
+ * SQLite's DDL as PostgreSQL understands it: an `autoincrement` key becomes an identity column
+ * (by default, so copies and rebuilds may still give ids), `blob` becomes `bytea`, and SQLite's
+ * table options (`without rowid`) are dropped.
+ */
+class PostgresDdl extends OperationNodeTransformer {
+  protected override transformCreateTable(node: CreateTableNode): CreateTableNode {
+    const created = super.transformCreateTable(node);
+    return { ...created, endModifiers: undefined };
+  }
+
+  protected override transformColumnDefinition(node: ColumnDefinitionNode): ColumnDefinitionNode {
+    const column = super.transformColumnDefinition(node);
+    const dataType =
+      DataTypeNode.is(column.dataType) && column.dataType.dataType === 'blob'
+        ? DataTypeNode.create('bytea')
+        : column.dataType;
+    if (!column.autoIncrement) return { ...column, dataType };
+    return {
+      ...column,
+      dataType,
+      autoIncrement: false,
+      generated: GeneratedNode.create({ identity: true, byDefault: true }),
+    };
+  }
+}
+
+export const postgresDdl: KyselyPlugin = {
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const transformer = new PostgresDdl();
+    return transformer.transformNode(args.node);
+  },
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  },
+};
+
+/** A trigger as SQLite writes one: after `event` on `on`, when `when`, run `body`. */
+export type Trigger = { name: string; on: string; event: string; when?: string; body: string };
+
+/**
+ * Creates a row trigger on either database. The body is SQLite's; PostgreSQL runs it in a
+ * PL/pgSQL function of the same name, where an upsert must name the table of the row it adds
+ * to and `is not` between values is `is distinct from`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+export async function createTrigger(db: Kysely<any>, trigger: Trigger): Promise<void> {
+  if (dialectOf(db) === 'sqlite') {
+    const when = trigger.when ? ` when ${trigger.when}` : '';
+    await sql
+      .raw(
+        `create trigger ${trigger.name} after ${trigger.event} on ${trigger.on}${when}
+         begin ${trigger.body} end`,
+      )
+      .execute(db);
+    return;
+  }
+  const forPostgres = (text: string) =>
+    text
+      .replace(/set version = version \+ 1/g, 'set version = page_versions.version + 1')
+      .replace(/ is not (new|old)\./g, ' is distinct from $1.');
+  await sql
+    .raw(
+      `create function ${trigger.name}() returns trigger language plpgsql as $$
+       begin ${forPostgres(trigger.body)} return null; end $$`,
+    )
+    .execute(db);
+  const when = trigger.when ? ` when (${forPostgres(trigger.when)})` : '';
+  await sql
+    .raw(
+      `create trigger ${trigger.name} after ${trigger.event} on ${trigger.on}
+       for each row${when} execute function ${trigger.name}()`,
+    )
+    .execute(db);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+export async function dropTrigger(db: Kysely<any>, trigger: Trigger): Promise<void> {
+  if (dialectOf(db) === 'sqlite') {
+    await sql.raw(`drop trigger if exists ${trigger.name}`).execute(db);
+    return;
+  }
+  await sql.raw(`drop trigger if exists ${trigger.name} on ${trigger.on}`).execute(db);
+  await sql.raw(`drop function if exists ${trigger.name}()`).execute(db);
+}

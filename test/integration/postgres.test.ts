@@ -1,0 +1,187 @@
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase, type Database } from '#db/client';
+import { dialectOf } from '#db/dialect';
+import { getDb } from '~/utils/db.server';
+import { databaseUrl, onServer } from '../support/postgres';
+
+// The server global-setup.ts started, with the migrated template database.
+const server = process.env.COMMONS_TEST_POSTGRES_URL;
+
+describe.skipIf(!server)('the migrations on a real PostgreSQL server', () => {
+  const name = `commons_${crypto.randomUUID().replace(/-/g, '')}`;
+  let db: Database;
+
+  beforeAll(async () => {
+    if (!server) return;
+    await onServer(server, [`create database ${name} template commons_template`]);
+    db = openDatabase(databaseUrl(server, name), { poolSize: 2 });
+  });
+
+  afterAll(async () => {
+    if (!server) return;
+    await db?.destroy();
+    await onServer(server, [`drop database if exists ${name}`]);
+  });
+
+  async function columnsOf(database: Database): Promise<Map<string, string[]>> {
+    const rows =
+      dialectOf(database) === 'postgres'
+        ? await sql<{ table: string; column: string }>`
+            select table_name as table, column_name as column from information_schema.columns
+            where table_schema = 'public' and table_name not like 'kysely_%'
+            order by table_name, column_name`.execute(database)
+        : await sql<{ table: string; column: string }>`
+            select m.name as "table", p.name as "column"
+            from sqlite_master m join pragma_table_info(m.name) p
+            where m.type = 'table' and m.name not like 'kysely_%' and m.name not like 'sqlite_%'
+              and m.name not like 'search_fts_%'
+            order by m.name, p.name`.execute(database);
+    const tables = new Map<string, string[]>();
+    for (const row of rows.rows)
+      tables.set(row.table, [...(tables.get(row.table) ?? []), row.column]);
+    return tables;
+  }
+
+  test('every table and column SQLite has, PostgreSQL has by the same name', async () => {
+    const onSqlite = await columnsOf(getDb());
+    const onPostgres = await columnsOf(db);
+    expect(onSqlite.size).toBeGreaterThan(50);
+    for (const [table, columns] of onSqlite) {
+      // FTS5's hidden rowid is a column of its own on PostgreSQL, beside the search vector.
+      const extra = table === 'search_fts' ? ['document', 'rowid'] : [];
+      expect(onPostgres.get(table), table).toEqual([...columns, ...extra].sort());
+    }
+    expect([...onPostgres.keys()].sort()).toEqual([...onSqlite.keys()].sort());
+  });
+
+  test('ids are numbered by the database, counts come back as numbers, bytes as bytes', async () => {
+    const now = new Date().toISOString();
+    const first = await db
+      .insertInto('users')
+      .values({ username: 'kim', email: 'kim@example.com', display_name: 'Kim', created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const second = await db
+      .insertInto('users')
+      .values({ username: 'lee', email: 'lee@example.com', display_name: 'Lee', created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(second.id).toBe(first.id + 1);
+    const counted = await db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(counted.n).toBe(2);
+
+    const raw = Buffer.from([0, 1, 2, 254, 255, 13, 10]);
+    const stored = await db
+      .insertInto('inbound_mail')
+      .values({
+        received_via: 'smtp',
+        envelope_from: null,
+        recipients: '[]',
+        from_address: null,
+        size: raw.length,
+        raw,
+        outcome: 'comment',
+        reason: null,
+        spf: null,
+        dkim: null,
+        dmarc: null,
+        received_at: now,
+        client_ip: '192.0.2.1',
+        client_helo: 'mx.example.com',
+      })
+      .returning('raw')
+      .executeTakeFirstOrThrow();
+    expect(Buffer.compare(stored.raw, raw)).toBe(0);
+  });
+
+  test('the page-version triggers bump the pages a change shows on, as on SQLite', async () => {
+    const author = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'kim')
+      .executeTakeFirstOrThrow();
+    const now = new Date().toISOString();
+    const thread = await db
+      .insertInto('threads')
+      .values({
+        title: 'Why does the bank feed skip Fridays?',
+        slug: 'why-does-the-bank-feed-skip-fridays',
+        body_md: 'It skips them.',
+        body_html: '<p>It skips them.</p>',
+        author_id: author.id,
+        created_at: now,
+        updated_at: now,
+        last_activity_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const versions = async () =>
+      Object.fromEntries(
+        (await db.selectFrom('page_versions').select(['page', 'version']).execute()).map((row) => [
+          row.page,
+          row.version,
+        ]),
+      );
+    const before = await versions();
+    expect(before[`thread:${thread.id}`]).toBe(1);
+    await db
+      .insertInto('posts')
+      .values({
+        thread_id: thread.id,
+        author_id: author.id,
+        body_md: 'The feed runs on business days.',
+        body_html: '<p>The feed runs on business days.</p>',
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    await db
+      .updateTable('users')
+      .set({ display_name: 'Kim Park' })
+      .where('id', '=', author.id)
+      .execute();
+    const after = await versions();
+    expect(after[`thread:${thread.id}`]).toBe(2);
+    // Every change moves `site`: the answer, then the name.
+    expect(after.site).toBe((before.site ?? 0) + 2);
+    expect(after.layout).toBe((before.layout ?? 0) + 1);
+    expect(after[`user:${author.id}`]).toBe((before[`user:${author.id}`] ?? 0) + 1);
+    // Counting a view keeps the cached page.
+    await db.updateTable('threads').set({ views: 5 }).where('id', '=', thread.id).execute();
+    expect((await versions())[`thread:${thread.id}`]).toBe(2);
+  });
+
+  test('the moderation log is append-only', async () => {
+    const actor = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'kim')
+      .executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('moderation_log')
+      .values({
+        actor_id: actor.id,
+        action: 'release_mail',
+        target_type: 'inbound_mail',
+        target_id: 1,
+        created_at: new Date().toISOString(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await expect(
+      db
+        .updateTable('moderation_log')
+        .set({ reason: 'changed' })
+        .where('id', '=', row.id)
+        .execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      db.deleteFrom('moderation_log').where('id', '=', row.id).execute(),
+    ).rejects.toThrow(/append-only/);
+  });
+});
