@@ -34,10 +34,14 @@ export const configSchema = z.object({
     .string()
     .min(1)
     .refine(
-      (value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^(file|sqlite):/i.test(value),
-      'only SQLite is supported here: give a file path or a file: URL (PostgreSQL is not yet)',
+      (value) =>
+        !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ||
+        /^(file|sqlite|postgres|postgresql):/i.test(value),
+      'a SQLite file (a path or a file: URL) or a PostgreSQL server (postgres://user:password@host/db)',
     )
     .optional(),
+  /** Connections to PostgreSQL per app server (SQLite has one). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   SITE_NAME: z.string().min(1).max(80).default('Commons'),
   TRUST_PROXY: z.stringbool().default(false),
@@ -152,7 +156,10 @@ export const configSchema = z.object({
     .optional(),
 });
 
-export type Config = z.infer<typeof configSchema> & { databaseFile: string };
+export type Config = z.infer<typeof configSchema> & {
+  /** The SQLite file (an absolute path) or the PostgreSQL URL. */
+  database: string;
+};
 
 let cached: Config | undefined;
 
@@ -180,11 +187,12 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
         `Invalid configuration:\n  ${missing.map((key) => `${key}: required when S3_URL is set`).join('\n  ')}`,
       );
   }
-  return { ...env, databaseFile: resolveDatabaseFile(env.DATABASE_URL, env.DATA_DIR) };
+  return { ...env, database: resolveDatabase(env.DATABASE_URL, env.DATA_DIR) };
 }
 
-function resolveDatabaseFile(databaseUrl: string | undefined, dataDir: string): string {
+function resolveDatabase(databaseUrl: string | undefined, dataDir: string): string {
   if (!databaseUrl) return path.resolve(dataDir, 'commons.db');
+  if (/^postgres(ql)?:/i.test(databaseUrl)) return databaseUrl;
   const withoutScheme = databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
   return path.resolve(withoutScheme);
 }

@@ -6,7 +6,8 @@ import { getConfig } from './config.server';
 const store = globalThis as typeof globalThis & { __commonsDb?: Database };
 
 export function getDb(): Database {
-  store.__commonsDb ??= openDatabase(getConfig().databaseFile);
+  const config = getConfig();
+  store.__commonsDb ??= openDatabase(config.database, { poolSize: config.DATABASE_POOL_SIZE });
   return store.__commonsDb;
 }
 

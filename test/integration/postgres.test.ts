@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type Database } from '#db/client';
 import { dialectOf } from '#db/dialect';
-import { getDb } from '~/utils/db.server';
 import { databaseUrl, onServer } from '../support/postgres';
 
 // The server global-setup.ts started, with the migrated template database.
@@ -45,7 +44,8 @@ describe.skipIf(!server)('the migrations on a real PostgreSQL server', () => {
   }
 
   test('every table and column SQLite has, PostgreSQL has by the same name', async () => {
-    const onSqlite = await columnsOf(getDb());
+    const sqlite = openDatabase(String(process.env.COMMONS_TEMPLATE_DB));
+    const onSqlite = await columnsOf(sqlite).finally(() => sqlite.destroy());
     const onPostgres = await columnsOf(db);
     expect(onSqlite.size).toBeGreaterThan(50);
     for (const [table, columns] of onSqlite) {

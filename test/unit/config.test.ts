@@ -20,16 +20,21 @@ describe('configuration', () => {
     expect(documentedVariables().sort()).toEqual(Object.keys(configSchema.shape).sort());
   });
 
-  test('a DATABASE_URL the server cannot use stops start-up with a message naming it', () => {
-    expect(() => parseConfig({ DATABASE_URL: 'postgres://commons@db.internal/commons' })).toThrow(
-      /DATABASE_URL: only SQLite is supported/,
+  test('DATABASE_URL names a SQLite file or a PostgreSQL server; another scheme stops start-up', () => {
+    expect(() => parseConfig({ DATABASE_URL: 'mysql://commons@db.internal/commons' })).toThrow(
+      /DATABASE_URL: a SQLite file .* or a PostgreSQL server/,
     );
-    expect(parseConfig({ DATABASE_URL: 'file:/var/lib/commons/commons.db' }).databaseFile).toBe(
+    expect(
+      parseConfig({ DATABASE_URL: 'postgres://commons:pw@db.internal/commons' }).database,
+    ).toBe('postgres://commons:pw@db.internal/commons');
+    expect(parseConfig({ DATABASE_URL: 'file:/var/lib/commons/commons.db' }).database).toBe(
       '/var/lib/commons/commons.db',
     );
-    expect(parseConfig({ DATABASE_URL: 'data/help.db' }).databaseFile).toBe(
+    expect(parseConfig({ DATABASE_URL: 'data/help.db' }).database).toBe(
       path.resolve('data/help.db'),
     );
+    expect(parseConfig({}).DATABASE_POOL_SIZE).toBe(10);
+    expect(() => parseConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
   });
 
   test('bad values name their variable', () => {
