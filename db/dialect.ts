@@ -66,6 +66,14 @@ export const postgresDdl: KyselyPlugin = {
   },
 };
 
+/** The text of `key` in a JSON text column, on either database. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+export function jsonText(db: Kysely<any>, column: string, key: string) {
+  return dialectOf(db) === 'postgres'
+    ? sql<string | null>`(${sql.ref(column)}::jsonb ->> ${sql.lit(key)})`
+    : sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${key}`)})`;
+}
+
 /** A trigger as SQLite writes one: after `event` on `on`, when `when`, run `body`. */
 export type Trigger = { name: string; on: string; event: string; when?: string; body: string };
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '#db/client';
+import { jsonText } from '#db/dialect';
 
 /** "The whole customer": what everyone at one organisation did lately. */
 
@@ -54,15 +55,16 @@ export async function organizationActivity(
       .selectFrom('events')
       .innerJoin('users', 'users.id', 'events.user_id')
       .select([
-        sql<string>`json_extract(events.data, '$.query')`.as('query'),
-        sql<number>`json_extract(events.data, '$.results')`.as('results'),
+        jsonText(db, 'events.data', 'query').as('query'),
+        // The most results the query found (it may have found more later on).
+        sql<number>`max(cast(${jsonText(db, 'events.data', 'results')} as integer))`.as('results'),
         (eb) => eb.fn.countAll<number>().as('times'),
         (eb) => eb.fn.max('events.created_at').as('last_at'),
       ])
       .where('users.organization_id', '=', organizationId)
       .where('events.type', '=', 'search')
       .where('events.created_at', '>=', from)
-      .groupBy(sql`json_extract(events.data, '$.query')`)
+      .groupBy(jsonText(db, 'events.data', 'query'))
       .orderBy('last_at', 'desc')
       .limit(20)
       .execute(),

@@ -24,7 +24,7 @@ export async function recomputeReputation(db: Database, userId: number): Promise
         .where('threads.author_id', '=', userId)
         .where('threads.deleted_at', 'is', null)
         .select(
-          sql<number>`coalesce(sum(case when votes.value > 0 then ${questionUpvote} else ${downvoteReceived} end), 0)`.as(
+          sql<number>`coalesce(sum(case when votes.value > 0 then ${sql.lit(questionUpvote)} else ${sql.lit(downvoteReceived)} end), 0)`.as(
             'points',
           ),
         )
@@ -37,7 +37,7 @@ export async function recomputeReputation(db: Database, userId: number): Promise
         .where('posts.author_id', '=', userId)
         .where('posts.deleted_at', 'is', null)
         .select(
-          sql<number>`coalesce(sum(case when votes.value > 0 then ${answerUpvote} else ${downvoteReceived} end), 0)`.as(
+          sql<number>`coalesce(sum(case when votes.value > 0 then ${sql.lit(answerUpvote)} else ${sql.lit(downvoteReceived)} end), 0)`.as(
             'points',
           ),
         )

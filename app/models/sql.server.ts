@@ -7,7 +7,12 @@ export function containsText(column: Expression<unknown>, text: string): Express
 }
 
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  // SQLite's code, and PostgreSQL's SQLSTATE unique_violation.
+  return (
+    error instanceof Error &&
+    'code' in error &&
+    (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === '23505')
+  );
 }
 
 /**
