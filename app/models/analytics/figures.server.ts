@@ -157,13 +157,13 @@ export async function queryTotals(
     select * from (
       select * from totals where zero_results > 0
       order by zero_results desc, last_day desc, query limit ${limit}
-    )
+    ) as found_nothing
     union
     select * from (
       select * from totals
-      where ${withResults} >= ${oftenSearched} and clicked <= ${withResults} * ${lowClickRate}
+      where ${withResults} >= ${oftenSearched} and clicked <= ${withResults} * ${sql.lit(lowClickRate)}
       order by ${withResults} desc, query limit ${limit}
-    )`.execute(db);
+    ) as rarely_clicked`.execute(db);
   return rows.map((row) => ({
     query: row.query,
     searches: Number(row.searches),
