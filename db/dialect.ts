@@ -74,6 +74,15 @@ export function jsonText(db: Kysely<any>, column: string, key: string) {
     : sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${key}`)})`;
 }
 
+/**
+ * What a query that claims rows adds so two servers never claim the same row: PostgreSQL skips
+ * rows another transaction holds; SQLite has one writer at a time and needs nothing.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+export function skipLocked(db: Kysely<any>) {
+  return dialectOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
+}
+
 /** A trigger as SQLite writes one: after `event` on `on`, when `when`, run `body`. */
 export type Trigger = { name: string; on: string; event: string; when?: string; body: string };
 

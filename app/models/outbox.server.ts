@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { Database } from '#db/client';
+import { skipLocked } from '#db/dialect';
 
 /**
  * What every outbox that leaves the process shares (webhook deliveries, mail): the pauses between
@@ -27,9 +28,9 @@ export type OutboxTable = 'webhook_deliveries' | 'mail_outbox';
 
 /**
  * Takes up to `limit` rows that are due and returns their ids, oldest due first. The claim is one
- * UPDATE, so two workers never get the same row while the lease lasts. `ready` names the status of
- * rows waiting to be sent.
- * NOTE: on PostgreSQL the inner SELECT needs `FOR UPDATE SKIP LOCKED`; SQLite serialises writers.
+ * UPDATE, so two workers never get the same row while the lease lasts (on PostgreSQL the inner
+ * SELECT skips rows another server is claiming; SQLite serialises writers). `ready` names the
+ * status of rows waiting to be sent.
  */
 export async function claimDue(
   db: Database,
@@ -48,6 +49,7 @@ export async function claimDue(
         and (claimed_until is null or claimed_until <= ${now}) ${extra}
       order by next_attempt_at, id
       limit ${options.limit}
+      ${skipLocked(db)}
     )
     returning id`.execute(db);
   return result.rows.map((row) => row.id).sort((a, b) => a - b);

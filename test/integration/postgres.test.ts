@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type Database } from '#db/client';
 import { dialectOf } from '#db/dialect';
+import { claimDue } from '~/models/outbox.server';
 import { databaseUrl, onServer } from '../support/postgres';
 
 // The server global-setup.ts started, with the migrated template database.
@@ -183,5 +184,37 @@ describe.skipIf(!server)('the migrations on a real PostgreSQL server', () => {
     await expect(
       db.deleteFrom('moderation_log').where('id', '=', row.id).execute(),
     ).rejects.toThrow(/append-only/);
+  });
+
+  test('two servers claiming due mail at the same moment get different rows', async () => {
+    const now = new Date();
+    await db
+      .insertInto('mail_outbox')
+      .values(
+        Array.from({ length: 10 }, (_, index) => ({
+          kind: 'ticket_reply',
+          to_address: `customer${index}@example.com`,
+          subject: 'Re: your request',
+          text_body: 'Hello',
+          html_body: '<p>Hello</p>',
+          message_id: `<claim-${index}@help.example.com>`,
+          next_attempt_at: now.toISOString(),
+          created_at: now.toISOString(),
+        })),
+      )
+      .execute();
+    const claim = (on: Database) => claimDue(on, 'mail_outbox', 'queued', { now, limit: 6 });
+    let second: Promise<number[]> | undefined;
+    // The first server's claim is not committed yet when the second one claims.
+    const first = await db.transaction().execute(async (trx) => {
+      const mine = await claim(trx);
+      second = claim(db);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return mine;
+    });
+    const theirs = (await second) ?? [];
+    expect(first).toHaveLength(6);
+    expect(theirs).toHaveLength(4);
+    expect(first.filter((id) => theirs.includes(id))).toEqual([]);
   });
 });
