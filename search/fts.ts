@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '#db/client';
+import { dialectOf } from '#db/dialect';
 import type { SearchEntity } from '#db/schema';
 import type { SearchDocument } from './documents';
 import { englishStopWords } from './settings';
@@ -84,8 +85,10 @@ export function meaningfulWords(text: string): string[] {
   return meaningful.length > 0 ? meaningful : all;
 }
 
-/** Words of the query as an FTS5 expression: each word quoted, OR-ed, the last one as a prefix. */
-export function ftsQuery(text: string, extraTerms: string[] = []): string | null {
+/** The words a query searches for: its own (the last one a prefix) and extra terms. */
+type QueryTerms = { words: string[]; extra: string[] };
+
+function queryTerms(text: string, extraTerms: string[] = []): QueryTerms | null {
   // Words like "how" and "the" match nearly every document: they add little to bm25 and make
   // every query score the whole index, so they are left out.
   const words = meaningfulWords(text).slice(0, 32);
@@ -95,14 +98,64 @@ export function ftsQuery(text: string, extraTerms: string[] = []): string | null
   ]
     .filter((term) => term && !words.includes(term))
     .slice(0, 16);
+  return { words, extra };
+}
+
+/** Words of the query as an FTS5 expression: each word quoted, OR-ed, the last one as a prefix. */
+export function ftsQuery(text: string, extraTerms: string[] = []): string | null {
+  const terms = queryTerms(text, extraTerms);
+  if (!terms) return null;
   return [
-    ...words.map((word, index) => `"${word}"${index === words.length - 1 ? '*' : ''}`),
-    ...extra.map((term) => `"${term}"`),
+    ...terms.words.map((word, index) => `"${word}"${index === terms.words.length - 1 ? '*' : ''}`),
+    ...terms.extra.map((term) => `"${term}"`),
   ].join(' OR ');
 }
 
-function whereOf(match: string, params: SearchParams) {
-  const filters = [sql`search_fts match ${match}`];
+/**
+ * The same query on PostgreSQL: the words OR-ed in a tsquery (stemmed as the index is), the
+ * last one a prefix. The words hold letters and digits only, so none is tsquery syntax.
+ */
+function tsQuery(terms: QueryTerms) {
+  const text = [
+    ...terms.words.map((word, index) => (index === terms.words.length - 1 ? `${word}:*` : word)),
+    ...terms.extra,
+  ].join(' | ');
+  return sql`to_tsquery('english', ${text})`;
+}
+
+/** How a query is asked of the fallback index, on the database in use. */
+function matcher(db: Database, text: string, extraTerms: string[] = []) {
+  const terms = queryTerms(text, extraTerms);
+  if (!terms) return null;
+  if (dialectOf(db) === 'postgres') {
+    const query = tsQuery(terms);
+    return {
+      condition: sql`document @@ ${query}`,
+      // ts_rank_cd over the weighted vector (title A, tags B, text C), shorter documents first
+      // among equals; highest first, where bm25 is lowest first.
+      order: sql`ts_rank_cd(document, ${query}, 1) desc`,
+      highlights: sql`ts_headline('english', title, ${query}, ${headlineOptions(false)}) as title,
+        ts_headline('english', body || ' ' || answers, ${query}, ${headlineOptions(true)}) as snippet`,
+    };
+  }
+  const match = ftsQuery(text, extraTerms) ?? '';
+  return {
+    condition: sql`search_fts match ${match}`,
+    order: rankExpression,
+    highlights: sql`highlight(search_fts, 2, ${highlightStart}, ${highlightEnd}) as title,
+      snippet(search_fts, -1, ${highlightStart}, ${highlightEnd}, '…', 24) as snippet`,
+  };
+}
+
+function headlineOptions(snippet: boolean) {
+  const marks = `StartSel=${highlightStart}, StopSel=${highlightEnd}`;
+  return snippet
+    ? `${marks}, MaxWords=24, MinWords=12, MaxFragments=1, FragmentDelimiter=…`
+    : `${marks}, HighlightAll=true`;
+}
+
+function whereOf(match: { condition: ReturnType<typeof sql> }, params: SearchParams) {
+  const filters = [match.condition];
   if (params.type) filters.push(sql`type = ${params.type}`);
   if (params.category) filters.push(sql`category_slug = ${params.category}`);
   if (params.journeyStage) filters.push(sql`journey_stage = ${params.journeyStage}`);
@@ -116,11 +169,11 @@ const rankExpression = sql<number>`bm25(search_fts, 0, 0, 5.0, 3.0, 1.0, 1.0)`;
 
 /** Document keys in bm25 order: every query word OR-ed, so question-shaped input ranks by topic. */
 export async function ftsRanking(db: Database, params: SearchParams): Promise<string[]> {
-  const match = ftsQuery(params.q, params.extraTerms);
+  const match = matcher(db, params.q, params.extraTerms);
   if (!match) return [];
   const rows = await sql<{ doc_key: string }>`
     select doc_key from search_fts where ${whereOf(match, params)}
-    order by ${rankExpression} limit ${params.limit} offset ${params.offset}
+    order by ${match.order} limit ${params.limit} offset ${params.offset}
   `.execute(db);
   return rows.rows.map((row) => row.doc_key);
 }
@@ -131,12 +184,11 @@ export async function ftsHits(
   params: SearchParams,
   keys: string[],
 ): Promise<SearchHit[]> {
-  const match = ftsQuery(params.q, params.extraTerms);
+  const match = matcher(db, params.q, params.extraTerms);
   if (!match || keys.length === 0) return [];
   const rows = await sql<{ doc_key: string; type: SearchEntity; title: string; snippet: string }>`
-    select doc_key, type, highlight(search_fts, 2, ${highlightStart}, ${highlightEnd}) as title,
-      snippet(search_fts, -1, ${highlightStart}, ${highlightEnd}, '…', 24) as snippet
-    from search_fts where search_fts match ${match} and rowid in (${sql.join(keys.map(rowidOfKey))})
+    select doc_key, type, ${match.highlights}
+    from search_fts where ${match.condition} and rowid in (${sql.join(keys.map(rowidOfKey))})
   `.execute(db);
   const described = await describe(db, keys);
   const byKey = new Map(rows.rows.map((row) => [row.doc_key, row]));
@@ -150,7 +202,7 @@ export async function ftsHits(
 
 /** Search answered from SQLite FTS5 alone (when Meilisearch cannot be reached), with facet counts. */
 export async function ftsSearch(db: Database, params: SearchParams): Promise<SearchResults> {
-  const match = ftsQuery(params.q, params.extraTerms);
+  const match = matcher(db, params.q, params.extraTerms);
   if (!match) return { hits: [], total: 0, facets: {}, engine: 'fts' };
   const where = whereOf(match, params);
   const [keys, facetRows] = await Promise.all([
