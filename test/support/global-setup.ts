@@ -4,7 +4,8 @@ import path from 'node:path';
 import { openDatabase } from '#db/client';
 import { migrateToLatest } from '#db/migrate';
 import { startLocalMeilisearch } from '#search/local-server';
-import { databaseUrl, onServer, startTestPostgres, type TestPostgres } from './postgres';
+import { databaseUrl, onServer } from '#db/dialect';
+import { startTestPostgres, type TestPostgres } from './postgres';
 
 /**
  * Migrates one template database (every test file gets its own copy: setup-database.ts) and

@@ -107,21 +107,3 @@ export async function startTestPostgres(): Promise<TestPostgres | null> {
   }
   return { url, stop };
 }
-
-/** The URL of database `name` on the server at `url`. */
-export function databaseUrl(url: string, name: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-}
-
-/** Runs statements on the server's maintenance database (creating and dropping databases). */
-export async function onServer(url: string, statements: string[]): Promise<void> {
-  const client = new pg.Client(url);
-  await client.connect();
-  try {
-    for (const statement of statements) await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll } from 'vitest';
 import { closeDb } from '~/utils/db.server';
 import { stopSearch } from '#search/engine';
-import { databaseUrl, onServer } from './postgres';
+import { databaseUrl, onServer } from '#db/dialect';
 
 const dir = process.env.COMMONS_TEST_DIR;
 const template = process.env.COMMONS_TEMPLATE_DB;
