@@ -39,17 +39,22 @@ const types = {
       : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
+const connectionSettings = new WeakMap<Database, pg.ClientConfig>();
+
+/** How to open one more connection to a PostgreSQL database (a listener's), or null on SQLite. */
+export function connectionSettingsOf(db: Database): pg.ClientConfig | null {
+  return connectionSettings.get(db) ?? null;
+}
+
 /** A pool of `poolSize` connections to the PostgreSQL server at `url`, all in UTC. */
 function openPostgres(url: string, poolSize: number): Database {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: poolSize,
-    types,
-    options: '-c TimeZone=UTC',
-  });
+  const settings: pg.ClientConfig = { connectionString: url, types, options: '-c TimeZone=UTC' };
+  const pool = new pg.Pool({ ...settings, max: poolSize });
   // A connection the server drops while idle is replaced; it must not take the process down.
   pool.on('error', () => {});
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [postgresDdl] });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [postgresDdl] });
+  connectionSettings.set(db, settings);
+  return db;
 }
 
 /**

@@ -84,6 +84,66 @@ export function skipLocked(db: Kysely<any>) {
   return dialectOf(db) === 'postgres' ? sql`for update skip locked` : sql``;
 }
 
+/**
+ * Runs `work` on one server at a time: on PostgreSQL while a connection of its own holds the
+ * advisory lock named `job`, or not at all (null) while another server holds it; a server that
+ * dies lets go with its connection. SQLite has one server, which simply runs `work`.
+ */
+export async function onOneServer<DB, T>(
+  db: Kysely<DB>,
+  job: string,
+  work: () => Promise<T>,
+): Promise<T | null> {
+  if (dialectOf(db) === 'sqlite') return work();
+  return db.connection().execute(async (connection) => {
+    const { rows } = await sql<{
+      locked: boolean;
+    }>`select pg_try_advisory_lock(hashtext(${job})) as locked`.execute(connection);
+    if (!rows[0]?.locked) return null;
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${job}))`.execute(connection);
+    }
+  });
+}
+
+/** Waits until this transaction is the only one doing `job` (PostgreSQL; SQLite has one writer). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+export async function waitForTurn(trx: Kysely<any>, job: string): Promise<void> {
+  if (dialectOf(trx) === 'postgres')
+    await sql`select pg_advisory_xact_lock(hashtext(${job}))`.execute(trx);
+}
+
+/**
+ * The highest id of `table` below which no new row can still appear, or null when any visible
+ * row qualifies. SQLite commits ids in order. PostgreSQL hands out ids as rows are inserted but
+ * shows them at commit, so a slow transaction's row can appear behind rows already read; a
+ * moment's SHARE lock waits for the transactions writing to the table and reads the highest id.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+export async function settledIdBound(db: Kysely<any>, table: string): Promise<number | null> {
+  if (dialectOf(db) === 'sqlite') return null;
+  return db.transaction().execute(async (trx) => {
+    await sql`lock table ${sql.table(table)} in share mode`.execute(trx);
+    const { rows } = await sql<{
+      id: number | null;
+    }>`select max(id) as id from ${sql.table(table)}`.execute(trx);
+    return rows[0]?.id ?? 0;
+  });
+}
+
+/**
+ * Holds the row `id` of `table` until the transaction ends, so that steps which read and then
+ * write what hangs off it (a score summed from votes, a count of answers) never interleave with
+ * another server's. SQLite runs one writing transaction at a time and needs nothing.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+export async function lockRow(trx: Kysely<any>, table: string, id: number): Promise<void> {
+  if (dialectOf(trx) === 'postgres')
+    await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(trx);
+}
+
 /** A trigger as SQLite writes one: after `event` on `on`, when `when`, run `body`. */
 export type Trigger = { name: string; on: string; event: string; when?: string; body: string };
 

@@ -92,6 +92,20 @@ function commandLineOf(pid: number): string {
   }
 }
 
+/** The Meilisearch another live server on this data folder supervises, if one does. */
+function sharedWithAnotherServer(runningFile: string): { url: string; owner: number } | null {
+  try {
+    const { url, pid } = JSON.parse(fs.readFileSync(runningFile, 'utf8')) as {
+      url: string;
+      pid: number;
+    };
+    const owner = pid !== process.pid && processAlive(pid) && /node/.test(commandLineOf(pid));
+    return owner ? { url, owner: pid } : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A Meilisearch left running on this data folder by a server that died: stopped by the pid in the
  * pid file, after checking that the process is a Meilisearch on this very folder (a pid can be
@@ -198,6 +212,13 @@ export async function startLocalMeilisearch(
   const masterKey = masterKeyIn(dir);
   const dbPath = path.join(dir, 'data.ms');
   const pidFile = path.join(dir, 'meilisearch.pid');
+  const runningFile = path.join(dir, 'running.json');
+  const shared = sharedWithAnotherServer(runningFile);
+  if (shared) {
+    // Another app server on this data folder runs it: use it, and leave it to its owner.
+    log('info', 'using the Meilisearch another server on this data folder runs', shared);
+    return { url: shared.url, masterKey, pid: () => pidIn(pidFile), stop: async () => {} };
+  }
   await stopLeftover(pidFile, dbPath, log);
   let port = options.port ?? (await freePort());
   let url = `http://127.0.0.1:${port}`;
@@ -292,8 +313,7 @@ export async function startLocalMeilisearch(
     url = `http://127.0.0.1:${port}`;
   }
   log('info', 'Meilisearch started', { url, pid: pidIn(pidFile) });
-  // Lets tools (npm run search:reindex) reach the Meilisearch this server runs.
-  const runningFile = path.join(dir, 'running.json');
+  // Lets tools (npm run search:reindex) and other servers on this folder reach this Meilisearch.
   fs.writeFileSync(runningFile, JSON.stringify({ url, pid: process.pid }), { mode: 0o600 });
 
   return {

@@ -1,10 +1,9 @@
-import { EventEmitter } from 'node:events';
 import type { Database } from '#db/client';
+import { onOneServer } from '#db/dialect';
+import { listen, notify } from '#db/notify';
 import type { SearchEntity } from '#db/schema';
 import { buildDocuments, type SearchDocument } from './documents';
 import { writeFtsDocuments } from './fts';
-
-const pending = new EventEmitter();
 
 /**
  * Call inside the transaction that changed a thread or article: refreshes its FTS row and queues
@@ -28,7 +27,7 @@ export async function touchSearchMany(
     .insertInto('search_outbox')
     .values(ids.map((id) => ({ entity_type: type, entity_id: id, created_at: createdAt })))
     .execute();
-  pending.emit('touched');
+  await notify(db, 'search_outbox');
 }
 
 /** What the worker needs from a search engine. */
@@ -37,12 +36,20 @@ export type IndexTarget = {
   remove(type: SearchEntity, ids: number[]): Promise<void>;
 };
 
-/** Sends one batch: the current public state of each entity queued. Returns how many rows it handled. */
+/**
+ * Sends one batch: the current public state of each entity queued. Returns how many rows it
+ * handled, or null while another server drains. One server drains at a time, so an older state of a page never reaches the index
+ * after a newer one another server sent.
+ */
 export async function drainOnce(
   db: Database,
   target: IndexTarget,
   batchSize = 200,
-): Promise<number> {
+): Promise<number | null> {
+  return onOneServer(db, 'search outbox', () => sendBatch(db, target, batchSize));
+}
+
+async function sendBatch(db: Database, target: IndexTarget, batchSize: number): Promise<number> {
   const rows = await db
     .selectFrom('search_outbox')
     .select(['id', 'entity_type', 'entity_id'])
@@ -99,8 +106,7 @@ export function startOutboxWorker(
   let wake: (() => void) | null = null;
   let running: Promise<void> = Promise.resolve();
   const waiters: (() => void)[] = [];
-  const onTouched = () => wake?.();
-  pending.on('touched', onTouched);
+  const unlisten = listen(db, 'search_outbox', () => wake?.());
 
   function sleep(ms: number) {
     return new Promise<void>((resolve) => {
@@ -116,7 +122,7 @@ export function startOutboxWorker(
 
   async function loop() {
     while (!stopped) {
-      let handled = 0;
+      let handled: number | null = 0;
       try {
         handled = await drainOnce(db, target);
         if (failures > 0)
@@ -132,10 +138,9 @@ export function startOutboxWorker(
         await sleep(delay);
         continue;
       }
-      if (handled === 0) {
-        while (waiters.length) waiters.shift()?.();
-        await sleep(options.idleMs ?? 1000);
-      }
+      if (handled === 0) while (waiters.length) waiters.shift()?.();
+      // Idle, or another server is draining: wait for a change or the next look.
+      if (!handled) await sleep(options.idleMs ?? 1000);
     }
   }
   running = loop();
@@ -143,7 +148,7 @@ export function startOutboxWorker(
   return {
     async stop() {
       stopped = true;
-      pending.off('touched', onTouched);
+      unlisten();
       wake?.();
       await running;
     },

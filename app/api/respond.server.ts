@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { ApiScope } from '#db/schema';
-import { authenticateToken, createRateLimiter, type ApiClient } from '~/models/api-tokens.server';
+import { authenticateToken, claimApiRequest, type ApiClient } from '~/models/api-tokens.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
 
@@ -18,15 +18,6 @@ export function apiJson(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }
 
-const store = globalThis as typeof globalThis & {
-  __commonsApiLimiter?: ReturnType<typeof createRateLimiter>;
-};
-
-function limiter() {
-  store.__commonsApiLimiter ??= createRateLimiter(getConfig().API_RATE_LIMIT);
-  return store.__commonsApiLimiter;
-}
-
 /**
  * The client a request's bearer token names, if it holds the scope; otherwise throws the JSON
  * error: 401 without a valid token, 403 without the scope, 429 over the rate limit.
@@ -40,8 +31,8 @@ export async function requireScope(request: Request, scope: ApiScope): Promise<A
   const client = await authenticateToken(getDb(), match[1]);
   if (!client)
     throw apiError(401, 'invalid_token', 'This token is unknown or was revoked.', challenge);
-  const limited = limiter()(client.tokenId);
-  if (!limited.ok)
+  const limited = await claimApiRequest(getDb(), client.tokenId, getConfig().API_RATE_LIMIT);
+  if (!limited.allowed)
     throw apiError(429, 'rate_limited', 'Too many requests for this token; slow down.', {
       'Retry-After': String(limited.retryAfterSeconds),
     });

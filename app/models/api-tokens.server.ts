@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '#db/client';
 import { apiScopes, type ApiScope } from '#db/schema';
+import { claimCounters } from './rate-limits.server';
 
 export const apiTokenSchema = z.object({
   name: z
@@ -98,20 +99,10 @@ export async function authenticateToken(
   };
 }
 
-/** Requests per token per minute: a fixed window kept in memory (one process serves the site). */
-export function createRateLimiter(limit: number, windowMs = 60_000) {
-  const windows = new Map<number, { start: number; count: number }>();
-  return (
-    key: number,
-    now = Date.now(),
-  ): { ok: true } | { ok: false; retryAfterSeconds: number } => {
-    let window = windows.get(key);
-    if (!window || now - window.start >= windowMs) {
-      window = { start: now, count: 0 };
-      windows.set(key, window);
-    }
-    window.count += 1;
-    if (window.count <= limit) return { ok: true };
-    return { ok: false, retryAfterSeconds: Math.ceil((window.start + windowMs - now) / 1000) };
-  };
+/**
+ * Counts one request on the token's counter for this minute, in the database so that every app
+ * server counts against the same limit.
+ */
+export function claimApiRequest(db: Database, tokenId: number, limit: number, now = new Date()) {
+  return claimCounters(db, [{ key: `api-token:${tokenId}`, limit, windowMinutes: 1 }], now);
 }

@@ -1,7 +1,7 @@
-import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { Database } from '#db/client';
 import { skipLocked } from '#db/dialect';
+import { listen } from '#db/notify';
 
 /**
  * What every outbox that leaves the process shares (webhook deliveries, mail): the pauses between
@@ -74,19 +74,6 @@ export function attemptOutcome(ok: boolean, previousAttempts: number, now: Date)
       } as const);
 }
 
-/** Wakes an outbox's worker as soon as something is queued instead of at its next poll. */
-export function outboxSignal() {
-  const emitter = new EventEmitter();
-  return {
-    notify: () => emitter.emit('queued'),
-    subscribe(listener: () => void) {
-      emitter.on('queued', listener);
-      return () => void emitter.off('queued', listener);
-    },
-  };
-}
-export type OutboxSignal = ReturnType<typeof outboxSignal>;
-
 export type OutboxWorker = { stop(): Promise<void> };
 export type WorkerLog = (
   level: 'info' | 'warn',
@@ -96,20 +83,23 @@ export type WorkerLog = (
 
 /**
  * Runs `drain` in the background until stopped: again at once while it finds work, else when the
- * signal fires or after `pollMs`. `stop` waits for the batch in hand to finish.
+ * table is notified (`db/notify.ts`) or after `pollMs`. `stop` waits for the batch in hand to finish.
  */
-export function startOutboxWorker(options: {
-  name: string;
-  drain: () => Promise<number>;
-  signal: OutboxSignal;
-  log?: WorkerLog;
-  pollMs?: number;
-}): OutboxWorker {
+export function startOutboxWorker(
+  db: Database,
+  options: {
+    name: string;
+    table: OutboxTable;
+    drain: () => Promise<number>;
+    log?: WorkerLog;
+    pollMs?: number;
+  },
+): OutboxWorker {
   const log = options.log ?? (() => {});
   const pollMs = options.pollMs ?? 5_000;
   let stopped = false;
   let wake: (() => void) | null = null;
-  const unsubscribe = options.signal.subscribe(() => wake?.());
+  const unsubscribe = listen(db, options.table, () => wake?.());
   async function loop() {
     while (!stopped) {
       try {

@@ -26,15 +26,15 @@ async function countView(
 ) {
   const { views, counted, key } = viewed[page];
   const at = now.toISOString();
-  const last = await sql<{ viewed_at: string }>`
-    select viewed_at from ${sql.table(views)} where ${sql.ref(key)} = ${id} and visitor = ${reader}
-  `.execute(trx);
-  const lastAt = last.rows[0]?.viewed_at;
-  if (lastAt && now.getTime() - new Date(lastAt).getTime() < viewWindowMs) return false;
-  await sql`
+  const windowStart = new Date(now.getTime() - viewWindowMs).toISOString();
+  // One statement decides, so two servers writing the same reader's views count one of them.
+  const seen = await sql`
     insert into ${sql.table(views)} (${sql.ref(key)}, visitor, viewed_at) values (${id}, ${reader}, ${at})
     on conflict (${sql.ref(key)}, visitor) do update set viewed_at = excluded.viewed_at
+    where ${sql.table(views)}.viewed_at <= ${windowStart}
+    returning 1 as counted
   `.execute(trx);
+  if (seen.rows.length === 0) return false;
   await sql`update ${sql.table(counted)} set views = views + 1 where id = ${id}`.execute(trx);
   return true;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '#db/client';
+import { lockRow } from '#db/dialect';
 import { renderContent } from './content.server';
 import { recordUploadUses } from './uploads/uses.server';
 import { recordEvent } from './events.server';
@@ -46,6 +47,7 @@ async function openThread(db: Database, threadId: number) {
 
 /** Keeps the thread's answer count and activity time in step with its visible answers. */
 export async function refreshThreadAnswers(db: Database, threadId: number, now: Date) {
+  await lockRow(db, 'threads', threadId);
   const { count } = await db
     .selectFrom('posts')
     .select((eb) => eb.fn.countAll<number>().as('count'))

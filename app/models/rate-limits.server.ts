@@ -9,7 +9,8 @@ import type { Database } from '#db/client';
  */
 export type Counter = { key: string; limit: number; windowMinutes: number };
 
-export type Claim = { allowed: true } | { allowed: false; retryAfterMinutes: number };
+export type Claim =
+  { allowed: true } | { allowed: false; retryAfterMinutes: number; retryAfterSeconds: number };
 
 /**
  * Counts one more request on every counter, then decides: refused when any counter is over its
@@ -46,8 +47,12 @@ export async function claimCounters(
       trx,
       counters.map((counter) => counter.key),
     );
-    const minutes = Math.max(1, Math.ceil((refusedUntil - now.getTime()) / 60_000));
-    return { allowed: false, retryAfterMinutes: minutes };
+    const waitMs = refusedUntil - now.getTime();
+    return {
+      allowed: false,
+      retryAfterMinutes: Math.max(1, Math.ceil(waitMs / 60_000)),
+      retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1_000)),
+    };
   });
 }
 

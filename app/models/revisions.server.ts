@@ -1,6 +1,8 @@
 import type { Database } from '#db/client';
+import { lockRow } from '#db/dialect';
 
 type RevisionTarget = 'thread' | 'post' | 'article';
+const revisionTables = { thread: 'threads', post: 'posts', article: 'articles' } as const;
 
 /** Records the state of a post after a save: revision 1 is the original, each edit adds one. */
 export async function addRevision(
@@ -16,6 +18,8 @@ export async function addRevision(
   },
   now = new Date(),
 ) {
+  // Numbers are per target: two servers saving edits of one post take turns.
+  await lockRow(db, revisionTables[revision.target], revision.targetId);
   const last = await db
     .selectFrom('revisions')
     .select((eb) => eb.fn.max('number').as('number'))

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '#db/client';
+import { waitForTurn } from '#db/dialect';
 import { roles, type Role } from '#db/schema';
 import { hashPassword, verifyPassword } from '~/utils/password.server';
 import type { FieldErrors } from '~/utils/forms.server';
@@ -227,6 +228,8 @@ export async function changeRole(
       .executeTakeFirst();
     if (!user) return { ok: false, error: 'That user no longer exists.' };
     if (user.role === 'admin' && role !== 'admin') {
+      // Two admins demoting each other at once must not both see the other still an admin.
+      await waitForTurn(trx, 'admin roles');
       const admins = await trx
         .selectFrom('users')
         .select((eb) => eb.fn.countAll<number>().as('count'))

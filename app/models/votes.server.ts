@@ -1,4 +1,5 @@
 import type { Database } from '#db/client';
+import { lockRow } from '#db/dialect';
 import type { VoteTarget } from '#db/schema';
 import { recordEvent } from './events.server';
 import { recomputeReputation } from './reputation.server';
@@ -38,8 +39,10 @@ export async function castVote(
   now = new Date(),
 ): Promise<VoteResult> {
   return db.transaction().execute(async (trx) => {
+    await lockRow(trx, target === 'thread' ? 'threads' : 'posts', targetId);
     const post = await targetOf(trx, target, targetId);
     if (!post) return { ok: false, status: 404, error: 'That post no longer exists.' };
+    await lockRow(trx, 'users', post.author_id);
     if (post.author_id === userId) {
       return { ok: false, status: 403, error: 'You cannot vote on your own post.' };
     }

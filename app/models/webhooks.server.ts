@@ -2,13 +2,13 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '#db/client';
+import { notify } from '#db/notify';
 import { webhookEvents, type WebhookEvent } from '#db/schema';
 import type { FieldErrors } from '~/utils/forms.server';
 import {
   attemptOutcome,
   claimDue,
   maxAttempts,
-  outboxSignal,
   startOutboxWorker,
   type OutboxWorker,
   type WorkerLog,
@@ -171,11 +171,9 @@ export async function redeliver(
     .where('id', '=', deliveryId)
     .where('webhook_id', '=', webhookId)
     .executeTakeFirst();
-  if (result.numUpdatedRows > 0n) queued.notify();
+  if (result.numUpdatedRows > 0n) await notify(db, 'webhook_deliveries');
   return result.numUpdatedRows > 0n;
 }
-
-const queued = outboxSignal();
 
 /**
  * Queues one message for every active endpoint that asked for this event. Call it inside the
@@ -210,7 +208,7 @@ export async function emitWebhook(
       })),
     )
     .execute();
-  queued.notify();
+  await notify(db, 'webhook_deliveries');
 }
 
 export type SendResult = { statusCode: number | null; error: string | null };
@@ -332,10 +330,10 @@ export type WebhookWorker = OutboxWorker;
 
 /** Sends due deliveries in the background: woken when a message is queued, else every few seconds. */
 export function startWebhookWorker(db: Database, log?: WorkerLog, pollMs = 5_000): WebhookWorker {
-  return startOutboxWorker({
+  return startOutboxWorker(db, {
     name: 'webhook delivery',
+    table: 'webhook_deliveries',
     drain: () => deliverDue(db),
-    signal: queued,
     log,
     pollMs,
   });

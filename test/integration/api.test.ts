@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { describe, expect, test } from 'vitest';
-import { createApiToken, createRateLimiter, revokeApiToken } from '~/models/api-tokens.server';
+import { openDatabase } from '#db/client';
+import { claimApiRequest, createApiToken, revokeApiToken } from '~/models/api-tokens.server';
 import { createArticle, transitionArticle } from '~/models/articles.server';
 import { getDb } from '~/utils/db.server';
 import { loader as articleLoader } from '~/routes/api.v1.articles.$slug';
@@ -77,12 +78,24 @@ describe('API v1 authentication', () => {
     expect(row.token_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  test('the rate limiter allows the limit per window and says when to retry', () => {
-    const limit = createRateLimiter(3, 60_000);
-    expect([1, 2, 3].map(() => limit(7, 1_000).ok)).toEqual([true, true, true]);
-    expect(limit(7, 2_000)).toEqual({ ok: false, retryAfterSeconds: 59 });
-    expect(limit(8, 2_000).ok).toBe(true);
-    expect(limit(7, 61_000).ok).toBe(true);
+  test('the rate limit allows the limit per minute, says when to retry, and is kept in the database', async () => {
+    const start = new Date('2026-12-05T10:00:00.000Z');
+    const at = (ms: number) => new Date(start.getTime() + ms);
+    const db = getDb();
+    const claims = await Promise.all([1, 2, 3].map(() => claimApiRequest(db, 7, 3, at(0))));
+    expect(claims.map((claim) => claim.allowed)).toEqual([true, true, true]);
+    // Another app server's connection sees the same counter.
+    const other = openDatabase(process.env.DATABASE_URL ?? '');
+    try {
+      expect(await claimApiRequest(other, 7, 3, at(1_000))).toMatchObject({
+        allowed: false,
+        retryAfterSeconds: 59,
+      });
+    } finally {
+      await other.destroy();
+    }
+    expect((await claimApiRequest(db, 8, 3, at(1_000))).allowed).toBe(true);
+    expect((await claimApiRequest(db, 7, 3, at(60_000))).allowed).toBe(true);
   });
 });
 

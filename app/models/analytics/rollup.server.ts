@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Database } from '#db/client';
+import { settledIdBound, waitForTurn } from '#db/dialect';
 import { journeyStages, type AnalyticsOpenSearchesTable, type EventType } from '#db/schema';
 
 /**
@@ -177,7 +178,11 @@ async function articlesReadBefore(db: Database, userId: number, filedAt: string)
 }
 
 async function rollUpBatch(db: Database): Promise<number> {
+  const settled = await settledIdBound(db, 'events');
   return db.transaction().execute(async (trx) => {
+    // Two servers counting the same events would count them twice: the second waits here and
+    // then reads the watermark the first moved.
+    await waitForTurn(trx, 'analytics rollup');
     const state = await trx
       .selectFrom('analytics_rollup_state')
       .select('last_event_id')
@@ -197,6 +202,7 @@ async function rollUpBatch(db: Database): Promise<number> {
         'created_at',
       ])
       .where('id', '>', state?.last_event_id ?? 0)
+      .$if(settled !== null, (query) => query.where('id', '<=', settled ?? 0))
       .orderBy('id')
       .limit(batchSize)
       .execute();

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Database } from '#db/client';
 import type { MailDelivery } from '#db/schema';
-import { outboxSignal } from '../outbox.server';
+import { notify } from '#db/notify';
 import { mailHost } from './config.server';
 
 /**
@@ -28,8 +28,6 @@ export type MailMessage = {
   /** The preference a one-click unsubscribe turns off; null for transactional mail. */
   unsubscribe?: { userId: number; kind: string } | null;
 };
-
-export const mailQueued = outboxSignal();
 
 const longestSubject = 200;
 const longestName = 100;
@@ -149,6 +147,6 @@ export async function queueMail(
     .set({ message_id: `<${threadKey ?? 'mail'}.msg-${row.id}@${host}>` })
     .where('id', '=', row.id)
     .execute();
-  if (!reason) mailQueued.notify();
+  if (!reason) await notify(db, 'mail_outbox');
   return row.id;
 }

@@ -1,5 +1,7 @@
 import type { SendMailOptions } from 'nodemailer';
 import type { Database } from '#db/client';
+import { onOneServer } from '#db/dialect';
+import { notify } from '#db/notify';
 import {
   attemptOutcome,
   claimDue,
@@ -9,7 +11,7 @@ import {
 } from '../outbox.server';
 import { mailFrom } from './config.server';
 import { queueDueDigests } from './digest.server';
-import { mailQueued, threadRootId } from './outbox.server';
+import { threadRootId } from './outbox.server';
 import {
   replyAddress,
   repliesReachUs,
@@ -210,7 +212,7 @@ export async function resendMail(db: Database, id: number, now = new Date()): Pr
     .where('status', 'not in', ['sending', 'skipped'])
     .executeTakeFirst();
   const resent = result.numUpdatedRows > 0n;
-  if (resent) mailQueued.notify();
+  if (resent) await notify(db, 'mail_outbox');
   return resent;
 }
 
@@ -223,13 +225,14 @@ export function startMailWorker(
   const transport = options.transport ?? configuredTransport();
   log?.('info', 'mail worker started', { transport: transport.describe });
   let stopping = false;
-  const worker = startOutboxWorker({
+  const worker = startOutboxWorker(db, {
     name: 'mail delivery',
+    table: 'mail_outbox',
     drain: async () => {
-      await queueDueDigests(db);
+      // Two servers queuing digests at once could each send someone the same one.
+      await onOneServer(db, 'mail digests', () => queueDueDigests(db));
       return sendDueMail(db, { transport, shouldStop: () => stopping });
     },
-    signal: mailQueued,
     log,
     pollMs: options.pollMs,
   });

@@ -1,4 +1,5 @@
 import type { Database } from '#db/client';
+import { onOneServer } from '#db/dialect';
 import { getUploadStore, type UploadStore } from './store.server';
 
 /** How long an upload may wait to be used (a draft being written) before it is removed. */
@@ -75,9 +76,9 @@ export function startUploadCleanup(
 ) {
   let running: Promise<void> | null = null;
   const run = () => {
-    running ??= removeUnusedUploads(db)
+    running ??= onOneServer(db, 'upload cleanup', () => removeUnusedUploads(db))
       .then((removed) => {
-        if (removed.uploads) log?.('info', 'unused uploads removed', removed);
+        if (removed?.uploads) log?.('info', 'unused uploads removed', removed);
       })
       .catch((error: unknown) =>
         log?.('error', 'upload cleanup failed', {
