@@ -136,21 +136,30 @@ export async function settledIdBound(db: Kysely<any>, table: string): Promise<nu
 /**
  * Holds the row `id` of `table` until the transaction ends, so that steps which read and then
  * write what hangs off it (a score summed from votes, a count of answers) never interleave with
- * another server's. SQLite runs one writing transaction at a time and needs nothing.
+ * another server's. SQLite runs one writing transaction at a time and needs nothing. The lock is
+ * PostgreSQL's `for no key update`, which lets rows that only refer to this one (an answer's
+ * foreign key) be written meanwhile: `for update` would have to wait for those, and two answers
+ * to one question each waited for the other.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
 export async function lockRow(trx: Kysely<any>, table: string, id: number): Promise<void> {
   if (dialectOf(trx) === 'postgres')
-    await sql`select id from ${sql.table(table)} where id = ${id} for update`.execute(trx);
+    await sql`select id from ${sql.table(table)} where id = ${id} for no key update`.execute(trx);
 }
 
 /** A trigger as SQLite writes one: after `event` on `on`, when `when`, run `body`. */
 export type Trigger = { name: string; on: string; event: string; when?: string; body: string };
 
 /**
- * Creates a row trigger on either database. The body is SQLite's; PostgreSQL runs it in a
- * PL/pgSQL function of the same name, where an upsert must name the table of the row it adds
- * to and `is not` between values is `is distinct from`.
+ * Creates one of the triggers that bump page versions (the page cache's counters, migration
+ * 2026_12_12_1000) on either database. The body is SQLite's, upserts into `page_versions`.
+ *
+ * On PostgreSQL an upsert locks its row until the transaction ends, and nearly every write bumps
+ * `site`: transactions bumping pages in different orders while holding other rows deadlocked
+ * under two servers' load. So there the trigger only notes the pages in `page_version_bumps`, and
+ * a deferred trigger bumps them all at commit, in the order of their names (no other lock is
+ * taken after them, so no cycle can form). The body runs in a PL/pgSQL function of the trigger's
+ * name, where `is not` between values is `is distinct from`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
 export async function createTrigger(db: Kysely<any>, trigger: Trigger): Promise<void> {
@@ -164,9 +173,11 @@ export async function createTrigger(db: Kysely<any>, trigger: Trigger): Promise<
       .execute(db);
     return;
   }
+  await createPageVersionBumps(db);
   const forPostgres = (text: string) =>
     text
-      .replace(/set version = version \+ 1/g, 'set version = page_versions.version + 1')
+      .replace(/insert into page_versions \(/g, 'insert into page_version_bumps (')
+      .replace(/\s*on conflict \(page\) do update set version = version \+ 1/g, '')
       .replace(/ is not (new|old)\./g, ' is distinct from $1.');
   await sql
     .raw(
@@ -181,6 +192,38 @@ export async function createTrigger(db: Kysely<any>, trigger: Trigger): Promise<
        for each row${when} execute function ${trigger.name}()`,
     )
     .execute(db);
+  await sql
+    .raw(
+      `create constraint trigger ${trigger.name}_at_commit after ${trigger.event} on ${trigger.on}
+       deferrable initially deferred for each row${when}
+       execute function apply_page_version_bumps()`,
+    )
+    .execute(db);
+}
+
+/** The pages a PostgreSQL transaction changed, and the function that bumps them at commit. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
+async function createPageVersionBumps(db: Kysely<any>) {
+  // Unlogged: its rows never outlive their transaction, which deletes them at commit. `version`
+  // only takes the `1` the triggers' statements give.
+  await sql`create unlogged table if not exists page_version_bumps (page text not null, version integer)`.execute(
+    db,
+  );
+  // Fires for every changed row at commit; the first does the work for the transaction.
+  await sql
+    .raw(
+      `create or replace function apply_page_version_bumps() returns trigger language plpgsql as $$
+       begin
+         if current_setting('commons.page_versions_bumped', true) = 'yes' then return null; end if;
+         perform set_config('commons.page_versions_bumped', 'yes', true);
+         insert into page_versions (page, version)
+           select page, 1 from (select distinct page from page_version_bumps) as pages order by page
+           on conflict (page) do update set version = page_versions.version + 1;
+         delete from page_version_bumps;
+         return null;
+       end $$`,
+    )
+    .execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
@@ -189,6 +232,7 @@ export async function dropTrigger(db: Kysely<any>, trigger: Trigger): Promise<vo
     await sql.raw(`drop trigger if exists ${trigger.name}`).execute(db);
     return;
   }
+  await sql.raw(`drop trigger if exists ${trigger.name}_at_commit on ${trigger.on}`).execute(db);
   await sql.raw(`drop trigger if exists ${trigger.name} on ${trigger.on}`).execute(db);
   await sql.raw(`drop function if exists ${trigger.name}()`).execute(db);
 }

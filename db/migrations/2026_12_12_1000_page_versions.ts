@@ -107,4 +107,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const trigger of triggers) await dropTrigger(db, trigger);
   await db.schema.dropTable('page_versions').execute();
+  await db.schema.dropTable('page_version_bumps').ifExists().execute();
 }

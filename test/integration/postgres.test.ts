@@ -54,7 +54,10 @@ describe.skipIf(!server)('the migrations on a real PostgreSQL server', () => {
       const extra = table === 'search_fts' ? ['document', 'rowid'] : [];
       expect(onPostgres.get(table), table).toEqual([...columns, ...extra].sort());
     }
-    expect([...onPostgres.keys()].sort()).toEqual([...onSqlite.keys()].sort());
+    // PostgreSQL notes a transaction's changed pages there until it commits (db/dialect.ts).
+    expect([...onPostgres.keys()].sort()).toEqual(
+      [...onSqlite.keys(), 'page_version_bumps'].sort(),
+    );
   });
 
   test('ids are numbered by the database, counts come back as numbers, bytes as bytes', async () => {
@@ -155,6 +158,78 @@ describe.skipIf(!server)('the migrations on a real PostgreSQL server', () => {
     // Counting a view keeps the cached page.
     await db.updateTable('threads').set({ views: 5 }).where('id', '=', thread.id).execute();
     expect((await versions())[`thread:${thread.id}`]).toBe(2);
+  });
+
+  test('two transactions changing the same pages in opposite orders both commit, with every page bumped', async () => {
+    const author = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'kim')
+      .executeTakeFirstOrThrow();
+    const thread = await db
+      .selectFrom('threads')
+      .select('id')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const page = async (name: string) =>
+      (
+        await db
+          .selectFrom('page_versions')
+          .select('version')
+          .where('page', '=', name)
+          .executeTakeFirst()
+      )?.version ?? 0;
+    const before = { thread: await page(`thread:${thread.id}`), layout: await page('layout') };
+    const now = new Date().toISOString();
+    // Each step waits for the other transaction's previous one: a name change then an answer,
+    // against a comment then a name change. Bumping pages as they changed deadlocked here.
+    const turns = [0, 1, 2, 3].map(() => {
+      let resolve = () => {};
+      const promise = new Promise<void>((done) => (resolve = done));
+      return { promise, resolve };
+    });
+    turns[0]!.resolve();
+    const rename = (trx: Database, name: string) =>
+      trx.updateTable('users').set({ display_name: name }).where('id', '=', author.id).execute();
+    const first = db.transaction().execute(async (trx) => {
+      await turns[0]!.promise;
+      await rename(trx, 'Kim P.');
+      turns[1]!.resolve();
+      await turns[2]!.promise;
+      await trx
+        .insertInto('posts')
+        .values({
+          thread_id: thread.id,
+          author_id: author.id,
+          body_md: 'Check the feed settings.',
+          body_html: '<p>Check the feed settings.</p>',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      turns[3]!.resolve();
+    });
+    const second = db.transaction().execute(async (trx) => {
+      await turns[1]!.promise;
+      await trx
+        .insertInto('comments')
+        .values({
+          thread_id: thread.id,
+          post_id: null,
+          author_id: author.id,
+          body_md: 'Same here.',
+          body_html: '<p>Same here.</p>',
+          created_at: now,
+        })
+        .execute();
+      turns[2]!.resolve();
+      await turns[3]!.promise;
+      await rename(trx, 'Kim Park');
+    });
+    await Promise.all([first, second]);
+    expect(await page(`thread:${thread.id}`)).toBe(before.thread + 2);
+    expect(await page('layout')).toBe(before.layout + 2);
+    expect((await sql`select page from page_version_bumps`.execute(db)).rows).toEqual([]);
   });
 
   test('the moderation log is append-only', async () => {

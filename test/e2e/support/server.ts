@@ -36,14 +36,10 @@ export async function startTestServer(
   }
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'commons-e2e-'));
   const ownsDataDir = !options.dataDir;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    PORT: '0',
-    DATA_DIR: dataDir,
-    ...options.env,
-  };
+  // The database is the data directory's SQLite file unless the test names another.
+  const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.DATABASE_URL;
+  Object.assign(env, { NODE_ENV: 'production', PORT: '0', DATA_DIR: dataDir }, options.env);
   const child = spawn(process.execPath, ['build/server.js'], {
     cwd: projectRoot,
     env,
