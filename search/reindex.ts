@@ -1,5 +1,6 @@
 import type { Meilisearch } from 'meilisearch';
 import type { Database } from '#db/client';
+import type { SearchEntity } from '#db/schema';
 import {
   allEntityIds,
   buildDocuments,
@@ -11,6 +12,37 @@ import { ensureIndexes, indexName, parseSynonyms } from './settings';
 import { synonymsSetting } from './engine';
 
 export type ReindexProgress = { done: number; total: number };
+
+/** Writes the FTS rows of these entities; returns their public documents. */
+async function writeFallbackRows(db: Database, type: SearchEntity, ids: number[]) {
+  const built = await buildDocuments(db, type, ids);
+  await writeFtsDocuments(db, type, ids, built);
+  return built.filter((document) => document !== null);
+}
+
+/**
+ * Rebuilds the FTS fallback alone and leaves Meilisearch as it is: a database copied from another
+ * installation (`npm run db:copy`) has every row but no fallback index yet.
+ */
+export async function rebuildFallbackIndex(
+  db: Database,
+  onProgress: (progress: ReindexProgress) => void = () => {},
+) {
+  const total =
+    (await countPublicEntities(db, 'thread')) + (await countPublicEntities(db, 'article'));
+  await db.deleteFrom('search_fts').execute();
+  let done = 0;
+  let written = 0;
+  for (const type of ['thread', 'article'] as const) {
+    for await (const ids of allEntityIds(db, type)) {
+      const documents = await db.transaction().execute((trx) => writeFallbackRows(trx, type, ids));
+      written += documents.length;
+      done += ids.length;
+      onProgress({ done, total });
+    }
+  }
+  return { total, written };
+}
 
 /**
  * Rebuilds both Meilisearch indexes and the FTS5 table from the database: every public document
@@ -37,9 +69,7 @@ export async function reindexAll(
     for await (const ids of allEntityIds(db, type)) {
       const documents: SearchDocument[] = [];
       await db.transaction().execute(async (trx) => {
-        const built = await buildDocuments(trx, type, ids);
-        await writeFtsDocuments(trx, type, ids, built);
-        documents.push(...built.filter((document) => document !== null));
+        documents.push(...(await writeFallbackRows(trx, type, ids)));
       });
       if (documents.length) await staged.addDocuments(documents).waitTask({ timeout: 600_000 });
       done += ids.length;
