@@ -19,10 +19,18 @@ function readReport<T>(file: string, schema: z.ZodType<T>): T | null {
 }
 
 const unit = readReport('reports/vitest.json', vitestReport);
+// Absent where the machine has no PostgreSQL (scripts/test-postgres.ts says so).
+const onPostgres = readReport('reports/vitest-postgres.json', vitestReport);
 const e2e = readReport('reports/playwright.json', playwrightReport);
-const passed = (unit?.numPassedTests ?? 0) + (e2e ? e2e.stats.expected + e2e.stats.flaky : 0);
-const failed = (unit?.numFailedTests ?? 0) + (e2e?.stats.unexpected ?? 0);
-const skipped = (unit?.numPendingTests ?? 0) + (e2e?.stats.skipped ?? 0);
-console.log(`vitest: ${unit ? 'ran' : 'no report'}; playwright: ${e2e ? 'ran' : 'no report'}`);
+const vitestRuns = [unit, onPostgres].filter((report) => report !== null);
+const sum = (count: (report: z.infer<typeof vitestReport>) => number) =>
+  vitestRuns.reduce((total, report) => total + count(report), 0);
+const passed = sum((r) => r.numPassedTests) + (e2e ? e2e.stats.expected + e2e.stats.flaky : 0);
+const failed = sum((r) => r.numFailedTests) + (e2e?.stats.unexpected ?? 0);
+const skipped = sum((r) => r.numPendingTests) + (e2e?.stats.skipped ?? 0);
+const ran = (report: unknown) => (report ? 'ran' : 'no report');
+console.log(
+  `vitest on SQLite: ${ran(unit)}; vitest on PostgreSQL: ${ran(onPostgres)}; playwright: ${ran(e2e)}`,
+);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || !unit || !e2e ? 1 : 0);

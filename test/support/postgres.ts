@@ -14,7 +14,8 @@ import pg from 'pg';
 
 export type TestPostgres = { url: string; stop(): Promise<void> };
 
-function binaries(): string | null {
+/** The folder of the newest PostgreSQL installed from Debian's packages, or null. */
+export function postgresBinaries(): string | null {
   const root = '/usr/lib/postgresql';
   if (!fs.existsSync(root)) return null;
   const versions = fs
@@ -62,7 +63,7 @@ async function waitUntilReady(url: string, child: ChildProcess, log: () => strin
 
 /** Starts the server, or returns null when this machine has no PostgreSQL to start. */
 export async function startTestPostgres(): Promise<TestPostgres | null> {
-  const bin = binaries();
+  const bin = postgresBinaries();
   const user = runAs();
   if (!bin || user === null) return null;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-pg-'));
