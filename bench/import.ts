@@ -1,12 +1,15 @@
 // Import throughput and peak memory: the real dumps, and a larger dump recombined from them to
-// show that memory stays flat as the input grows.
+// show that memory stays flat as the input grows. Into a SQLite file, or with
+// IMPORT_POSTGRES=postgres://…/postgres into a fresh database on that server.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { databaseUrl, onServer } from '#db/dialect';
 import type { ImportSummary } from '../import/stackexchange/importer';
-import { seededRandom, type TextPool } from './corpus';
+import { readStackExchangeText, seededRandom, type TextPool } from './corpus';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -173,6 +176,9 @@ async function importOnce(
   site: string | undefined,
 ): Promise<ImportBenchResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-import-'));
+  const server = process.env.IMPORT_POSTGRES;
+  const database = `commons_bench_import_${Date.now()}`;
+  if (server) await onServer(server, [`create database ${database}`]);
   try {
     const child = spawn(
       process.execPath,
@@ -186,7 +192,11 @@ async function importOnce(
       ],
       {
         cwd: root,
-        env: { ...process.env, DATA_DIR: dataDir },
+        env: {
+          ...process.env,
+          DATA_DIR: dataDir,
+          ...(server ? { DATABASE_URL: databaseUrl(server, database) } : {}),
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
@@ -215,5 +225,45 @@ async function importOnce(
     return result;
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
+    if (server) await onServer(server, [`drop database if exists ${database} with (force)`]);
   }
+}
+
+// `node --import tsx bench/import.ts [--posts 20000] [--runs 3]` runs this step alone: each real
+// dump once, and the recombined dump `runs` times.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      posts: { type: 'string', default: '20000' },
+      runs: { type: 'string', default: '3' },
+    },
+  });
+  const dumps = path.resolve(root, '../shared/data/stackexchange');
+  const results: ImportBenchResult[] = [];
+  for (const name of ['cardano-2021', 'conlang-meta-2020']) {
+    const dir = path.join(dumps, name);
+    if (fs.existsSync(path.join(dir, 'Posts.xml'))) results.push(await benchImport(dir));
+  }
+  const pool = readStackExchangeText(dumps);
+  if (pool) {
+    const posts = Number(values.posts);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-dump-'));
+    try {
+      await writeRecombinedDump(dir, pool, posts);
+      results.push(
+        await benchImport(
+          dir,
+          `recombined ${posts} posts`,
+          'https://recombined.stackexchange.com',
+          Number(values.runs),
+        ),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  for (const result of results)
+    console.log(
+      `${result.dump}: ${result.posts} posts in ${result.seconds.toFixed(1)} s (runs ${result.runSeconds.map((seconds) => seconds.toFixed(1)).join(', ')}), ${Math.round(result.postsPerSecond)} posts/s, peak ${Math.round(result.peakRssMiB)} MiB`,
+    );
 }

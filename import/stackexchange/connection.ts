@@ -1,7 +1,10 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Database } from '#db/client';
+import { dialectOf } from '#db/dialect';
 import type { DB } from '#db/schema';
+import { postgresStatements } from './postgres-statements';
+import { sqliteStatements, type ImportStatements } from './statements';
 
 // An import runs a few dozen query shapes hundreds of thousands of times. Kysely prepares every
 // query again (better-sqlite3's prepare was 18% of an import's time), so the import's own
@@ -13,7 +16,7 @@ const maxStatements = 1_000;
  * prepared once per query text. Its own connection also keeps the import's long transactions
  * isolated: a query made through `db` meanwhile waits for them instead of joining them.
  */
-export async function openImportConnection(
+async function openSqliteConnection(
   db: Database,
 ): Promise<{ db: Database; sqlite: SQLite.Database }> {
   const { rows } = await sql<{
@@ -54,4 +57,38 @@ export async function openImportConnection(
     },
   };
   return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database }) }), sqlite };
+}
+
+/** The import's own connection, and the statements it runs for every row on it. */
+export type ImportConnection = {
+  db: Database;
+  statements(source: string, now: Date): ImportStatements;
+};
+
+/**
+ * Runs `work` on a connection of the import's own: on SQLite a second handle on the database file
+ * (see above); on PostgreSQL one connection of the pool, held for the whole import since its work
+ * tables are temporary tables of that session, dropped when it is done.
+ */
+export async function withImportConnection<T>(
+  db: Database,
+  work: (connection: ImportConnection) => Promise<T>,
+): Promise<T> {
+  if (dialectOf(db) === 'postgres')
+    return db.connection().execute(async (own) => {
+      try {
+        return await work({ db: own, statements: postgresStatements });
+      } finally {
+        await sql`discard temp`.execute(own);
+      }
+    });
+  const own = await openSqliteConnection(db);
+  try {
+    return await work({
+      db: own.db,
+      statements: (source, now) => sqliteStatements(own.sqlite, source, now),
+    });
+  } finally {
+    await own.db.destroy();
+  }
 }

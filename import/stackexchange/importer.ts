@@ -1,17 +1,17 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import type { Database } from '#db/client';
+import { dialectOf } from '#db/dialect';
 import type { ImportRecordKind } from '#db/schema';
 import { ensureTags } from '../../app/models/tags.server';
 import { threadSlug } from '../../app/models/threads.server';
 import { slugify } from '../../app/utils/slug';
 import { renderMarkdown } from '../../app/utils/markdown.server';
 import { touchSearchMany } from '#search/outbox';
-import { openImportConnection } from './connection';
-import { importStatements, type ImportRecord, type RecordValues } from './statements';
+import { withImportConnection, type ImportConnection } from './connection';
+import type { ImportRecord, RecordValues } from './statements';
 import { startConversions, type Conversions, type Converted } from './conversions';
 import { createProgress } from '../progress';
 import { htmlToMarkdown } from './html-to-markdown';
@@ -106,6 +106,13 @@ function hashOf(...parts: unknown[]): string {
   return crypto.createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 20);
 }
 
+/** The outside id of a parsed row (a post comes wrapped with its type), for a problem report. */
+function externalIdOf(row: unknown): string | null {
+  if (typeof row !== 'object' || row === null) return null;
+  if ('id' in row && typeof row.id === 'string') return row.id;
+  return 'row' in row ? externalIdOf(row.row) : null;
+}
+
 /** The Stack Exchange site a folder of XML files came from, as an origin for our records. */
 export function sourceOf(siteUrl: string): string {
   return new URL(siteUrl).host;
@@ -123,25 +130,25 @@ export async function importStackExchange(
   db: Database,
   options: ImportOptions,
 ): Promise<ImportSummary> {
-  const connection = await openImportConnection(db);
   const postsBytes = fs.statSync(path.join(options.dir, 'Posts.xml'), { throwIfNoEntry: false });
   // NOTE: a worker takes a second or more to load its modules: a small dump is done sooner without.
   const conversions =
     (postsBytes?.size ?? 0) >= minBytesForConversionWorkers ? startConversions() : null;
   try {
-    return await importWith(connection.db, connection.sqlite, conversions, options);
+    return await withImportConnection(db, (connection) =>
+      importWith(connection, conversions, options),
+    );
   } finally {
     await conversions?.close();
-    await connection.db.destroy();
   }
 }
 
 async function importWith(
-  db: Database,
-  sqlite: SQLite.Database,
+  connection: ImportConnection,
   conversions: Conversions | null,
   options: ImportOptions,
 ): Promise<ImportSummary> {
+  const { db } = connection;
   const started = Date.now();
   const now = options.now ?? new Date();
   const site = (options.site ?? siteOfDump(options.dir))?.replace(/\/+$/, '');
@@ -221,39 +228,25 @@ async function importWith(
     ? await ensureCategory(db, options.categorySlug, now)
     : null;
 
-  // Work lists that may be as long as the dump live in SQLite, not in memory.
-  await sql`create temp table if not exists import_accepts (thread_id integer primary key, answer_external_id text not null)`.execute(
-    db,
-  );
-  await sql`delete from import_accepts`.execute(db);
-  // Threads whose search rows are due once the bulk is in, so each is indexed once, complete.
-  await sql`create temp table if not exists import_search (thread_id integer primary key)`.execute(
-    db,
-  );
-  await sql`delete from import_search`.execute(db);
-  // An answer that comes before its question in the file waits here for the end of that pass.
-  await sql`create temp table if not exists import_waiting_answers (
-    id integer primary key, line integer not null, answer text not null)`.execute(db);
-  await sql`delete from import_waiting_answers`.execute(db);
+  // Work lists that may be as long as the dump live in the database, not in memory.
+  await createWorkTables(db);
   if (unfinished)
-    await sql`insert or ignore into import_search (thread_id)
-      select local_id from import_records where source = ${source} and kind = 'thread'`.execute(db);
-  // NOTE: prepared on the connection the transactions below run on, so they run inside them; the
-  // trx arguments they take say where they belong.
-  const statements = importStatements(sqlite, source, now);
-  const searchLater = (_trx: Transaction, threadId: number) => statements.searchLater(threadId);
+    await sql`insert into import_search (thread_id)
+      select local_id from import_records where source = ${source} and kind = 'thread'
+      on conflict do nothing`.execute(db);
+  const statements = connection.statements(source, now);
+  const searchLater = (trx: Transaction, threadId: number) => statements.searchLater(trx, threadId);
 
   const users = new Map<string, { id: number; name: string }>();
   const records = {
-    find: (_trx: Transaction, kind: ImportRecordKind, externalId: string) =>
-      statements.findRecord(kind, externalId),
-    save: (_trx: Transaction, record: RecordValues) => statements.saveRecord(record),
+    find: (trx: Transaction, kind: ImportRecordKind, externalId: string) =>
+      statements.findRecord(trx, kind, externalId),
+    save: (trx: Transaction, record: RecordValues) => statements.saveRecord(trx, record),
   };
 
   /** The local row for an outside one, if it was imported and still exists. */
-  function localRow(_trx: Transaction, kind: 'thread' | 'post' | 'comment', externalId: string) {
-    const record = statements.findRecord(kind, externalId);
-    return record && statements.exists(kind, record.local_id) ? record : null;
+  function localRow(trx: Transaction, kind: 'thread' | 'post' | 'comment', externalId: string) {
+    return statements.liveRecord(trx, kind, externalId);
   }
 
   function remember(externalKey: string, user: { id: number; name: string }) {
@@ -261,14 +254,14 @@ async function importWith(
     users.set(externalKey, user);
   }
 
-  function uniqueUsername(name: string, fallback: string) {
+  async function uniqueUsername(trx: Transaction, name: string, fallback: string) {
     const reserved = new Set(['admin', 'administrator', 'root', 'system', 'support', 'help']);
     const slug = slugify(name, 24);
     const base = slug.length >= 3 && !reserved.has(slug) ? slug : fallback;
     for (let attempt = 0; attempt < 20; attempt++) {
       const candidate =
         attempt === 0 ? base : `${base.slice(0, 30 - fallback.length - 4)}-${fallback}-${attempt}`;
-      if (!statements.usernameTaken(candidate)) return candidate;
+      if (!(await statements.usernameTaken(trx, candidate))) return candidate;
     }
     return `${fallback}-${crypto.randomBytes(3).toString('hex')}`;
   }
@@ -294,9 +287,9 @@ async function importWith(
       });
       return 'updated';
     }
-    const created = statements.insertUser({
+    const created = await statements.insertUser(trx, {
       email: `${user.id}@users.${source}.invalid`,
-      username: uniqueUsername(user.name, `user${user.id}`.slice(0, 12)),
+      username: await uniqueUsername(trx, user.name, `user${user.id}`.slice(0, 12)),
       display_name: user.name,
       reputation: user.reputation,
       created_at: user.createdAt,
@@ -324,9 +317,9 @@ async function importWith(
       remember(key, user);
       return user;
     }
-    const created = statements.insertUser({
+    const created = await statements.insertUser(trx, {
       email: `name-${hashOf(name).slice(0, 12)}@users.${source}.invalid`,
-      username: uniqueUsername(name, `author-${hashOf(name).slice(0, 5)}`),
+      username: await uniqueUsername(trx, name, `author-${hashOf(name).slice(0, 5)}`),
       display_name: name,
       reputation: 0,
       created_at: at,
@@ -353,7 +346,7 @@ async function importWith(
     if (userId) {
       const cached = users.get(userId);
       if (cached) return cached;
-      const record = statements.userOf(userId);
+      const record = await statements.userOf(trx, userId);
       if (record) {
         const user = { id: record.id, name: record.display_name };
         remember(userId, user);
@@ -376,6 +369,8 @@ async function importWith(
       afterBatch?: (trx: Transaction) => Promise<void>;
       /** Work on a batch's rows that needs no database, done before it is written. */
       convert?: (rows: T[]) => Promise<void>;
+      /** Rows that are only counted need no transaction (nor a savepoint each). */
+      countOnly?: boolean;
     } = {},
   ) {
     const fullPath = file(fileName);
@@ -402,20 +397,24 @@ async function importWith(
       writing.catch(() => undefined);
     };
     const write = async (current: { row: T; line: number }[]) => {
+      if (more.countOnly) {
+        for (const { row, line } of current) await handle(db, row, line);
+        return;
+      }
       await db.transaction().execute(async (trx) => {
         for (const { row, line } of current) {
-          statements.savepoint();
+          await statements.beforeRow(trx);
           try {
             await handle(trx, row, line);
-            statements.release();
+            await statements.afterRow(trx);
           } catch (error) {
-            statements.rollback();
-            statements.release();
-            const id = (row as { id?: unknown }).id;
+            await statements.afterFailedRow(trx);
+            // An account made by the row just undone is gone again.
+            users.clear();
             problem(
               fileName,
               line,
-              typeof id === 'string' ? id : null,
+              externalIdOf(row),
               `could not be saved: ${error instanceof Error ? error.message : String(error)}`,
             );
           }
@@ -471,22 +470,13 @@ async function importWith(
 
   // 3. The post history, when the dump has PostHistory.xml: read before the posts, since a post's
   // latest revision decides its licence when the dump does not state it; revisions are saved in 8.
-  await sql`create temp table if not exists import_history (
-    id integer primary key, post_external_id text not null, revision text not null,
-    type integer not null, created_at text not null, user_external_id text, user_name text,
-    text text, comment text)`.execute(db);
-  await sql`create index if not exists import_history_post
-    on import_history (post_external_id, created_at)`.execute(db);
-  await sql`delete from import_history`.execute(db);
   const hasHistory = await eachBatch(
     'PostHistory.xml',
     'history',
     historyRow,
     async (trx, row: HistoryRow) => {
       if (!revisionHistoryTypes.has(row.type)) return;
-      await sql`insert or replace into import_history values (${row.id}, ${row.postId},
-        ${row.revision}, ${row.type}, ${row.createdAt}, ${row.userId}, ${row.userName},
-        ${row.text}, ${row.comment})`.execute(trx);
+      await statements.saveHistory(trx, row);
     },
   );
 
@@ -547,7 +537,7 @@ async function importWith(
     const license = await licenseOfPost(trx, question);
     const existing = await localRow(trx, 'thread', question.id);
     if (question.acceptedAnswerId && existing)
-      statements.acceptLater(existing.local_id, question.acceptedAnswerId);
+      await statements.acceptLater(trx, existing.local_id, question.acceptedAnswerId);
     const tags = question.tags.filter((tag) => {
       if (isImportableTag(tag)) return true;
       notImported('tag with an unusable name');
@@ -601,14 +591,15 @@ async function importWith(
         .execute();
       summary.questions.updated += 1;
     } else {
-      threadId = statements.insertThread({
+      threadId = await statements.insertThread(trx, {
         ...values,
         status: question.closed ? 'closed' : 'open',
       });
       summary.questions.created += 1;
-      if (question.acceptedAnswerId) statements.acceptLater(threadId, question.acceptedAnswerId);
+      if (question.acceptedAnswerId)
+        await statements.acceptLater(trx, threadId, question.acceptedAnswerId);
     }
-    statements.setThreadTags(threadId, tags, question.createdAt, !existing);
+    await statements.setThreadTags(trx, threadId, tags, question.createdAt, !existing);
     await records.save(trx, {
       kind: 'thread',
       externalId: question.id,
@@ -631,7 +622,7 @@ async function importWith(
     question?: ImportRecord,
   ): Promise<License> {
     summary.posts += 1;
-    const thread = question ?? localRow(trx, 'thread', answer.parentId);
+    const thread = question ?? (await localRow(trx, 'thread', answer.parentId));
     if (!thread) throw new MissingParent(`its question ${answer.parentId} was not imported`);
     const license = await licenseOfPost(trx, answer);
     const existing = await localRow(trx, 'post', answer.id);
@@ -665,7 +656,7 @@ async function importWith(
       await trx.updateTable('posts').set(values).where('id', '=', postId).execute();
       summary.answers.updated += 1;
     } else {
-      postId = statements.insertPost(values);
+      postId = await statements.insertPost(trx, values);
       summary.answers.created += 1;
     }
     await records.save(trx, {
@@ -682,11 +673,10 @@ async function importWith(
     return license;
   }
 
-  function refreshThreads(_trx: Transaction, threadIds: Set<number>) {
-    statements.countAnswers([...threadIds]);
-    for (const threadId of threadIds) statements.searchLater(threadId);
+  async function refreshThreads(trx: Transaction, threadIds: Set<number>) {
+    await statements.countAnswers(trx, [...threadIds]);
+    for (const threadId of threadIds) await statements.searchLater(trx, threadId);
     threadIds.clear();
-    return Promise.resolve();
   }
 
   const touched = new Set<number>();
@@ -697,9 +687,9 @@ async function importWith(
     async (trx, post, line) => {
       if (post.type === 'question') countLicense(await saveQuestion(trx, post.row));
       else if (post.type === 'answer') {
-        const question = localRow(trx, 'thread', post.row.parentId);
+        const question = await localRow(trx, 'thread', post.row.parentId);
         if (question) await saveAnswerOrReport(trx, post.row, line, question);
-        else statements.waitForQuestion(line, post.row);
+        else await statements.waitForQuestion(trx, line, post.row);
       } else notImported(post.typeName);
     },
     {
@@ -712,7 +702,7 @@ async function importWith(
         ),
     },
   );
-  for (const waiting of statements.waitingAnswers(batchSize)) {
+  for await (const waiting of statements.waitingAnswers(db, batchSize)) {
     await db.transaction().execute(async (trx) => {
       for (const { line, answer } of waiting) await saveAnswerOrReport(trx, answer, line);
       await refreshThreads(trx, touched);
@@ -767,7 +757,7 @@ async function importWith(
             continue;
           }
           if (row.accepted_post_id === row.post_id) continue;
-          statements.accept(row.thread_id, row.post_id);
+          await statements.accept(trx, row.thread_id, row.post_id);
           await searchLater(trx, row.thread_id);
         }
       });
@@ -796,7 +786,7 @@ async function importWith(
         throw new MissingParent(
           `its post ${comment.postId} was not imported (not a question or answer, or not in the dump)`,
         );
-      const onThreadOfPost = statements.threadOfPost(onPost.local_id);
+      const onThreadOfPost = await statements.threadOfPost(trx, onPost.local_id);
       if (onThreadOfPost === null) throw new MissingParent(`its post ${comment.postId} is gone`);
       threadId = onThreadOfPost;
       postId = onPost.local_id;
@@ -825,7 +815,7 @@ async function importWith(
       await trx.updateTable('comments').set(values).where('id', '=', commentId).execute();
       summary.comments.updated += 1;
     } else {
-      commentId = statements.insertComment(values);
+      commentId = await statements.insertComment(trx, values);
       summary.comments.created += 1;
     }
     await records.save(trx, {
@@ -859,7 +849,7 @@ async function importWith(
     const thread = await localRow(trx, 'thread', externalId);
     if (thread) return thread.local_id;
     const post = await localRow(trx, 'post', externalId);
-    return post ? statements.threadOfPost(post.local_id) : null;
+    return post ? statements.threadOfPost(trx, post.local_id) : null;
   }
   async function saveLink(trx: Transaction, link: LinkRow, line: number) {
     const relation = link.linkType === 3 ? 'duplicate' : link.linkType === 1 ? 'related' : null;
@@ -1037,6 +1027,7 @@ async function importWith(
       const name = voteTypeNames[type] ?? `type ${type}`;
       summary.votes[name] = (summary.votes[name] ?? 0) + 1;
     },
+    { countOnly: true },
   );
 
   sampleMemory();
@@ -1050,6 +1041,35 @@ async function importWith(
     .where('id', '=', run.id)
     .execute();
   return summary;
+}
+
+/**
+ * The import's work lists, temporary tables of its own connection: the accepted answers to set
+ * once every answer is in, the threads whose search rows are due once the bulk is in (so each is
+ * indexed once, complete), the answers that came before their question in the file (they wait
+ * for the end of that pass), and the post history (read before the posts: a post's latest
+ * revision decides its licence when the dump does not state it).
+ */
+async function createWorkTables(db: Database) {
+  // NOTE: SQLite numbers an `integer primary key` by itself; PostgreSQL needs an identity.
+  const waitingId =
+    dialectOf(db) === 'postgres'
+      ? sql`id integer generated always as identity primary key`
+      : sql`id integer primary key`;
+  const tables = {
+    import_accepts: sql`thread_id integer primary key, answer_external_id text not null`,
+    import_search: sql`thread_id integer primary key`,
+    import_waiting_answers: sql`${waitingId}, line integer not null, answer text not null`,
+    import_history: sql`id integer primary key, post_external_id text not null,
+      revision text not null, type integer not null, created_at text not null,
+      user_external_id text, user_name text, text text, comment text`,
+  };
+  for (const [name, columns] of Object.entries(tables)) {
+    await sql`create temp table if not exists ${sql.table(name)} (${columns})`.execute(db);
+    await sql`delete from ${sql.table(name)}`.execute(db);
+  }
+  await sql`create index if not exists import_history_post
+    on import_history (post_external_id, created_at)`.execute(db);
 }
 
 async function ensureCategory(db: Database, slug: string, now: Date): Promise<number> {

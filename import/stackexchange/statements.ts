@@ -1,6 +1,7 @@
 import type SQLite from 'better-sqlite3';
+import type { Database } from '#db/client';
 import type { ImportRecordKind } from '#db/schema';
-import type { AnswerRow } from './rows';
+import type { AnswerRow, HistoryRow } from './rows';
 
 export type ImportRecord = {
   local_id: number;
@@ -59,23 +60,107 @@ type NewComment = {
   created_at: string;
 };
 
-const maxCachedTags = 20_000;
+type WaitingAnswer = { line: number; answer: AnswerRow };
+
+type Awaitable<T> = T | Promise<T>;
 
 /**
- * The statements an import runs for every row, prepared once: looking up and saving the record
- * of an outside row, inserting new threads, answers and comments with their tags, and noting a
- * thread for the search rows. They run on the import's connection inside its open transaction.
+ * The statements an import runs for every row: looking up and saving the record of an outside
+ * row, inserting new threads, answers and comments with their tags, and noting a thread for the
+ * search rows. Each runs in the import's open transaction `trx`. On SQLite they are prepared once
+ * on the import's connection and answer at once (no promise to wait for); on PostgreSQL they are
+ * queries on `trx`.
  */
-export function importStatements(sqlite: SQLite.Database, source: string, now: Date) {
+export type ImportStatements = {
+  findRecord(
+    trx: Database,
+    kind: ImportRecordKind,
+    externalId: string,
+  ): Awaitable<ImportRecord | undefined>;
+  /** The record of an outside row, if it was imported and its local row still exists. */
+  liveRecord(
+    trx: Database,
+    kind: 'thread' | 'post' | 'comment',
+    externalId: string,
+  ): Awaitable<ImportRecord | null>;
+  saveRecord(trx: Database, record: RecordValues): Awaitable<void>;
+  /** The account an outside user became. */
+  userOf(
+    trx: Database,
+    externalId: string,
+  ): Awaitable<{ id: number; display_name: string } | undefined>;
+  usernameTaken(trx: Database, username: string): Awaitable<boolean>;
+  insertUser(trx: Database, values: NewUser): Awaitable<number>;
+  threadOfPost(trx: Database, postId: number): Awaitable<number | null>;
+  /** The thread's accepted answer, set once every answer is in. */
+  acceptLater(trx: Database, threadId: number, answerExternalId: string): Awaitable<void>;
+  accept(trx: Database, threadId: number, postId: number): Awaitable<void>;
+  insertThread(trx: Database, values: NewThread): Awaitable<number>;
+  insertPost(trx: Database, values: NewPost): Awaitable<number>;
+  insertComment(trx: Database, values: NewComment): Awaitable<number>;
+  /** Replaces a thread's tags, creating tags that do not exist yet. */
+  setThreadTags(
+    trx: Database,
+    threadId: number,
+    names: string[],
+    createdAt: string,
+    isNew: boolean,
+  ): Awaitable<void>;
+  /** Recounts the answers of these threads, in one statement. */
+  countAnswers(trx: Database, threadIds: number[]): Awaitable<void>;
+  searchLater(trx: Database, threadId: number): Awaitable<void>;
+  /** A row of PostHistory.xml, kept until the revisions are saved. */
+  saveHistory(trx: Database, row: HistoryRow): Awaitable<void>;
+  /** An answer read before its question: saved once the whole file is read. */
+  waitForQuestion(trx: Database, line: number, answer: AnswerRow): Awaitable<void>;
+  /** The answers that waited for their question, a batch at a time. */
+  waitingAnswers(
+    db: Database,
+    batchSize: number,
+  ): Iterable<WaitingAnswer[]> | AsyncIterable<WaitingAnswer[]>;
+  /** Each row runs in a savepoint of its own, so a row that fails is rolled back alone. */
+  beforeRow(trx: Database): Awaitable<void>;
+  afterRow(trx: Database): Awaitable<void>;
+  afterFailedRow(trx: Database): Awaitable<void>;
+};
+
+/** Tag ids kept by name for the run (most rows reuse a few hundred tags), at most this many. */
+export const maxCachedTags = 20_000;
+
+/** The values of an import record as both databases store them. */
+export function recordRow(source: string, importedAt: string, record: RecordValues) {
+  return {
+    source,
+    kind: record.kind,
+    external_id: record.externalId,
+    local_id: record.localId,
+    content_hash: record.hash,
+    url: record.url ?? null,
+    author_name: record.authorName ?? null,
+    license: record.license ?? null,
+    base_score: record.baseScore ?? 0,
+    imported_at: importedAt,
+  };
+}
+
+/**
+ * The statements on SQLite, prepared once on the import's own connection: they run inside the
+ * transaction open on it, so the `trx` each takes only says where it belongs.
+ */
+export function sqliteStatements(
+  sqlite: SQLite.Database,
+  source: string,
+  now: Date,
+): ImportStatements {
   const importedAt = now.toISOString();
   const findRecord = sqlite.prepare<[string, string, string], ImportRecord>(
     `select local_id, content_hash, author_name, license from import_records
      where source = ? and kind = ? and external_id = ?`,
   );
-  const saveRecord = sqlite.prepare(
+  const saveRecord = sqlite.prepare<[ReturnType<typeof recordRow>]>(
     `insert into import_records
        (source, kind, external_id, local_id, content_hash, url, author_name, license, base_score, imported_at)
-     values (@source, @kind, @externalId, @localId, @hash, @url, @authorName, @license, @baseScore, @importedAt)
+     values (@source, @kind, @external_id, @local_id, @content_hash, @url, @author_name, @license, @base_score, @imported_at)
      on conflict (source, kind, external_id) do update set local_id = excluded.local_id,
        content_hash = excluded.content_hash, url = excluded.url, author_name = excluded.author_name,
        license = excluded.license, base_score = excluded.base_score, imported_at = excluded.imported_at`,
@@ -139,6 +224,10 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
        status = case when status = 'closed' then 'closed' else 'answered' end
      where id = ?`,
   );
+  const saveHistory = sqlite.prepare<[HistoryRow]>(
+    `insert or replace into import_history values (@id, @postId, @revision, @type, @createdAt,
+       @userId, @userName, @text, @comment)`,
+  );
   const waitForQuestion = sqlite.prepare<[number, string]>(
     'insert into import_waiting_answers (line, answer) values (?, ?)',
   );
@@ -152,40 +241,28 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
   const tagIds = new Map<string, number>();
 
   return {
-    findRecord: (kind: ImportRecordKind, externalId: string) =>
-      findRecord.get(source, kind, externalId),
-    saveRecord(record: RecordValues) {
-      saveRecord.run({
-        source,
-        kind: record.kind,
-        externalId: record.externalId,
-        localId: record.localId,
-        hash: record.hash,
-        url: record.url ?? null,
-        authorName: record.authorName ?? null,
-        license: record.license ?? null,
-        baseScore: record.baseScore ?? 0,
-        importedAt,
-      });
+    findRecord: (_trx, kind, externalId) => findRecord.get(source, kind, externalId),
+    liveRecord(_trx, kind, externalId) {
+      const record = findRecord.get(source, kind, externalId);
+      return record && exists[kind].get(record.local_id) !== undefined ? record : null;
     },
-    exists: (kind: 'thread' | 'post' | 'comment', id: number) => exists[kind].get(id) !== undefined,
-    /** The account an outside user became. */
-    userOf: (externalId: string) => userOfRecord.get(source, externalId),
-    usernameTaken: (username: string) => usernameTaken.get(username.toLowerCase()) !== undefined,
-    insertUser: (values: NewUser) => Number(insertUser.run(values).lastInsertRowid),
-    threadOfPost: (postId: number) => threadOfPost.get(postId)?.thread_id ?? null,
-    /** The thread's accepted answer, set once every answer is in. */
-    acceptLater: (threadId: number, answerExternalId: string) => {
+    saveRecord(_trx, record) {
+      saveRecord.run(recordRow(source, importedAt, record));
+    },
+    userOf: (_trx, externalId) => userOfRecord.get(source, externalId),
+    usernameTaken: (_trx, username) => usernameTaken.get(username.toLowerCase()) !== undefined,
+    insertUser: (_trx, values) => Number(insertUser.run(values).lastInsertRowid),
+    threadOfPost: (_trx, postId) => threadOfPost.get(postId)?.thread_id ?? null,
+    acceptLater(_trx, threadId, answerExternalId) {
       acceptLater.run(threadId, answerExternalId);
     },
-    accept: (threadId: number, postId: number) => {
+    accept(_trx, threadId, postId) {
       accept.run(postId, threadId);
     },
-    insertThread: (values: NewThread) => Number(insertThread.run(values).lastInsertRowid),
-    insertPost: (values: NewPost) => Number(insertPost.run(values).lastInsertRowid),
-    insertComment: (values: NewComment) => Number(insertComment.run(values).lastInsertRowid),
-    /** Replaces a thread's tags, creating tags that do not exist yet. */
-    setThreadTags(threadId: number, names: string[], createdAt: string, isNew: boolean) {
+    insertThread: (_trx, values) => Number(insertThread.run(values).lastInsertRowid),
+    insertPost: (_trx, values) => Number(insertPost.run(values).lastInsertRowid),
+    insertComment: (_trx, values) => Number(insertComment.run(values).lastInsertRowid),
+    setThreadTags(_trx, threadId, names, createdAt, isNew) {
       if (!isNew) clearThreadTags.run(threadId);
       for (const name of names) {
         let id = tagIds.get(name);
@@ -199,19 +276,19 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
         insertThreadTag.run(threadId, id);
       }
     },
-    /** Recounts the answers of these threads, in one statement. */
-    countAnswers(threadIds: number[]) {
+    countAnswers(_trx, threadIds) {
       if (threadIds.length > 0) countAnswers.run(JSON.stringify(threadIds));
     },
-    searchLater: (threadId: number) => {
+    searchLater(_trx, threadId) {
       searchLater.run(threadId);
     },
-    /** An answer read before its question: saved once the whole file is read. */
-    waitForQuestion: (line: number, answer: AnswerRow) => {
+    saveHistory(_trx, row) {
+      saveHistory.run(row);
+    },
+    waitForQuestion(_trx, line, answer) {
       waitForQuestion.run(line, JSON.stringify(answer));
     },
-    /** The answers that waited for their question, a batch at a time. */
-    *waitingAnswers(batchSize: number) {
+    *waitingAnswers(_db, batchSize) {
       for (let after = 0; ;) {
         const rows = waitingAnswers.all(after, batchSize);
         if (rows.length === 0) return;
@@ -219,15 +296,17 @@ export function importStatements(sqlite: SQLite.Database, source: string, now: D
         yield rows.map((row) => ({ line: row.line, answer: JSON.parse(row.answer) as AnswerRow }));
       }
     },
-    /** A row that fails is rolled back alone. */
-    savepoint: () => savepoint.run(),
-    release: () => release.run(),
-    rollback() {
+    beforeRow(_trx) {
+      savepoint.run();
+    },
+    afterRow(_trx) {
+      release.run();
+    },
+    afterFailedRow(_trx) {
       rollback.run();
+      release.run();
       // A tag made by the row just undone is gone again.
       tagIds.clear();
     },
   };
 }
-
-export type ImportStatements = ReturnType<typeof importStatements>;

@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequestHandler, type ServerBuild } from '@remix-run/node';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ViteDevServer } from 'vite';
 import { findUserByLogin, passwordMatches } from '~/models/users.server';
 import { castVote } from '~/models/votes.server';
 import { getDb } from '~/utils/db.server';
+import { dialectOf } from '#db/dialect';
 import { importStackExchange, type ImportSummary } from '../../import/stackexchange/importer';
 import { siteOfDump } from '../../import/stackexchange/site';
 import { formatSummary } from '../../import/stackexchange/summary';
@@ -540,6 +542,81 @@ test('an answer listed before its question is imported with it, in the one pass 
       .where('threads.id', '=', threadId)
       .executeTakeFirstOrThrow();
     expect(thread).toEqual({ answer_count: 1, status: 'answered', body_md: 'Reset the token.' });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a row the database refuses is rolled back alone, with the account and tag it made; the rows after it are saved', async () => {
+  const db = getDb();
+  const postgres = dialectOf(db) === 'postgres';
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-refused-row-'));
+  try {
+    const row = (attributes: string) => `  <row ${attributes} />\n`;
+    const file = (name: string, element: string, rows: string[]) =>
+      fs.writeFileSync(
+        path.join(dir, name),
+        `<?xml version="1.0" encoding="utf-8"?>\n<${element}>\n${rows.join('')}</${element}>\n`,
+      );
+    file('Users.xml', 'users', [
+      row('Id="1" Reputation="10" CreationDate="2020-01-01T00:00:00.000" DisplayName="Ada"'),
+    ]);
+    // Both questions are by a deleted account (a name only) and bring a new tag. The first one's
+    // view count does not fit PostgreSQL's integer (SQLite stores it): there it fails after its
+    // author's account and its tag were made, which must go with it.
+    const question = (id: number, views: string, title: string) =>
+      row(
+        `Id="${id}" PostTypeId="1" CreationDate="2020-01-01T00:00:00.000" Score="1" ViewCount="${views}" Body="&lt;p&gt;${title}.&lt;/p&gt;" OwnerDisplayName="Zed Gone" LastActivityDate="2020-01-02T00:00:00.000" Title="${title}" Tags="&lt;fresh-tag&gt;" ContentLicense="CC BY-SA 4.0"`,
+      );
+    file('Posts.xml', 'posts', [
+      question(10, '3000000000', 'Viewed three billion times'),
+      question(11, '5', 'Viewed five times'),
+      row(
+        'Id="12" PostTypeId="2" ParentId="11" CreationDate="2020-01-02T00:00:00.000" Score="1" Body="&lt;p&gt;Five is fine.&lt;/p&gt;" OwnerUserId="1" ContentLicense="CC BY-SA 4.0"',
+      ),
+    ]);
+    const summary = await importStackExchange(db, { dir, site: 'https://refused.example.org' });
+    const source = 'refused.example.org';
+    expect(summary.answers.created).toBe(1);
+    if (postgres) {
+      expect(summary.questions.created).toBe(1);
+      expect(summary.problems.map((entry) => `${entry.file} ${entry.id}: ${entry.reason}`)).toEqual(
+        [expect.stringMatching(/^Posts\.xml 10: could not be saved: .*out of range/)],
+      );
+      const refused = await db
+        .selectFrom('import_records')
+        .select('external_id')
+        .where('source', '=', source)
+        .where('kind', '=', 'thread')
+        .execute();
+      expect(refused).toEqual([{ external_id: '11' }]);
+    } else {
+      expect(summary.questions.created).toBe(2);
+      expect(summary.problemCount).toBe(0);
+    }
+    const saved = await db
+      .selectFrom('threads')
+      .innerJoin('users', 'users.id', 'threads.author_id')
+      .innerJoin('thread_tags', 'thread_tags.thread_id', 'threads.id')
+      .innerJoin('tags', 'tags.id', 'thread_tags.tag_id')
+      .select(['threads.answer_count', 'users.display_name', 'tags.name'])
+      .where('threads.id', '=', await threadIdOf(source, '11'))
+      .execute();
+    expect(saved).toEqual([{ answer_count: 1, display_name: 'Zed Gone', name: 'fresh-tag' }]);
+    const zeds = await db
+      .selectFrom('users')
+      .select('id')
+      .where('display_name', '=', 'Zed Gone')
+      .execute();
+    expect(zeds).toHaveLength(1);
+    if (postgres) {
+      // The import's work tables were temporary tables of its connection, which the pool keeps.
+      const { rows } = await sql<{ relname: string }>`
+        select relname from pg_class where relpersistence = 't' and relname like 'import%'`.execute(
+        db,
+      );
+      expect(rows).toEqual([]);
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
