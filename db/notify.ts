@@ -51,17 +51,20 @@ function listenerOf(db: Database, settings: pg.ClientConfig): Listening {
   const channels = new Map<Channel, number>();
   let client: pg.Client | null = null;
   let retry: NodeJS.Timeout | null = null;
+  // One statement at a time on the connection, in the order asked.
+  let queue: Promise<unknown> = Promise.resolve();
 
+  function send(connection: pg.Client, text: string) {
+    queue = queue.then(() => connection.query(text)).catch(() => reconnect(connection));
+  }
   function connect() {
     retry = null;
     const connection = new pg.Client(settings);
     client = connection;
     connection.on('notification', (message) => events.emit(message.channel));
     connection.on('error', () => reconnect(connection));
-    connection
-      .connect()
-      .then(() => Promise.all([...channels.keys()].map((channel) => subscribe(channel))))
-      .catch(() => reconnect(connection));
+    queue = connection.connect().catch(() => reconnect(connection));
+    for (const channel of channels.keys()) send(connection, `listen ${channel}`);
   }
   function reconnect(connection: pg.Client) {
     if (client !== connection) return;
@@ -69,23 +72,20 @@ function listenerOf(db: Database, settings: pg.ClientConfig): Listening {
     void connection.end().catch(() => {});
     if (channels.size > 0) retry = setTimeout(connect, 1_000);
   }
-  async function subscribe(channel: Channel) {
-    await client?.query(`listen ${channel}`);
-  }
 
   const listening: Listening = {
     add(channel, listener) {
       events.on(channel, listener);
       channels.set(channel, (channels.get(channel) ?? 0) + 1);
       if (!client && !retry) connect();
-      else if (channels.get(channel) === 1) subscribe(channel).catch(() => {});
+      else if (client && channels.get(channel) === 1) send(client, `listen ${channel}`);
     },
     remove(channel, listener) {
       events.off(channel, listener);
       const left = (channels.get(channel) ?? 1) - 1;
       if (left > 0) return void channels.set(channel, left);
       channels.delete(channel);
-      if (channels.size > 0) return void client?.query(`unlisten ${channel}`).catch(() => {});
+      if (channels.size > 0) return void (client && send(client, `unlisten ${channel}`));
       if (retry) clearTimeout(retry);
       retry = null;
       const connection = client;

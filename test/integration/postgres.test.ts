@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { openDatabase, type Database } from '#db/client';
 import { dialectOf } from '#db/dialect';
+import { listen, notify } from '#db/notify';
 import { claimDue } from '~/models/outbox.server';
 import { databaseUrl, onServer } from '#db/dialect';
 
@@ -230,6 +231,31 @@ describe.skipIf(!server)('the migrations on a real PostgreSQL server', () => {
     expect(await page(`thread:${thread.id}`)).toBe(before.thread + 2);
     expect(await page('layout')).toBe(before.layout + 2);
     expect((await sql`select page from page_version_bumps`.execute(db)).rows).toEqual([]);
+  });
+
+  test('a notification reaches a listener on another connection pool, and only at commit', async () => {
+    const other = openDatabase(databaseUrl(String(server), name), { poolSize: 1 });
+    const heard: string[] = [];
+    const stop = listen(other, 'webhook_deliveries', () => heard.push('webhook_deliveries'));
+    try {
+      // The listener's connection subscribes in the background; a first notification shows it has.
+      await vi.waitFor(async () => {
+        await notify(db, 'webhook_deliveries');
+        expect(heard.length).toBeGreaterThan(0);
+      });
+      // Let the notifications of the waiting loop all arrive before counting afresh.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      heard.length = 0;
+      await db.transaction().execute(async (trx) => {
+        await notify(trx, 'webhook_deliveries');
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(heard, 'not before the commit').toEqual([]);
+      });
+      await vi.waitFor(() => expect(heard).toEqual(['webhook_deliveries']));
+    } finally {
+      stop();
+      await other.destroy();
+    }
   });
 
   test('the moderation log is append-only', async () => {
