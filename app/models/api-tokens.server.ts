@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '#db/client';
 import { apiScopes, type ApiScope } from '#db/schema';
@@ -43,22 +44,26 @@ export async function createApiToken(
 }
 
 export async function listApiTokens(db: Database) {
-  return db
-    .selectFrom('api_tokens')
-    .innerJoin('users', 'users.id', 'api_tokens.created_by')
-    .select([
-      'api_tokens.id',
-      'api_tokens.name',
-      'api_tokens.prefix',
-      'api_tokens.scopes',
-      'api_tokens.created_at',
-      'api_tokens.last_used_at',
-      'api_tokens.revoked_at',
-      'users.display_name as created_by_name',
-    ])
-    .orderBy('api_tokens.revoked_at')
-    .orderBy('api_tokens.id', 'desc')
-    .execute();
+  return (
+    db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.created_by')
+      .select([
+        'api_tokens.id',
+        'api_tokens.name',
+        'api_tokens.prefix',
+        'api_tokens.scopes',
+        'api_tokens.created_at',
+        'api_tokens.last_used_at',
+        'api_tokens.revoked_at',
+        'users.display_name as created_by_name',
+      ])
+      // Active tokens first: the databases put nulls at opposite ends.
+      .orderBy(sql`api_tokens.revoked_at is not null`)
+      .orderBy('api_tokens.revoked_at')
+      .orderBy('api_tokens.id', 'desc')
+      .execute()
+  );
 }
 
 export async function revokeApiToken(db: Database, id: number, now = new Date()) {

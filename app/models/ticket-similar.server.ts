@@ -12,7 +12,12 @@ export async function similarTickets(db: Database, ticketId: number, subject: st
     .select(['id', 'subject', 'status', 'created_at'])
     .where('id', '!=', ticketId)
     .where((eb) =>
-      eb.or(words.map((word) => eb('subject', 'like', `%${word.replace(/[%_\\]/g, '')}%`))),
+      // lower(): PostgreSQL's like tells cases apart, SQLite's does not.
+      eb.or(
+        words.map((word) =>
+          eb(eb.fn('lower', ['subject']), 'like', `%${word.replace(/[%_\\]/g, '')}%`),
+        ),
+      ),
     )
     .orderBy('id', 'desc')
     .limit(200)
