@@ -120,17 +120,28 @@ export async function waitForTurn(trx: Kysely<any>, job: string): Promise<void> 
  * row qualifies. SQLite commits ids in order. PostgreSQL hands out ids as rows are inserted but
  * shows them at commit, so a slow transaction's row can appear behind rows already read; a
  * moment's SHARE lock waits for the transactions writing to the table and reads the highest id.
+ * Writers queue behind that lock, so it waits at most `waitMs`: a long transaction (an import)
+ * gets 0, nothing settled, and the caller counts later.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- works on any schema
-export async function settledIdBound(db: Kysely<any>, table: string): Promise<number | null> {
+export async function settledIdBound(
+  db: Kysely<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  table: string,
+  waitMs = 200,
+): Promise<number | null> {
   if (dialectOf(db) === 'sqlite') return null;
-  return db.transaction().execute(async (trx) => {
-    await sql`lock table ${sql.table(table)} in share mode`.execute(trx);
-    const { rows } = await sql<{
-      id: number | null;
-    }>`select max(id) as id from ${sql.table(table)}`.execute(trx);
-    return rows[0]?.id ?? 0;
-  });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await sql.raw(`set local lock_timeout = ${Math.round(waitMs)}`).execute(trx);
+      await sql`lock table ${sql.table(table)} in share mode`.execute(trx);
+      const { rows } = await sql<{
+        id: number | null;
+      }>`select max(id) as id from ${sql.table(table)}`.execute(trx);
+      return rows[0]?.id ?? 0;
+    });
+  } catch (error) {
+    if ((error as { code?: string }).code === '55P03') return 0; // lock_not_available
+    throw error;
+  }
 }
 
 /**

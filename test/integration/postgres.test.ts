@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { openDatabase, type Database } from '#db/client';
-import { dialectOf } from '#db/dialect';
+import { dialectOf, settledIdBound } from '#db/dialect';
+import { recordEvent } from '~/models/events.server';
 import { listen, notify } from '#db/notify';
 import { claimDue } from '~/models/outbox.server';
 import { databaseUrl, onServer } from '#db/dialect';
@@ -256,6 +257,32 @@ describe.skipIf(!server)('the migrations on a real PostgreSQL server', () => {
       stop();
       await other.destroy();
     }
+  });
+
+  test('the analytics rollup reads no event past one a transaction is still writing', async () => {
+    const committed = async () =>
+      (
+        await db
+          .selectFrom('events')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirst()
+      )?.id ?? 0;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted = () => {};
+    const written = new Promise<void>((resolve) => (inserted = resolve));
+    const slow = db.transaction().execute(async (trx) => {
+      await recordEvent(trx, 'search', { data: { query: 'slow' } });
+      inserted();
+      await held;
+    });
+    await written;
+    // A later event commits first, with a higher id.
+    await recordEvent(db, 'search', { data: { query: 'fast' } });
+    expect(await settledIdBound(db, 'events', 100), 'nothing is settled while it writes').toBe(0);
+    release();
+    await slow;
+    expect(await settledIdBound(db, 'events', 100)).toBe(await committed());
   });
 
   test('the moderation log is append-only', async () => {
