@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from '~/components/error-page';
 import { Notice } from '~/components/forms';
 import { IntentButton } from '~/components/posts';
 import { emailLogFilters } from '~/models/mail/kinds';
+import { readLogFilter } from '~/models/mail/log-filter.server';
 import { emailLog } from '~/models/mail/log.server';
 import { resendMail } from '~/models/mail/sender.server';
 import { maxAttempts } from '~/models/outbox.server';
@@ -16,20 +17,10 @@ import { getDb } from '~/utils/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Email log · Administration' }];
 
-const filterSchema = z.object({
-  address: z.string().trim().max(254).catch(''),
-  status: z.enum(emailLogFilters).catch('all'),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
-  const params = new URL(request.url).searchParams;
-  const filter = filterSchema.parse({
-    address: params.get('address') ?? '',
-    status: params.get('status') ?? 'all',
-    page: params.get('page') ?? 1,
-  });
+  const { choice: status, ...rest } = readLogFilter(request.url, 'status', emailLogFilters);
+  const filter = { ...rest, status };
   const log = await emailLog(getDb(), filter);
   return { ...log, filter, maxAttempts };
 }

@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from '~/components/error-page';
 import { Notice } from '~/components/forms';
 import { IntentButton } from '~/components/posts';
 import { heldMailText, receivedMailLog } from '~/models/mail/inbound/log.server';
+import { readLogFilter } from '~/models/mail/log-filter.server';
 import { receivedFilters, type ReceivedFilter } from '~/models/mail/kinds';
 import { releaseHeldMail } from '~/models/mail/inbound/receive.server';
 import { getDb } from '~/utils/db.server';
@@ -15,20 +16,10 @@ import { questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction = () => [{ title: 'Received mail · Administration' }];
 
-const filterSchema = z.object({
-  address: z.string().trim().max(254).catch(''),
-  outcome: z.enum(receivedFilters).catch('all'),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
-  const params = new URL(request.url).searchParams;
-  const filter = filterSchema.parse({
-    address: params.get('address') ?? '',
-    outcome: params.get('outcome') ?? 'all',
-    page: params.get('page') ?? 1,
-  });
+  const { choice: outcome, ...rest } = readLogFilter(request.url, 'outcome', receivedFilters);
+  const filter = { ...rest, outcome };
   const db = getDb();
   const log = await receivedMailLog(db, filter);
   // Held mail waits for a decision: its text is shown so the admin can judge it here.
