@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
+import { benchMember, type SeedInfo } from './seed';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -159,6 +160,41 @@ export async function signInCookie(baseUrl: string, login: string, password: str
   if (response.status !== 302 || cookies.length === 0)
     throw new Error(`signing in as ${login} answered ${response.status} without a session cookie`);
   return cookies.join('; ');
+}
+
+export const anonymousThread = 'thread, anonymous';
+export const memberThread = 'thread, signed-in member';
+
+/** The pages of issue 18, each with what its HTML must show for the measurement to count. */
+export async function pageTargets(baseUrl: string, info: SeedInfo): Promise<PageTarget[]> {
+  const threadPath = `/questions/${info.benchThread.id}/${info.benchThread.slug}`;
+  const allAnswers = (html: string) => {
+    const answers = (html.match(/id="answer-\d+"/g) ?? []).length;
+    return answers === info.benchThread.answers
+      ? null
+      : `shows ${answers} answers, not ${info.benchThread.answers}`;
+  };
+  // Signed in once, through the form; every request of the run then carries the session.
+  const cookie = await signInCookie(baseUrl, benchMember.login, benchMember.password);
+  return [
+    { page: anonymousThread, path: threadPath, check: allAnswers },
+    {
+      page: memberThread,
+      path: threadPath,
+      headers: { cookie },
+      check: (html) =>
+        allAnswers(html) ??
+        (html.includes(benchMember.displayName) ? null : 'the member is not signed in'),
+    },
+    { page: 'home', path: '/' },
+    { page: 'KB article', path: `/kb/${info.article.slug}` },
+    {
+      page: 'search',
+      path: `/search?${new URLSearchParams({ q: info.searchQuery })}`,
+      check: (html) =>
+        html.includes('class="search-result"') ? null : `no results for "${info.searchQuery}"`,
+    },
+  ];
 }
 
 export type OverloadResult = {

@@ -14,17 +14,19 @@ import { benchLag, type LagResult } from './lag';
 import { benchMail, type MailBenchResult } from './mail';
 import { benchMailIn, type MailInBenchResult } from './mail-in';
 import {
+  anonymousThread,
   benchOverload,
   benchPage,
+  memberThread,
+  pageTargets,
   shippedJs,
-  signInCookie,
   type OverloadResult,
   type PageResult,
-  type PageTarget,
   type ShippedJs,
 } from './pages';
+import { benchPostgres, stopPostgresBench, type PostgresBenchResult } from './postgres';
 import { runSearchBench, searchRatioGoal, startApp, type SearchBenchResult } from './search';
-import { benchMember, benchThreadAnswers, seed, type SeedInfo } from './seed';
+import { benchThreadAnswers, seed, type SeedInfo } from './seed';
 import { benchUploads, type UploadsBenchResult } from './uploads';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,8 +38,8 @@ const { values } = parseArgs({
     'lag-answers': { type: 'string', default: '1000' },
     'search-docs': { type: 'string', default: '100000' },
     'import-posts': { type: 'string', default: '20000' },
-    /** Which steps to run, comma-separated: import, pages, lag, search, mail, mail-in, uploads. */
-    steps: { type: 'string', default: 'import,pages,lag,search,mail,mail-in,uploads' },
+    /** Which steps to run, comma-separated: import, pages, postgres, lag, search, mail, mail-in, uploads. */
+    steps: { type: 'string', default: 'import,pages,postgres,lag,search,mail,mail-in,uploads' },
     'upload-files': { type: 'string', default: '200' },
     'mail-messages': { type: 'string', default: '1000' },
     /** Use the build/ already there (when another change in the tree does not build yet). */
@@ -53,8 +55,11 @@ measurement (about an hour the first time, when the communities are seeded and i
 data-bench/; later runs reuse them).
 
   --sizes 100000,1000000   communities for the pages step (each seeded once into data-bench/)
-  --seconds 15             seconds of load per page and per static twin
-  --steps import,pages,lag,search,mail,mail-in,uploads
+  --seconds 15             seconds of load per page and per static twin, and of posting answers
+  --steps import,pages,postgres,lag,search,mail,mail-in,uploads
+                           postgres: the thread page and answers posted through the form on
+                           PostgreSQL beside SQLite (the first size's community, copied into a
+                           PostgreSQL server of its own; needs /usr/lib/postgresql)
   --upload-files 200       200 KB screenshots sent to POST /uploads in the uploads step
   --import-posts 20000     posts in the recombined import dump
   --search-docs 100000     documents in the search step's corpus
@@ -84,13 +89,12 @@ type Results = {
   mail: MailBenchResult | null;
   mailIn: MailInBenchResult | null;
   uploads: UploadsBenchResult | null;
+  postgres: PostgresBenchResult | null;
   imports: ImportBenchResult[];
   goals: GoalRow[];
 };
 
 // The goals of issue 18 ("Speed"), checked on every run.
-const anonymousThread = 'thread, anonymous';
-const memberThread = 'thread, signed-in member';
 const pageGoals: Record<string, { text: string; met: (page: PageResult) => boolean }> = {
   [anonymousThread]: {
     text: 'ratio ≥ 0.30, p99 ≤ 50 ms',
@@ -123,6 +127,7 @@ const results: Results = {
   mail: null,
   mailIn: null,
   uploads: null,
+  postgres: null,
   imports: [],
   goals: [],
 };
@@ -242,6 +247,58 @@ function markdown(): string {
       ...r.overload.map(
         (o) =>
           `| ${o.label} | ${thousands(o.admitted)} | ${thousands(o.shed)} | ${thousands(o.failed)} | ${round(o.admittedP50Ms)} | ${round(o.admittedP99Ms)} | ${round(o.admittedMaxMs)} |`,
+      ),
+      '',
+    );
+  }
+  if (r.postgres) {
+    const pg = r.postgres;
+    const rows = pg.runs.flatMap((run) => [
+      ...run.threadPages.map((page) => ({
+        what: `${page.page} (req/s)`,
+        database: run.database,
+        perSecond: page.load.requestsPerSecond,
+        p50Ms: page.load.p50Ms,
+        p99Ms: page.load.p99Ms,
+        errors: '0',
+      })),
+      {
+        what: `answers posted by ${run.writes.clients} writers (answers/s)`,
+        database: run.database,
+        perSecond: run.writes.answersPerSecond,
+        p50Ms: run.writes.p50Ms,
+        p99Ms: run.writes.p99Ms,
+        errors: `${run.writes.errors} of ${thousands(run.writes.attempts)}`,
+      },
+    ]);
+    // Each measurement's rows together, with PostgreSQL's rate over SQLite's on its row.
+    const grouped = [...new Set(rows.map((row) => row.what))].flatMap((what) => {
+      const same = rows.filter((row) => row.what === what);
+      const sqlite = same.find((row) => row.database === 'SQLite');
+      return same.map((row) => ({
+        ...row,
+        ratio:
+          row.database === 'PostgreSQL' && sqlite
+            ? String(round(row.perSecond / Math.max(sqlite.perSecond, 1e-9), 2))
+            : '',
+      }));
+    });
+    lines.push(
+      `## PostgreSQL beside SQLite: ${thousands(pg.posts)} posts, ${seconds} s per measurement`,
+      '',
+      `The same community on each database, served in turn by the same build in this run: SQLite from a fresh copy of the seeded file, PostgreSQL ${pg.postgresVersion} from a server of the bench's own (run as the tests run it: fsync, synchronous_commit and full_page_writes off), into which the copier of \`npm run db:copy\` copied ${thousands(pg.copy.rows)} rows of ${pg.copy.tables} tables in ${round(pg.copy.seconds)} s; rebuilding its search rows took ${round(pg.copy.searchRowsSeconds)} s more, then VACUUM ANALYZE ${round(pg.copy.vacuumSeconds)} s. ` +
+        'The thread page is measured as in the pages step; the writes, on a server started afresh, are signed-in agents, each posting answers to a thread of its own through the web form (multipart POST; a 302 counts, anything else is an error), one after another.',
+      '',
+      '| what | database | per second | p50 ms | p99 ms | errors | PostgreSQL ÷ SQLite |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
+      ...grouped.map(
+        (row) =>
+          `| ${row.what} | ${row.database} | ${round(row.perSecond)} | ${round(row.p50Ms)} | ${round(row.p99Ms)} | ${row.errors} | ${row.ratio} |`,
+      ),
+      '',
+      ...pg.runs.map(
+        (run) =>
+          `${run.database}: search answered by ${run.search}; ${run.pendingSearchUpdates ?? 'an unknown number of'} search updates were still queued when the writes stopped.`,
       ),
       '',
     );
@@ -402,43 +459,11 @@ async function stopApp(app: { child: ChildProcess } | null) {
   clearTimeout(force);
 }
 
-/** The pages of issue 18, each with what its HTML must show for the measurement to count. */
-async function pageTargets(baseUrl: string, info: SeedInfo): Promise<PageTarget[]> {
-  const threadPath = `/questions/${info.benchThread.id}/${info.benchThread.slug}`;
-  const allAnswers = (html: string) => {
-    const answers = (html.match(/id="answer-\d+"/g) ?? []).length;
-    return answers === info.benchThread.answers
-      ? null
-      : `shows ${answers} answers, not ${info.benchThread.answers}`;
-  };
-  // Signed in once, through the form; every request of the run then carries the session.
-  const cookie = await signInCookie(baseUrl, benchMember.login, benchMember.password);
-  return [
-    { page: anonymousThread, path: threadPath, check: allAnswers },
-    {
-      page: memberThread,
-      path: threadPath,
-      headers: { cookie },
-      check: (html) =>
-        allAnswers(html) ??
-        (html.includes(benchMember.displayName) ? null : 'the member is not signed in'),
-    },
-    { page: 'home', path: '/' },
-    { page: 'KB article', path: `/kb/${info.article.slug}` },
-    {
-      page: 'search',
-      path: `/search?${new URLSearchParams({ q: info.searchQuery })}`,
-      check: (html) =>
-        html.includes('class="search-result"') ? null : `no results for "${info.searchQuery}"`,
-    },
-  ];
-}
-
 async function main() {
   const started = Date.now();
   let app: { url: string; child: ChildProcess } | null = null;
   const stopOnSignal = () => {
-    void stopApp(app).then(() => process.exit(130));
+    void Promise.all([stopApp(app), stopPostgresBench()]).then(() => process.exit(130));
   };
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
@@ -533,6 +558,18 @@ async function main() {
       });
     }
 
+    const postgresPosts = sizes[0];
+    if (steps.has('postgres') && postgresPosts) {
+      const dir = path.join(root, 'data-bench', `posts-${postgresPosts}`);
+      // Seeded by the pages step already, or now (once: later runs reuse it).
+      const info =
+        results.seeds.find((seeded) => seeded.posts === postgresPosts) ??
+        (await timed(`seed ${postgresPosts}`, () => seed({ posts: postgresPosts, dir }, log)));
+      if (!results.seeds.includes(info)) results.seeds.push(info);
+      results.postgres = await timed('postgres', () =>
+        benchPostgres({ info, seedDir: dir, seconds }, log),
+      );
+    }
     if (steps.has('lag'))
       results.lag = await timed('write-to-searchable lag', () =>
         benchLag(Number(values['lag-answers']), log),
