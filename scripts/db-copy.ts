@@ -1,6 +1,7 @@
 // `npm run db:copy -- --to postgres://user:password@host:5432/db [--from file.db] [--replace]`:
 // copies a SQLite installation into PostgreSQL and compares the counts table by table.
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import { isPostgresUrl, openDatabase } from '#db/client';
 import { copySqliteToPostgres, type TableCount } from '#db/copy';
 import { rebuildFallbackIndex } from '#search/reindex';
@@ -70,6 +71,9 @@ try {
     replace,
     log: (message) => console.log(`  ${message}`),
   });
+  // Statistics first: without them the rebuild's lookups by thread scan whole tables (twice as
+  // slow on the 100,000-post community).
+  await sql`analyze`.execute(target);
   const started = Date.now();
   const search = await rebuildFallbackIndex(target);
   console.log(`  search rows rebuilt (${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -92,7 +92,7 @@ export type PageView = {
   at: Date;
 };
 
-type Counter = { db: Database; pending: PageView[] };
+type Counter = { db: Database; pending: PageView[]; writing: Promise<unknown> };
 // NOTE: server.ts and the built app each load their own copy of this module; the counter lives
 // on globalThis so both use the same one (as with the database handle).
 const store = globalThis as typeof globalThis & { __commonsViewCounter?: Counter | null };
@@ -125,7 +125,16 @@ export async function flushPageViews(): Promise<number> {
   const counter = store.__commonsViewCounter;
   if (!counter || !counter.pending.length) return 0;
   const views = counter.pending.splice(0);
-  await writeViews(counter.db, views);
+  // One write at a time: two at once only waited on each other's rows. A reader's reloads
+  // within one batch count once anyway.
+  const firstOfEach = new Map<string, PageView>();
+  for (const view of views) {
+    const key = `${view.page}:${view.id}:${view.reader}`;
+    if (!firstOfEach.has(key)) firstOfEach.set(key, view);
+  }
+  const written = counter.writing.then(() => writeViews(counter.db, [...firstOfEach.values()]));
+  counter.writing = written.catch(() => {});
+  await written;
   return views.length;
 }
 
@@ -134,7 +143,7 @@ export async function flushPageViews(): Promise<number> {
  * left, so a clean shutdown loses none; a crash loses at most the views of one interval.
  */
 export function startViewCounter(db: Database, intervalMs = 2_000, log?: (error: unknown) => void) {
-  store.__commonsViewCounter = { db, pending: [] };
+  store.__commonsViewCounter = { db, pending: [], writing: Promise.resolve() };
   const timer = setInterval(() => {
     flushPageViews().catch((error: unknown) => log?.(error));
   }, intervalMs);
