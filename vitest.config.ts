@@ -8,7 +8,11 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup-database.ts'],
     pool: 'forks',
-    reporters: ['default', ['json', { outputFile: 'reports/vitest.json' }]],
+    // scripts/test-postgres.ts names its own report, so the run on SQLite keeps this one.
+    reporters: [
+      'default',
+      ['json', { outputFile: process.env.COMMONS_VITEST_REPORT ?? 'reports/vitest.json' }],
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

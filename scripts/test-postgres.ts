@@ -15,8 +15,8 @@ if (!postgresBinaries()) {
   console.log('No PostgreSQL on this machine (Debian: apt-get install postgresql): SQLite only.');
   process.exit(0);
 }
-const run = spawnSync('npx', ['vitest', 'run', `--outputFile.json=${report}`], {
+const run = spawnSync('npx', ['vitest', 'run'], {
   stdio: 'inherit',
-  env: { ...process.env, COMMONS_TEST_DATABASE: 'postgres' },
+  env: { ...process.env, COMMONS_TEST_DATABASE: 'postgres', COMMONS_VITEST_REPORT: report },
 });
 process.exit(run.status ?? 1);

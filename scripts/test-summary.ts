@@ -33,4 +33,5 @@ console.log(
   `vitest on SQLite: ${ran(unit)}; vitest on PostgreSQL: ${ran(onPostgres)}; playwright: ${ran(e2e)}`,
 );
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 || !unit || !e2e ? 1 : 0);
+const postgresMissing = Boolean(process.env.COMMONS_TEST_REQUIRE_POSTGRES) && !onPostgres;
+process.exit(failed > 0 || !unit || !e2e || postgresMissing ? 1 : 0);
