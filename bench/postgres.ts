@@ -1,7 +1,6 @@
 // PostgreSQL beside SQLite: the community the pages step seeds, copied into a private PostgreSQL
 // server with `npm run db:copy`'s copier, then the thread page and answers posted through the web
 // form, measured the same way on each database by the production build.
-import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +23,7 @@ import {
   signInCookie,
   type PageResult,
 } from './pages';
-import { startApp } from './search';
+import { startApp, stopApp } from './search';
 import type { SeedInfo } from './seed';
 
 export type WriteResult = {
@@ -95,15 +94,6 @@ async function stoppedAfter<T>(stop: () => Promise<void>, body: () => Promise<T>
 /** Stops what the step is running (app servers, then PostgreSQL), for SIGINT and SIGTERM. */
 export async function stopPostgresBench() {
   for (const stop of [...running].reverse()) await stop();
-}
-
-async function stopApp(app: { child: ChildProcess }) {
-  if (app.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => app.child.once('exit', resolve));
-  app.child.kill('SIGTERM');
-  const force = setTimeout(() => app.child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(force);
 }
 
 function percentile(sorted: number[], p: number): number {

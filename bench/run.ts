@@ -25,7 +25,13 @@ import {
   type ShippedJs,
 } from './pages';
 import { benchPostgres, stopPostgresBench, type PostgresBenchResult } from './postgres';
-import { runSearchBench, searchRatioGoal, startApp, type SearchBenchResult } from './search';
+import {
+  runSearchBench,
+  searchRatioGoal,
+  startApp,
+  stopApp,
+  type SearchBenchResult,
+} from './search';
 import { benchThreadAnswers, seed, type SeedInfo } from './seed';
 import { benchUploads, type UploadsBenchResult } from './uploads';
 
@@ -448,15 +454,6 @@ function build(): Promise<void> {
           ),
     );
   });
-}
-
-async function stopApp(app: { child: ChildProcess } | null) {
-  if (!app || app.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => app.child.once('exit', resolve));
-  app.child.kill('SIGTERM');
-  const force = setTimeout(() => app.child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(force);
 }
 
 async function main() {

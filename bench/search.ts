@@ -56,6 +56,16 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** Stops an app started by startApp: SIGTERM, then SIGKILL after 20 s. */
+export async function stopApp(app: { child: ChildProcess } | null) {
+  if (!app || app.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => app.child.once('exit', resolve));
+  app.child.kill('SIGTERM');
+  const force = setTimeout(() => app.child.kill('SIGKILL'), 20_000);
+  await exited;
+  clearTimeout(force);
+}
+
 export async function startApp(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess; startupLog: string }> {

@@ -13,7 +13,7 @@ import { migrateToLatest } from '#db/migrate';
 import { askQuestion } from '~/models/threads.server';
 import { createUser } from '~/models/users.server';
 import { benchPage, signInCookie, type PageResult } from './pages';
-import { startApp } from './search';
+import { startApp, stopApp } from './search';
 
 export type UploadsBenchResult = {
   files: number;
@@ -68,15 +68,6 @@ async function screenshot(index: number): Promise<Buffer> {
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-async function stop(app: { child: ChildProcess }) {
-  if (app.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => app.child.once('exit', resolve));
-  app.child.kill('SIGTERM');
-  const force = setTimeout(() => app.child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(force);
 }
 
 export async function benchUploads(
@@ -178,7 +169,7 @@ export async function benchUploads(
       threadPages,
     };
   } finally {
-    if (app) await stop(app);
+    await stopApp(app);
     await db.destroy();
     fs.rmSync(dir, { recursive: true, force: true });
   }
