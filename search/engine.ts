@@ -1,9 +1,11 @@
 import type { Meilisearch, MultiSearchResponse } from 'meilisearch';
 import type { Database } from '#db/client';
+import { onOneServer } from '#db/dialect';
 import type { SearchEntity } from '#db/schema';
 import { createMeiliClient, defaultMeiliTimeouts } from './client';
 import type { SearchDocument } from './documents';
-import { ftsHits, ftsRanking, ftsSearch, meaningfulWords } from './fts';
+import { embedQuery, embedderName, withVectors } from './embeddings';
+import { ftsHits, ftsRanking, ftsSearch, meaningfulWords, plainHits } from './fts';
 import { startLocalMeilisearch, type LocalMeilisearch } from './local-server';
 import { startOutboxWorker, type IndexTarget, type OutboxWorker } from './outbox';
 import { ensureIndexes, indexName, parseSynonyms } from './settings';
@@ -29,6 +31,10 @@ type Runtime = {
   local: LocalMeilisearch | null;
   worker: OutboxWorker | null;
   indexesReady: boolean;
+  /** Both indexes hold title vectors, so searches can rank by meaning. */
+  vectorsReady: boolean;
+  /** Sending every document again with its vector, after an upgrade from indexes without. */
+  backfill: Promise<void> | null;
   /** While in the future, searches skip Meilisearch (it just failed) and use FTS5. */
   downUntil: number;
   db: Database;
@@ -62,7 +68,11 @@ export async function synonymsSetting(db: Database): Promise<string> {
 function indexTarget(runtime: Runtime): IndexTarget {
   async function ready(client: Meilisearch) {
     if (!runtime.indexesReady) {
-      await ensureIndexes(client, runtime.prefix, parseSynonyms(await synonymsSetting(runtime.db)));
+      runtime.vectorsReady = await ensureIndexes(
+        client,
+        runtime.prefix,
+        parseSynonyms(await synonymsSetting(runtime.db)),
+      );
       runtime.indexesReady = true;
     }
   }
@@ -71,7 +81,9 @@ function indexTarget(runtime: Runtime): IndexTarget {
       const client = runtime.client;
       if (!client) return;
       await ready(client);
-      await client.index(indexName(runtime.prefix, type)).addDocuments(documents);
+      await client
+        .index(indexName(runtime.prefix, type))
+        .addDocuments(await withVectors(documents));
     },
     async remove(type: SearchEntity, ids: number[]) {
       const client = runtime.client;
@@ -103,13 +115,19 @@ export async function startSearch(db: Database, config: SearchConfig, log: Log =
     local,
     worker: null,
     indexesReady: false,
+    vectorsReady: false,
+    backfill: null,
     downUntil: 0,
     db,
     log,
   };
   if (runtime.client) {
     try {
-      await ensureIndexes(runtime.client, runtime.prefix, parseSynonyms(await synonymsSetting(db)));
+      runtime.vectorsReady = await ensureIndexes(
+        runtime.client,
+        runtime.prefix,
+        parseSynonyms(await synonymsSetting(db)),
+      );
       runtime.indexesReady = true;
     } catch (error) {
       log('warn', 'Meilisearch is not reachable yet; searching with SQLite FTS5 until it is', {
@@ -117,9 +135,40 @@ export async function startSearch(db: Database, config: SearchConfig, log: Log =
       });
     }
     runtime.worker = startOutboxWorker(db, indexTarget(runtime), { log });
+    if (runtime.indexesReady && !runtime.vectorsReady) runtime.backfill = addTitleVectors(runtime);
   }
   store.__commonsSearch = runtime;
   return runtime;
+}
+
+/**
+ * Indexes from before title vectors cannot take the embedder while their documents lack them:
+ * one server rebuilds them (reindexAll swaps complete copies in, so search keeps answering by
+ * words meanwhile); the others look again each minute until the vectors are there.
+ */
+async function addTitleVectors(runtime: Runtime) {
+  const client = runtime.client;
+  if (!client) return;
+  const { reindexAll } = await import('./reindex');
+  runtime.log('info', 'Adding title vectors to the search indexes (every document is sent again)');
+  while (!runtime.vectorsReady && store.__commonsSearch === runtime) {
+    try {
+      await onOneServer(runtime.db, 'search vectors', () =>
+        reindexAll(runtime.db, client, runtime.prefix),
+      );
+      runtime.vectorsReady = await ensureIndexes(
+        client,
+        runtime.prefix,
+        parseSynonyms(await synonymsSetting(runtime.db)),
+      );
+    } catch (error) {
+      runtime.log('warn', 'Adding title vectors failed; trying again in a minute', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    if (!runtime.vectorsReady) await new Promise((resolve) => setTimeout(resolve, 60_000).unref());
+  }
+  if (runtime.vectorsReady) runtime.log('info', 'Search ranks by meaning as well as words');
 }
 
 export async function stopSearch() {
@@ -267,23 +316,62 @@ async function meiliSearch(
 
 export type SearchMode = 'fused' | 'meilisearch' | 'fts';
 
-/** Up to this many meaningful words a query is keywords; more, and it is a question in words. */
-const keywordQueryWords = 3;
+/** Every query is ranked by fusedSearch; the other modes are for comparison (the benchmark). */
+export function queryMode(_q: string): SearchMode {
+  return 'fused';
+}
 
-/**
- * Keywords ("stripe payout fees") are what Meilisearch ranks well, fast at any size; questions
- * asked in plain words rank best with FTS5's bm25 leading (fusedSearch).
- */
-export function queryMode(q: string): SearchMode {
-  return meaningfulWords(q).length <= keywordQueryWords ? 'meilisearch' : 'fused';
+/** The titles nearest in meaning to the query: key → cosine similarity (−1 to 1). */
+async function nearestByMeaning(
+  runtime: Runtime,
+  client: Meilisearch,
+  params: SearchParams,
+  vector: number[],
+  limit: number,
+): Promise<Map<string, { similarity: number; title: string }>> {
+  const types: SearchEntity[] = params.type ? [params.type] : ['article', 'thread'];
+  const filter = filterOf(params);
+  // NOTE: the client's types describe neither federation nor vector queries; this is their shape.
+  const response = (await client.multiSearch({
+    federation: { limit },
+    queries: types.map((type) => ({
+      indexUid: indexName(runtime.prefix, type),
+      vector,
+      hybrid: { embedder: embedderName, semanticRatio: 1 },
+      filter,
+      showRankingScore: true,
+      attributesToRetrieve: ['id', 'type', 'title'],
+    })),
+  } as never)) as unknown as {
+    hits: { id: number; type: SearchEntity; title: string; _rankingScore?: number }[];
+  };
+  // Meilisearch scores a vector match (1 + cosine) / 2.
+  return new Map(
+    response.hits.map((hit) => [
+      `${hit.type}-${hit.id}`,
+      { similarity: 2 * (hit._rankingScore ?? 0.5) - 1, title: hit.title },
+    ]),
+  );
+}
+
+/** How much the words weigh against the meaning; tuned on half of each dev set (README). */
+export const rankingWeights = { words: 0.5, meaning: 1, article: 0.03, sameTitle: 1 };
+
+/** A title's meaningful words in a canonical form, to tell a query that is exactly a title. */
+function titleWords(text: string): string {
+  return [...new Set(meaningfulWords(text).map((word) => word.replace(/(?<=\p{L}{3})s$/u, '')))]
+    .sort()
+    .join(' ');
 }
 
 /**
- * Question-shaped queries rank best with bm25 over every meaningful word (FTS5: recall@10 0.98
- * on the development set, against 0.66 for Meilisearch), but only Meilisearch matches mistyped
- * words. So both run at once; the spellings Meilisearch matched join the FTS5 query (a second,
- * quick FTS5 pass), FTS5's order leads, and what only Meilisearch found follows. Facets and
- * highlighting come from Meilisearch. Measured with `npm run bench:relevance`.
+ * Words and meaning together. FTS5's bm25 over every meaningful word (with the spellings
+ * Meilisearch matched for mistyped ones) finds pages that share the query's words; the nearest
+ * titles by sentence vector find pages that mean the same in other words ("go grocery shopping" →
+ * "food packaging"). Each page scores words (bm25 relative to the best) plus meaning (cosine); an
+ * article gets a small lead over an equally good thread, and a query that is a page's title puts
+ * that page first. Facets and highlighting come from Meilisearch. Measured with
+ * `npm run bench:relevance`.
  */
 async function fusedSearch(
   runtime: Runtime,
@@ -292,22 +380,45 @@ async function fusedSearch(
   params: SearchParams,
 ): Promise<SearchResults> {
   const depth = Math.max(50, params.offset + params.limit);
-  // FTS5 starts at once with the words as typed; it runs again only if Meilisearch matched new spellings.
-  const [meili, asTyped] = await Promise.all([
-    meiliSearch(runtime, client, {
-      ...params,
-      offset: 0,
-      limit: Math.max(10, params.offset + params.limit),
-    }),
-    ftsRanking(db, { ...params, offset: 0, limit: depth }),
-  ]);
+  const keywords = meiliSearch(runtime, client, {
+    ...params,
+    offset: 0,
+    limit: Math.max(10, params.offset + params.limit),
+  });
+  const vector = runtime.vectorsReady ? await embedQuery(params.q) : null;
+  const meaning = vector
+    ? nearestByMeaning(runtime, client, params, vector, depth).catch((error: unknown) => {
+        runtime.log('warn', 'Search by meaning failed; ranking by words alone', {
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return new Map<string, { similarity: number; title: string }>();
+      })
+    : Promise.resolve(new Map<string, { similarity: number; title: string }>());
+  const asTyped = await ftsRanking(db, { ...params, offset: 0, limit: depth });
+  const [meili, near] = await Promise.all([keywords, meaning]);
   const typed = new Set(params.q.toLowerCase().split(/[^\p{L}\p{N}]+/u));
   const corrections = [
     ...new Set(meili.hits.slice(0, 5).flatMap((hit) => hit.matched ?? [])),
   ].filter((word) => !typed.has(word));
-  const ranked = corrections.length
+  const lexical = corrections.length
     ? await ftsRanking(db, { ...params, offset: 0, limit: depth, extraTerms: corrections })
     : asTyped;
+  const byWords = new Map(lexical.map((document) => [document.key, document]));
+  const best = lexical[0]?.relevance ?? 0;
+  const floor = Math.min(0, ...[...near.values()].map((hit) => hit.similarity));
+  const query = titleWords(params.q);
+  const candidates = new Map<string, number>();
+  for (const key of new Set([...byWords.keys(), ...near.keys()])) {
+    const words = byWords.get(key)?.relevance ?? 0;
+    const title = byWords.get(key)?.title ?? near.get(key)?.title ?? '';
+    const score =
+      rankingWeights.words * (best > 0 ? words / best : 0) +
+      rankingWeights.meaning * (near.get(key)?.similarity ?? floor) +
+      (key.startsWith('article-') ? rankingWeights.article : 0) +
+      (titleWords(title) === query ? rankingWeights.sameTitle : 0);
+    candidates.set(key, score);
+  }
+  const ranked = [...candidates.entries()].sort((a, b) => b[1] - a[1]).map(([key]) => key);
   const rankedKeys = new Set(ranked);
   const page = [
     ...ranked,
@@ -322,8 +433,12 @@ async function fusedSearch(
       hit,
     ]),
   );
+  // Pages found by meaning alone share no word with the query: shown without highlights.
+  const plain = new Map(
+    (await plainHits(db, missing.filter((key) => !fromFts.has(key)))).map((hit) => [hit.key, hit]),
+  );
   const hits = page.flatMap((key) => {
-    const hit = fromMeili.get(key) ?? fromFts.get(key);
+    const hit = fromMeili.get(key) ?? fromFts.get(key) ?? plain.get(key);
     return hit ? [hit] : [];
   });
   return { ...meili, total: Math.max(meili.total, ranked.length), hits };

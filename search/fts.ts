@@ -134,7 +134,7 @@ function matcher(db: Database, text: string, extraTerms: string[] = []) {
       // ts_rank over the weighted vector (title A, tags B, text C), divided by 1 + the log of the
       // document's length; highest first, where bm25 is lowest first. Measured on the StackFAQ
       // set it beat ts_rank_cd and the other normalisations (README, PostgreSQL).
-      order: sql`ts_rank(document, ${query}, 1) desc`,
+      relevance: sql<number>`ts_rank(document, ${query}, 1)`,
       highlights: sql`ts_headline('english', title, ${query}, ${headlineOptions(false)}) as title,
         ts_headline('english', body || ' ' || answers, ${query}, ${headlineOptions(true)}) as snippet`,
     };
@@ -142,7 +142,8 @@ function matcher(db: Database, text: string, extraTerms: string[] = []) {
   const match = ftsQuery(text, extraTerms) ?? '';
   return {
     condition: sql`search_fts match ${match}`,
-    order: rankExpression,
+    // bm25 is lower for better matches; negated, it is higher for better as ts_rank is.
+    relevance: sql<number>`-${rankExpression}`,
     highlights: sql`highlight(search_fts, 2, ${highlightStart}, ${highlightEnd}) as title,
       snippet(search_fts, -1, ${highlightStart}, ${highlightEnd}, '…', 24) as snippet`,
   };
@@ -168,15 +169,23 @@ function whereOf(match: { condition: ReturnType<typeof sql> }, params: SearchPar
 // bm25 column weights: title 5, tags 3, question text and answers 1 (doc_key and type are not text).
 const rankExpression = sql<number>`bm25(search_fts, 0, 0, 5.0, 3.0, 1.0, 1.0)`;
 
-/** Document keys in bm25 order: every query word OR-ed, so question-shaped input ranks by topic. */
-export async function ftsRanking(db: Database, params: SearchParams): Promise<string[]> {
+/** A document as the lexical ranking scored it: higher relevance is better. */
+export type RankedDocument = { key: string; title: string; relevance: number };
+
+/** Documents in bm25 order: every query word OR-ed, so question-shaped input ranks by topic. */
+export async function ftsRanking(db: Database, params: SearchParams): Promise<RankedDocument[]> {
   const match = matcher(db, params.q, params.extraTerms);
   if (!match) return [];
-  const rows = await sql<{ doc_key: string }>`
-    select doc_key from search_fts where ${whereOf(match, params)}
-    order by ${match.order} limit ${params.limit} offset ${params.offset}
+  const rows = await sql<{ doc_key: string; title: string; relevance: number }>`
+    select doc_key, title, ${match.relevance} as relevance from search_fts
+    where ${whereOf(match, params)}
+    order by relevance desc limit ${params.limit} offset ${params.offset}
   `.execute(db);
-  return rows.rows.map((row) => row.doc_key);
+  return rows.rows.map((row) => ({
+    key: row.doc_key,
+    title: row.title,
+    relevance: Number(row.relevance),
+  }));
 }
 
 /** Highlighted titles and snippets for these documents, ready to show. */
@@ -198,6 +207,26 @@ export async function ftsHits(
     const details = described.get(key);
     if (!row || !details) return [];
     return [{ key, type: row.type, title: row.title, snippet: row.snippet, ...details }];
+  });
+}
+
+/** Titles and opening words of these documents, unhighlighted (found by meaning, not words). */
+export async function plainHits(db: Database, keys: string[]): Promise<SearchHit[]> {
+  if (keys.length === 0) return [];
+  const rows = await db
+    .selectFrom('search_fts')
+    .select(['doc_key', 'type', 'title', 'body'])
+    .where('rowid', 'in', keys.map(rowidOfKey))
+    .execute();
+  const described = await describe(db, keys);
+  const byKey = new Map(rows.map((row) => [row.doc_key, row]));
+  return keys.flatMap((key) => {
+    const row = byKey.get(key);
+    const details = described.get(key);
+    if (!row || !details) return [];
+    const words = row.body.split(/\s+/);
+    const snippet = words.slice(0, 24).join(' ') + (words.length > 24 ? '…' : '');
+    return [{ key, type: row.type, title: row.title, snippet, ...details }];
   });
 }
 
@@ -232,7 +261,12 @@ export async function ftsSearch(db: Database, params: SearchParams): Promise<Sea
     add('answered', row.answered === '1' ? 'true' : 'false');
   }
   const total = facetRows.rows.reduce((sum, row) => sum + Number(row.n), 0);
-  return { hits: await ftsHits(db, params, keys), total, facets, engine: 'fts' };
+  const hits = await ftsHits(
+    db,
+    params,
+    keys.map((document) => document.key),
+  );
+  return { hits, total, facets, engine: 'fts' };
 }
 
 /** Links and labels for FTS hits, read from the tables they came from. */

@@ -7,6 +7,7 @@ import {
   countPublicEntities,
   type SearchDocument,
 } from './documents';
+import { withVectors } from './embeddings';
 import { writeFtsDocuments } from './fts';
 import { ensureIndexes, indexName, parseSynonyms } from './settings';
 import { synonymsSetting } from './engine';
@@ -64,14 +65,15 @@ export async function reindexAll(
   await db.deleteFrom('search_fts').execute();
   let done = 0;
   for (const type of ['thread', 'article'] as const) {
-    const staged = client.index<SearchDocument>(indexName(staging, type));
+    const staged = client.index(indexName(staging, type));
     await staged.deleteAllDocuments().waitTask({ timeout: 600_000 });
     for await (const ids of allEntityIds(db, type)) {
       const documents: SearchDocument[] = [];
       await db.transaction().execute(async (trx) => {
         documents.push(...(await writeFallbackRows(trx, type, ids)));
       });
-      if (documents.length) await staged.addDocuments(documents).waitTask({ timeout: 600_000 });
+      if (documents.length)
+        await staged.addDocuments(await withVectors(documents)).waitTask({ timeout: 600_000 });
       done += ids.length;
       onProgress({ done, total });
     }

@@ -1,5 +1,6 @@
 import type { Meilisearch, Settings } from 'meilisearch';
 import type { SearchEntity } from '#db/schema';
+import { embedderName, embeddingDimensions } from './embeddings';
 
 // Words that carry no meaning in a question; leaving them out lets "how do I …" match by topic.
 export const englishStopWords = [
@@ -92,12 +93,22 @@ export function parseSynonyms(text: string): Record<string, string[]> {
   return synonyms;
 }
 
-/** Creates both indexes when missing and applies the settings (and synonyms) to them. */
+/** Title vectors come with the documents (search/embeddings.ts); Meilisearch finds the nearest. */
+export const embedderSettings: Settings = {
+  embedders: { [embedderName]: { source: 'userProvided', dimensions: embeddingDimensions } },
+};
+
+/**
+ * Creates both indexes when missing and applies the settings (and synonyms) to them. Returns
+ * false when an index holds documents from before title vectors, which cannot take the embedder
+ * until they are all sent again (reindexAll).
+ */
 export async function ensureIndexes(
   client: Meilisearch,
   prefix: string,
   synonyms: Record<string, string[]>,
-) {
+): Promise<boolean> {
+  let vectorsReady = true;
   for (const type of ['thread', 'article'] as const) {
     const uid = indexName(prefix, type);
     const exists = await client.getIndex(uid).then(
@@ -109,5 +120,8 @@ export async function ensureIndexes(
       .index(uid)
       .updateSettings({ ...indexSettings, synonyms })
       .waitTask();
+    const embedder = await client.index(uid).updateSettings(embedderSettings).waitTask();
+    if (embedder.status !== 'succeeded') vectorsReady = false;
   }
+  return vectorsReady;
 }

@@ -112,7 +112,12 @@ const ticketThread = (ticketId: number) => `ticket-${ticketId}`;
 async function answersToTry(db: Database, subject: string): Promise<MailContent['links']> {
   // Ranked keys, then highlighted hits for those alone: no facet counts over every match.
   const params = { q: subject, limit: 10, offset: 0, facets: false };
-  const hits = await ftsHits(db, params, await ftsRanking(db, params));
+  const ranked = await ftsRanking(db, params);
+  const hits = await ftsHits(
+    db,
+    params,
+    ranked.map((document) => document.key),
+  );
   const items = hits
     .filter((hit) => hit.answered)
     .slice(0, 3)
