@@ -12,6 +12,7 @@ import { createMeiliClient, defaultMeiliTimeouts } from '#search/client';
 import { allEntityIds, buildDocument, type SearchDocument } from '#search/documents';
 import { meaningfulWords, writeFtsDocument } from '#search/fts';
 import { startLocalMeilisearch } from '#search/local-server';
+import { searchByMeaning } from '#search/embeddings';
 import { ensureIndexes, indexName } from '#search/settings';
 import { questionPath } from '#lib/content-urls';
 import { importStackExchange } from '../import/stackexchange/importer';
@@ -227,6 +228,10 @@ async function indexInMeilisearch(
     otherMs: 300_000,
   });
   try {
+    // NOTE: without title vectors: encoding a million titles takes hours on this machine, so the
+    // apps measuring these communities run with SEARCH_BY_MEANING=off (npm run bench:relevance and
+    // the search step measure ranking by meaning).
+    searchByMeaning(false);
     await ensureIndexes(client, '', {});
     const threads = client.index(indexName('', 'thread'));
     const tasks: number[] = [];

@@ -14,6 +14,7 @@ type Model = { embed(input: string[]): Promise<number[][]> };
 // NOTE: the server entry and the Remix build are separate module graphs; one model (about 100 MB
 // once loaded) is shared through globalThis, as the database handle is.
 const store = globalThis as typeof globalThis & {
+  __commonsMeaningOff?: boolean;
   __commonsEmbedder?: Promise<Model | null>;
   __commonsQueryVectors?: Map<string, number[]>;
 };
@@ -22,8 +23,16 @@ const store = globalThis as typeof globalThis & {
 // never bundled.
 const require = createRequire(import.meta.url);
 
+/** SEARCH_BY_MEANING: off leaves the encoder unloaded and the indexes without vectors. */
+export function searchByMeaning(on: boolean) {
+  store.__commonsMeaningOff = !on;
+}
+
+export function meaningIsOn(): boolean {
+  return !store.__commonsMeaningOff;
+}
+
 async function loadModel(): Promise<Model | null> {
-  if (process.env.SEARCH_EMBEDDINGS === 'off') return null;
   try {
     const { initModel } = require('@energetic-ai/embeddings') as {
       initModel(source: () => Promise<unknown>): Promise<Model>;
@@ -39,6 +48,7 @@ async function loadModel(): Promise<Model | null> {
 }
 
 function model(): Promise<Model | null> {
+  if (!meaningIsOn()) return Promise.resolve(null);
   store.__commonsEmbedder ??= loadModel();
   return store.__commonsEmbedder;
 }
@@ -51,7 +61,8 @@ export async function embedTexts(texts: string[]): Promise<number[][] | null> {
   // Small batches: the encoder's time grows with the longest text of a batch.
   for (let start = 0; start < texts.length; start += 32)
     vectors.push(...(await encoder.embed(texts.slice(start, start + 32))));
-  return vectors;
+  // Five decimals are all a float32 holds of a unit vector's parts; they halve what is sent.
+  return vectors.map((vector) => vector.map((value) => Math.round(value * 1e5) / 1e5));
 }
 
 const cachedQueries = 2_000;
@@ -59,6 +70,7 @@ const cachedQueries = 2_000;
 /** The vector of a search query; repeated queries (the popular ones) are answered from memory. */
 export async function embedQuery(q: string): Promise<number[] | null> {
   const key = q.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (!key) return null;
   const cache = (store.__commonsQueryVectors ??= new Map());
   const cached = cache.get(key);
   if (cached) return cached;
@@ -70,16 +82,20 @@ export async function embedQuery(q: string): Promise<number[] | null> {
 }
 
 /** What a page's title means, as Meilisearch stores it beside the document. */
-export type IndexedDocument = SearchDocument & { _vectors: { [embedderName]: number[] | null } };
+export type IndexedDocument = SearchDocument & { _vectors?: { [embedderName]: number[] | null } };
 
 /**
  * The documents with their title vectors. Every document must carry the field (null opts one out
  * when the encoder is unavailable): Meilisearch refuses a batch where one lacks it.
  */
 export async function withVectors(documents: SearchDocument[]): Promise<IndexedDocument[]> {
-  const vectors = await embedTexts(documents.map((document) => document.title));
-  return documents.map((document, index) => ({
+  if (!meaningIsOn()) return documents;
+  // NOTE: the encoder fails on an empty text; such a title gets no vector.
+  const titled = documents.filter((document) => document.title.trim());
+  const embedded = await embedTexts(titled.map((document) => document.title));
+  const byDocument = new Map(titled.map((document, index) => [document, embedded?.[index]]));
+  return documents.map((document) => ({
     ...document,
-    _vectors: { [embedderName]: vectors?.[index] ?? null },
+    _vectors: { [embedderName]: byDocument.get(document) ?? null },
   }));
 }

@@ -4,7 +4,7 @@ import { onOneServer } from '#db/dialect';
 import type { SearchEntity } from '#db/schema';
 import { createMeiliClient, defaultMeiliTimeouts } from './client';
 import type { SearchDocument } from './documents';
-import { embedQuery, embedderName, withVectors } from './embeddings';
+import { embedQuery, embedderName, meaningIsOn, searchByMeaning, withVectors } from './embeddings';
 import { ftsHits, ftsRanking, ftsSearch, meaningfulWords, plainHits } from './fts';
 import { startLocalMeilisearch, type LocalMeilisearch } from './local-server';
 import { startOutboxWorker, type IndexTarget, type OutboxWorker } from './outbox';
@@ -16,6 +16,7 @@ import {
   type SearchHit,
   type SearchParams,
   type SearchResults,
+  unmarkStopWords,
 } from './types';
 
 type Log = (
@@ -54,6 +55,7 @@ export type SearchConfig = {
   MEILI_INDEX_PREFIX: string;
   MEILI_HEALTH_TIMEOUT_MS?: number;
   MEILI_SEARCH_TIMEOUT_MS?: number;
+  SEARCH_BY_MEANING?: 'on' | 'off';
 };
 
 export async function synonymsSetting(db: Database): Promise<string> {
@@ -99,6 +101,7 @@ function indexTarget(runtime: Runtime): IndexTarget {
  * drains the outbox into it. Without any Meilisearch, search runs on SQLite FTS5 alone.
  */
 export async function startSearch(db: Database, config: SearchConfig, log: Log = () => {}) {
+  searchByMeaning(config.SEARCH_BY_MEANING !== 'off');
   const local = config.MEILI_URL ? null : await startLocalMeilisearch(config.DATA_DIR, log);
   const url = config.MEILI_URL ?? local?.url;
   const key = config.MEILI_URL ? (config.MEILI_MASTER_KEY ?? '') : (local?.masterKey ?? '');
@@ -135,7 +138,8 @@ export async function startSearch(db: Database, config: SearchConfig, log: Log =
       });
     }
     runtime.worker = startOutboxWorker(db, indexTarget(runtime), { log });
-    if (runtime.indexesReady && !runtime.vectorsReady) runtime.backfill = addTitleVectors(runtime);
+    if (runtime.indexesReady && !runtime.vectorsReady && meaningIsOn())
+      runtime.backfill = addTitleVectors(runtime);
   }
   store.__commonsSearch = runtime;
   return runtime;
@@ -240,7 +244,7 @@ const highlighted = new RegExp(`${highlightStart}([^${highlightEnd}]+)${highligh
 
 /** The words Meilisearch marked as matching the query, in whatever spelling the document uses. */
 function matchedWords(formatted: Formatted | undefined): string[] {
-  const text = [formatted?.title, formatted?.body, formatted?.answers].join(' ');
+  const text = unmarkStopWords([formatted?.title, formatted?.body, formatted?.answers].join(' '));
   return [
     ...new Set([...text.matchAll(highlighted)].map((match) => (match[1] ?? '').toLowerCase())),
   ];
@@ -269,7 +273,8 @@ export function federatedQuery(prefix: string, params: SearchParams) {
     },
     queries: types.map((type) => ({
       indexUid: indexName(prefix, type),
-      q: params.q,
+      // Lowercase: Meilisearch's stop words are case-sensitive, so "How do I" would keep its "I".
+      q: params.q.toLowerCase(),
       filter,
       matchingStrategy: 'frequency' as const,
       attributesToRetrieve: ['id', 'type', 'title', 'url', 'category', 'answered'],
@@ -299,8 +304,8 @@ async function meiliSearch(
     key: `${hit.type}-${hit.id}`,
     type: hit.type,
     id: hit.id,
-    title: hit._formatted?.title ?? hit.title,
-    snippet: snippetOf(hit._formatted),
+    title: unmarkStopWords(hit._formatted?.title ?? hit.title),
+    snippet: unmarkStopWords(snippetOf(hit._formatted)),
     url: hit.url,
     category: hit.category,
     answered: hit.answered,
@@ -321,24 +326,36 @@ export function queryMode(_q: string): SearchMode {
   return 'fused';
 }
 
-/** The titles nearest in meaning to the query: key → cosine similarity (−1 to 1). */
+type Similarities = Map<string, { similarity: number; title: string }>;
+
+/**
+ * The titles nearest in meaning to the query: key → cosine similarity (−1 to 1). With `among`,
+ * the similarity of exactly those pages (the ones their words found), whatever their distance.
+ */
 async function nearestByMeaning(
   runtime: Runtime,
   client: Meilisearch,
   params: SearchParams,
   vector: number[],
   limit: number,
-): Promise<Map<string, { similarity: number; title: string }>> {
-  const types: SearchEntity[] = params.type ? [params.type] : ['article', 'thread'];
-  const filter = filterOf(params);
+  among?: string[],
+): Promise<Similarities> {
+  const idsOf = (type: SearchEntity) =>
+    (among ?? [])
+      .filter((key) => key.startsWith(`${type}-`))
+      .map((key) => Number(key.slice(type.length + 1)));
+  const types = (params.type ? [params.type] : (['article', 'thread'] as SearchEntity[])).filter(
+    (type) => !among || idsOf(type).length > 0,
+  );
+  if (types.length === 0) return new Map();
   // NOTE: the client's types describe neither federation nor vector queries; this is their shape.
   const response = (await client.multiSearch({
-    federation: { limit },
+    federation: { limit: among ? among.length : limit },
     queries: types.map((type) => ({
       indexUid: indexName(runtime.prefix, type),
       vector,
       hybrid: { embedder: embedderName, semanticRatio: 1 },
-      filter,
+      filter: [...filterOf(params), ...(among ? [`id IN [${idsOf(type).join(', ')}]`] : [])],
       showRankingScore: true,
       attributesToRetrieve: ['id', 'type', 'title'],
     })),
@@ -354,23 +371,33 @@ async function nearestByMeaning(
   );
 }
 
-/** How much the words weigh against the meaning; tuned on half of each dev set (README). */
-export const rankingWeights = { words: 0.5, meaning: 1, article: 0.03, sameTitle: 1 };
+/** How much each signal weighs; words against meaning tuned on half of each dev set (README). */
+export const rankingWeights = {
+  words: 0.8,
+  meaning: 1,
+  titleCoverage: 0.3,
+  article: 0.03,
+  sameTitle: 1,
+};
 
-/** A title's meaningful words in a canonical form, to tell a query that is exactly a title. */
-function titleWords(text: string): string {
-  return [...new Set(meaningfulWords(text).map((word) => word.replace(/(?<=\p{L}{3})s$/u, '')))]
-    .sort()
-    .join(' ');
+/** Meaningful words with a plural "s" dropped, to compare a query with a title. */
+function wordStems(text: string): Set<string> {
+  return new Set(meaningfulWords(text).map((word) => word.replace(/(?<=\p{L}{3})s$/u, '')));
+}
+
+/** How much of the query a title holds: 1 when every meaningful word of the query is in it. */
+function titleCoverage(query: Set<string>, title: Set<string>): number {
+  if (query.size === 0) return 0;
+  return [...query].filter((word) => title.has(word)).length / query.size;
 }
 
 /**
  * Words and meaning together. FTS5's bm25 over every meaningful word (with the spellings
  * Meilisearch matched for mistyped ones) finds pages that share the query's words; the nearest
  * titles by sentence vector find pages that mean the same in other words ("go grocery shopping" →
- * "food packaging"). Each page scores words (bm25 relative to the best) plus meaning (cosine); an
- * article gets a small lead over an equally good thread, and a query that is a page's title puts
- * that page first. Facets and highlighting come from Meilisearch. Measured with
+ * "food packaging"). Each page scores words (bm25 relative to the best), meaning (cosine) and how
+ * much of the query its title holds; an article gets a small lead over an equally good thread,
+ * and a query that is a page's title (give or take stop words and order) puts that page first. Facets and highlighting come from Meilisearch. Measured with
  * `npm run bench:relevance`.
  */
 async function fusedSearch(
@@ -385,17 +412,21 @@ async function fusedSearch(
     offset: 0,
     limit: Math.max(10, params.offset + params.limit),
   });
+  // NOTE: handled at once, or a failure while the query is embedded would be an unhandled rejection.
+  keywords.catch(() => {});
   const vector = runtime.vectorsReady ? await embedQuery(params.q) : null;
-  const meaning = vector
-    ? nearestByMeaning(runtime, client, params, vector, depth).catch((error: unknown) => {
-        runtime.log('warn', 'Search by meaning failed; ranking by words alone', {
-          error: error instanceof Error ? error.message : String(error),
-        });
-        return new Map<string, { similarity: number; title: string }>();
-      })
-    : Promise.resolve(new Map<string, { similarity: number; title: string }>());
+  const meaning = (among?: string[]) =>
+    vector
+      ? nearestByMeaning(runtime, client, params, vector, depth, among).catch((error: unknown) => {
+          runtime.log('warn', 'Search by meaning failed; ranking by words alone', {
+            error: error instanceof Error ? error.message : String(error),
+          });
+          return new Map() as Similarities;
+        })
+      : Promise.resolve(new Map() as Similarities);
+  const nearest = meaning();
   const asTyped = await ftsRanking(db, { ...params, offset: 0, limit: depth });
-  const [meili, near] = await Promise.all([keywords, meaning]);
+  const meili = await keywords;
   const typed = new Set(params.q.toLowerCase().split(/[^\p{L}\p{N}]+/u));
   const corrections = [
     ...new Set(meili.hits.slice(0, 5).flatMap((hit) => hit.matched ?? [])),
@@ -403,19 +434,26 @@ async function fusedSearch(
   const lexical = corrections.length
     ? await ftsRanking(db, { ...params, offset: 0, limit: depth, extraTerms: corrections })
     : asTyped;
+  // The nearest titles may not include what the words found: those are measured one by one.
+  const [near, found] = await Promise.all([
+    nearest,
+    meaning(lexical.map((document) => document.key)),
+  ]);
+  for (const [key, hit] of found) near.set(key, hit);
   const byWords = new Map(lexical.map((document) => [document.key, document]));
   const best = lexical[0]?.relevance ?? 0;
-  const floor = Math.min(0, ...[...near.values()].map((hit) => hit.similarity));
-  const query = titleWords(params.q);
+  const query = wordStems(params.q);
   const candidates = new Map<string, number>();
   for (const key of new Set([...byWords.keys(), ...near.keys()])) {
     const words = byWords.get(key)?.relevance ?? 0;
-    const title = byWords.get(key)?.title ?? near.get(key)?.title ?? '';
+    const title = wordStems(byWords.get(key)?.title ?? near.get(key)?.title ?? '');
+    const coverage = titleCoverage(query, title);
     const score =
       rankingWeights.words * (best > 0 ? words / best : 0) +
-      rankingWeights.meaning * (near.get(key)?.similarity ?? floor) +
+      rankingWeights.meaning * (near.get(key)?.similarity ?? 0) +
+      rankingWeights.titleCoverage * coverage +
       (key.startsWith('article-') ? rankingWeights.article : 0) +
-      (titleWords(title) === query ? rankingWeights.sameTitle : 0);
+      (coverage === 1 && title.size === query.size ? rankingWeights.sameTitle : 0);
     candidates.set(key, score);
   }
   const ranked = [...candidates.entries()].sort((a, b) => b[1] - a[1]).map(([key]) => key);
@@ -435,7 +473,12 @@ async function fusedSearch(
   );
   // Pages found by meaning alone share no word with the query: shown without highlights.
   const plain = new Map(
-    (await plainHits(db, missing.filter((key) => !fromFts.has(key)))).map((hit) => [hit.key, hit]),
+    (
+      await plainHits(
+        db,
+        missing.filter((key) => !fromFts.has(key)),
+      )
+    ).map((hit) => [hit.key, hit]),
   );
   const hits = page.flatMap((key) => {
     const hit = fromMeili.get(key) ?? fromFts.get(key) ?? plain.get(key);

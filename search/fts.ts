@@ -8,7 +8,7 @@ import { articlePath, questionPath } from '#lib/content-urls';
 
 const stopWords = new Set(englishStopWords);
 import type { FacetCounts, SearchParams, SearchResults, SearchHit } from './types';
-import { highlightEnd, highlightStart } from './types';
+import { highlightEnd, highlightStart, unmarkStopWords } from './types';
 
 const key = (type: SearchEntity, id: number) => `${type}-${id}`;
 
@@ -206,7 +206,15 @@ export async function ftsHits(
     const row = byKey.get(key);
     const details = described.get(key);
     if (!row || !details) return [];
-    return [{ key, type: row.type, title: row.title, snippet: row.snippet, ...details }];
+    return [
+      {
+        key,
+        type: row.type,
+        title: unmarkStopWords(row.title),
+        snippet: unmarkStopWords(row.snippet),
+        ...details,
+      },
+    ];
   });
 }
 

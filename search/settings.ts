@@ -1,6 +1,6 @@
 import type { Meilisearch, Settings } from 'meilisearch';
 import type { SearchEntity } from '#db/schema';
-import { embedderName, embeddingDimensions } from './embeddings';
+import { embedderName, embeddingDimensions, meaningIsOn } from './embeddings';
 
 // Words that carry no meaning in a question; leaving them out lets "how do I …" match by topic.
 export const englishStopWords = [
@@ -59,7 +59,16 @@ export const englishStopWords = [
 
 export const indexSettings: Settings = {
   searchableAttributes: ['title', 'tags', 'body', 'answers'],
-  filterableAttributes: ['type', 'category_slug', 'tags', 'status', 'journey_stage', 'answered'],
+  // id: the ranking asks how near in meaning the pages FTS5 found are (engine.ts).
+  filterableAttributes: [
+    'id',
+    'type',
+    'category_slug',
+    'tags',
+    'status',
+    'journey_stage',
+    'answered',
+  ],
   sortableAttributes: ['created_at', 'score'],
   stopWords: englishStopWords,
   typoTolerance: { enabled: true, minWordSizeForTypos: { oneTypo: 4, twoTypos: 8 } },
@@ -100,8 +109,8 @@ export const embedderSettings: Settings = {
 
 /**
  * Creates both indexes when missing and applies the settings (and synonyms) to them. Returns
- * false when an index holds documents from before title vectors, which cannot take the embedder
- * until they are all sent again (reindexAll).
+ * whether both rank by meaning: false when that is off, or when an index holds documents from
+ * before title vectors, which cannot take the embedder until all are sent again (reindexAll).
  */
 export async function ensureIndexes(
   client: Meilisearch,
@@ -120,6 +129,12 @@ export async function ensureIndexes(
       .index(uid)
       .updateSettings({ ...indexSettings, synonyms })
       .waitTask();
+    if (!meaningIsOn()) {
+      // Documents then come without vectors, which an index with the embedder would refuse.
+      await client.index(uid).resetEmbedders().waitTask();
+      vectorsReady = false;
+      continue;
+    }
     const embedder = await client.index(uid).updateSettings(embedderSettings).waitTask();
     if (embedder.status !== 'succeeded') vectorsReady = false;
   }

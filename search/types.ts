@@ -1,9 +1,23 @@
 import type { SearchEntity } from '#db/schema';
+import { englishStopWords } from './settings';
 
 // Highlight markers that cannot occur in text; the page turns them into <mark> elements, so
 // nothing in a document is ever rendered as HTML.
 export const highlightStart = '\u0001';
 export const highlightEnd = '\u0002';
+
+const stopWords = new Set(englishStopWords);
+const marked = new RegExp(`${highlightStart}([^${highlightEnd}]*)${highlightEnd}`, 'g');
+
+/**
+ * Removes the highlight from words like "how" and "it": they are not what a customer searched
+ * for. NOTE: Meilisearch marks stop words it matched anyway (and its list is case-sensitive).
+ */
+export function unmarkStopWords(text: string): string {
+  return text.replace(marked, (match, word: string) =>
+    stopWords.has(word.toLowerCase()) ? word : match,
+  );
+}
 
 export type SearchParams = {
   q: string;

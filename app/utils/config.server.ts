@@ -68,6 +68,8 @@ export const configSchema = z.object({
   /** Past these, a Meilisearch call fails and search answers from SQLite FTS5. */
   MEILI_HEALTH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(500),
   MEILI_SEARCH_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(1_000),
+  /** Rank by meaning as well as words (a sentence encoder in the app process; about 100 MB). */
+  SEARCH_BY_MEANING: z.enum(['on', 'off']).default('on'),
   MEILI_INDEX_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]*$/, 'use letters, digits, - and _')

@@ -3,9 +3,14 @@ import { journeyStages } from '#db/schema';
 import type { SearchParams } from '#search/types';
 
 export const searchPageSize = 10;
+const maxQueryLength = 200;
 
 const paramsSchema = z.object({
-  q: z.string().trim().max(200).catch(''),
+  // A longer query is cut, not dropped: a customer who pastes a long question still gets results.
+  q: z
+    .string()
+    .transform((q) => q.trim().slice(0, maxQueryLength).trim())
+    .catch(''),
   type: z.enum(['thread', 'article']).optional().catch(undefined),
   category: z
     .string()
