@@ -4,6 +4,7 @@ import { closeDb, getDb } from '~/utils/db.server';
 import { migrateToLatest } from '#db/migrate';
 import { createMeiliClient } from '#search/client';
 import { runningLocalMeilisearch, startLocalMeilisearch } from '#search/local-server';
+import { searchByMeaning } from '#search/embeddings';
 import { reindexAll } from '#search/reindex';
 
 function progressBar(done: number, total: number): string {
@@ -14,6 +15,8 @@ function progressBar(done: number, total: number): string {
 }
 
 const config = getConfig();
+// As the server does: with title vectors unless SEARCH_BY_MEANING=off.
+searchByMeaning(config.SEARCH_BY_MEANING === 'on');
 const db = getDb();
 await migrateToLatest(db);
 // Use the server's Meilisearch when it runs; otherwise start one just for this.
