@@ -561,7 +561,7 @@ export async function seed(
       if (!benchThread) {
         const { threadId, slug, title } = writeThread(benchThreadAnswers);
         benchThread = { id: threadId, slug, answers: benchThreadAnswers };
-        // At most three words: the keyword queries that Meilisearch answers alone (queryMode).
+        // At most three words: keywords, which suggestions send to Meilisearch alone (typeAheadMode).
         searchQuery = meaningfulWords(title).slice(0, 3).join(' ');
         continue;
       }

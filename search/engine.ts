@@ -321,9 +321,16 @@ async function meiliSearch(
 
 export type SearchMode = 'fused' | 'meilisearch' | 'fts';
 
-/** Every query is ranked by fusedSearch; the other modes are for comparison (the benchmark). */
-export function queryMode(_q: string): SearchMode {
-  return 'fused';
+/** Up to this many meaningful words, text typed into a search box is still keywords. */
+const keywordQueryWords = 3;
+
+/**
+ * Suggestions as a person types: keywords go to Meilisearch alone, which stays fast at any size
+ * (FTS5's bm25 over 100,000 pages takes 20–50 ms); whole questions are ranked as the search page
+ * ranks them. The search page ranks every query with fusedSearch.
+ */
+export function typeAheadMode(q: string): SearchMode {
+  return meaningfulWords(q).length <= keywordQueryWords ? 'meilisearch' : 'fused';
 }
 
 type Similarities = Map<string, { similarity: number; title: string }>;
@@ -425,15 +432,19 @@ async function fusedSearch(
         })
       : Promise.resolve(new Map() as Similarities);
   const nearest = meaning();
-  const asTyped = await ftsRanking(db, { ...params, offset: 0, limit: depth });
+  // Meilisearch has answered by now, most often (it searched while the query was encoded): FTS5
+  // runs once, with the spellings it matched.
   const meili = await keywords;
   const typed = new Set(params.q.toLowerCase().split(/[^\p{L}\p{N}]+/u));
   const corrections = [
     ...new Set(meili.hits.slice(0, 5).flatMap((hit) => hit.matched ?? [])),
   ].filter((word) => !typed.has(word));
-  const lexical = corrections.length
-    ? await ftsRanking(db, { ...params, offset: 0, limit: depth, extraTerms: corrections })
-    : asTyped;
+  const lexical = await ftsRanking(db, {
+    ...params,
+    offset: 0,
+    limit: depth,
+    extraTerms: corrections,
+  });
   // The nearest titles may not include what the words found: those are measured one by one.
   const [near, found] = await Promise.all([
     nearest,
@@ -494,7 +505,7 @@ async function fusedSearch(
 export async function searchContent(
   db: Database,
   params: SearchParams,
-  mode: SearchMode = queryMode(params.q),
+  mode: SearchMode = 'fused',
 ): Promise<SearchResults> {
   const runtime = store.__commonsSearch;
   const client = runtime?.client;

@@ -1,12 +1,12 @@
 import type { Database } from '#db/client';
-import { searchContent } from '#search/engine';
+import { searchContent, typeAheadMode } from '#search/engine';
 import { searchParamsFrom } from '~/utils/search-params.server';
 
 /** Results as a person types (header box, the ask form): a handful of titles. */
 export async function searchSuggestions(db: Database, url: URL) {
   const { params } = searchParamsFrom(url, 6);
   if (params.q.length < 2) return { query: params.q, hits: [] };
-  const results = await searchContent(db, { ...params, facets: false });
+  const results = await searchContent(db, { ...params, facets: false }, typeAheadMode(params.q));
   return {
     query: params.q,
     hits: results.hits.map((hit) => ({
