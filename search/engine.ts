@@ -382,7 +382,7 @@ async function nearestByMeaning(
 export const rankingWeights = {
   words: 0.8,
   meaning: 1,
-  titleCoverage: 0.3,
+  titleCoverage: 0.5,
   article: 0.03,
   sameTitle: 1,
 };
