@@ -387,6 +387,9 @@ export const rankingWeights = {
   sameTitle: 1,
 };
 
+/** A title this similar to the query is a result even when none of the query's words is found. */
+const confidentSimilarity = 0.5;
+
 /** Meaningful words with a plural "s" dropped, to compare a query with a title. */
 function wordStems(text: string): Set<string> {
   return new Set(meaningfulWords(text).map((word) => word.replace(/(?<=\p{L}{3})s$/u, '')));
@@ -455,7 +458,12 @@ async function fusedSearch(
   const best = lexical[0]?.relevance ?? 0;
   const query = wordStems(params.q);
   const candidates = new Map<string, number>();
-  for (const key of new Set([...byWords.keys(), ...near.keys()])) {
+  // Every text has a nearest title: when no word of the query is found anywhere ("zzzqqq"), only
+  // a title close in meaning is a result.
+  const wordsFound = lexical.length > 0 || meili.hits.length > 0;
+  const admitted = (key: string) =>
+    wordsFound || (near.get(key)?.similarity ?? 0) >= confidentSimilarity;
+  for (const key of new Set([...byWords.keys(), ...[...near.keys()].filter(admitted)])) {
     const words = byWords.get(key)?.relevance ?? 0;
     const title = wordStems(byWords.get(key)?.title ?? near.get(key)?.title ?? '');
     const coverage = titleCoverage(query, title);
