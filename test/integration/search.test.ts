@@ -132,6 +132,49 @@ describe('the index follows every change within 2 seconds', () => {
     });
     expect(results.facets.type).toMatchObject({ thread: expect.any(Number) });
   });
+
+  test('an article leads a thread that is as relevant, and a query that is a title puts that page first', async () => {
+    const db = getDb();
+    const agent = await makeUser('agent');
+    const title = 'Bank feed shows transactions twice';
+    // The thread's text is the fixture's; the article's says the same with more words, so by
+    // words alone the thread is a little ahead.
+    const threadId = await makeQuestion(await makeUser(), title);
+    const created = await createArticle(db, agent, {
+      title,
+      slug: '',
+      body: 'The bank feed shows transactions twice after I reconnected it yesterday. Reconnecting again does not help.',
+      categoryId: null,
+      tags: [],
+      journeyStage: null,
+    });
+    if (!created.ok) throw new Error('article not created');
+    await transitionArticle(db, agent, created.id, 'published');
+    await within(3000, () => document('article', created.id));
+    await within(3000, () => document('thread', threadId));
+    const keys = async (q: string) => (await search(q)).hits.map((hit) => hit.key);
+    expect((await search('transactions twice', { type: 'thread' })).hits[0]?.key).toBe(
+      `thread-${threadId}`,
+    );
+    // Word order and stop words aside, the query is the title of both: the article comes first,
+    // ahead of the many threads about a bank feed.
+    await within(3000, async () => {
+      const found = await keys('twice: the bank feed shows the transactions');
+      return found[0] === `article-${created.id}` && found[1] === `thread-${threadId}`;
+    });
+  });
+
+  test('a question that shares no word with the page still finds it by meaning', async () => {
+    const threadId = await makeQuestion(
+      await makeUser(),
+      'Can my employees see their own payslips online?',
+    );
+    await makeQuestion(await makeUser(), 'Import bank transactions from a CSV file');
+    await within(3000, () => document('thread', threadId));
+    const results = await search('where do workers download salary statements');
+    expect(results.engine).toBe('meilisearch');
+    expect(results.hits.slice(0, 3).map((hit) => hit.key)).toContain(`thread-${threadId}`);
+  });
 });
 
 describe('search documents', () => {
