@@ -503,7 +503,10 @@ async function fusedSearch(
     const hit = fromMeili.get(key) ?? fromFts.get(key) ?? plain.get(key);
     return hit ? [hit] : [];
   });
-  return { ...meili, total: Math.max(meili.total, ranked.length), hits };
+  // Pages found by their words are counted, as the facets count them; the nearest titles are
+  // always fifty, whatever the query, so they only count once shown.
+  const total = Math.max(meili.total, lexical.length, params.offset + hits.length);
+  return { ...meili, total, hits };
 }
 
 /**
