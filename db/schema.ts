@@ -44,6 +44,12 @@ export type SessionsTable = {
   id: string;
   user_id: number;
   expires_at: IsoDate;
+  /** When it was started and last used, and from where (null for sessions from before). */
+  created_at: IsoDate | null;
+  last_seen_at: IsoDate | null;
+  /** The browser's User-Agent at sign-in, and the address it signed in from. */
+  user_agent: string | null;
+  ip_address: string | null;
 };
 
 export type CategoriesTable = {

@@ -1,15 +1,6 @@
-import crypto from 'node:crypto';
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type { Database } from '#db/client';
-
-/**
- * The session token in the cookie is stored only as its SHA-256, so a copy of the database (or
- * of a backup) holds no live sessions. The token is 25 random characters from lucia: a fast hash
- * is enough, as nothing can be guessed from it.
- */
-function storedId(sessionToken: string): string {
-  return crypto.createHash('sha256').update(sessionToken).digest('hex');
-}
+import { storedSessionId as storedId } from '~/models/sessions.server';
 
 /**
  * lucia's storage, written over our own Kysely database (sessions and users tables). lucia hands
@@ -23,6 +14,7 @@ export function createKyselyAdapter(db: Database): Adapter {
         .innerJoin('users', 'users.id', 'sessions.user_id')
         .select([
           'sessions.expires_at',
+          'sessions.last_seen_at',
           'users.id as user_id',
           'users.username',
           'users.display_name',
@@ -39,7 +31,7 @@ export function createKyselyAdapter(db: Database): Adapter {
         id: sessionId,
         userId: row.user_id,
         expiresAt: new Date(row.expires_at),
-        attributes: {},
+        attributes: { last_seen_at: row.last_seen_at },
       };
       const user: DatabaseUser = {
         id: row.user_id,
@@ -73,12 +65,17 @@ export function createKyselyAdapter(db: Database): Adapter {
     },
 
     async setSession(session) {
+      const now = new Date().toISOString();
       await db
         .insertInto('sessions')
         .values({
           id: storedId(session.id),
           user_id: session.userId,
           expires_at: session.expiresAt.toISOString(),
+          created_at: now,
+          last_seen_at: now,
+          user_agent: session.attributes.user_agent ?? null,
+          ip_address: session.attributes.ip_address ?? null,
         })
         .execute();
     },

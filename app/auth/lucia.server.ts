@@ -12,6 +12,9 @@ function createLucia() {
       expires: true,
       attributes: { secure: isHttpsSite(), sameSite: 'lax', path: '/' },
     },
+    getSessionAttributes(attributes) {
+      return { lastSeenAt: attributes.last_seen_at ?? null };
+    },
     getUserAttributes(attributes) {
       return {
         username: attributes.username,
@@ -37,6 +40,11 @@ declare module 'lucia' {
   interface Register {
     Lucia: ReturnType<typeof createLucia>;
     UserId: number;
+    DatabaseSessionAttributes: {
+      user_agent?: string | null;
+      ip_address?: string | null;
+      last_seen_at?: string | null;
+    };
     DatabaseUserAttributes: {
       username: string;
       display_name: string;

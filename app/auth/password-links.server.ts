@@ -8,7 +8,7 @@ import {
 } from '~/models/account-recovery.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
-import { createSessionCookie } from './session.server';
+import { createSessionCookie, type SignInDevice } from './session.server';
 
 // What the pages behind mailed links share: "Forgot password" and "Claim your account" take the
 // same request, and a reset link and a claim link set a password the same way.
@@ -46,6 +46,7 @@ export async function requestPasswordLink(request: Request, clientAddress: strin
  */
 export async function setPasswordFromLink(
   purpose: 'password_reset' | 'account_claim',
+  device: SignInDevice,
   request: Request,
   token: string,
   done: string,
@@ -60,6 +61,6 @@ export async function setPasswordFromLink(
     return formFailure({ fieldErrors: result.fieldErrors, values: {} });
   }
   if (!result.ok) return linkProblem(result.state);
-  const cookie = await createSessionCookie(result.userId);
+  const cookie = await createSessionCookie(result.userId, device);
   return redirect(done, { headers: { 'Set-Cookie': cookie } });
 }

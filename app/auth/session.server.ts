@@ -1,6 +1,8 @@
 import { redirect } from '@remix-run/node';
 import type { Session, User } from 'lucia';
 import type { Role } from '#db/schema';
+import { getDb } from '~/utils/db.server';
+import { storedSessionId } from '~/models/sessions.server';
 import { getLucia } from './lucia.server';
 
 export type SessionUser = User;
@@ -36,7 +38,26 @@ export async function validateSessionCookie(cookieHeader: string): Promise<Sessi
     return { user: null, session: null, setCookie: lucia.createBlankSessionCookie().serialize() };
   }
   const setCookie = session.fresh ? lucia.createSessionCookie(session.id).serialize() : null;
+  await noteSeen(session);
   return { user, session, setCookie };
+}
+
+/** "Last seen" on the sessions page is kept to within this, so most requests write nothing. */
+const seenResolutionMs = 5 * 60_000;
+
+async function noteSeen(session: Session, now = new Date()) {
+  const lastSeen = session.lastSeenAt ? Date.parse(session.lastSeenAt) : 0;
+  if (now.getTime() - lastSeen < seenResolutionMs) return;
+  await getDb()
+    .updateTable('sessions')
+    .set({ last_seen_at: now.toISOString() })
+    .where('id', '=', storedSessionId(session.id))
+    .execute();
+}
+
+/** The session this request is signed in with (its cookie's token), or null. */
+export async function currentSession(request: Request): Promise<Session | null> {
+  return (await lookUpSession(request)).session;
 }
 
 /** The signed-in user, or null. */
@@ -75,9 +96,21 @@ export async function requireRole(request: Request, ...roles: Role[]): Promise<S
   return user;
 }
 
-export async function createSessionCookie(userId: number): Promise<string> {
+/** Where a session is started, as its owner sees it on the sessions page. */
+export type SignInDevice = { userAgent: string; address: string };
+
+/** The browser and address of a sign-in request. */
+export function deviceOf(request: Request, clientAddress: string): SignInDevice {
+  return { userAgent: request.headers.get('user-agent') ?? '', address: clientAddress };
+}
+
+export async function createSessionCookie(userId: number, device?: SignInDevice): Promise<string> {
   const lucia = getLucia();
-  const session = await lucia.createSession(userId, {});
+  const session = await lucia.createSession(userId, {
+    // A header can be long; what a person needs to recognise the device fits in 512 characters.
+    user_agent: device?.userAgent.slice(0, 512) || null,
+    ip_address: device?.address.slice(0, 64) || null,
+  });
   return lucia.createSessionCookie(session.id).serialize();
 }
 

@@ -92,6 +92,9 @@ function AccountMenu({ user }: { user: HeaderUser }) {
         <Link role="menuitem" to="/settings/account">
           Account settings
         </Link>
+        <Link role="menuitem" to="/settings/security">
+          Where you are signed in
+        </Link>
         {user.role !== 'member' ? (
           <>
             <Link role="menuitem" to="/agent/tickets">

@@ -58,4 +58,6 @@ export const logActionLabels: Record<string, string> = {
   webhook_resume: 'resumed a webhook',
   webhook_delete: 'deleted a webhook',
   webhook_redeliver: 'redelivered a webhook message',
+  session_end: 'signed out a session of',
+  session_end_others: 'signed out every other session of',
 };

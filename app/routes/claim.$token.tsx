@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { linkProblem, setPasswordFromLink } from '~/auth/password-links.server';
+import { deviceOf } from '~/auth/session.server';
 import { LinkProblem, NewPasswordForm } from '~/components/account-links';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { lookUpPasswordLink } from '~/models/account-recovery.server';
@@ -15,9 +16,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { problem: null, account: { username, displayName, reputation } };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   return setPasswordFromLink(
     'account_claim',
+    deviceOf(request, context.clientAddress),
     request,
     params.token ?? '',
     '/settings/account?done=claimed',

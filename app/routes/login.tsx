@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { createSessionCookie, getUser } from '~/auth/session.server';
+import { createSessionCookie, deviceOf, getUser } from '~/auth/session.server';
 import { signIn } from '~/auth/sign-in.server';
 import { Field, FormError } from '~/components/forms';
 import { signInSchema } from '~/models/users.server';
@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.status,
     );
   }
-  const cookie = await createSessionCookie(result.userId);
+  const cookie = await createSessionCookie(result.userId, deviceOf(request, context.clientAddress));
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': cookie } });
 }
 

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { linkProblem, setPasswordFromLink } from '~/auth/password-links.server';
+import { deviceOf } from '~/auth/session.server';
 import { LinkProblem, NewPasswordForm } from '~/components/account-links';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { lookUpPasswordLink } from '~/models/account-recovery.server';
@@ -14,9 +15,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return { problem: null, username: link.account.username };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   return setPasswordFromLink(
     'password_reset',
+    deviceOf(request, context.clientAddress),
     request,
     params.token ?? '',
     '/settings/account?done=password',

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { createSessionCookie, getUser } from '~/auth/session.server';
+import { createSessionCookie, deviceOf, getUser } from '~/auth/session.server';
 import { Field } from '~/components/forms';
 import { sendVerificationMail } from '~/models/email-addresses.server';
 import { createUser, signUpSchema } from '~/models/users.server';
@@ -28,7 +28,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     userId: created.user.id,
     clientAddress: context.clientAddress,
   });
-  const cookie = await createSessionCookie(created.user.id);
+  const cookie = await createSessionCookie(
+    created.user.id,
+    deviceOf(request, context.clientAddress),
+  );
   return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': cookie } });
 }
 

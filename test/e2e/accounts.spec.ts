@@ -118,3 +118,46 @@ test('a signed-out visitor opening /admin is asked to sign in and comes back', a
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('heading', { name: 'Categories' })).toBeVisible();
 });
+
+test('a person sees where they are signed in, signs out of the other browser, and that browser is signed out on its next page', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const account = newAccount();
+  await signUp(page, account);
+  // The same person on a phone: another browser context with its own cookie and User-Agent.
+  const phone = await browser.newContext({
+    baseURL,
+    userAgent:
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1',
+  });
+  try {
+    const phonePage = await phone.newPage();
+    await signIn(phonePage, account);
+    await phonePage.goto('/settings/account');
+    await expect(phonePage.getByRole('heading', { name: 'Your account' })).toBeVisible();
+
+    await openAccountMenu(page);
+    await page.getByRole('menuitem', { name: 'Where you are signed in' }).click();
+    await expect(page.getByRole('heading', { name: 'Where you are signed in' })).toBeVisible();
+    const rows = page.getByRole('list', { name: 'Sessions' }).getByRole('listitem');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0)).toContainText('This browser');
+    await expect(rows.nth(1)).toContainText('Safari on iOS');
+    await page.screenshot({
+      path: 'test-results/screenshots/settings-security.png',
+      fullPage: true,
+    });
+
+    await rows.nth(1).getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('status')).toHaveText('Signed out of Safari on iOS.');
+    await expect(rows).toHaveCount(1);
+    await expect(page.getByText('You are signed in only here.')).toBeVisible();
+
+    await phonePage.goto('/settings/account');
+    await expect(phonePage).toHaveURL(/\/login\?redirectTo=%2Fsettings%2Faccount$/);
+  } finally {
+    await phone.close();
+  }
+});
