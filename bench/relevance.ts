@@ -18,8 +18,8 @@ import { renderMarkdown } from '~/utils/markdown.server';
 import { touchSearch } from '#search/outbox';
 import { createMeiliClient } from '#search/client';
 import { allEntityIds, buildDocument } from '#search/documents';
+import { rankingWeights } from '#search/ranking';
 import {
-  rankingWeights,
   searchContent,
   searchRuntime,
   startSearch,

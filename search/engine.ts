@@ -8,6 +8,7 @@ import { embedQuery, embedderName, meaningIsOn, searchByMeaning, withVectors } f
 import { ftsHits, ftsRanking, ftsSearch, meaningfulWords, plainHits } from './fts';
 import { startLocalMeilisearch, type LocalMeilisearch } from './local-server';
 import { startOutboxWorker, type IndexTarget, type OutboxWorker } from './outbox';
+import { rankByWordsAndMeaning, type Similarities } from './ranking';
 import { ensureIndexes, indexName, parseSynonyms } from './settings';
 import {
   highlightEnd,
@@ -333,8 +334,6 @@ export function typeAheadMode(q: string): SearchMode {
   return meaningfulWords(q).length <= keywordQueryWords ? 'meilisearch' : 'fused';
 }
 
-type Similarities = Map<string, { similarity: number; title: string }>;
-
 /**
  * The titles nearest in meaning to the query: key → cosine similarity (−1 to 1). With `among`,
  * the similarity of exactly those pages (the ones their words found), whatever their distance.
@@ -385,36 +384,14 @@ async function nearestByMeaning(
   );
 }
 
-/** How much each signal weighs; words against meaning tuned on half of each dev set (README). */
-export const rankingWeights = {
-  words: 0.8,
-  meaning: 1,
-  titleCoverage: 0.5,
-  article: 0.03,
-  sameTitle: 1,
-};
-
-/** A title this similar to the query is a result even when none of the query's words is found. */
-const confidentSimilarity = 0.5;
-
-/** Meaningful words with a plural "s" dropped, to compare a query with a title. */
-function wordStems(text: string): Set<string> {
-  return new Set(meaningfulWords(text).map((word) => word.replace(/(?<=\p{L}{3})s$/u, '')));
-}
-
-/** How much of the query a title holds: 1 when every meaningful word of the query is in it. */
-function titleCoverage(query: Set<string>, title: Set<string>): number {
-  if (query.size === 0) return 0;
-  return [...query].filter((word) => title.has(word)).length / query.size;
-}
-
 /**
  * Words and meaning together. FTS5's bm25 over every meaningful word (with the spellings
  * Meilisearch matched for mistyped ones) finds pages that share the query's words; the nearest
  * titles by sentence vector find pages that mean the same in other words ("go grocery shopping" →
  * "food packaging"). Each page scores words (bm25 relative to the best), meaning (cosine) and how
  * much of the query its title holds; an article gets a small lead over an equally good thread,
- * and a query that is a page's title (give or take stop words and order) puts that page first. Facets and highlighting come from Meilisearch. Measured with
+ * and a query that is a page's title (give or take stop words and order) puts that page first
+ * (search/ranking.ts). Facets and highlighting come from Meilisearch. Measured with
  * `npm run bench:relevance`.
  */
 async function fusedSearch(
@@ -461,28 +438,10 @@ async function fusedSearch(
     meaning(lexical.map((document) => document.key)),
   ]);
   for (const [key, hit] of found) near.set(key, hit);
-  const byWords = new Map(lexical.map((document) => [document.key, document]));
-  const best = lexical[0]?.relevance ?? 0;
-  const query = wordStems(params.q);
-  const candidates = new Map<string, number>();
-  // Every text has a nearest title: when no word of the query is found anywhere ("zzzqqq"), only
-  // a title close in meaning is a result.
-  const wordsFound = lexical.length > 0 || meili.hits.length > 0;
-  const admitted = (key: string) =>
-    wordsFound || (near.get(key)?.similarity ?? 0) >= confidentSimilarity;
-  for (const key of new Set([...byWords.keys(), ...[...near.keys()].filter(admitted)])) {
-    const words = byWords.get(key)?.relevance ?? 0;
-    const title = wordStems(byWords.get(key)?.title ?? near.get(key)?.title ?? '');
-    const coverage = titleCoverage(query, title);
-    const score =
-      rankingWeights.words * (best > 0 ? words / best : 0) +
-      rankingWeights.meaning * (near.get(key)?.similarity ?? 0) +
-      rankingWeights.titleCoverage * coverage +
-      (key.startsWith('article-') ? rankingWeights.article : 0) +
-      (coverage === 1 && title.size === query.size ? rankingWeights.sameTitle : 0);
-    candidates.set(key, score);
-  }
-  const ranked = [...candidates.entries()].sort((a, b) => b[1] - a[1]).map(([key]) => key);
+  // Every text has a nearest title: when no word is found anywhere ("zzzqqq"), few are results.
+  const ranked = rankByWordsAndMeaning(params.q, lexical, near, {
+    wordsFound: lexical.length > 0 || meili.hits.length > 0,
+  });
   const rankedKeys = new Set(ranked);
   const page = [
     ...ranked,
