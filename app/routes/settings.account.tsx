@@ -3,6 +3,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { z } from 'zod';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
+import { SettingsNav } from '~/components/settings-nav';
 import { Field, FormError, Notice } from '~/components/forms';
 import {
   emailChangeSchema,
@@ -94,6 +95,7 @@ export default function AccountSettings() {
   return (
     <div className="page narrow stack">
       <h1>Your account</h1>
+      <SettingsNav />
       <Notice>{notice}</Notice>
       <FormError>{actionData?.formError}</FormError>
       <section className="card" aria-labelledby="address-heading">

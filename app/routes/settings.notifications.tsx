@@ -3,6 +3,7 @@ import { redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useSearchParams } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
+import { SettingsNav } from '~/components/settings-nav';
 import { FormError, Notice } from '~/components/forms';
 import {
   notificationSettings,
@@ -37,6 +38,7 @@ export default function NotificationSettings() {
   return (
     <div className="page narrow stack">
       <h1>Notification settings</h1>
+      <SettingsNav />
       <Notice>{searchParams.has('saved') ? 'Your notification settings are saved.' : null}</Notice>
       <FormError>
         {actionData ? 'Some choices could not be saved; see the marked fields.' : null}

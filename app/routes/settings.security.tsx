@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { currentSession, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
+import { SettingsNav } from '~/components/settings-nav';
 import { FormError, Notice } from '~/components/forms';
 import { endOtherSessions, endSession, listSessions } from '~/models/sessions.server';
 import { formatDate, timeAgo } from '~/utils/dates';
@@ -56,6 +57,7 @@ export default function SecuritySettings() {
   return (
     <div className="page narrow stack">
       <h1>Where you are signed in</h1>
+      <SettingsNav />
       <Notice>{actionData?.notice}</Notice>
       <FormError>{actionData?.formError}</FormError>
       <section className="card stack settings-card" aria-labelledby="sessions-heading">
