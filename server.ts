@@ -362,7 +362,8 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     // NOTE: an idle keep-alive connection must be closed by the client (or the proxy in front),
     // never by this server: a server that closes one as the client reuses it makes the client see
     // ECONNRESET for a request that never arrived (test/e2e/two-servers, under load, with Node's
-    // 5 s). Proxies keep theirs up to 60 s (nginx 75 s, load balancers 60 s), so this waits longer.
+    // 5 s). Proxies keep idle upstream connections up to 60 s (nginx's upstream keepalive_timeout,
+    // AWS load balancers), so this waits longer.
     created.keepAliveTimeout = 65_000;
     created.headersTimeout = 66_000;
     const listening = created.listen(config.PORT, () => resolve(listening));

@@ -385,14 +385,10 @@ async function nearestByMeaning(
 }
 
 /**
- * Words and meaning together. FTS5's bm25 over every meaningful word (with the spellings
- * Meilisearch matched for mistyped ones) finds pages that share the query's words; the nearest
- * titles by sentence vector find pages that mean the same in other words ("go grocery shopping" →
- * "food packaging"). Each page scores words (bm25 relative to the best), meaning (cosine) and how
- * much of the query its title holds; an article gets a small lead over an equally good thread,
- * and a query that is a page's title (give or take stop words and order) puts that page first
- * (search/ranking.ts). Facets and highlighting come from Meilisearch. Measured with
- * `npm run bench:relevance`.
+ * Words and meaning together: FTS5's bm25 over every meaningful word (with the spellings
+ * Meilisearch matched for mistyped ones), and the titles nearest in meaning by sentence vector
+ * ("go grocery shopping" → "food packaging"), ranked by search/ranking.ts. Facets and
+ * highlighting come from Meilisearch. Measured with `npm run bench:relevance`.
  */
 async function fusedSearch(
   runtime: Runtime,

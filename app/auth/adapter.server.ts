@@ -1,6 +1,6 @@
 import type { Adapter, DatabaseSession, DatabaseUser } from 'lucia';
 import type { Database } from '#db/client';
-import { storedSessionId as storedId } from '~/models/sessions.server';
+import { storedSessionId } from '~/models/sessions.server';
 
 /**
  * lucia's storage, written over our own Kysely database (sessions and users tables). lucia hands
@@ -24,7 +24,7 @@ export function createKyselyAdapter(db: Database): Adapter {
           'users.suspended_until',
           'users.email_verified_at',
         ])
-        .where('sessions.id', '=', storedId(sessionId))
+        .where('sessions.id', '=', storedSessionId(sessionId))
         .executeTakeFirst();
       if (!row) return [null, null];
       const session: DatabaseSession = {
@@ -69,7 +69,7 @@ export function createKyselyAdapter(db: Database): Adapter {
       await db
         .insertInto('sessions')
         .values({
-          id: storedId(session.id),
+          id: storedSessionId(session.id),
           user_id: session.userId,
           expires_at: session.expiresAt.toISOString(),
           created_at: now,
@@ -84,12 +84,12 @@ export function createKyselyAdapter(db: Database): Adapter {
       await db
         .updateTable('sessions')
         .set({ expires_at: expiresAt.toISOString() })
-        .where('id', '=', storedId(sessionId))
+        .where('id', '=', storedSessionId(sessionId))
         .execute();
     },
 
     async deleteSession(sessionId) {
-      await db.deleteFrom('sessions').where('id', '=', storedId(sessionId)).execute();
+      await db.deleteFrom('sessions').where('id', '=', storedSessionId(sessionId)).execute();
     },
 
     async deleteUserSessions(userId) {

@@ -8,7 +8,7 @@ import {
 } from '~/models/account-recovery.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
-import { createSessionCookie, type SignInDevice } from './session.server';
+import { createSessionCookie, deviceOf } from './session.server';
 
 // What the pages behind mailed links share: "Forgot password" and "Claim your account" take the
 // same request, and a reset link and a claim link set a password the same way.
@@ -46,8 +46,8 @@ export async function requestPasswordLink(request: Request, clientAddress: strin
  */
 export async function setPasswordFromLink(
   purpose: 'password_reset' | 'account_claim',
-  device: SignInDevice,
   request: Request,
+  clientAddress: string,
   token: string,
   done: string,
 ) {
@@ -61,6 +61,6 @@ export async function setPasswordFromLink(
     return formFailure({ fieldErrors: result.fieldErrors, values: {} });
   }
   if (!result.ok) return linkProblem(result.state);
-  const cookie = await createSessionCookie(result.userId, device);
+  const cookie = await createSessionCookie(result.userId, deviceOf(request, clientAddress));
   return redirect(done, { headers: { 'Set-Cookie': cookie } });
 }

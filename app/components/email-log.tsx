@@ -1,25 +1,17 @@
 import { Form, Link, useSearchParams } from '@remix-run/react';
 import { formatDate } from '~/utils/dates';
+import { TabLinks } from './tab-links';
 
 /** Sent and received mail: the two halves of the admin's email log. */
-export function EmailTabs({ current }: { current: 'sent' | 'received' }) {
-  const tabs = [
-    { key: 'sent', label: 'Sent', to: '/admin/email' },
-    { key: 'received', label: 'Received', to: '/admin/email/received' },
-  ] as const;
+export function EmailTabs() {
   return (
-    <nav className="tabs" aria-label="Email log">
-      {tabs.map((tab) => (
-        <Link
-          key={tab.key}
-          to={tab.to}
-          className={tab.key === current ? 'tab tab-current' : 'tab'}
-          aria-current={tab.key === current ? 'page' : undefined}
-        >
-          {tab.label}
-        </Link>
-      ))}
-    </nav>
+    <TabLinks
+      label="Email log"
+      tabs={[
+        { to: '/admin/email', label: 'Sent' },
+        { to: '/admin/email/received', label: 'Received' },
+      ]}
+    />
   );
 }
 

@@ -61,7 +61,7 @@ export default function EmailLog() {
   return (
     <>
       <h1>Email log</h1>
-      <EmailTabs current="sent" />
+      <EmailTabs />
       <p className="muted">
         Every mail the help center sends or decides not to send. Failed mails are retried for more
         than a day; resend any mail with the same Message-ID.

@@ -86,7 +86,7 @@ export default function ReceivedMail() {
   return (
     <>
       <h1>Email log</h1>
-      <EmailTabs current="received" />
+      <EmailTabs />
       <p className="muted">
         Every message that reached the support and reply addresses, and what became of it. Held mail
         waits for you: release it to file it as addressed.

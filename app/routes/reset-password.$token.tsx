@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { linkProblem, setPasswordFromLink } from '~/auth/password-links.server';
-import { deviceOf } from '~/auth/session.server';
 import { LinkProblem, NewPasswordForm } from '~/components/account-links';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { lookUpPasswordLink } from '~/models/account-recovery.server';
@@ -18,8 +17,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   return setPasswordFromLink(
     'password_reset',
-    deviceOf(request, context.clientAddress),
     request,
+    context.clientAddress,
     params.token ?? '',
     '/settings/account?done=password',
   );

@@ -94,6 +94,7 @@ export default function SecuritySettings() {
                   <button
                     type="submit"
                     className="button button-secondary button-small"
+                    aria-label={`Sign out of ${session.device}`}
                     disabled={busy}
                   >
                     Sign out
