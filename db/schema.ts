@@ -348,6 +348,50 @@ export type SearchOutboxTable = {
   last_error: string | null;
 };
 
+/** An OpenID Connect provider people may sign in with (docs/decisions/023). */
+export type SignInProvidersTable = {
+  id: Generated<number>;
+  slug: string;
+  label: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  /** Space-separated roles whose accounts may sign in with it. */
+  roles: string;
+  new_account_role: Role;
+  create_accounts: 0 | 1;
+  /** Space-separated email domains; empty: any. */
+  email_domains: string;
+  enabled: 0 | 1;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+};
+
+/** A provider's account ("sub") that signs a person in here. */
+export type UserIdentitiesTable = {
+  id: Generated<number>;
+  user_id: number;
+  /** The provider's slug. */
+  provider: string;
+  subject: string;
+  email: string | null;
+  created_at: IsoDate;
+  last_sign_in_at: IsoDate | null;
+};
+
+/** A sign-in gone to a provider and not yet back, or back and waiting for the account's proof. */
+export type OidcSignInsTable = {
+  state_hash: string;
+  provider: string;
+  code_verifier: string;
+  nonce: string;
+  redirect_to: string;
+  expires_at: IsoDate;
+  link_user_id: number | null;
+  link_subject: string | null;
+  link_email: string | null;
+};
+
 export type SettingsTable = { key: string; value: string; updated_at: IsoDate };
 
 /** One counter per cached page, bumped by triggers whenever what the page shows changes. */
@@ -746,6 +790,9 @@ export type DB = {
   article_views: ArticleViewsTable;
   search_outbox: SearchOutboxTable;
   settings: SettingsTable;
+  sign_in_providers: SignInProvidersTable;
+  user_identities: UserIdentitiesTable;
+  oidc_sign_ins: OidcSignInsTable;
   page_versions: PageVersionsTable;
   search_fts: SearchFtsTable;
   import_records: ImportRecordsTable;

@@ -5,7 +5,9 @@ import {
   signInKeys,
   signInSucceeded,
 } from '~/models/sign-in-limits.server';
+import { providerRequiredFor } from '~/models/sign-in-providers.server';
 import { findUserByLogin, passwordMatches } from '~/models/users.server';
+import { getConfig } from '~/utils/config.server';
 import { formatDate } from '~/utils/dates';
 
 export type SignInResult =
@@ -50,6 +52,15 @@ export async function signIn(
       ok: false,
       status: 403,
       message: `Your account is suspended until ${formatDate(user.suspended_until)}. Reason: ${user.suspended_reason ?? 'none given'}. You can sign in again after that.`,
+    };
+  }
+  // The admin made a provider the only way in for staff (while one lets their role in).
+  const provider = await providerRequiredFor(db, getConfig(), user.role);
+  if (provider) {
+    return {
+      ok: false,
+      status: 403,
+      message: `Staff accounts sign in with ${provider.label}, not with a password. Use the ${provider.label} button.`,
     };
   }
   return { ok: true, userId: user.id };

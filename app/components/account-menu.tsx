@@ -44,7 +44,11 @@ function AccountMenu({ user }: { user: HeaderUser }) {
 
   // A native <details> opens and closes without JavaScript; with it, the menu also closes on
   // navigation, on Escape and on a click elsewhere, as menus do.
+  // Not on the first render: a menu opened before the page hydrated stays open.
+  const shownLocation = useRef(location);
   useEffect(() => {
+    if (shownLocation.current === location) return;
+    shownLocation.current = location;
     if (menu.current) menu.current.open = false;
   }, [location]);
   useEffect(() => {

@@ -60,4 +60,28 @@ export const logActionLabels: Record<string, string> = {
   webhook_redeliver: 'redelivered a webhook message',
   session_end: 'signed out a session of',
   session_end_others: 'signed out every other session of',
+  sign_in: 'signed in',
+  identity_linked: 'linked a sign-in provider',
+  sign_in_provider_saved: 'saved a sign-in provider',
+  sign_in_provider_deleted: 'removed a sign-in provider',
+  staff_sign_in_policy: 'changed how staff sign in',
 };
+
+/** The part of an entry's data worth a line in the log: how someone signed in, which provider. */
+export function logEntryDetail(data: string | null): string | null {
+  if (!data) return null;
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(data) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if (parsed.method === 'password') return 'with a password';
+  if (typeof parsed.provider === 'string')
+    return typeof parsed.label === 'string'
+      ? `${parsed.label} (${parsed.provider})`
+      : `with ${parsed.provider}`;
+  if (typeof parsed.providerOnly === 'boolean')
+    return parsed.providerOnly ? 'provider only' : 'passwords allowed';
+  return null;
+}

@@ -159,7 +159,7 @@ export async function findUserByLogin(db: Database, login: string) {
   const normalized = login.trim().toLowerCase();
   return db
     .selectFrom('users')
-    .select(['id', 'username', 'password_hash', 'suspended_until', 'suspended_reason'])
+    .select(['id', 'username', 'role', 'password_hash', 'suspended_until', 'suspended_reason'])
     .where((eb) =>
       normalized.includes('@')
         ? eb('email', '=', normalized)
@@ -309,12 +309,37 @@ export async function findOrCreateRequester(
     .where('email', '=', email)
     .executeTakeFirst();
   if (existing) return existing.id;
-  const base =
-    (email.split('@')[0] ?? '')
+  const created = await insertUserWithFreeUsername(
+    db,
+    { email, name: requester.name, role: 'member', verified: false },
+    now,
+  );
+  return created.id;
+}
+
+/** A username made from a hint (a provider's username, or an email's local part). */
+function usernameBase(hint: string): string {
+  return (
+    hint
       .replace(/[^A-Za-z0-9_.-]+/g, '')
       .replace(/[._-]{2,}/g, '-')
       .replace(/^[^A-Za-z0-9]+/, '')
-      .slice(0, 20) || 'customer';
+      .slice(0, 20) || 'customer'
+  );
+}
+
+/**
+ * Creates an account without a password for an email another system vouches for, under the hint's
+ * username or, when that is taken, the hint with a random suffix. When the email was taken
+ * meanwhile, returns the account that took it.
+ */
+export async function insertUserWithFreeUsername(
+  db: Database,
+  account: { email: string; name?: string; usernameHint?: string; role: Role; verified: boolean },
+  now = new Date(),
+): Promise<{ id: number; created: boolean }> {
+  const email = account.email.toLowerCase();
+  const base = usernameBase(account.usernameHint ?? email.split('@')[0] ?? '');
   for (let attempt = 0; attempt < 20; attempt += 1) {
     const username =
       attempt === 0 && base.length >= 3 ? base : `${base}-${crypto.randomUUID().slice(0, 6)}`;
@@ -324,14 +349,16 @@ export async function findOrCreateRequester(
         .values({
           email,
           username,
-          display_name: requester.name?.trim().slice(0, 80) || username,
+          display_name: account.name?.trim().slice(0, 80) || username,
           password_hash: null,
+          role: account.role,
           organization_id: await organizationIdForEmail(db, email),
+          email_verified_at: account.verified ? now.toISOString() : null,
           created_at: now.toISOString(),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      return row.id;
+      return { id: row.id, created: true };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       const raced = await db
@@ -339,10 +366,10 @@ export async function findOrCreateRequester(
         .select('id')
         .where('email', '=', email)
         .executeTakeFirst();
-      if (raced) return raced.id;
+      if (raced) return { id: raced.id, created: false };
     }
   }
-  throw new Error('Could not find a free username for the requester.');
+  throw new Error('Could not find a free username for the account.');
 }
 
 /** Who acts (an API token acts as the admin who made it): the id and role that permissions read. */

@@ -25,6 +25,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/organizations">Organizations</NavLink>
           <NavLink to="/admin/categories">Categories</NavLink>
           <NavLink to="/admin/search">Search</NavLink>
+          <NavLink to="/admin/sign-in">Sign-in</NavLink>
           <NavLink to="/admin/api-tokens">API tokens</NavLink>
           <NavLink to="/admin/webhooks">Webhooks</NavLink>
           <NavLink to="/admin/email">Email</NavLink>

@@ -1,10 +1,20 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
+import {
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from '@remix-run/react';
+import { accountAwaitingProof, clearPendingCookie, linkProvenAccount } from '~/auth/oidc.server';
 import { createSessionCookie, deviceOf, getUser } from '~/auth/session.server';
 import { signIn } from '~/auth/sign-in.server';
-import { Field, FormError } from '~/components/forms';
+import { Field, FormError, Notice } from '~/components/forms';
+import { listProviders, logSignIn } from '~/models/sign-in-providers.server';
 import { signInSchema } from '~/models/users.server';
+import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
 import { safeRedirect } from '~/utils/safe-redirect';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
@@ -13,7 +23,15 @@ export const meta: MetaFunction = () => [{ title: 'Sign in' }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   if (await getUser(request)) throw redirect('/');
-  return null;
+  const db = getDb();
+  const providers = (await listProviders(db, getConfig())).filter((provider) => provider.enabled);
+  const awaiting = await accountAwaitingProof(db, request);
+  const labelOf = (slug: string | null) =>
+    providers.find((provider) => provider.slug === slug)?.label ?? null;
+  return {
+    providers: providers.map(({ slug, label }) => ({ slug, label })),
+    linking: awaiting ? { label: labelOf(awaiting.provider), email: awaiting.email } : null,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -27,11 +45,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.status,
     );
   }
-  const cookie = await createSessionCookie(result.userId, deviceOf(request, context.clientAddress));
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': cookie } });
+  const db = getDb();
+  await logSignIn(db, result.userId, 'password');
+  const linked = await linkProvenAccount(db, request, result.userId);
+  const headers = new Headers();
+  headers.append(
+    'Set-Cookie',
+    await createSessionCookie(result.userId, deviceOf(request, context.clientAddress)),
+  );
+  if (linked) headers.append('Set-Cookie', clearPendingCookie);
+  return redirect(safeRedirect(parsed.data.redirectTo), { headers });
 }
 
 export default function LoginPage() {
+  const { providers, linking } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
@@ -43,7 +70,31 @@ export default function LoginPage() {
         <p className="muted">
           Welcome back. Sign in to ask questions, follow your requests and more.
         </p>
+        {linking ? (
+          <Notice>
+            Your {linking.label ?? 'sign-in provider'} account ({linking.email}) matches an account
+            here. Sign in with that account&apos;s password once to link them; after that,{' '}
+            {linking.label ?? 'the provider'} signs you in.
+          </Notice>
+        ) : null}
         <FormError>{actionData?.formError}</FormError>
+        {providers.length > 0 && !linking ? (
+          <>
+            <div className="stack">
+              {providers.map((provider) => (
+                <Form key={provider.slug} method="post" action={`/auth/${provider.slug}`}>
+                  <input type="hidden" name="redirectTo" value={redirectTo} />
+                  <button type="submit" className="button button-secondary button-block">
+                    {provider.label}
+                  </button>
+                </Form>
+              ))}
+            </div>
+            <p className="auth-divider">
+              <span>or with your password</span>
+            </p>
+          </>
+        ) : null}
         <Form method="post" className="stack" noValidate>
           <input type="hidden" name="redirectTo" value={redirectTo} />
           <Field

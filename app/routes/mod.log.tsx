@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
-import { logActionLabels } from '~/models/moderation-labels';
+import { logActionLabels, logEntryDetail } from '~/models/moderation-labels';
 import { listModerationLog } from '~/models/audit-log.server';
 import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
@@ -106,6 +106,7 @@ export default function AuditLog() {
             <tbody>
               {entries.map((entry) => {
                 const target = targetLink(entry);
+                const detail = logEntryDetail(entry.data);
                 return (
                   <tr key={entry.id}>
                     <td>
@@ -115,6 +116,7 @@ export default function AuditLog() {
                     <td>
                       {logActionLabels[entry.action] ?? entry.action}{' '}
                       {entry.target_name ? <strong>{entry.target_name}</strong> : null}
+                      {detail ? <span className="muted"> {detail}</span> : null}
                       {target?.label ? (
                         <>
                           {entry.target_name ? ' · ' : ''}

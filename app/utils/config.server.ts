@@ -140,6 +140,13 @@ export const configSchema = z.object({
     .min(1_024)
     .max(1_099_511_627_776)
     .default(104_857_600),
+  /** One OpenID Connect provider for automated installs (more at /admin/sign-in). */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_LABEL: z.string().min(1).max(60).default('Sign in with SSO'),
+  /** Email domains whose people may sign in with it, comma-separated; unset: any. */
+  OIDC_EMAIL_DOMAINS: commaList.default([]),
   /** An S3-compatible store for uploads (path-style: `S3_URL/S3_BUCKET/key`); unset: DATA_DIR/uploads. */
   S3_URL: z.url({ protocol: /^https?$/ }).optional(),
   S3_BUCKET: z

@@ -9,7 +9,7 @@ export type FormFailure = { fieldErrors: FieldErrors; formError?: string; values
 export type ParsedForm<T> = { success: true; data: T } | ({ success: false } & FormFailure);
 
 // Values never echoed back into the page.
-const secretFields = new Set(['password', 'currentPassword', 'newPassword']);
+const secretFields = new Set(['password', 'currentPassword', 'newPassword', 'clientSecret']);
 
 /** The longest text any form takes (an article body); nothing longer is ever echoed back. */
 export const longestFieldLength = 60_000;

@@ -85,7 +85,7 @@ export async function signIn(page: Page, account: Pick<Account, 'username' | 'pa
   await page.goto('/login');
   await page.getByLabel('Email or username').fill(account.username);
   await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(accountMenu(page)).toBeVisible();
 }
 
