@@ -38,19 +38,18 @@ function stateCookie(value: string, maxAgeSeconds: number): string {
 
 export const clearPendingCookie = stateCookie('', 0);
 
-// Discovery documents, kept for a few minutes per provider (and per edit of it).
+// Discovery documents, kept for a few minutes per provider, and read again after an edit.
 const configurations = new Map<
   string,
-  { at: number; configuration: Promise<oidc.Configuration> }
+  { at: number; version: string; configuration: Promise<oidc.Configuration> }
 >();
 const discoveryMinutes = 10;
 
-function configurationFor(provider: SignInProvider): Promise<oidc.Configuration> {
-  const key = `${provider.slug} ${provider.updatedAt} ${provider.issuer} ${provider.clientId}`;
-  const cached = configurations.get(key);
-  if (cached && Date.now() - cached.at < discoveryMinutes * 60_000) return cached.configuration;
+type IssuerSettings = Pick<SignInProvider, 'issuer' | 'clientId' | 'clientSecret'>;
+
+function discover(provider: IssuerSettings): Promise<oidc.Configuration> {
   const issuer = new URL(provider.issuer);
-  const configuration = oidc.discovery(
+  return oidc.discovery(
     issuer,
     provider.clientId,
     undefined,
@@ -58,22 +57,24 @@ function configurationFor(provider: SignInProvider): Promise<oidc.Configuration>
     // http is only accepted for an issuer on this machine (isAllowedIssuer).
     issuer.protocol === 'http:' ? { execute: [oidc.allowInsecureRequests] } : undefined,
   );
-  configurations.set(key, { at: Date.now(), configuration });
-  configuration.catch(() => configurations.delete(key));
+}
+
+function configurationFor(provider: SignInProvider): Promise<oidc.Configuration> {
+  const version = `${provider.updatedAt} ${provider.issuer} ${provider.clientId}`;
+  const cached = configurations.get(provider.slug);
+  const fresh = cached && Date.now() - cached.at < discoveryMinutes * 60_000;
+  if (fresh && cached.version === version) return cached.configuration;
+  const configuration = discover(provider);
+  configurations.set(provider.slug, { at: Date.now(), version, configuration });
+  configuration.catch(() => configurations.delete(provider.slug));
   return configuration;
 }
 
 /** Reads the issuer's discovery document: for the admin form, before a provider is saved. */
-export async function checkIssuer(
-  provider: Pick<SignInProvider, 'issuer' | 'clientId' | 'clientSecret'>,
-): Promise<string | null> {
+export async function checkIssuer(provider: IssuerSettings): Promise<string | null> {
   if (!isAllowedIssuer(new URL(provider.issuer))) return 'The issuer must use https.';
   try {
-    await configurationFor({
-      ...provider,
-      slug: '',
-      updatedAt: String(Date.now()),
-    } as SignInProvider);
+    await discover(provider);
     return null;
   } catch (error) {
     return explain(error, 'The provider').message;

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { accountMenu, openAccountMenu, signIn } from './support/fixtures';
-import { startIdentityProvider, type TestIdentityProvider } from './support/oidc-provider';
+import { startIdentityProvider, type TestIdentityProvider } from '../support/oidc-provider';
 import { startTestServer, type TestServer } from './support/server';
 
 /**
