@@ -2,13 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ApiScope, Role } from '#db/schema';
-import {
-  createApiToken,
-  createPersonalApiToken,
-  personalTokenLimit,
-} from '~/models/api-tokens.server';
+import { createApiToken, personalTokenLimit } from '~/models/api-tokens.server';
 import { createArticle, transitionArticle } from '~/models/articles.server';
-import { suspendUser, unsuspendUser } from '~/models/sanctions.server';
+import { removeSpammer, suspendUser, unsuspendUser } from '~/models/sanctions.server';
 import { addTicketMessage, createTicket } from '~/models/tickets.server';
 import { changeRole } from '~/models/users.server';
 import * as adminTokens from '~/routes/admin.api-tokens';
@@ -540,19 +536,18 @@ describe('a personal token follows its owner on every request', () => {
     expect(refused.body.error.code).toBe('forbidden');
   });
 
-  test('a deleted owner’s token answers 401 (their tokens go with the account)', async () => {
+  // Commons never deletes an account (the audit log keeps referring to it): a person is removed
+  // by suspension or as a spammer, and their tokens stop with them.
+  test('an owner removed as a spammer: their token answers 403 from the next request on', async () => {
     const owner = await makeUser('member');
-    // Made through the model, so no audit entry holds on to the account.
-    const created = await createPersonalApiToken(getDb(), owner, {
-      name: 'cron',
-      scopes: ['read'],
-    });
-    if (!created.ok) throw new Error('no token');
-    expect((await listTickets(created.token)).status).toBe(200);
-    await getDb().deleteFrom('users').where('id', '=', owner.id).execute();
-    const gone = await listTickets(created.token);
-    expect(gone.status).toBe(401);
-    expect(gone.body.error.code).toBe('invalid_token');
+    const moderator = await makeUser('moderator');
+    const { token } = await personalToken(owner, ['read', 'tickets:write']);
+    expect((await listTickets(token)).status).toBe(200);
+    const removed = await removeSpammer(getDb(), moderator, owner.id, 'Link spam.');
+    expect(removed.ok).toBe(true);
+    const refused = await listTickets(token);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('owner_suspended');
   });
 });
 
