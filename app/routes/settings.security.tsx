@@ -299,7 +299,13 @@ function ApiTokens() {
           You have {tokenLimit} tokens, the most one person may have. Revoke one to make another.
         </p>
       ) : (
-        <Form method="post" className="stack" noValidate>
+        // A new key once a token is made: the form starts empty again for the next one.
+        <Form
+          method="post"
+          className="stack"
+          noValidate
+          key={reply?.createdToken?.token ?? 'new-token'}
+        >
           <input type="hidden" name="intent" value="create-token" />
           <h3>New token</h3>
           <Field
