@@ -486,6 +486,11 @@ export type ApiTokensTable = {
   /** Space-separated scopes. */
   scopes: string;
   created_by: number;
+  /**
+   * The person a personal token acts as (with their live role and standing); null for a site
+   * token an admin made, which acts with its scopes alone.
+   */
+  owner_id: Generated<number | null>;
   created_at: IsoDate;
   last_used_at: IsoDate | null;
   revoked_at: IsoDate | null;

@@ -3,17 +3,19 @@ import { parseRange, type DateRange } from '~/models/analytics/date-range';
 import { refreshForRequest } from '~/models/analytics/rollup.server';
 import { getDb } from '~/utils/db.server';
 import { analyticsQuery } from './analytics';
-import { apiError, apiJson, requireScope } from './respond.server';
+import { requireApiAccess } from './access.server';
+import { apiError, apiJson } from './respond.server';
 
 /**
- * One analytics endpoint: checks the token (scope read) and the range, counts the events
+ * One analytics endpoint: checks the token (scope read; a personal token's owner must be on the
+ * support team) and the range, counts the events
  * recorded since the last refresh, then answers with the range and the figures.
  */
 export async function analyticsResponse(
   request: Request,
   figures: (db: Database, range: DateRange) => Promise<object>,
 ): Promise<Response> {
-  await requireScope(request, 'read');
+  await requireApiAccess(request, 'readAnalytics');
   const params = new URL(request.url).searchParams;
   const parsed = analyticsQuery.safeParse(Object.fromEntries(params));
   if (!parsed.success) {

@@ -282,7 +282,7 @@ export function analyticsOpenApi(
           operationId: `analytics${name.replace('Analytics', '')}`,
           summary,
           description:
-            'Scope read. Staff and bots are left out of every figure; days are UTC. See docs/decisions/008-gap-analytics.md for the definitions.',
+            'Scope read; a personal token only when its owner is on the support team (a customer’s token gets 403 forbidden). Staff and bots are left out of every figure; days are UTC. See docs/decisions/008-gap-analytics.md for the definitions.',
           parameters,
           responses: {
             '200': {

@@ -8,6 +8,8 @@ import {
   searchQuery,
   searchResponse,
   threadResponse,
+  ticketListQuery,
+  ticketListResponse,
   ticketResponse,
   ticketWriteResponse,
 } from './schemas';
@@ -29,7 +31,9 @@ const error = (description: string) => ({
 
 const errors = {
   '401': error('No token, or an unknown or revoked one (code unauthorized or invalid_token).'),
-  '403': error('The token lacks the scope (code insufficient_scope).'),
+  '403': error(
+    'The token lacks the scope (insufficient_scope); a personal token whose owner is suspended (owner_suspended) or whose owner’s role may not do this (forbidden).',
+  ),
   '429': error('Over the per-token rate limit (code rate_limited); see Retry-After.'),
 };
 
@@ -55,8 +59,8 @@ const badRequest = error(
   'Malformed JSON (invalid_json) or a body that breaks the schema (invalid_request).',
 );
 
-function searchParameters() {
-  const shape = schema(searchQuery, 'input') as {
+function queryParameters(query: z.ZodType) {
+  const shape = schema(query, 'input') as {
     properties: Record<string, object>;
     required?: string[];
   };
@@ -68,6 +72,15 @@ function searchParameters() {
   }));
 }
 
+/**
+ * What a personal token may do, by its owner's role (decision 025); the same words as the rule in
+ * ./access.server.ts.
+ */
+const personalTokens = [
+  'Two kinds of bearer token exist. A site token is made by an admin under Administration → API tokens and acts with its scopes alone. A personal token is made by a person for their own integrations under Settings → Sessions and acts as that person: it can never do more than its owner can in the browser, and the owner’s role and standing are read on every request (a suspended owner’s token answers 403 owner_suspended; a revoked token 401).',
+  'Personal tokens by role: a customer (member) reads public threads, published articles and search, lists and reads only the tickets they requested (anyone else’s ticket is 404) without internal notes, and files tickets for themselves only; analytics, linking and resolving tickets, mirroring other helpdesks and inbound mail answer 403 forbidden. Agents, moderators and admins do what the support desk allows them: every ticket, analytics, links and resolutions. Only an admin’s token may have mail:receive.',
+].join('\n\n');
+
 export function openApiDocument(serverUrl: string) {
   const analytics = analyticsOpenApi(schema, errors);
   return {
@@ -75,18 +88,29 @@ export function openApiDocument(serverUrl: string) {
     info: {
       title: 'Commons API',
       version: '1.0.0',
-      description:
-        'Tickets, threads, articles and search of a Commons help center. Authenticate with a bearer token an admin creates under Administration → API tokens. Errors are JSON: {"error": {"code", "message"}}.',
+      description: `Tickets, threads, articles and search of a Commons help center. Errors are JSON: {"error": {"code", "message"}}.\n\n${personalTokens}`,
     },
     servers: [{ url: `${serverUrl}/api/v1` }],
     security: [{ bearer: [] }],
     paths: {
       '/tickets': {
+        get: {
+          operationId: 'listTickets',
+          summary: 'The tickets the token may see, most recently active first',
+          description:
+            'Scope read. A site token and the support team’s personal tokens see every ticket; a customer’s personal token sees only the tickets its owner requested. 50 a page.',
+          parameters: queryParameters(ticketListQuery),
+          responses: {
+            '200': json('TicketList', 'One page of tickets.'),
+            '400': error('An invalid parameter (invalid_request).'),
+            ...errors,
+          },
+        },
         post: {
           operationId: 'createTicket',
           summary: 'File a ticket, or mirror one from another helpdesk (by external_id)',
           description:
-            'Scope tickets:write. Posting an external_id again updates the mirror (200).',
+            'Scope tickets:write. Posting an external_id again updates the mirror (200). A site token must name the requester; a personal token files for its owner when requester is left out. A customer’s token files only for its owner (another requester or an external_id is 403 forbidden).',
           requestBody: body('CreateTicket'),
           responses: {
             '201': json('TicketWritten', 'The ticket was created.'),
@@ -101,11 +125,12 @@ export function openApiDocument(serverUrl: string) {
         get: {
           operationId: 'getTicket',
           summary: 'A ticket with its messages, links and resolution',
-          description: 'Scope read.',
+          description:
+            'Scope read. A customer’s personal token gets only a ticket its owner requested, as their requests page shows it: public replies and public links; no internal notes, assignee, resolution or external ids.',
           parameters: [idParameter('id', 'The ticket id.')],
           responses: {
             '200': json('Ticket', 'The ticket.'),
-            '404': error('No ticket has that id (not_found).'),
+            '404': error('No ticket has that id, or none the token may see (not_found).'),
             ...errors,
           },
         },
@@ -114,7 +139,8 @@ export function openApiDocument(serverUrl: string) {
         post: {
           operationId: 'linkTicket',
           summary: 'Link a thread, answer (post) or article to a ticket',
-          description: 'Scope tickets:write.',
+          description:
+            'Scope tickets:write. Support team only: a customer’s personal token gets 403 forbidden.',
           parameters: [idParameter('id', 'The ticket id.')],
           requestBody: body('Link'),
           responses: {
@@ -130,7 +156,7 @@ export function openApiDocument(serverUrl: string) {
           operationId: 'resolveTicket',
           summary: 'Solve a ticket and record what resolved it',
           description:
-            'Scope tickets:write. kind article needs article_id; kind thread needs thread_id or post_id; kind other needs a note; kind none marks a content gap.',
+            'Scope tickets:write. Support team only: a customer’s personal token gets 403 forbidden. kind article needs article_id; kind thread needs thread_id or post_id; kind other needs a note; kind none marks a content gap.',
           parameters: [idParameter('id', 'The ticket id.')],
           requestBody: body('Resolve'),
           responses: {
@@ -146,7 +172,7 @@ export function openApiDocument(serverUrl: string) {
           operationId: 'receiveMail',
           summary: 'Deliver a received mail message',
           description:
-            'Scope mail:receive. For a relay that posts mail over HTTP: the message as received, filed as the SMTP listener files it (a ticket, a reply, an answer; held, ignored). to (repeatable) and from give the envelope; without to, the To and Cc headers are read.',
+            'Scope mail:receive (a site token, or an admin’s personal token). For a relay that posts mail over HTTP: the message as received, filed as the SMTP listener files it (a ticket, a reply, an answer; held, ignored). to (repeatable) and from give the envelope; without to, the To and Cc headers are read.',
           parameters: [
             {
               name: 'to',
@@ -235,8 +261,9 @@ export function openApiDocument(serverUrl: string) {
         get: {
           operationId: 'search',
           summary: 'Search threads and articles',
-          description: 'Scope read.',
-          parameters: searchParameters(),
+          description:
+            'Scope read. Public threads and published articles only, the same for every token (tickets are never searched).',
+          parameters: queryParameters(searchQuery),
           responses: {
             '200': json('SearchResults', 'Ranked results.'),
             '400': error('A missing or invalid parameter (invalid_request).'),
@@ -261,6 +288,7 @@ export function openApiDocument(serverUrl: string) {
         Link: schema(linkBody, 'input'),
         Resolve: schema(resolveBody, 'input'),
         Ticket: schema(ticketResponse),
+        TicketList: schema(ticketListResponse),
         TicketWritten: schema(ticketWriteResponse),
         Thread: schema(threadResponse),
         Article: schema(articleResponse),

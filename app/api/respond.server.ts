@@ -1,8 +1,6 @@
 import type { z } from 'zod';
-import type { ApiScope } from '#db/schema';
-import { authenticateToken, claimApiRequest, type ApiClient } from '~/models/api-tokens.server';
-import { getConfig } from '~/utils/config.server';
-import { getDb } from '~/utils/db.server';
+
+// Who may call what is decided in one place: requireApiAccess in ./access.server.ts.
 
 /** Every API error has one shape: `{ "error": { "code", "message" } }`. */
 export function apiError(
@@ -16,29 +14,6 @@ export function apiError(
 
 export function apiJson(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
-}
-
-/**
- * The client a request's bearer token names, if it holds the scope; otherwise throws the JSON
- * error: 401 without a valid token, 403 without the scope, 429 over the rate limit.
- */
-export async function requireScope(request: Request, scope: ApiScope): Promise<ApiClient> {
-  const header = request.headers.get('authorization') ?? '';
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const challenge = { 'WWW-Authenticate': 'Bearer realm="commons"' };
-  if (!match?.[1])
-    throw apiError(401, 'unauthorized', 'Send a token: Authorization: Bearer <token>.', challenge);
-  const client = await authenticateToken(getDb(), match[1]);
-  if (!client)
-    throw apiError(401, 'invalid_token', 'This token is unknown or was revoked.', challenge);
-  const limited = await claimApiRequest(getDb(), client.tokenId, getConfig().API_RATE_LIMIT);
-  if (!limited.allowed)
-    throw apiError(429, 'rate_limited', 'Too many requests for this token; slow down.', {
-      'Retry-After': String(limited.retryAfterSeconds),
-    });
-  if (!client.scopes.includes(scope))
-    throw apiError(403, 'insufficient_scope', `This token lacks the "${scope}" scope.`);
-  return client;
 }
 
 /** The JSON body, checked against its schema; throws a 400 with a code when it is not. */

@@ -17,7 +17,10 @@ export const createTicketBody = z
         email: z.email().max(254),
         name: z.string().trim().max(80).optional(),
       })
-      .describe('Found by email; an unknown address gets an account that cannot sign in yet.'),
+      .optional()
+      .describe(
+        'Found by email; an unknown address gets an account that cannot sign in yet. A site token must name the requester; a personal token files for its owner when it is left out, and a customer’s token may name only its owner.',
+      ),
     category_id: id.nullable().optional(),
     thread_id: id.optional().describe('The community thread the ticket came from, if any.'),
     external_id: z
@@ -159,6 +162,26 @@ export const searchResponse = z.object({
       snippet: z.string(),
       url: z.string(),
       answered: z.boolean(),
+    }),
+  ),
+});
+
+export const ticketListQuery = z.object({
+  status: z.enum(ticketStatuses).optional().describe('Only tickets in this status.'),
+  page: z.coerce.number().int().min(1).max(1000).default(1),
+});
+
+export const ticketListResponse = z.object({
+  page: z.number().int(),
+  has_more: z.boolean().describe('Whether the next page has more tickets.'),
+  tickets: z.array(
+    z.object({
+      id,
+      subject: z.string(),
+      status: z.enum(ticketStatuses),
+      requester: z.object({ id, name: z.string() }),
+      created_at: z.string(),
+      updated_at: z.string(),
     }),
   ),
 });

@@ -4,10 +4,13 @@ import { findArticle } from '~/models/knowledge-base.server';
 import { tagsOfArticle } from '~/models/tags.server';
 import { getThreadTags } from '~/models/threads.server';
 import { getTicket } from '~/models/tickets.server';
-import type { ApiClient } from '~/models/api-tokens.server';
+import { ticketsForApi } from '~/models/ticket-lists.server';
+import type { TicketStatus } from '#db/schema';
+import type { ApiCaller } from './access.server';
 import type {
   articleResponse,
   threadResponse,
+  ticketListResponse,
   ticketResponse,
   ticketWriteResponse,
 } from './schemas';
@@ -17,20 +20,35 @@ import type {
 /** The reply to a ticket write: the whole ticket for a token with the read scope, else its id. */
 export async function ticketWriteJson(
   db: Database,
-  client: ApiClient,
+  caller: ApiCaller,
   id: number,
 ): Promise<z.infer<typeof ticketWriteResponse>> {
-  if (!client.scopes.includes('read')) return { id };
-  return (await ticketJson(db, id)) ?? { id };
+  if (!caller.scopes.includes('read')) return { id };
+  return (await ticketJson(db, id, caller.ticketsOf)) ?? { id };
 }
 
+/**
+ * A ticket as the caller may see it. `ticketsOf` null: the whole ticket, as the agent desk shows
+ * it. A person's id: only a ticket they requested (anyone else's is not found), as their
+ * /requests page shows it: public replies and public links, no internal notes, assignee,
+ * resolution or external helpdesk ids.
+ */
 export async function ticketJson(
   db: Database,
   id: number,
+  ticketsOf: number | null,
 ): Promise<z.infer<typeof ticketResponse> | null> {
   const found = await getTicket(db, id);
   if (!found) return null;
-  const { ticket, links, messages, resolution } = found;
+  if (ticketsOf !== null && found.ticket.requester_id !== ticketsOf) return null;
+  const asRequester = ticketsOf !== null;
+  const { ticket, resolution } = found;
+  const messages = asRequester
+    ? found.messages.filter((message) => message.kind === 'reply')
+    : found.messages;
+  const links = asRequester
+    ? found.links.filter((link) => link.relation !== 'related' && link.public)
+    : found.links;
   return {
     id: ticket.id,
     subject: ticket.subject,
@@ -47,11 +65,11 @@ export async function ticketJson(
         ? { id: ticket.organization_id, name: ticket.organization_name }
         : null,
     assignee:
-      ticket.assignee_id && ticket.assignee_name
+      !asRequester && ticket.assignee_id && ticket.assignee_name
         ? { id: ticket.assignee_id, name: ticket.assignee_name }
         : null,
-    external_id: ticket.external_id,
-    external_url: ticket.external_url,
+    external_id: asRequester ? null : ticket.external_id,
+    external_url: asRequester ? null : ticket.external_url,
     created_at: ticket.created_at,
     updated_at: ticket.updated_at,
     solved_at: ticket.solved_at,
@@ -62,22 +80,44 @@ export async function ticketJson(
       title: link.title,
       url: link.url,
     })),
-    resolution: resolution
-      ? {
-          kind: resolution.kind,
-          article_id: resolution.article_id,
-          thread_id: resolution.thread_id,
-          post_id: resolution.post_id,
-          note: resolution.note,
-          created_at: resolution.created_at,
-        }
-      : null,
+    resolution:
+      resolution && !asRequester
+        ? {
+            kind: resolution.kind,
+            article_id: resolution.article_id,
+            thread_id: resolution.thread_id,
+            post_id: resolution.post_id,
+            note: resolution.note,
+            created_at: resolution.created_at,
+          }
+        : null,
     messages: messages.map((message) => ({
       id: message.id,
       kind: message.kind,
       author: message.author_name,
       body: message.body_md,
       created_at: message.created_at,
+    })),
+  };
+}
+
+/** One page of the tickets the caller may see, most recently active first. */
+export async function ticketListJson(
+  db: Database,
+  caller: ApiCaller,
+  query: { status?: TicketStatus; page: number },
+): Promise<z.infer<typeof ticketListResponse>> {
+  const found = await ticketsForApi(db, { requesterId: caller.ticketsOf, ...query });
+  return {
+    page: query.page,
+    has_more: found.hasMore,
+    tickets: found.tickets.map((ticket) => ({
+      id: ticket.id,
+      subject: ticket.subject,
+      status: ticket.status,
+      requester: { id: ticket.requester_id, name: ticket.requester_name },
+      created_at: ticket.created_at,
+      updated_at: ticket.updated_at,
     })),
   };
 }

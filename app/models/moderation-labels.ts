@@ -51,6 +51,9 @@ export const logActionLabels: Record<string, string> = {
   organization_save: 'saved an organisation',
   organization_delete: 'deleted an organisation',
   synonyms: 'changed search synonyms',
+  api_token_created: 'created an API token',
+  api_token_revoked: 'revoked an API token',
+  // Entries written before personal tokens, under their old names.
   api_token_create: 'created an API token',
   api_token_revoke: 'revoked an API token',
   webhook_create: 'added a webhook',

@@ -38,6 +38,17 @@ export const apiScopeLabels: Record<ApiScope, string> = {
   'mail:receive': 'Deliver received mail (POST /api/v1/inbound-email), for a mail relay',
 };
 
+/** What each scope lets a person's own token do, in the words of their role. */
+export function personalScopeLabel(scope: ApiScope, staff: boolean): string {
+  if (scope === 'read')
+    return staff
+      ? 'Read tickets, threads, articles, search and analytics'
+      : 'Read questions, articles, search and your own requests';
+  if (scope === 'tickets:write')
+    return staff ? 'File, link and resolve tickets' : 'Send requests to support as you';
+  return apiScopeLabels[scope];
+}
+
 export const webhookEventLabels: Record<WebhookEvent, string> = {
   'thread.answered': 'A question gets an answer',
   'thread.accepted': 'An answer is accepted',

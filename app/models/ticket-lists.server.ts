@@ -1,4 +1,5 @@
 import type { Database } from '#db/client';
+import type { TicketStatus } from '#db/schema';
 import type { TicketView } from './support-labels';
 import { ticketViews } from './support-labels';
 import { ticketColumns } from './tickets.server';
@@ -91,4 +92,38 @@ export async function listTickets(db: Database, filters: TicketFilters) {
     page,
     counts: Object.fromEntries(counts) as Record<TicketView, number>,
   };
+}
+
+export const apiTicketPageSize = 50;
+
+/**
+ * Tickets for API v1's list: every ticket, or only those one person requested (`requesterId`),
+ * optionally in one status, most recently active first.
+ */
+export async function ticketsForApi(
+  db: Database,
+  filters: { requesterId: number | null; status?: TicketStatus; page: number },
+) {
+  let query = db
+    .selectFrom('tickets')
+    .innerJoin('users as requester', 'requester.id', 'tickets.requester_id')
+    .select([
+      'tickets.id',
+      'tickets.subject',
+      'tickets.status',
+      'tickets.created_at',
+      'tickets.updated_at',
+      'tickets.requester_id',
+      'requester.display_name as requester_name',
+    ]);
+  if (filters.requesterId !== null)
+    query = query.where('tickets.requester_id', '=', filters.requesterId);
+  if (filters.status) query = query.where('tickets.status', '=', filters.status);
+  const rows = await query
+    .orderBy('tickets.updated_at', 'desc')
+    .orderBy('tickets.id', 'desc')
+    .limit(apiTicketPageSize + 1)
+    .offset((filters.page - 1) * apiTicketPageSize)
+    .execute();
+  return { tickets: rows.slice(0, apiTicketPageSize), hasMore: rows.length > apiTicketPageSize };
 }

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { apiScopes } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
@@ -40,12 +40,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get('intent') === 'revoke') {
     const id = z.coerce.number().int().positive().safeParse(formData.get('tokenId'));
     if (!id.success) return reply(400, { fieldErrors: { form: 'Choose a token to revoke.' } });
-    await revokeApiToken(db, id.data);
+    const revoked = await revokeApiToken(db, id.data);
+    if (!revoked)
+      return reply(404, {
+        fieldErrors: { form: 'No token in use has that id; it may be revoked already.' },
+      });
     await logModeration(db, {
       actorId: user.id,
-      action: 'api_token_revoke',
+      action: 'api_token_revoked',
       targetType: 'api_token',
-      targetId: id.data,
+      targetId: revoked.id,
+      // A personal token's owner finds its revocation under their name in the log.
+      targetUserId: revoked.ownerId,
+      data: { name: revoked.name, prefix: revoked.prefix, personal: revoked.ownerId !== null },
     });
     return reply(200, {});
   }
@@ -55,10 +62,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const created = await createApiToken(db, user.id, parsed.data);
   await logModeration(db, {
     actorId: user.id,
-    action: 'api_token_create',
+    action: 'api_token_created',
     targetType: 'api_token',
     targetId: created.id,
-    data: { name: parsed.data.name, scopes: parsed.data.scopes },
+    data: { name: parsed.data.name, prefix: created.prefix, scopes: parsed.data.scopes },
   });
   return reply(201, { token: created.token });
 }
@@ -71,8 +78,11 @@ export default function ApiTokens() {
     <>
       <h1>API tokens</h1>
       <p className="muted">
-        Other systems (your helpdesk, a status page, scripts) use a token to call{' '}
-        <a href="/api/v1/openapi.json">API v1</a> with <code>Authorization: Bearer …</code>.
+        Other systems (your helpdesk, a status page, scripts) use a site token to call{' '}
+        <a href="/api/v1/openapi.json">API v1</a> with <code>Authorization: Bearer …</code>; it acts
+        with its scopes alone. Personal tokens, which people make for themselves under{' '}
+        <em>Settings → Sessions</em>, are listed here too so that you can revoke a leaked one: they
+        act as their owner and can do no more than the owner can.
       </p>
       {actionData?.token ? (
         <div className="alert alert-success token-reveal" role="status">
@@ -138,9 +148,23 @@ export default function ApiTokens() {
               {tokens.map((token) => (
                 <tr key={token.id} className={token.revoked_at ? 'row-muted' : undefined}>
                   <td>
-                    {token.name}
+                    <span className="break">{token.name}</span>{' '}
+                    {token.owner_username ? (
+                      <span className="badge badge-soft">Personal</span>
+                    ) : (
+                      <span className="badge">Site</span>
+                    )}
                     <div className="muted">
-                      by {token.created_by_name}, {formatDay(token.created_at)}
+                      {token.owner_username ? (
+                        <>
+                          of <Link to={`/users/${token.owner_username}`}>{token.owner_name}</Link> (
+                          {token.owner_role}), {formatDay(token.created_at)}
+                        </>
+                      ) : (
+                        <>
+                          by {token.created_by_name}, {formatDay(token.created_at)}
+                        </>
+                      )}
                     </div>
                   </td>
                   <td>

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { apiError, apiJson, methodNotAllowed, requireScope } from '~/api/respond.server';
+import { requireApiAccess } from '~/api/access.server';
+import { apiError, apiJson, methodNotAllowed } from '~/api/respond.server';
 import { articleJson } from '~/api/views.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
 
 /** GET /api/v1/articles/:slug: a published article. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireScope(request, 'read');
+  await requireApiAccess(request, 'readContent');
   const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
   const article = await articleJson(getDb(), (params.slug ?? '').slice(0, 100), origin);
   return article

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
-import { apiError, apiJson, methodNotAllowed, requireScope } from '~/api/respond.server';
+import { requireApiAccess } from '~/api/access.server';
+import { apiError, apiJson, methodNotAllowed } from '~/api/respond.server';
 import { receiveMail } from '~/models/mail/inbound/receive.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
@@ -15,7 +16,7 @@ export function loader() {
  */
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== 'POST') return methodNotAllowed('POST');
-  const denied = await requireScope(request, 'mail:receive').then(
+  const denied = await requireApiAccess(request, 'receiveMail').then(
     () => null,
     (refusal: unknown) => refusal,
   );

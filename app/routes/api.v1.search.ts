@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { searchQuery } from '~/api/schemas';
-import { apiError, apiJson, methodNotAllowed, requireScope } from '~/api/respond.server';
+import { requireApiAccess } from '~/api/access.server';
+import { apiError, apiJson, methodNotAllowed } from '~/api/respond.server';
 import { plainText } from '~/components/highlighted';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
@@ -8,7 +9,7 @@ import { searchContent } from '#search/engine';
 
 /** GET /api/v1/search?q=: the same ranked results as the site's search. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireScope(request, 'read');
+  await requireApiAccess(request, 'readContent');
   const parsed = searchQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { apiError, apiJson, idParam, methodNotAllowed, requireScope } from '~/api/respond.server';
+import { requireApiAccess } from '~/api/access.server';
+import { apiError, apiJson, idParam, methodNotAllowed } from '~/api/respond.server';
 import { threadJson } from '~/api/views.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
 
 /** GET /api/v1/threads/:id: a public question with its answers. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireScope(request, 'read');
+  await requireApiAccess(request, 'readContent');
   const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
   const thread = await threadJson(getDb(), idParam(params.id), origin);
   return thread ? apiJson(thread) : apiError(404, 'not_found', 'No thread has that id.');

@@ -1,13 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
+import { requireApiAccess } from '~/api/access.server';
 import { linkBody } from '~/api/schemas';
-import {
-  apiError,
-  apiJson,
-  idParam,
-  methodNotAllowed,
-  readBody,
-  requireScope,
-} from '~/api/respond.server';
+import { apiError, apiJson, idParam, methodNotAllowed, readBody } from '~/api/respond.server';
 import { ticketWriteJson } from '~/api/views.server';
 import { linkTicket } from '~/models/ticket-links.server';
 import { getDb } from '~/utils/db.server';
@@ -19,7 +13,7 @@ export function loader() {
 /** POST /api/v1/tickets/:id/links: links a thread, answer or article to the ticket. */
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== 'POST') return methodNotAllowed('POST');
-  const client = await requireScope(request, 'tickets:write');
+  const client = await requireApiAccess(request, 'workTickets');
   const id = idParam(params.id);
   const body = await readBody(request, linkBody);
   const db = getDb();

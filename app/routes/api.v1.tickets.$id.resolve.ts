@@ -1,13 +1,7 @@
 import type { ActionFunctionArgs } from '@remix-run/node';
+import { requireApiAccess } from '~/api/access.server';
 import { resolveBody } from '~/api/schemas';
-import {
-  apiError,
-  apiJson,
-  idParam,
-  methodNotAllowed,
-  readBody,
-  requireScope,
-} from '~/api/respond.server';
+import { apiError, apiJson, idParam, methodNotAllowed, readBody } from '~/api/respond.server';
 import { ticketWriteJson } from '~/api/views.server';
 import { resolveTicket } from '~/models/resolutions.server';
 import { findActor } from '~/models/users.server';
@@ -20,7 +14,7 @@ export function loader() {
 /** POST /api/v1/tickets/:id/resolve: solves the ticket and records what resolved it. */
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== 'POST') return methodNotAllowed('POST');
-  const client = await requireScope(request, 'tickets:write');
+  const client = await requireApiAccess(request, 'workTickets');
   const id = idParam(params.id);
   const body = await readBody(request, resolveBody);
   const db = getDb();

@@ -1,22 +1,36 @@
-import type { ActionFunctionArgs } from '@remix-run/node';
-import { createTicketBody } from '~/api/schemas';
-import { apiError, apiJson, methodNotAllowed, readBody, requireScope } from '~/api/respond.server';
-import { ticketWriteJson } from '~/api/views.server';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { requireApiAccess, ticketRequester } from '~/api/access.server';
+import { createTicketBody, ticketListQuery } from '~/api/schemas';
+import { apiError, apiJson, methodNotAllowed, readBody } from '~/api/respond.server';
+import { ticketListJson, ticketWriteJson } from '~/api/views.server';
 import { createTicket, mirrorExternalTicket } from '~/models/tickets.server';
-import { findOrCreateRequester } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
 
-export function loader() {
-  return methodNotAllowed('POST');
+/**
+ * GET /api/v1/tickets: the tickets the token may see, most recently active first (a customer's
+ * token: only those its owner requested).
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const caller = await requireApiAccess(request, 'readTickets');
+  const parsed = ticketListQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return apiError(
+      400,
+      'invalid_request',
+      `${issue?.path.join('.') ?? 'query'}: ${issue?.message}`,
+    );
+  }
+  return apiJson(await ticketListJson(getDb(), caller, parsed.data));
 }
 
 /** POST /api/v1/tickets: files a ticket, or creates/updates the mirror of an external one. */
 export async function action({ request }: ActionFunctionArgs) {
-  if (request.method !== 'POST') return methodNotAllowed('POST');
-  const client = await requireScope(request, 'tickets:write');
+  if (request.method !== 'POST') return methodNotAllowed('GET, POST');
+  const client = await requireApiAccess(request, 'fileTickets');
   const body = await readBody(request, createTicketBody);
   const db = getDb();
-  const requesterId = await findOrCreateRequester(db, body.requester);
+  const requesterId = await ticketRequester(db, client, body);
   const input = { subject: body.subject, body: body.body, categoryId: body.category_id ?? null };
   const result = body.external_id
     ? await mirrorExternalTicket(db, requesterId, {
