@@ -187,15 +187,16 @@ export function parseConfig(environment: Record<string, string | undefined>): Co
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
   }
   const env = parsed.data;
-  if (env.S3_URL) {
-    const missing = (['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter(
-      (key) => !env[key],
-    );
-    if (missing.length)
-      throw new Error(
-        `Invalid configuration:\n  ${missing.map((key) => `${key}: required when S3_URL is set`).join('\n  ')}`,
-      );
-  }
+  const required: Array<[string, readonly (keyof typeof env)[]]> = [
+    ['S3_URL', ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY']],
+    ['OIDC_ISSUER', ['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']],
+  ];
+  const missing = required.flatMap(([setting, needs]) =>
+    env[setting as keyof typeof env]
+      ? needs.filter((key) => !env[key]).map((key) => `${key}: required when ${setting} is set`)
+      : [],
+  );
+  if (missing.length) throw new Error(`Invalid configuration:\n  ${missing.join('\n  ')}`);
   return { ...env, database: resolveDatabase(env.DATABASE_URL, env.DATA_DIR) };
 }
 

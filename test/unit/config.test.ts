@@ -43,4 +43,21 @@ describe('configuration', () => {
       /MEILI_MAX_INDEXING_MEMORY/,
     );
   });
+
+  test('settings that come in groups name what is missing', () => {
+    expect(() => parseConfig({ OIDC_ISSUER: 'https://login.example.com' })).toThrow(
+      /OIDC_CLIENT_ID: required when OIDC_ISSUER is set\n\s+OIDC_CLIENT_SECRET: required/,
+    );
+    expect(() => parseConfig({ S3_URL: 'https://s3.example.com', S3_BUCKET: 'uploads' })).toThrow(
+      /S3_ACCESS_KEY_ID: required when S3_URL is set/,
+    );
+    const sso = parseConfig({
+      OIDC_ISSUER: 'https://login.example.com',
+      OIDC_CLIENT_ID: 'commons',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_EMAIL_DOMAINS: 'Example.com, example.org',
+    });
+    expect(sso.OIDC_EMAIL_DOMAINS).toEqual(['example.com', 'example.org']);
+    expect(sso.OIDC_LABEL).toBe('Sign in with SSO');
+  });
 });
