@@ -280,6 +280,13 @@ async function decideAccount(
   if (existing) {
     const problem = await accountProblem(provider, existing, now);
     if (problem) return problem;
+    if (!existing.password_hash) {
+      return refused(
+        `${email} belongs to an account that was brought in from another community and has no password yet. Claim it first (Sign in → Claim your account), then sign in with ${provider.label} again.`,
+        'Claim your account first',
+        403,
+      );
+    }
     // Never linked silently: whoever controls the provider account must also own this one.
     await awaitAccountProof(db, state, provider.slug, { userId: existing.id, subject, email }, now);
     return { kind: 'prove-account', email };
