@@ -3,6 +3,7 @@ import type { Session, User } from 'lucia';
 import type { Role } from '#db/schema';
 import { getDb } from '~/utils/db.server';
 import { storedSessionId } from '~/models/sessions.server';
+import { mustSetUpTwoFactor } from '~/models/two-factor.server';
 import { getLucia } from './lucia.server';
 
 export type SessionUser = User;
@@ -88,11 +89,16 @@ export function hasRole(user: Pick<SessionUser, 'role'> | null, ...roles: Role[]
   return user !== null && (user.role === 'admin' || roles.includes(user.role));
 }
 
+/**
+ * The signed-in user when they have one of these roles; else a 403. Staff who must use
+ * two-factor (the admin's setting) and have not set it up are sent to set it up first.
+ */
 export async function requireRole(request: Request, ...roles: Role[]): Promise<SessionUser> {
   const user = await requireUser(request);
   if (!hasRole(user, ...roles)) {
     throw new Response('You do not have permission to see this page.', { status: 403 });
   }
+  if (await mustSetUpTwoFactor(getDb(), user)) throw redirect('/settings/two-factor');
   return user;
 }
 

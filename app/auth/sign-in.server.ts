@@ -5,6 +5,7 @@ import {
   signInKeys,
   signInSucceeded,
 } from '~/models/sign-in-limits.server';
+import { signInPausedMessage } from '~/models/two-factor.server';
 import { findUserByLogin, passwordMatches } from '~/models/users.server';
 import { formatDate } from '~/utils/dates';
 
@@ -31,13 +32,7 @@ export async function signIn(
   const keys = signInKeys(accountKey, clientAddress);
   const attempt = await claimSignInAttempt(db, keys, now);
   if (!attempt.allowed) {
-    const retryAfter = attempt.retryAfterMinutes;
-    const minutes = retryAfter === 1 ? '1 minute' : `${retryAfter} minutes`;
-    return {
-      ok: false,
-      status: 429,
-      message: `Too many failed sign-in attempts. For your security, sign-in is paused: try again in ${minutes}.`,
-    };
+    return { ok: false, status: 429, message: signInPausedMessage(attempt.retryAfterMinutes) };
   }
   if (!user || !(await passwordMatches(user, credentials.password))) {
     await forgetOldSignInAttempts(db, now);

@@ -60,4 +60,10 @@ export const logActionLabels: Record<string, string> = {
   webhook_redeliver: 'redelivered a webhook message',
   session_end: 'signed out a session of',
   session_end_others: 'signed out every other session of',
+  two_factor_enabled: 'turned on two-factor for',
+  two_factor_disabled: 'turned off two-factor for',
+  two_factor_reset: 'reset the two-factor of',
+  recovery_codes_regenerated: 'made new recovery codes for',
+  recovery_code_used: 'signed in with a recovery code as',
+  staff_two_factor: 'changed whether staff must use two-factor',
 };

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
-import { createSessionCookie, deviceOf, getUser } from '~/auth/session.server';
+import { getUser } from '~/auth/session.server';
 import { signIn } from '~/auth/sign-in.server';
+import { continueSignIn } from '~/auth/two-factor.server';
 import { Field, FormError } from '~/components/forms';
 import { signInSchema } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
@@ -27,8 +28,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.status,
     );
   }
-  const cookie = await createSessionCookie(result.userId, deviceOf(request, context.clientAddress));
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers: { 'Set-Cookie': cookie } });
+  return continueSignIn(
+    request,
+    context.clientAddress,
+    result.userId,
+    safeRedirect(parsed.data.redirectTo),
+  );
 }
 
 export default function LoginPage() {
