@@ -84,7 +84,7 @@ export async function pendingSignInOf(request: Request): Promise<PendingSignIn |
 
 export const secondFactorSchema = z.object({
   code: codeSchema,
-  remember: z.string().max(10).optional(),
+  remember: z.string().optional(),
 });
 
 /** The answer when the pending sign-in is gone: start again from the password. */

@@ -38,10 +38,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const staffTwoFactorSchema = z.object({ required: z.enum(['on', 'off']) });
-const resetTwoFactorSchema = z.object({ userId: z.coerce.number().int().positive() });
+// NOTE: at most the largest id PostgreSQL's integer holds; a larger one was a server error there.
+const userIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+const resetTwoFactorSchema = z.object({ userId: userIdSchema });
 
 const changeRoleSchema = z.object({
-  userId: z.coerce.number().int().positive(),
+  userId: userIdSchema,
   role: roleSchema,
 });
 
