@@ -33,11 +33,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const status = await twoFactorStatus(db, user.id);
   const requiredOfYou = await mustSetUpTwoFactor(db, user);
-  if (status.state !== 'enrolling') return { status, requiredOfYou, enrolment: null };
+  if (status.state !== 'enrolling')
+    return { status, requiredOfYou, recoveryCodeCount, enrolment: null };
   const uri = otpauthUri(getConfig().SITE_NAME, user.username, status.secret);
   return {
     status: { state: status.state },
     requiredOfYou,
+    recoveryCodeCount,
     enrolment: {
       qrCode: await QRCode.toDataURL(uri, { margin: 1, width: 220 }),
       // In fours, as apps show keys typed in by hand.
@@ -165,7 +167,7 @@ function RecoveryCodes({ codes }: { codes: string[] }) {
 }
 
 export default function TwoFactorSettings() {
-  const { status, requiredOfYou, enrolment } = useLoaderData<typeof loader>();
+  const { status, requiredOfYou, recoveryCodeCount, enrolment } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const confirmErrors = actionData?.form === 'confirm' ? actionData.fieldErrors : {};
