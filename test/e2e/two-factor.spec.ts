@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { base32Decode, hotp, timeStep, totpStepSeconds } from '../../app/utils/totp.server';
+import { base32Decode, hotp, timeStep } from '../../app/utils/totp.server';
 import { accountMenu, expect, newPerson, signOut, test, type Account } from './support/fixtures';
 
 /**
