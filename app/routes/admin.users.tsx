@@ -275,8 +275,9 @@ export default function AdminUsers() {
                             type="submit"
                             className="button button-danger button-small"
                             disabled={navigation.state === 'submitting'}
+                            aria-label={`Reset two-factor of ${user.username}`}
                           >
-                            Reset two-factor of {user.username}
+                            Reset it
                           </button>
                         </Form>
                       </details>

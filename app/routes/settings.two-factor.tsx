@@ -245,13 +245,19 @@ export default function TwoFactorSettings() {
               <button type="submit" className="button" disabled={busy}>
                 Turn on two-factor
               </button>
+              <button
+                type="submit"
+                form="cancel-enrolment"
+                className="button button-secondary"
+                disabled={busy}
+              >
+                Cancel setup
+              </button>
             </div>
           </Form>
-          <Form method="post">
+          {/* Its button sits beside "Turn on" above (the form attribute). */}
+          <Form method="post" id="cancel-enrolment">
             <input type="hidden" name="intent" value="cancel" />
-            <button type="submit" className="button button-secondary button-small" disabled={busy}>
-              Cancel setup
-            </button>
           </Form>
         </section>
       ) : null}
@@ -267,18 +273,20 @@ export default function TwoFactorSettings() {
                 Since {formatDate(status.since)}. Signing in asks for a code from your app.
               </p>
             </div>
-            <p>
-              {status.recoveryCodesLeft} of {recoveryCodeCount} recovery codes left.
-              {status.recoveryCodesLeft <= 3 ? ' Make new ones before you run out.' : null}
-            </p>
             <div className="button-row">
-              <p>
+              <span>
+                {status.recoveryCodesLeft} of {recoveryCodeCount} recovery codes left.
+                {status.recoveryCodesLeft <= 3 ? ' Make new ones before you run out.' : null}
+              </span>
+            </div>
+            <div className="button-row">
+              <span>
                 {status.rememberedDevices === 0
                   ? 'No browser is remembered.'
                   : status.rememberedDevices === 1
                     ? 'One browser skips the code.'
                     : `${status.rememberedDevices} browsers skip the code.`}
-              </p>
+              </span>
               {status.rememberedDevices > 0 ? (
                 <Form method="post">
                   <input type="hidden" name="intent" value="forget-devices" />
