@@ -3,9 +3,9 @@ import {
   claimSignInAttempt,
   forgetOldSignInAttempts,
   signInKeys,
+  signInPausedMessage,
   signInSucceeded,
 } from '~/models/sign-in-limits.server';
-import { signInPausedMessage } from '~/models/two-factor.server';
 import { findUserByLogin, passwordMatches } from '~/models/users.server';
 import { formatDate } from '~/utils/dates';
 

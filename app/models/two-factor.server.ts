@@ -5,11 +5,11 @@ import type { Role } from '#db/schema';
 import { matchingStep, newTotpSecret } from '~/utils/totp.server';
 import { hashToken } from './account-tokens.server';
 import { logModeration } from './audit-log.server';
-import { minutesText } from './rate-limits.server';
 import {
   claimSignInAttempt,
   forgetOldSignInAttempts,
   signInKeys,
+  signInPausedMessage,
   signInSucceeded,
 } from './sign-in-limits.server';
 import { passwordMatches } from './users.server';
@@ -256,11 +256,6 @@ async function useSecondFactor(
   if (recoveryPattern.test(code))
     return (await useRecoveryCode(db, userId, code, now)) ? 'recovery code' : null;
   return null;
-}
-
-/** The sentence the sign-in limiter's refusal shows, wherever a password or code is asked for. */
-export function signInPausedMessage(retryAfterMinutes: number) {
-  return `Too many failed sign-in attempts. For your security, sign-in is paused: try again in ${minutesText(retryAfterMinutes)}.`;
 }
 
 export type CodeCheck =
