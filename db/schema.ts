@@ -50,6 +50,47 @@ export type SessionsTable = {
   /** The browser's User-Agent at sign-in, and the address it signed in from. */
   user_agent: string | null;
   ip_address: string | null;
+  /** The provider (slug) that signed this session in; null: a password or a mailed link. */
+  sign_in_provider: string | null;
+};
+
+/** A person's TOTP secret; unconfirmed (confirmed_at null) until they type a code from it. */
+export type TwoFactorTable = {
+  user_id: number;
+  /** base32, as the authenticator app was given it. */
+  secret: string;
+  created_at: IsoDate;
+  confirmed_at: IsoDate | null;
+  /** The 30-second step of the last code used: that step and older ones are refused. */
+  last_used_step: number | null;
+};
+
+/** Ten single-use recovery codes per person, as SHA-256 hashes. */
+export type TwoFactorRecoveryCodesTable = {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: IsoDate;
+  used_at: IsoDate | null;
+};
+
+/** Browsers that skip the code for 30 days; the cookie's token is kept only as its SHA-256. */
+export type TwoFactorDevicesTable = {
+  id: Generated<number>;
+  token_hash: string;
+  user_id: number;
+  user_agent: string | null;
+  created_at: IsoDate;
+  expires_at: IsoDate;
+};
+
+/** A right password waiting for its second factor (10 minutes), by the SHA-256 of its cookie. */
+export type TwoFactorPendingTable = {
+  token_hash: string;
+  user_id: number;
+  redirect_to: string;
+  created_at: IsoDate;
+  expires_at: IsoDate;
 };
 
 export type CategoriesTable = {
@@ -773,6 +814,10 @@ export type DB = {
   organization_domains: OrganizationDomainsTable;
   users: UsersTable;
   sessions: SessionsTable;
+  two_factor: TwoFactorTable;
+  two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
+  two_factor_devices: TwoFactorDevicesTable;
+  two_factor_pending: TwoFactorPendingTable;
   categories: CategoriesTable;
   rate_limit_counters: RateLimitCountersTable;
   account_tokens: AccountTokensTable;

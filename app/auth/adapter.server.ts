@@ -15,6 +15,7 @@ export function createKyselyAdapter(db: Database): Adapter {
         .select([
           'sessions.expires_at',
           'sessions.last_seen_at',
+          'sessions.sign_in_provider',
           'users.id as user_id',
           'users.username',
           'users.display_name',
@@ -31,7 +32,7 @@ export function createKyselyAdapter(db: Database): Adapter {
         id: sessionId,
         userId: row.user_id,
         expiresAt: new Date(row.expires_at),
-        attributes: { last_seen_at: row.last_seen_at },
+        attributes: { last_seen_at: row.last_seen_at, sign_in_provider: row.sign_in_provider },
       };
       const user: DatabaseUser = {
         id: row.user_id,
@@ -76,6 +77,7 @@ export function createKyselyAdapter(db: Database): Adapter {
           last_seen_at: now,
           user_agent: session.attributes.user_agent ?? null,
           ip_address: session.attributes.ip_address ?? null,
+          sign_in_provider: session.attributes.sign_in_provider ?? null,
         })
         .execute();
     },

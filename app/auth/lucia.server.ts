@@ -13,7 +13,10 @@ function createLucia() {
       attributes: { secure: isHttpsSite(), sameSite: 'lax', path: '/' },
     },
     getSessionAttributes(attributes) {
-      return { lastSeenAt: attributes.last_seen_at ?? null };
+      return {
+        lastSeenAt: attributes.last_seen_at ?? null,
+        signInProvider: attributes.sign_in_provider ?? null,
+      };
     },
     getUserAttributes(attributes) {
       return {
@@ -44,6 +47,7 @@ declare module 'lucia' {
       user_agent?: string | null;
       ip_address?: string | null;
       last_seen_at?: string | null;
+      sign_in_provider?: string | null;
     };
     DatabaseUserAttributes: {
       username: string;

@@ -1,4 +1,4 @@
-import { data, redirect } from '@remix-run/node';
+import { data } from '@remix-run/node';
 import type { LinkProblemState } from '~/components/account-links';
 import {
   newPasswordSchema,
@@ -8,7 +8,7 @@ import {
 } from '~/models/account-recovery.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
-import { createSessionCookie, deviceOf } from './session.server';
+import { continueSignIn } from './two-factor.server';
 
 // What the pages behind mailed links share: "Forgot password" and "Claim your account" take the
 // same request, and a reset link and a claim link set a password the same way.
@@ -42,7 +42,8 @@ export async function requestPasswordLink(request: Request, clientAddress: strin
 
 /**
  * Sets the password a reset or claim link allows, then signs the person in afresh (a reset has
- * ended every other session of the account) and goes to `done`.
+ * ended every other session of the account), after their second factor if they use one, and goes
+ * to `done`.
  */
 export async function setPasswordFromLink(
   purpose: 'password_reset' | 'account_claim',
@@ -61,6 +62,6 @@ export async function setPasswordFromLink(
     return formFailure({ fieldErrors: result.fieldErrors, values: {} });
   }
   if (!result.ok) return linkProblem(result.state);
-  const cookie = await createSessionCookie(result.userId, deviceOf(request, clientAddress));
-  return redirect(done, { headers: { 'Set-Cookie': cookie } });
+  // A mailed link proves the address, not the second factor: that is still asked for.
+  return continueSignIn(request, clientAddress, result.userId, done);
 }

@@ -3,6 +3,7 @@ import type { Session, User } from 'lucia';
 import type { Role } from '#db/schema';
 import { getDb } from '~/utils/db.server';
 import { storedSessionId } from '~/models/sessions.server';
+import { mustSetUpTwoFactor } from '~/models/two-factor.server';
 import { getLucia } from './lucia.server';
 
 export type SessionUser = User;
@@ -88,11 +89,19 @@ export function hasRole(user: Pick<SessionUser, 'role'> | null, ...roles: Role[]
   return user !== null && (user.role === 'admin' || roles.includes(user.role));
 }
 
+/**
+ * The signed-in user when they have one of these roles; else a 403. Staff who must use
+ * two-factor (the admin's setting) and have not set it up are sent to set it up first.
+ */
 export async function requireRole(request: Request, ...roles: Role[]): Promise<SessionUser> {
   const user = await requireUser(request);
   if (!hasRole(user, ...roles)) {
     throw new Response('You do not have permission to see this page.', { status: 403 });
   }
+  // A provider's sign-in is its own second factor (decision 023): only password sessions are sent.
+  const { session } = await lookUpSession(request);
+  if (!session?.signInProvider && (await mustSetUpTwoFactor(getDb(), user)))
+    throw redirect('/settings/two-factor');
   return user;
 }
 
@@ -104,12 +113,18 @@ export function deviceOf(request: Request, clientAddress: string): SignInDevice 
   return { userAgent: request.headers.get('user-agent') ?? '', address: clientAddress };
 }
 
-export async function createSessionCookie(userId: number, device?: SignInDevice): Promise<string> {
+/** A new session for this person; `provider` names the OpenID provider that vouched for them. */
+export async function createSessionCookie(
+  userId: number,
+  device?: SignInDevice,
+  provider?: string,
+): Promise<string> {
   const lucia = getLucia();
   const session = await lucia.createSession(userId, {
     // A header can be long; what a person needs to recognise the device fits in 512 characters.
     user_agent: device?.userAgent.slice(0, 512) || null,
     ip_address: device?.address.slice(0, 64) || null,
+    sign_in_provider: provider ?? null,
   });
   return lucia.createSessionCookie(session.id).serialize();
 }

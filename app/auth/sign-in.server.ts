@@ -1,11 +1,13 @@
 import type { Database } from '#db/client';
+import { clearPendingCookie, linkProvenAccount } from './oidc.server';
 import {
   claimSignInAttempt,
   forgetOldSignInAttempts,
   signInKeys,
+  signInPausedMessage,
   signInSucceeded,
 } from '~/models/sign-in-limits.server';
-import { providerRequiredFor } from '~/models/sign-in-providers.server';
+import { logSignIn, providerRequiredFor } from '~/models/sign-in-providers.server';
 import { findUserByLogin, passwordMatches } from '~/models/users.server';
 import { getConfig } from '~/utils/config.server';
 import { formatDate } from '~/utils/dates';
@@ -33,13 +35,7 @@ export async function signIn(
   const keys = signInKeys(accountKey, clientAddress);
   const attempt = await claimSignInAttempt(db, keys, now);
   if (!attempt.allowed) {
-    const retryAfter = attempt.retryAfterMinutes;
-    const minutes = retryAfter === 1 ? '1 minute' : `${retryAfter} minutes`;
-    return {
-      ok: false,
-      status: 429,
-      message: `Too many failed sign-in attempts. For your security, sign-in is paused: try again in ${minutes}.`,
-    };
+    return { ok: false, status: 429, message: signInPausedMessage(attempt.retryAfterMinutes) };
   }
   if (!user || !(await passwordMatches(user, credentials.password))) {
     await forgetOldSignInAttempts(db, now);
@@ -64,4 +60,20 @@ export async function signIn(
     };
   }
   return { ok: true, userId: user.id };
+}
+
+/**
+ * A sign-in that proved the account (its password, with its second factor when it has one, or a
+ * mailed link) is done: it goes in the audit log, and a provider sign-in from this browser that
+ * waited for this account's proof is linked to it (docs/decisions/023).
+ */
+export async function accountProven(
+  db: Database,
+  request: Request,
+  userId: number,
+  headers: Headers,
+) {
+  await logSignIn(db, userId, 'password');
+  if (await linkProvenAccount(db, request, userId))
+    headers.append('Set-Cookie', clearPendingCookie);
 }

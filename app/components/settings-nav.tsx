@@ -9,6 +9,7 @@ export function SettingsNav() {
         { to: '/settings/account', label: 'Account' },
         { to: '/settings/notifications', label: 'Mail' },
         { to: '/settings/security', label: 'Sessions' },
+        { to: '/settings/two-factor', label: 'Two-factor' },
       ]}
     />
   );

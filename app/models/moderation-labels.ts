@@ -68,6 +68,12 @@ export const logActionLabels: Record<string, string> = {
   sign_in_provider_saved: 'saved a sign-in provider',
   sign_in_provider_deleted: 'removed a sign-in provider',
   staff_sign_in_policy: 'changed how staff sign in',
+  two_factor_enabled: 'turned on two-factor for',
+  two_factor_disabled: 'turned off two-factor for',
+  two_factor_reset: 'reset the two-factor of',
+  recovery_codes_regenerated: 'made new recovery codes for',
+  recovery_code_used: 'signed in with a recovery code as',
+  staff_two_factor: 'changed whether staff must use two-factor',
 };
 
 /** The part of an entry's data worth a line in the log: how someone signed in, which provider. */

@@ -3,6 +3,7 @@ import {
   claimCounters,
   clearCounters,
   forgetEndedWindows,
+  minutesText,
   uncountKeys,
   type Claim,
 } from './rate-limits.server';
@@ -27,6 +28,11 @@ export function signInKeys(accountKey: string, address: string): SignInKeys {
 }
 
 export type SignInAttempt = Claim;
+
+/** The sentence a refused attempt shows, wherever a password or a two-factor code is asked for. */
+export function signInPausedMessage(retryAfterMinutes: number) {
+  return `Too many failed sign-in attempts. For your security, sign-in is paused: try again in ${minutesText(retryAfterMinutes)}.`;
+}
 
 /**
  * Counts this attempt, then decides, before any password is checked (rate-limits.server.ts:

@@ -7,6 +7,12 @@ import { Field, FormError, Notice } from '~/components/forms';
 import { inviteByEmail, inviteSchema } from '~/models/account-recovery.server';
 import { changeRole, roleSchema, searchUsers } from '~/models/users.server';
 import { logModeration } from '~/models/audit-log.server';
+import {
+  resetTwoFactor,
+  setStaffTwoFactorRequired,
+  staffTwoFactorRequired,
+  usersWithTwoFactor,
+} from '~/models/two-factor.server';
 import { getDb } from '~/utils/db.server';
 import { formError, formReply, formValues, parseForm } from '~/utils/forms.server';
 
@@ -18,12 +24,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
     Math.max(Number.parseInt(url.searchParams.get('page') ?? '1', 10) || 1, 1),
     10_000,
   );
-  const result = await searchUsers(getDb(), query, page);
-  return { ...result, query, page };
+  const db = getDb();
+  const result = await searchUsers(db, query, page);
+  const [withTwoFactor, staffTwoFactor] = await Promise.all([
+    usersWithTwoFactor(
+      db,
+      result.users.map((user) => user.id),
+    ),
+    staffTwoFactorRequired(db),
+  ]);
+  const users = result.users.map((user) => ({ ...user, two_factor: withTwoFactor.has(user.id) }));
+  return { ...result, users, query, page, staffTwoFactor };
 }
 
+const staffTwoFactorSchema = z.object({ required: z.enum(['on', 'off']) });
+// NOTE: at most the largest id PostgreSQL's integer holds; a larger one was a server error there.
+const userIdSchema = z.coerce.number().int().positive().max(2_147_483_647);
+
+const resetTwoFactorSchema = z.object({ userId: userIdSchema });
+
 const changeRoleSchema = z.object({
-  userId: z.coerce.number().int().positive(),
+  userId: userIdSchema,
   role: roleSchema,
 });
 
@@ -52,6 +73,33 @@ export async function action({ request }: ActionFunctionArgs) {
         : `Invitation sent to ${invite.data.email} to claim ${result.username}.`,
     });
   }
+  if (formData.get('intent') === 'staff-two-factor') {
+    const parsed = parseForm(formData, staffTwoFactorSchema);
+    if (!parsed.success) return formError(400, 'Choose whether staff must use two-factor.');
+    const required = parsed.data.required === 'on';
+    const result = await setStaffTwoFactorRequired(getDb(), { adminId: admin.id, required });
+    if (!result.ok) return formError(400, result.error);
+    return formReply(200, {
+      notice: required
+        ? 'Staff must now use two-factor: those without it are asked to set it up.'
+        : 'Staff no longer have to use two-factor.',
+    });
+  }
+  if (formData.get('intent') === 'reset-two-factor') {
+    const parsed = parseForm(formData, resetTwoFactorSchema);
+    if (!parsed.success) return formError(400, 'Choose whose two-factor to reset.');
+    if (parsed.data.userId === admin.id) {
+      return formError(400, 'Turn your own two-factor off on your settings page.');
+    }
+    const username = await resetTwoFactor(getDb(), {
+      adminId: admin.id,
+      userId: parsed.data.userId,
+    });
+    if (!username) return formError(400, 'That person has no two-factor to reset.');
+    return formReply(200, {
+      notice: `Two-factor of ${username} is reset and they are signed out everywhere. They sign in with their password alone and can set it up again.`,
+    });
+  }
   const parsed = parseForm(formData, changeRoleSchema);
   if (!parsed.success) return formError(400, 'Choose a user and one of the roles.');
   const { userId, role } = parsed.data;
@@ -72,7 +120,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminUsers() {
-  const { users, hasMore, query, page } = useLoaderData<typeof loader>();
+  const { users, hasMore, query, page, staffTwoFactor } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const invite = actionData?.form === 'invite' ? actionData : null;
@@ -81,6 +129,29 @@ export default function AdminUsers() {
   return (
     <>
       <h1>Users</h1>
+      <Form method="post" className="card staff-two-factor">
+        <input type="hidden" name="intent" value="staff-two-factor" />
+        <input type="hidden" name="required" value={staffTwoFactor ? 'off' : 'on'} />
+        <div>
+          <strong>Staff must use two-factor</strong>{' '}
+          {staffTwoFactor ? (
+            <span className="badge badge-success">on</span>
+          ) : (
+            <span className="badge">off</span>
+          )}
+          <p className="muted">
+            When on, agents, moderators and admins without two-factor are sent to set it up before
+            they can use the staff pages.
+          </p>
+        </div>
+        <button
+          type="submit"
+          className="button button-secondary"
+          disabled={navigation.state === 'submitting'}
+        >
+          {staffTwoFactor ? 'Stop requiring it' : 'Require it'}
+        </button>
+      </Form>
       <Form method="get" className="search-row" role="search">
         <label htmlFor="user-search" className="visually-hidden">
           Search users
@@ -138,6 +209,7 @@ export default function AdminUsers() {
                 <th scope="col">Organization</th>
                 <th scope="col">Joined</th>
                 <th scope="col">Role</th>
+                <th scope="col">Two-factor</th>
               </tr>
             </thead>
             <tbody>
@@ -185,6 +257,33 @@ export default function AdminUsers() {
                         Save
                       </button>
                     </Form>
+                  </td>
+                  <td>
+                    {user.two_factor ? (
+                      <details className="confirm-reset">
+                        <summary>
+                          <span className="badge badge-success">on</span> Reset two-factor
+                        </summary>
+                        <Form method="post" className="stack-small">
+                          <input type="hidden" name="intent" value="reset-two-factor" />
+                          <input type="hidden" name="userId" value={user.id} />
+                          <p className="muted">
+                            For someone who lost their phone and recovery codes: it removes their
+                            two-factor and signs them out everywhere.
+                          </p>
+                          <button
+                            type="submit"
+                            className="button button-danger button-small"
+                            disabled={navigation.state === 'submitting'}
+                            aria-label={`Reset two-factor of ${user.username}`}
+                          >
+                            Reset it
+                          </button>
+                        </Form>
+                      </details>
+                    ) : (
+                      <span className="muted">off</span>
+                    )}
                   </td>
                 </tr>
               ))}

@@ -34,7 +34,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   headers.append(
     'Set-Cookie',
-    await createSessionCookie(result.userId, deviceOf(request, context.clientAddress)),
+    await createSessionCookie(
+      result.userId,
+      deviceOf(request, context.clientAddress),
+      provider.slug,
+    ),
   );
   await logSignIn(db, result.userId, { provider: provider.slug });
   return redirect(safeRedirect(result.redirectTo), { headers });

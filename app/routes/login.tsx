@@ -8,11 +8,12 @@ import {
   useNavigation,
   useSearchParams,
 } from '@remix-run/react';
-import { accountAwaitingProof, clearPendingCookie, linkProvenAccount } from '~/auth/oidc.server';
-import { createSessionCookie, deviceOf, getUser } from '~/auth/session.server';
+import { accountAwaitingProof } from '~/auth/oidc.server';
+import { getUser } from '~/auth/session.server';
 import { signIn } from '~/auth/sign-in.server';
+import { continueSignIn } from '~/auth/two-factor.server';
 import { Field, FormError, Notice } from '~/components/forms';
-import { listProviders, logSignIn } from '~/models/sign-in-providers.server';
+import { listProviders } from '~/models/sign-in-providers.server';
 import { signInSchema } from '~/models/users.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
@@ -45,16 +46,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.status,
     );
   }
-  const db = getDb();
-  await logSignIn(db, result.userId, 'password');
-  const linked = await linkProvenAccount(db, request, result.userId);
-  const headers = new Headers();
-  headers.append(
-    'Set-Cookie',
-    await createSessionCookie(result.userId, deviceOf(request, context.clientAddress)),
+  return continueSignIn(
+    request,
+    context.clientAddress,
+    result.userId,
+    safeRedirect(parsed.data.redirectTo),
   );
-  if (linked) headers.append('Set-Cookie', clearPendingCookie);
-  return redirect(safeRedirect(parsed.data.redirectTo), { headers });
 }
 
 export default function LoginPage() {

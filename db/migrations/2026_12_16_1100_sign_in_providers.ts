@@ -49,6 +49,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .column('user_id')
     .execute();
 
+  // Which provider signed a session in: its staff need no second factor here (decision 023).
+  await db.schema.alterTable('sessions').addColumn('sign_in_provider', 'text').execute();
+
   await db.schema
     .createTable('oidc_sign_ins')
     // sha256 of the `state` sent to the provider; the browser holds the state in a cookie.
@@ -69,6 +72,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('oidc_sign_ins').execute();
+  await db.schema.alterTable('sessions').dropColumn('sign_in_provider').execute();
   await db.schema.dropTable('user_identities').execute();
   await db.schema.dropTable('sign_in_providers').execute();
 }

@@ -18,6 +18,7 @@ import * as inboundMail from './2026_12_13_0900_inbound_mail';
 import * as emailBounces from './2026_12_13_0910_email_bounces';
 import * as mailReplies from './2026_12_14_0900_mail_replies';
 import * as sessionDevices from './2026_12_15_0900_session_devices';
+import * as twoFactor from './2026_12_16_0900_two_factor';
 import * as personApiTokens from './2026_12_16_1000_person_api_tokens';
 import * as signInProviders from './2026_12_16_1100_sign_in_providers';
 
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '2026_12_13_0910_email_bounces': emailBounces,
   '2026_12_14_0900_mail_replies': mailReplies,
   '2026_12_15_0900_session_devices': sessionDevices,
+  '2026_12_16_0900_two_factor': twoFactor,
   '2026_12_16_1000_person_api_tokens': personApiTokens,
   '2026_12_16_1100_sign_in_providers': signInProviders,
 };
