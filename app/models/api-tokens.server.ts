@@ -167,42 +167,22 @@ export async function listPersonalApiTokens(db: Database, ownerId: number) {
 export type RevokedToken = { id: number; name: string; prefix: string; ownerId: number | null };
 
 /**
- * Revokes a token (an admin's action: site or personal). Returns what the audit log records, or
- * null when no token in use has that id.
+ * Revokes a token in use. An admin revokes any token, site or personal; a person (`ownerId`) only
+ * their own, and anyone else's is not found, as if it did not exist. Returns what the audit log
+ * records, or null when no such token is in use.
  */
 export async function revokeApiToken(
   db: Database,
-  id: number,
+  token: { id: number; ownerId?: number },
   now = new Date(),
 ): Promise<RevokedToken | null> {
-  const row = await db
+  let query = db
     .updateTable('api_tokens')
     .set({ revoked_at: now.toISOString() })
-    .where('id', '=', id)
-    .where('revoked_at', 'is', null)
-    .returning(['id', 'name', 'prefix', 'owner_id'])
-    .executeTakeFirst();
-  return row ? { id: row.id, name: row.name, prefix: row.prefix, ownerId: row.owner_id } : null;
-}
-
-/**
- * Revokes one of the person's own tokens. Null when they have no such token in use: someone
- * else's token is not found, as if it did not exist.
- */
-export async function revokePersonalApiToken(
-  db: Database,
-  ownerId: number,
-  id: number,
-  now = new Date(),
-): Promise<RevokedToken | null> {
-  const row = await db
-    .updateTable('api_tokens')
-    .set({ revoked_at: now.toISOString() })
-    .where('id', '=', id)
-    .where('owner_id', '=', ownerId)
-    .where('revoked_at', 'is', null)
-    .returning(['id', 'name', 'prefix', 'owner_id'])
-    .executeTakeFirst();
+    .where('id', '=', token.id)
+    .where('revoked_at', 'is', null);
+  if (token.ownerId !== undefined) query = query.where('owner_id', '=', token.ownerId);
+  const row = await query.returning(['id', 'name', 'prefix', 'owner_id']).executeTakeFirst();
   return row ? { id: row.id, name: row.name, prefix: row.prefix, ownerId: row.owner_id } : null;
 }
 

@@ -14,6 +14,7 @@ import {
 } from '~/models/api-tokens.server';
 import { formatDay } from '~/utils/dates';
 import { apiScopeLabels } from '~/models/support-labels';
+import { ScopeChoices } from '~/components/scope-choices';
 import { logModeration } from '~/models/audit-log.server';
 import { getDb } from '~/utils/db.server';
 import { parseForm } from '~/utils/forms.server';
@@ -40,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (formData.get('intent') === 'revoke') {
     const id = z.coerce.number().int().positive().safeParse(formData.get('tokenId'));
     if (!id.success) return reply(400, { fieldErrors: { form: 'Choose a token to revoke.' } });
-    const revoked = await revokeApiToken(db, id.data);
+    const revoked = await revokeApiToken(db, { id: id.data });
     if (!revoked)
       return reply(404, {
         fieldErrors: { form: 'No token in use has that id; it may be revoked already.' },
@@ -106,23 +107,11 @@ export default function ApiTokens() {
             hint="What uses it, e.g. “Zendesk mirror”."
             maxLength={80}
           />
-          <fieldset className="choices">
-            <legend>Scopes</legend>
-            {apiScopes.map((scope) => (
-              <label className="choice" key={scope}>
-                <input
-                  type="checkbox"
-                  name="scopes"
-                  value={scope}
-                  defaultChecked={scope === 'read'}
-                />{' '}
-                <code>{scope}</code> — {apiScopeLabels[scope]}
-              </label>
-            ))}
-            {actionData?.fieldErrors.scopes ? (
-              <p className="field-error">{actionData.fieldErrors.scopes}</p>
-            ) : null}
-          </fieldset>
+          <ScopeChoices
+            scopes={apiScopes.map((scope) => ({ scope, label: apiScopeLabels[scope] }))}
+            checked={['read']}
+            error={actionData?.fieldErrors.scopes}
+          />
           <div>
             <button type="submit" className="button" disabled={busy}>
               Create token

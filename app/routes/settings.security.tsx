@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { z } from 'zod';
 import { currentSession, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
+import { ScopeChoices } from '~/components/scope-choices';
 import { SettingsNav } from '~/components/settings-nav';
 import { Field, FormError, Notice } from '~/components/forms';
 import {
@@ -12,7 +13,7 @@ import {
   listPersonalApiTokens,
   personalScopesFor,
   personalTokenLimit,
-  revokePersonalApiToken,
+  revokeApiToken,
 } from '~/models/api-tokens.server';
 import { logModeration } from '~/models/audit-log.server';
 import { isStaff } from '~/models/permissions';
@@ -119,7 +120,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (intent === 'revoke-token') {
     const parsed = revokeSchema.safeParse({ tokenId: formData.get('tokenId') });
     const revoked = parsed.success
-      ? await revokePersonalApiToken(db, user.id, parsed.data.tokenId)
+      ? await revokeApiToken(db, { id: parsed.data.tokenId, ownerId: user.id })
       : null;
     if (!revoked)
       return reply(404, {
@@ -316,23 +317,7 @@ function ApiTokens() {
             hint="What uses it, e.g. “Status spreadsheet”."
             maxLength={80}
           />
-          <fieldset className="choices">
-            <legend>Scopes</legend>
-            {scopes.map(({ scope, label }) => (
-              <label className="choice" key={scope}>
-                <input
-                  type="checkbox"
-                  name="scopes"
-                  value={scope}
-                  defaultChecked={checked.includes(scope)}
-                />{' '}
-                <code>{scope}</code> — {label}
-              </label>
-            ))}
-            {reply?.fieldErrors.scopes ? (
-              <p className="field-error">{reply.fieldErrors.scopes}</p>
-            ) : null}
-          </fieldset>
+          <ScopeChoices scopes={scopes} checked={checked} error={reply?.fieldErrors.scopes} />
           <div>
             <button type="submit" className="button" disabled={busy}>
               Create token

@@ -54,7 +54,7 @@ describe('API v1 authentication', () => {
       message: 'This token lacks the "tickets:write" scope.',
     });
 
-    await revokeApiToken(getDb(), reader.id);
+    await revokeApiToken(getDb(), { id: reader.id });
     const revoked = await callApi(ticketLoader, apiRequest('/tickets/1', { token: reader.token }), {
       id: '1',
     });
