@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { data } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
@@ -24,7 +23,7 @@ import { getConfig } from '~/utils/config.server';
 import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { parseForm, type FormReply } from '~/utils/forms.server';
-import { otpauthUri } from '~/utils/totp.server';
+import { otpauthUri, qrCodeOf } from '~/utils/totp.server';
 
 export const meta: MetaFunction = () => [{ title: 'Two-factor sign-in' }];
 
@@ -41,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     requiredOfYou,
     recoveryCodeCount,
     enrolment: {
-      qrCode: await QRCode.toDataURL(uri, { margin: 1, width: 220 }),
+      qrCode: await qrCodeOf(uri),
       // In fours, as apps show keys typed in by hand.
       setupKey: status.secret.replace(/(.{4})/g, '$1 ').trim(),
     },

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import QRCode from 'qrcode';
 
 /**
  * Time-based one-time passwords (RFC 6238 over RFC 4226's HOTP), as authenticator apps compute
@@ -110,4 +111,9 @@ export function otpauthUri(issuer: string, accountName: string, secret: string):
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(accountName)}`;
   const query = new URLSearchParams({ secret, issuer });
   return `otpauth://totp/${label}?${query}`;
+}
+
+/** The otpauth URI as a QR code (a PNG data URL) for an authenticator app to scan. */
+export function qrCodeOf(uri: string): Promise<string> {
+  return QRCode.toDataURL(uri, { margin: 1, width: 220 });
 }
