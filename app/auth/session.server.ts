@@ -3,7 +3,7 @@ import type { Session, User } from 'lucia';
 import type { Role } from '#db/schema';
 import { getDb } from '~/utils/db.server';
 import { storedSessionId } from '~/models/sessions.server';
-import { mustSetUpTwoFactor } from '~/models/two-factor.server';
+import { mustSetUpTwoFactor } from '~/models/two-factor-policy.server';
 import { getLucia } from './lucia.server';
 
 export type SessionUser = User;

@@ -1,7 +1,6 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Database } from '#db/client';
-import type { Role } from '#db/schema';
 import { matchingStep, newTotpSecret } from '~/utils/totp.server';
 import { hashToken } from './account-tokens.server';
 import { logModeration } from './audit-log.server';
@@ -13,6 +12,13 @@ import {
   signInSucceeded,
 } from './sign-in-limits.server';
 import { passwordMatches } from './users.server';
+import { hasTwoFactor, staffRequirementKey } from './two-factor-policy.server';
+
+export {
+  hasTwoFactor,
+  mustSetUpTwoFactor,
+  staffTwoFactorRequired,
+} from './two-factor-policy.server';
 
 /**
  * Two-factor sign-in: a TOTP secret per person, ten single-use recovery codes, browsers
@@ -24,7 +30,6 @@ import { passwordMatches } from './users.server';
 export const recoveryCodeCount = 10;
 export const rememberedDeviceDays = 30;
 export const pendingSignInMinutes = 10;
-const staffRequirementKey = 'staff_two_factor';
 
 /** What someone types where a code is asked for: a code, or text that gets a field error. */
 export const codeSchema = z
@@ -106,17 +111,6 @@ export async function twoFactorStatus(
     recoveryCodesLeft: Number(codes.count),
     rememberedDevices: Number(devices.count),
   };
-}
-
-/** Whether this person signs in with a second factor. */
-export async function hasTwoFactor(db: Database, userId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('two_factor')
-    .select('user_id')
-    .where('user_id', '=', userId)
-    .where('confirmed_at', 'is not', null)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Of these people, the ones with two-factor on (for the admin's list of users). */
@@ -516,16 +510,6 @@ export async function endPendingSignIn(db: Database, token: string) {
   await db.deleteFrom('two_factor_pending').where('token_hash', '=', hashToken(token)).execute();
 }
 
-/** Whether the admin asked every agent, moderator and admin to use two-factor. */
-export async function staffTwoFactorRequired(db: Database): Promise<boolean> {
-  const row = await db
-    .selectFrom('settings')
-    .select('value')
-    .where('key', '=', staffRequirementKey)
-    .executeTakeFirst();
-  return row?.value === 'on';
-}
-
 export type RequirementResult = { ok: true } | { ok: false; error: string };
 
 /** Turns the staff requirement on or off; an admin must use two-factor before requiring it. */
@@ -561,14 +545,4 @@ export async function setStaffTwoFactorRequired(
     );
   });
   return { ok: true };
-}
-
-/** Staff who must set up two-factor before they may use the staff pages. */
-export async function mustSetUpTwoFactor(
-  db: Database,
-  user: { id: number; role: Role },
-): Promise<boolean> {
-  if (user.role === 'member') return false;
-  if (!(await staffTwoFactorRequired(db))) return false;
-  return !(await hasTwoFactor(db, user.id));
 }
