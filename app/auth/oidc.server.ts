@@ -12,7 +12,8 @@ import {
   type SignInProvider,
 } from '~/models/sign-in-providers.server';
 import { insertUserWithFreeUsername } from '~/models/users.server';
-import { getConfig, isHttpsSite } from '~/utils/config.server';
+import { getConfig } from '~/utils/config.server';
+import { httpOnlyCookie, readCookie } from './cookies.server';
 import { formatDate } from '~/utils/dates';
 import { log } from '~/utils/log.server';
 
@@ -26,14 +27,11 @@ import { log } from '~/utils/log.server';
 const pendingCookie = 'commons_oidc';
 
 export function pendingStateOf(request: Request): string | null {
-  const cookies = request.headers.get('cookie') ?? '';
-  const match = new RegExp(`(?:^|;\\s*)${pendingCookie}=([A-Za-z0-9_-]{20,200})`).exec(cookies);
-  return match?.[1] ?? null;
+  return readCookie(request, pendingCookie);
 }
 
 function stateCookie(value: string, maxAgeSeconds: number): string {
-  const secure = isHttpsSite() ? '; Secure' : '';
-  return `${pendingCookie}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
+  return httpOnlyCookie(pendingCookie, value, maxAgeSeconds);
 }
 
 export const clearPendingCookie = stateCookie('', 0);

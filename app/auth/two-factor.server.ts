@@ -14,9 +14,9 @@ import {
   startPendingSignIn,
   type PendingSignIn,
 } from '~/models/two-factor.server';
-import { isHttpsSite } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
+import { httpOnlyCookie, readCookie } from './cookies.server';
 import { createSessionCookie, deviceOf } from './session.server';
 import { accountProven } from './sign-in.server';
 
@@ -28,19 +28,6 @@ import { accountProven } from './sign-in.server';
 const pendingCookie = 'commons_two_factor';
 /** A browser remembered for 30 days: a random token, bound to one person in the database. */
 const deviceCookie = 'commons_device';
-
-function readCookie(request: Request, name: string): string | null {
-  for (const part of (request.headers.get('Cookie') ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=') || null;
-  }
-  return null;
-}
-
-function cookie(name: string, value: string, maxAgeSeconds: number): string {
-  const secure = isHttpsSite() ? '; Secure' : '';
-  return `${name}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
-}
 
 /** Where staff are sent while they must set up two-factor, and the page says why. */
 export const twoFactorSetupPath = '/settings/two-factor';
@@ -63,7 +50,7 @@ export async function continueSignIn(
       deviceToken !== null && (await isRememberedDevice(db, { userId, token: deviceToken }));
     if (!remembered) {
       const token = await startPendingSignIn(db, { userId, redirectTo });
-      headers.append('Set-Cookie', cookie(pendingCookie, token, pendingSignInMinutes * 60));
+      headers.append('Set-Cookie', httpOnlyCookie(pendingCookie, token, pendingSignInMinutes * 60));
       return redirect('/login/two-factor', { headers });
     }
   }
@@ -124,14 +111,17 @@ export async function submitSecondFactor(request: Request, clientAddress: string
   const headers = new Headers();
   const device = deviceOf(request, clientAddress);
   headers.append('Set-Cookie', await createSessionCookie(pending.userId, device));
-  headers.append('Set-Cookie', cookie(pendingCookie, '', 0));
+  headers.append('Set-Cookie', httpOnlyCookie(pendingCookie, '', 0));
   await accountProven(db, request, pending.userId, headers);
   if (parsed.data.remember === 'on') {
     const deviceToken = await rememberDevice(db, {
       userId: pending.userId,
       userAgent: device.userAgent,
     });
-    headers.append('Set-Cookie', cookie(deviceCookie, deviceToken, rememberedDeviceDays * 86_400));
+    headers.append(
+      'Set-Cookie',
+      httpOnlyCookie(deviceCookie, deviceToken, rememberedDeviceDays * 86_400),
+    );
   }
   return redirect(pending.redirectTo, { headers });
 }

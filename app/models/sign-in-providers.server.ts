@@ -1,9 +1,9 @@
-import crypto from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '#db/client';
 import { roles, type Role, type SignInProvidersTable } from '#db/schema';
 import type { Config } from '~/utils/config.server';
+import { hashToken } from './account-tokens.server';
 import { logModeration } from './audit-log.server';
 
 /**
@@ -285,10 +285,6 @@ export function isStaff(role: Role): boolean {
 /** How long a person has at the provider, and then to prove an account to link. */
 const pendingMinutes = 15;
 
-function hashState(state: string): string {
-  return crypto.createHash('sha256').update(state).digest('hex');
-}
-
 export type PendingSignIn = {
   provider: string;
   codeVerifier: string;
@@ -307,7 +303,7 @@ export async function savePendingSignIn(
   await db
     .insertInto('oidc_sign_ins')
     .values({
-      state_hash: hashState(state),
+      state_hash: hashToken(state),
       provider: pending.provider,
       code_verifier: pending.codeVerifier,
       nonce: pending.nonce,
@@ -326,7 +322,7 @@ export async function findPendingSignIn(
   const row = await db
     .selectFrom('oidc_sign_ins')
     .selectAll()
-    .where('state_hash', '=', hashState(state))
+    .where('state_hash', '=', hashToken(state))
     .where('expires_at', '>', now.toISOString())
     .executeTakeFirst();
   if (!row) return null;
@@ -343,7 +339,7 @@ export async function findPendingSignIn(
 }
 
 export async function forgetPendingSignIn(db: Database, state: string) {
-  await db.deleteFrom('oidc_sign_ins').where('state_hash', '=', hashState(state)).execute();
+  await db.deleteFrom('oidc_sign_ins').where('state_hash', '=', hashToken(state)).execute();
 }
 
 /**
@@ -360,7 +356,7 @@ export async function awaitAccountProof(
   await db
     .insertInto('oidc_sign_ins')
     .values({
-      state_hash: hashState(state),
+      state_hash: hashToken(state),
       provider,
       code_verifier: '',
       nonce: '',
