@@ -99,7 +99,51 @@ export type CategoriesTable = {
   slug: string;
   description: Generated<string>;
   position: Generated<number>;
+  visibility: Generated<Visibility>;
   created_at: IsoDate;
+};
+
+/** Who may see a category or an article (app/models/visibility.server.ts holds the rule). */
+export const visibilities = ['public', 'signed_in', 'audience', 'internal'] as const;
+export type Visibility = (typeof visibilities)[number];
+
+export type GroupsTable = {
+  id: Generated<number>;
+  name: string;
+  description: string;
+  join_policy: 'closed' | 'request';
+  created_at: IsoDate;
+};
+
+export type GroupMembersTable = {
+  group_id: number;
+  user_id: number;
+  manager: 0 | 1;
+  added_by: number | null;
+  created_at: IsoDate;
+};
+
+export type GroupOrganizationsTable = { group_id: number; organization_id: number };
+
+export type GroupDomainsTable = { group_id: number; domain: string };
+
+export type GroupJoinRequestsTable = {
+  id: Generated<number>;
+  group_id: number;
+  user_id: number;
+  message: string;
+  status: 'pending' | 'approved' | 'declined';
+  created_at: IsoDate;
+  handled_by: number | null;
+  handled_at: IsoDate | null;
+};
+
+export type AudiencesTable = {
+  id: Generated<number>;
+  subject_type: 'category' | 'article';
+  subject_id: number;
+  group_id: number | null;
+  organization_id: number | null;
 };
 
 /** Rate-limit counters (sign-in attempts, account mails) per key, each in a fixed window. */
@@ -332,6 +376,7 @@ export type ArticlesTable = {
   body_md: string;
   body_html: string;
   status: Generated<ArticleStatus>;
+  visibility: Generated<Visibility>;
   category_id: number | null;
   journey_stage: JourneyStage | null;
   author_id: number;
@@ -819,6 +864,12 @@ export type DB = {
   two_factor_devices: TwoFactorDevicesTable;
   two_factor_pending: TwoFactorPendingTable;
   categories: CategoriesTable;
+  groups: GroupsTable;
+  group_members: GroupMembersTable;
+  group_organizations: GroupOrganizationsTable;
+  group_domains: GroupDomainsTable;
+  group_join_requests: GroupJoinRequestsTable;
+  audiences: AudiencesTable;
   rate_limit_counters: RateLimitCountersTable;
   account_tokens: AccountTokensTable;
   inbound_mail: InboundMailTable;

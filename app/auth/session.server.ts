@@ -4,6 +4,7 @@ import type { Role } from '#db/schema';
 import { getDb } from '~/utils/db.server';
 import { storedSessionId } from '~/models/sessions.server';
 import { mustSetUpTwoFactor } from '~/models/two-factor-policy.server';
+import { viewerOf, type Viewer } from '~/models/visibility.server';
 import { getLucia } from './lucia.server';
 
 export type SessionUser = User;
@@ -67,6 +68,18 @@ export async function getUser(request: Request): Promise<SessionUser | null> {
   // Suspension ends sessions; a session that slipped through still counts for nothing.
   if (user?.suspendedUntil && user.suspendedUntil > new Date().toISOString()) return null;
   return user;
+}
+
+const viewers = new WeakMap<Request, Promise<Viewer>>();
+
+/** Who is asking, for the visibility rule: null for an anonymous visitor. One lookup per request. */
+export function getViewer(request: Request): Promise<Viewer> {
+  let viewer = viewers.get(request);
+  if (!viewer) {
+    viewer = getUser(request).then((user) => viewerOf(getDb(), user));
+    viewers.set(request, viewer);
+  }
+  return viewer;
 }
 
 /** A Set-Cookie value when the session cookie must be renewed or cleared, else null. */

@@ -21,6 +21,7 @@ import * as sessionDevices from './2026_12_15_0900_session_devices';
 import * as twoFactor from './2026_12_16_0900_two_factor';
 import * as personApiTokens from './2026_12_16_1000_person_api_tokens';
 import * as signInProviders from './2026_12_16_1100_sign_in_providers';
+import * as visibility from './2026_12_17_0900_visibility';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_16_0900_two_factor': twoFactor,
   '2026_12_16_1000_person_api_tokens': personApiTokens,
   '2026_12_16_1100_sign_in_providers': signInProviders,
+  '2026_12_17_0900_visibility': visibility,
 };
