@@ -1,4 +1,7 @@
+import express from 'express';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { validateSessionCookie } from '~/auth/session.server';
+import { createPageCache } from '~/utils/page-cache.server';
 import { queueDueDigests } from '~/models/mail/digest.server';
 import { setWatching } from '~/models/mail/notifications.server';
 import { listNotifications, unreadNotificationCount } from '~/models/notifications.server';
@@ -573,6 +576,114 @@ describe('a private community for a group that takes requests', () => {
         .set({ join_policy: 'request' })
         .where('id', '=', groupId)
         .execute();
+    }
+  });
+});
+
+describe('the page cache never serves a copy to someone who may no longer see it', () => {
+  /** A server with the page cache in front of the question page's real loader. */
+  async function cachedServer() {
+    const app = express();
+    const cache = createPageCache({
+      db,
+      render: async (request, context) => {
+        const [, , id = '', slug = ''] = new URL(request.url).pathname.split('/');
+        const result = await settle(async () =>
+          questionLoader({ request, params: { id, slug }, context }),
+        );
+        if (result instanceof Response) return result;
+        return new Response(`<!doctype html><p>${JSON.stringify(result).length}</p>`, {
+          status: 200,
+          headers: { 'Content-Type': 'text/html; charset=utf-8' },
+        });
+      },
+      loadContext: (_req, nonce) => ({ cspNonce: nonce, clientAddress: '127.0.0.1' }),
+      contentSecurityPolicy: () => "default-src 'self'",
+      countView: async () => {},
+      memberOf: async (cookie) => {
+        const { user, setCookie } = await validateSessionCookie(cookie);
+        return user && !setCookie && user.role === 'member' ? user.id : null;
+      },
+      maxBytes: 1_000_000,
+      maxAgeMs: 60_000,
+    });
+    app.get('*', cache.middleware);
+    app.get('*', (_req, res) => {
+      res.status(500).send('the cache let a request through');
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const address = server.address();
+    if (!address || typeof address === 'string') throw new Error('no port');
+    const { port } = address;
+    return {
+      get: (path: string, cookie?: string) =>
+        fetch(`http://127.0.0.1:${port}${path}`, { headers: cookie ? { Cookie: cookie } : {} }),
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+
+  test('an anonymous copy of a public question is not served once its category closes', async () => {
+    const open = settings[0];
+    if (!open) throw new Error('settings');
+    const category = await makeCategory('cache-anonymous', open);
+    const asked = await askQuestion(db, asker, {
+      title: 'Is a cached page shown after the category closes?',
+      body: 'Anonymous readers share one copy of this page.',
+      categoryId: category.id,
+      tags: [],
+      journeyStage: null,
+    });
+    if (!asked.ok) throw new Error(JSON.stringify(asked.fieldErrors));
+    const server = await cachedServer();
+    try {
+      const path = `/questions/${asked.id}/${asked.slug}`;
+      expect((await server.get(path)).headers.get('X-Page-Cache')).toBe('miss');
+      expect((await server.get(path)).headers.get('X-Page-Cache')).toBe('hit');
+      await setVisibility(db, { type: 'category', id: category.id }, 'signed_in');
+      const closed = await server.get(path);
+      expect(closed.status).toBe(404);
+      // A 404 is not kept: the next visitor gets a fresh answer too, never the old copy.
+      const again = await server.get(path);
+      expect(again.status).toBe(404);
+      expect(again.headers.get('X-Page-Cache')).toBe('pass');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("a member's own copy of a group's question goes when they leave the group", async () => {
+    const group = settings[2];
+    if (!group) throw new Error('settings');
+    const category = await makeCategory('cache-member', group);
+    const asked = await askQuestion(db, asker, {
+      title: 'Does a member keep a cached copy after leaving?',
+      body: 'Members get a stored copy of their own of this page.',
+      categoryId: category.id,
+      tags: [],
+      journeyStage: null,
+    });
+    if (!asked.ok) throw new Error(JSON.stringify(asked.fieldErrors));
+    const leaving = await makeUser('member');
+    await db
+      .insertInto('group_members')
+      .values({ group_id: groupId, user_id: leaving.id, manager: 0, created_at: now })
+      .execute();
+    const cookie = await sessionCookieFor(leaving.id);
+    const server = await cachedServer();
+    try {
+      const path = `/questions/${asked.id}/${asked.slug}`;
+      expect((await server.get(path, cookie)).headers.get('X-Page-Cache')).toBe('miss');
+      expect((await server.get(path, cookie)).headers.get('X-Page-Cache')).toBe('hit');
+      expect((await server.get(path)).status).toBe(404);
+      await db
+        .deleteFrom('group_members')
+        .where('group_id', '=', groupId)
+        .where('user_id', '=', leaving.id)
+        .execute();
+      expect((await server.get(path, cookie)).status).toBe(404);
+    } finally {
+      await server.close();
     }
   });
 });
