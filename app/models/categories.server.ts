@@ -3,6 +3,7 @@ import type { Database } from '#db/client';
 import type { FieldErrors } from '~/utils/forms.server';
 import { slugify } from '~/utils/slug';
 import { touchSearch } from '#search/outbox';
+import { ownRuleSql, type Viewer } from './visibility.server';
 
 export const categorySchema = z
   .object({
@@ -120,16 +121,50 @@ async function touchContent(
   for (const article of content.articles) await touchSearch(db, 'article', article.id, now);
 }
 
-export function getCategoryBySlug(db: Database, slug: string) {
+/** The categories this viewer may see, for choosing one (the ask and edit forms, filters). */
+export function categoriesFor(db: Database, viewer: Viewer) {
   return db
     .selectFrom('categories')
     .select(['id', 'name', 'slug', 'description', 'position'])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
+    .where(ownRuleSql(viewer, 'category', 'categories'))
+    .orderBy('position')
+    .orderBy('name')
+    .execute();
 }
 
-/** Categories with how many visible questions each holds, for the help-center home. */
-export async function listCategoriesWithCounts(db: Database) {
+/**
+ * A category's page for this viewer: the category, or (for a signed-in person outside it) the
+ * group they may ask to join when the category is private to a group that takes requests, or
+ * null when it is not there for them at all.
+ */
+export async function categoryPageFor(db: Database, slug: string, viewer: Viewer) {
+  const category = await db
+    .selectFrom('categories')
+    .select(['id', 'name', 'slug', 'description', 'position'])
+    .select(ownRuleSql(viewer, 'category', 'categories').as('visible'))
+    .where('slug', '=', slug)
+    .executeTakeFirst();
+  if (!category) return null;
+  const { visible, ...shown } = category;
+  // NOTE: PostgreSQL returns a boolean, SQLite 1 or 0.
+  if (visible === true || Number(visible) === 1) return { category: shown, joinGroup: null };
+  if (!viewer) return null;
+  const group = await db
+    .selectFrom('audiences')
+    .innerJoin('groups', 'groups.id', 'audiences.group_id')
+    .innerJoin('categories', 'categories.id', 'audiences.subject_id')
+    .select(['groups.id', 'groups.name'])
+    .where('audiences.subject_type', '=', 'category')
+    .where('audiences.subject_id', '=', category.id)
+    .where('categories.visibility', '=', 'audience')
+    .where('groups.join_policy', '=', 'request')
+    .orderBy('groups.id')
+    .executeTakeFirst();
+  return group ? { category: shown, joinGroup: group } : null;
+}
+
+/** Categories with how many questions each holds that this viewer may see, for the home page. */
+export async function listCategoriesWithCounts(db: Database, viewer: Viewer) {
   return db
     .selectFrom('categories')
     .select((eb) => [
@@ -144,6 +179,7 @@ export async function listCategoriesWithCounts(db: Database) {
         .where('threads.deleted_at', 'is', null)
         .as('question_count'),
     ])
+    .where(ownRuleSql(viewer, 'category', 'categories'))
     .orderBy('categories.position')
     .orderBy('categories.name')
     .execute();

@@ -11,6 +11,7 @@ import {
   type Actor,
 } from './permissions';
 import { visibleTo } from './sql.server';
+import { actorSeesThread } from './thread-access.server';
 
 export const commentSchema = z.object({
   body: z
@@ -41,7 +42,8 @@ export async function addComment(
     .where('id', '=', threadId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
+  if (!thread || !(await actorSeesThread(db, actor, threadId)))
+    return { ok: false, status: 404, error: 'That question no longer exists.' };
   if (thread.status === 'locked')
     return { ok: false, status: 403, error: 'This question is locked.' };
   let recipient = thread.author_id;
@@ -104,7 +106,11 @@ export async function setCommentDeleted(
     .select(['id', 'author_id', 'thread_id', 'deleted_at', 'moderation_state'])
     .where('id', '=', commentId)
     .executeTakeFirst();
-  if (!comment || (comment.deleted_at && !canSeeRemoved(actor, comment)))
+  if (
+    !comment ||
+    (comment.deleted_at && !canSeeRemoved(actor, comment)) ||
+    !(await actorSeesThread(db, actor, comment.thread_id))
+  )
     return { ok: false, status: 404 };
   const allowed = deleted
     ? canDelete(actor, comment.author_id)

@@ -7,10 +7,12 @@ import {
   contentInfo,
   contentRefSchema,
   moderationSettings,
+  type ContentInfo,
   setVisibility,
 } from './moderation.server';
 import { canSeeRemoved, type Actor } from './permissions';
 import { isUniqueViolation } from './sql.server';
+import { actorSeesThread, articleVisibleTo, viewerOfActor } from './thread-access.server';
 import type { Failure } from '~/utils/result';
 
 /**
@@ -30,6 +32,13 @@ export const flagSchema = contentRefSchema
     path: ['text'],
   });
 
+/** Whether the person flagging may see it: its thread, or the article itself. */
+async function actorSees(db: Database, actor: Person, content: ContentInfo): Promise<boolean> {
+  if (content.threadId !== null) return actorSeesThread(db, actor, content.threadId);
+  if (content.type !== 'article') return true;
+  return articleVisibleTo(db, await viewerOfActor(db, actor), content.id);
+}
+
 /**
  * Flags content for the moderators, once per person. When enough different people flag it
  * (the threshold, 3 unless an admin changed it), it is hidden until a moderator reviews it.
@@ -46,7 +55,8 @@ export async function flagContent(
     content &&
     (!content.removed ||
       canSeeRemoved(actor, { author_id: content.authorId, moderation_state: content.state }));
-  if (!content || !visible) return { ok: false, status: 404, error: 'That no longer exists.' };
+  if (!content || !visible || !(await actorSees(db, actor, content)))
+    return { ok: false, status: 404, error: 'That no longer exists.' };
   if (content.authorId === actor.id)
     return {
       ok: false,

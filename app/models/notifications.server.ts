@@ -1,6 +1,8 @@
 import type { Database } from '#db/client';
 import type { NotificationType } from '#db/schema';
 import { mailCommunityNotification } from './mail/notifications.server';
+import { whoSeesThread } from './thread-access.server';
+import { threadVisibleSql, viewerOfUser } from './visibility.server';
 import { answerAnchor, commentAnchor, questionPath } from '#lib/content-urls';
 
 type NewNotification = {
@@ -11,13 +13,21 @@ type NewNotification = {
   commentId?: number | null;
 };
 
-/** Notifies each recipient once (in the bell and by mail); nobody hears of what they did themselves. */
+/**
+ * Notifies each recipient once (in the bell and by mail); nobody hears of what they did themselves,
+ * nor of a question they may not see.
+ */
 export async function notify(
   db: Database,
-  recipientIds: number[],
+  candidateIds: number[],
   notification: NewNotification,
   now = new Date(),
 ) {
+  const recipientIds = await whoSeesThread(
+    db,
+    candidateIds.filter((id) => id !== notification.actorId),
+    notification.threadId,
+  );
   await insertNotifications(db, recipientIds, notification.actorId, now, {
     type: notification.type,
     thread_id: notification.threadId,
@@ -87,12 +97,25 @@ async function insertNotifications(
     .execute();
 }
 
-export async function unreadNotificationCount(db: Database, userId: number): Promise<number> {
-  const row = await db
+/**
+ * Notifications are listed and counted only for threads the person may still see: a question
+ * whose category closed to them since leaves their bell (tickets have no thread and stay).
+ */
+async function seenNotifications(db: Database, userId: number) {
+  const viewer = await viewerOfUser(db, userId);
+  return db
     .selectFrom('notifications')
+    .leftJoin('threads', 'threads.id', 'notifications.thread_id')
+    .where('notifications.user_id', '=', userId)
+    .where(threadVisibleSql(viewer));
+}
+
+export async function unreadNotificationCount(db: Database, userId: number): Promise<number> {
+  const row = await (
+    await seenNotifications(db, userId)
+  )
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
+    .where('notifications.read_at', 'is', null)
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }
@@ -100,9 +123,9 @@ export async function unreadNotificationCount(db: Database, userId: number): Pro
 export const notificationPageSize = 30;
 
 export async function listNotifications(db: Database, userId: number, page = 1) {
-  const rows = await db
-    .selectFrom('notifications')
-    .leftJoin('threads', 'threads.id', 'notifications.thread_id')
+  const rows = await (
+    await seenNotifications(db, userId)
+  )
     .leftJoin('tickets', 'tickets.id', 'notifications.ticket_id')
     .leftJoin('users as actor', 'actor.id', 'notifications.actor_id')
     .select([
@@ -119,7 +142,6 @@ export async function listNotifications(db: Database, userId: number, page = 1) 
       'actor.display_name as actor_name',
       'actor.username as actor_username',
     ])
-    .where('notifications.user_id', '=', userId)
     .orderBy('notifications.created_at', 'desc')
     .orderBy('notifications.id', 'desc')
     .limit(notificationPageSize + 1)
@@ -138,9 +160,9 @@ export async function openNotification(
   notificationId: number,
   now = new Date(),
 ) {
-  const row = await db
-    .selectFrom('notifications')
-    .leftJoin('threads', 'threads.id', 'notifications.thread_id')
+  const row = await (
+    await seenNotifications(db, userId)
+  )
     .leftJoin('tickets', 'tickets.id', 'notifications.ticket_id')
     .select([
       'notifications.post_id',
@@ -151,7 +173,6 @@ export async function openNotification(
       'tickets.requester_id',
     ])
     .where('notifications.id', '=', notificationId)
-    .where('notifications.user_id', '=', userId)
     .executeTakeFirst();
   if (!row) return null;
   await db

@@ -16,6 +16,7 @@ import {
   type Actor,
 } from './permissions';
 import { visibleTo } from './sql.server';
+import { actorSeesThread } from './thread-access.server';
 import { recomputeReputation } from './reputation.server';
 import { addRevision } from './revisions.server';
 import { logModeration } from './audit-log.server';
@@ -70,7 +71,8 @@ export async function postAnswer(
   options: { awaitingReview?: boolean } = {},
 ): Promise<{ ok: true; id: number } | Failure> {
   const thread = await openThread(db, threadId);
-  if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
+  if (!thread || !(await actorSeesThread(db, actor, threadId)))
+    return { ok: false, status: 404, error: 'That question no longer exists.' };
   if (thread.status === 'closed' || thread.status === 'locked') {
     return { ok: false, status: 403, error: 'This question is closed to new answers.' };
   }
@@ -149,6 +151,7 @@ async function findPost(db: Database, postId: number, actor: Actor) {
     .executeTakeFirst();
   if (!post) return null;
   if ((post.deleted_at || post.thread_deleted_at) && !canSeeRemoved(actor, post)) return null;
+  if (actor && !(await actorSeesThread(db, actor, post.thread_id))) return null;
   return post;
 }
 
@@ -272,7 +275,8 @@ export async function acceptAnswer(
   now = new Date(),
 ): Promise<{ ok: true } | Failure> {
   const thread = await openThread(db, threadId);
-  if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
+  if (!thread || !(await actorSeesThread(db, actor, threadId)))
+    return { ok: false, status: 404, error: 'That question no longer exists.' };
   if (!canAccept(actor, thread.author_id)) {
     return {
       ok: false,

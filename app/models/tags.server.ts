@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '#db/client';
+import { threadVisibleSql, type Viewer } from './visibility.server';
 
 export const maxTagsPerThread = 5;
 
@@ -30,12 +31,25 @@ export const tagListSchema = z
     }
   });
 
-export async function popularTags(db: Database, limit = 30) {
+/**
+ * The most used tags, counting the questions this viewer may see; a tag found only on questions
+ * they may not see is left out (its name could tell of them).
+ */
+export async function popularTags(db: Database, viewer: Viewer, limit = 30) {
   return db
     .selectFrom('tags')
     .leftJoin('thread_tags', 'thread_tags.tag_id', 'tags.id')
-    .select(['tags.name', (eb) => eb.fn.count<number>('thread_tags.thread_id').as('count')])
+    .leftJoin('threads', (join) =>
+      join.onRef('threads.id', '=', 'thread_tags.thread_id').on(threadVisibleSql(viewer)),
+    )
+    .select(['tags.name', (eb) => eb.fn.count<number>('threads.id').as('count')])
     .groupBy('tags.id')
+    .having((eb) =>
+      eb.or([
+        eb(eb.fn.count('threads.id'), '>', 0),
+        eb(eb.fn.count('thread_tags.thread_id'), '=', 0),
+      ]),
+    )
     .orderBy('count', 'desc')
     .orderBy('tags.name')
     .limit(limit)

@@ -1,6 +1,7 @@
 import type { Database } from '#db/client';
 import { markdownToText } from '~/utils/markdown.server';
 import { tagsOfThreads } from './tags.server';
+import { threadVisibleSql, type Viewer } from './visibility.server';
 
 export const threadTabs = ['newest', 'active', 'unanswered', 'top'] as const;
 export type ThreadTab = (typeof threadTabs)[number];
@@ -58,10 +59,10 @@ export type ThreadListQuery = {
 };
 
 /**
- * One page of visible threads. Pages are cut by keyset (the last row's sort value and id), so
- * page 500 costs what page 1 costs.
+ * One page of the threads this viewer may see. Pages are cut by keyset (the last row's sort value
+ * and id), so page 500 costs what page 1 costs.
  */
-export async function listThreads(db: Database, query: ThreadListQuery) {
+export async function listThreads(db: Database, viewer: Viewer, query: ThreadListQuery) {
   const pageSize = query.pageSize ?? threadPageSize;
   const column = sortColumns[query.tab];
   const backwards = Boolean(query.before && !query.after);
@@ -87,7 +88,8 @@ export async function listThreads(db: Database, query: ThreadListQuery) {
       'categories.name as category_name',
       'categories.slug as category_slug',
     ])
-    .where('threads.deleted_at', 'is', null);
+    .where('threads.deleted_at', 'is', null)
+    .where(threadVisibleSql(viewer));
   if (query.tab === 'unanswered') select = select.where('threads.answer_count', '=', 0);
   if (query.categoryId) select = select.where('threads.category_id', '=', query.categoryId);
   if (query.authorId) select = select.where('threads.author_id', '=', query.authorId);

@@ -19,9 +19,35 @@ import { ticketsResolvedBy } from './resolutions.server';
 import { mergedInto } from './thread-moderation.server';
 import { getThreadForPage, getThreadTags, selfResolution } from './threads.server';
 import { escalationOf } from './ticket-escalation.server';
+import { threadVisibleTo } from './thread-access.server';
+import { seesEverything, threadVisibleSql, type Viewer } from './visibility.server';
 import { votesOf } from './votes.server';
 
 export type AnswerSort = 'votes' | 'newest';
+
+type Linked = { id: number };
+
+/** The linked, duplicate and original questions of a thread, but for those the reader may not see. */
+async function visibleLinks<
+  Origin extends { duplicateOf: Linked[]; duplicates: Linked[]; linked: Linked[] },
+>(db: Database, viewer: Viewer, origin: Origin): Promise<Origin> {
+  const ids = [...origin.duplicateOf, ...origin.duplicates, ...origin.linked].map((t) => t.id);
+  if (ids.length === 0 || seesEverything(viewer)) return origin;
+  const rows = await db
+    .selectFrom('threads')
+    .select('threads.id')
+    .where('threads.id', 'in', ids)
+    .where(threadVisibleSql(viewer))
+    .execute();
+  const seen = new Set(rows.map((row) => row.id));
+  const keep = <T extends Linked>(list: T[]) => list.filter((thread) => seen.has(thread.id));
+  return {
+    ...origin,
+    duplicateOf: keep(origin.duplicateOf),
+    duplicates: keep(origin.duplicates),
+    linked: keep(origin.linked),
+  };
+}
 
 /**
  * Everything a question's page shows to this reader, or where the question lives now: a merged
@@ -34,6 +60,8 @@ export async function questionPage(
     threadId: number;
     slug: string | undefined;
     user: Actor;
+    /** Who-sees-what for the same reader: a question they may not see is not found. */
+    viewer: Viewer;
     /** Who to count a view and a self-resolution for (readerKey). */
     reader: string;
     sort: AnswerSort;
@@ -41,11 +69,13 @@ export async function questionPage(
     countView: boolean;
   },
 ) {
-  const { threadId: id, user, reader, sort } = request;
-  const thread = await getThreadForPage(db, id, user);
+  const { threadId: id, user, viewer, reader, sort } = request;
+  const thread = await getThreadForPage(db, id, user, viewer);
   if (!thread || thread.merged_into) {
-    const merged = await mergedInto(db, id);
-    if (merged) return { movedTo: { id: merged.id, slug: merged.slug } };
+    // Only a question the reader may see tells where it went, and only to one they may see.
+    const merged = (await threadVisibleTo(db, viewer, id)) ? await mergedInto(db, id) : null;
+    if (merged && (await threadVisibleTo(db, viewer, merged.id)))
+      return { movedTo: { id: merged.id, slug: merged.slug } };
   }
   if (!thread) return null;
   if (request.slug !== thread.slug) return { movedTo: { id: thread.id, slug: thread.slug } };
@@ -72,7 +102,7 @@ export async function questionPage(
       articlesFromAnswers(db, answerIds),
       user && (staff || user.id === thread.author_id) ? escalationOf(db, id) : undefined,
       staff ? ticketsResolvedBy(db, { threadId: id }) : null,
-      originOfThread(db, id, answerIds),
+      originOfThread(db, id, answerIds).then((origin) => visibleLinks(db, viewer, origin)),
       moderator ? listCategories(db) : [],
       user ? isWatching(db, id, user.id) : false,
     ]);

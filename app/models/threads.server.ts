@@ -22,6 +22,8 @@ import { addRevision } from './revisions.server';
 import { logModeration } from './audit-log.server';
 import { setThreadTags, tagListSchema, unknownTags } from './tags.server';
 import { touchSearch } from '#search/outbox';
+import { actorSeesThread, viewerOfActor } from './thread-access.server';
+import { categoryVisibleSql, threadVisibleSql, type Viewer } from './visibility.server';
 import { categoryIdField, editReasonField, journeyStageField } from './form-fields';
 
 const hasWords = (text: string) => /[\p{L}\p{N}]/u.test(text);
@@ -64,10 +66,12 @@ async function checkQuestion(
 ): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   if (input.categoryId !== null) {
+    // A category the person may not see does not exist for them.
     const category = await db
       .selectFrom('categories')
       .select('id')
       .where('id', '=', input.categoryId)
+      .where(categoryVisibleSql(await viewerOfActor(db, actor), 'categories.id'))
       .executeTakeFirst();
     if (!category) errors.categoryId = 'Choose a category from the list.';
   }
@@ -158,7 +162,11 @@ export async function editQuestion(
     .select(['id', 'author_id', 'body_md', 'deleted_at'])
     .where('id', '=', threadId)
     .executeTakeFirst();
-  if (!thread || (thread.deleted_at && !canSeeDeleted(actor)))
+  if (
+    !thread ||
+    (thread.deleted_at && !canSeeDeleted(actor)) ||
+    !(await actorSeesThread(db, actor, threadId))
+  )
     return { ok: false, status: 404, fieldErrors: {} };
   if (!canEdit(actor, thread.author_id)) return { ok: false, status: 403, fieldErrors: {} };
   const editingOthers = actor.id !== thread.author_id;
@@ -234,7 +242,11 @@ export async function setThreadDeleted(
     .select(['id', 'author_id', 'deleted_at', 'accepted_post_id', 'moderation_state'])
     .where('id', '=', threadId)
     .executeTakeFirst();
-  if (!thread || (thread.deleted_at && !canSeeRemoved(actor, thread)))
+  if (
+    !thread ||
+    (thread.deleted_at && !canSeeRemoved(actor, thread)) ||
+    !(await actorSeesThread(db, actor, threadId))
+  )
     return { ok: false, status: 404 };
   const allowed = deleted
     ? canDelete(actor, thread.author_id)
@@ -269,7 +281,12 @@ export async function setThreadDeleted(
 export type ThreadSummary = Awaited<ReturnType<typeof getThreadForPage>>;
 
 /** A thread as its page shows it, or null when it does not exist for this reader. */
-export async function getThreadForPage(db: Database, threadId: number, actor: Actor) {
+export async function getThreadForPage(
+  db: Database,
+  threadId: number,
+  actor: Actor,
+  viewer: Viewer,
+) {
   const thread = await db
     .selectFrom('threads')
     .innerJoin('users as author', 'author.id', 'threads.author_id')
@@ -303,6 +320,7 @@ export async function getThreadForPage(db: Database, threadId: number, actor: Ac
       'categories.slug as category_slug',
     ])
     .where('threads.id', '=', threadId)
+    .where(threadVisibleSql(viewer))
     .executeTakeFirst();
   if (!thread || (thread.deleted_at && !canSeeRemoved(actor, thread))) return null;
   return thread;

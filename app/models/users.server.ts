@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '~/utils/password.server';
 import type { FieldErrors } from '~/utils/forms.server';
 import { organizationIdForEmail } from './organizations.server';
 import { containsText, isUniqueViolation } from './sql.server';
+import { threadVisibleSql, type Viewer } from './visibility.server';
 
 const reservedUsernames = new Set([
   'admin',
@@ -271,8 +272,8 @@ export async function getProfile(db: Database, username: string) {
     .executeTakeFirst();
 }
 
-/** A person's visible answers, newest first, with the question each belongs to. */
-export async function answersByUser(db: Database, userId: number, limit = 20) {
+/** A person's answers this viewer may see, newest first, with the question each belongs to. */
+export async function answersByUser(db: Database, viewer: Viewer, userId: number, limit = 20) {
   return db
     .selectFrom('posts')
     .innerJoin('threads', 'threads.id', 'posts.thread_id')
@@ -288,6 +289,7 @@ export async function answersByUser(db: Database, userId: number, limit = 20) {
     .where('posts.author_id', '=', userId)
     .where('posts.deleted_at', 'is', null)
     .where('threads.deleted_at', 'is', null)
+    .where(threadVisibleSql(viewer))
     .orderBy('posts.created_at', 'desc')
     .limit(limit)
     .execute();

@@ -5,6 +5,8 @@ import { recordEvent } from './events.server';
 import { recomputeReputation } from './reputation.server';
 import { touchSearch } from '#search/outbox';
 import { importedScore } from './imports.server';
+import { threadVisibleTo } from './thread-access.server';
+import { viewerOfUser } from './visibility.server';
 
 export type VoteResult =
   { ok: true; score: number; myVote: -1 | 0 | 1 } | { ok: false; status: 403 | 404; error: string };
@@ -41,6 +43,9 @@ export async function castVote(
   return db.transaction().execute(async (trx) => {
     await lockRow(trx, target === 'thread' ? 'threads' : 'posts', targetId);
     const post = await targetOf(trx, target, targetId);
+    // Nobody votes on what they may not see: for them it does not exist.
+    if (post && !(await threadVisibleTo(trx, await viewerOfUser(trx, userId), post.thread_id)))
+      return { ok: false, status: 404, error: 'That post no longer exists.' };
     if (!post) return { ok: false, status: 404, error: 'That post no longer exists.' };
     await lockRow(trx, 'users', post.author_id);
     if (post.author_id === userId) {

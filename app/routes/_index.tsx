@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
-import { getUser } from '~/auth/session.server';
+import { getUser, getViewer } from '~/auth/session.server';
 import { listCategoriesWithCounts } from '~/models/categories.server';
 import type { RootData } from '~/root';
 import { getDb } from '~/utils/db.server';
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader, { root: RootData }> = ({ matches 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [categories, user] = await Promise.all([
-    listCategoriesWithCounts(getDb()),
+    getViewer(request).then((viewer) => listCategoriesWithCounts(getDb(), viewer)),
     getUser(request),
   ]);
   return { categories, signedIn: user !== null };

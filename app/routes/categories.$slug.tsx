@@ -2,14 +2,21 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
-import { getCategoryBySlug } from '~/models/categories.server';
+import { getViewer } from '~/auth/session.server';
+import { categoryPageFor } from '~/models/categories.server';
 import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { pinnedThreads } from '~/models/thread-moderation.server';
 import { getDb } from '~/utils/db.server';
 import { questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? data.category.name : 'Category not found' },
+  {
+    title: !data
+      ? 'Category not found'
+      : data.joinGroup
+        ? `${data.category.name}: a private community`
+        : data.category.name,
+  },
   ...(data?.category.description
     ? [{ name: 'description', content: data.category.description }]
     : []),
@@ -17,18 +24,33 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
-  const category = await getCategoryBySlug(db, (params.slug ?? '').slice(0, 60));
-  if (!category) throw new Response('Not found', { status: 404 });
+  const viewer = await getViewer(request);
+  const found = await categoryPageFor(db, (params.slug ?? '').slice(0, 60), viewer);
+  if (!found) throw new Response('Not found', { status: 404 });
+  const { category, joinGroup } = found;
+  // A private community shows who may join it, never its questions or how many there are.
+  if (joinGroup)
+    return {
+      threads: [],
+      next: null,
+      previous: null,
+      tab: 'newest',
+      category,
+      pinned: [],
+      joinGroup,
+    };
   const { tab, after, before } = threadListParams(new URL(request.url));
   const [page, pinned] = await Promise.all([
-    listThreads(db, { tab, categoryId: category.id, after, before }),
+    listThreads(db, viewer, { tab, categoryId: category.id, after, before }),
     after || before ? [] : pinnedThreads(db, category.id),
   ]);
-  return { ...page, tab, category, pinned };
+  return { ...page, tab, category, pinned, joinGroup: null };
 }
 
 export default function CategoryPage() {
-  const { threads, next, previous, tab, category, pinned } = useLoaderData<typeof loader>();
+  const { threads, next, previous, tab, category, pinned, joinGroup } =
+    useLoaderData<typeof loader>();
+  if (joinGroup) return <PrivateCommunity category={category} group={joinGroup} />;
   return (
     <div className="page">
       <p className="breadcrumbs">
@@ -63,6 +85,33 @@ export default function CategoryPage() {
       <ThreadTabs current={tab} />
       <ThreadList threads={threads} empty="No questions in this category in this view yet." />
       <CursorPager next={next} previous={previous} />
+    </div>
+  );
+}
+
+/** A category for a group the reader is not in: what it is, and where to ask to join. */
+function PrivateCommunity({
+  category,
+  group,
+}: {
+  category: { name: string; description: string | null };
+  group: { id: number; name: string };
+}) {
+  return (
+    <div className="page narrow">
+      <p className="breadcrumbs">
+        <Link to="/questions">Community</Link> / {category.name}
+      </p>
+      <section className="card stack" aria-labelledby="private-title">
+        <h1 id="private-title">{category.name}</h1>
+        {category.description ? <p className="muted">{category.description}</p> : null}
+        <p>This is a private community, open to the members of {group.name}.</p>
+        <p>
+          <Link className="button" to={`/groups/${group.id}`}>
+            Ask to join {group.name}
+          </Link>
+        </p>
+      </section>
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
-import { requireUser } from '~/auth/session.server';
+import { getViewer, requireUser } from '~/auth/session.server';
 import { QuestionForm } from '~/components/question-form';
 import { GeneralErrorBoundary } from '~/components/error-page';
-import { listCategories } from '~/models/categories.server';
+import { categoriesFor } from '~/models/categories.server';
 import { canEdit } from '~/models/permissions';
 import { popularTags } from '~/models/tags.server';
 import {
@@ -25,14 +25,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
+  const viewer = await getViewer(request);
   const db = getDb();
-  const thread = await getThreadForPage(db, requireIdParam(params.id), user);
+  const thread = await getThreadForPage(db, requireIdParam(params.id), user, viewer);
   if (!thread) throw new Response('Not found', { status: 404 });
   if (!canEdit(user, thread.author_id))
     throw new Response('Only the author or a moderator can edit this question.', { status: 403 });
   const [categories, tags, threadTags] = await Promise.all([
-    listCategories(db),
-    popularTags(db, 40),
+    categoriesFor(db, viewer),
+    popularTags(db, viewer, 40),
     getThreadTags(db, thread.id),
   ]);
   return {

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getUser } from '~/auth/session.server';
+import { getUser, getViewer } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { TextDiff } from '~/components/text-diff';
 import { answersOfThread } from '~/models/posts.server';
@@ -18,7 +18,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await getUser(request);
-  const thread = await getThreadForPage(db, requireIdParam(params.id), user);
+  const thread = await getThreadForPage(
+    db,
+    requireIdParam(params.id),
+    user,
+    await getViewer(request),
+  );
   if (!thread) throw new Response('Not found', { status: 404 });
   const answers = await answersOfThread(db, thread.id, user, 'votes', thread.accepted_post_id);
   const revisions = await revisionsOfThread(

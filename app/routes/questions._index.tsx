@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
-import { listCategories } from '~/models/categories.server';
+import { getViewer } from '~/auth/session.server';
+import { categoriesFor } from '~/models/categories.server';
 import { getTag, popularTags } from '~/models/tags.server';
 import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { getDb } from '~/utils/db.server';
@@ -17,9 +18,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { tab, after, before } = threadListParams(url);
   const tagName = url.searchParams.get('tag')?.slice(0, 40) ?? '';
   const categorySlug = url.searchParams.get('category')?.slice(0, 60) ?? '';
+  const viewer = await getViewer(request);
   const [categories, tags, tag] = await Promise.all([
-    listCategories(db),
-    popularTags(db, 20),
+    categoriesFor(db, viewer),
+    popularTags(db, viewer, 20),
     tagName ? getTag(db, tagName) : undefined,
   ]);
   const category = categories.find((candidate) => candidate.slug === categorySlug);
@@ -27,7 +29,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const unknownFilter = (tagName && !tag) || (categorySlug && !category);
   const page = unknownFilter
     ? { threads: [], next: null, previous: null }
-    : await listThreads(db, { tab, tagId: tag?.id, categoryId: category?.id, after, before });
+    : await listThreads(db, viewer, {
+        tab,
+        tagId: tag?.id,
+        categoryId: category?.id,
+        after,
+        before,
+      });
   return { ...page, tab, categories, tags, tagName, categorySlug };
 }
 

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
-import { requireUser } from '~/auth/session.server';
+import { getViewer, requireUser } from '~/auth/session.server';
 import { FormError } from '~/components/forms';
 import { QuestionForm } from '~/components/question-form';
-import { listCategories } from '~/models/categories.server';
+import { categoriesFor } from '~/models/categories.server';
 import { popularTags } from '~/models/tags.server';
 import { postingCheck } from '~/models/posting-rules.server';
 import { askQuestion, questionSchema } from '~/models/threads.server';
@@ -18,7 +18,11 @@ export const meta: MetaFunction = () => [{ title: 'Ask a question' }];
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
   const db = getDb();
-  const [categories, tags] = await Promise.all([listCategories(db), popularTags(db, 40)]);
+  const viewer = await getViewer(request);
+  const [categories, tags] = await Promise.all([
+    categoriesFor(db, viewer),
+    popularTags(db, viewer, 40),
+  ]);
   return { categories, suggestedTags: tags.map((tag) => tag.name) };
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { CursorPager, ThreadList, ThreadTabs } from '~/components/thread-list';
+import { getViewer } from '~/auth/session.server';
 import { getTag } from '~/models/tags.server';
 import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { getDb } from '~/utils/db.server';
@@ -15,7 +16,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tag = await getTag(db, (params.tag ?? '').slice(0, 40));
   if (!tag) throw new Response('Not found', { status: 404 });
   const { tab, after, before } = threadListParams(new URL(request.url));
-  const page = await listThreads(db, { tab, tagId: tag.id, after, before });
+  const page = await listThreads(db, await getViewer(request), {
+    tab,
+    tagId: tag.id,
+    after,
+    before,
+  });
   return { ...page, tab, tag };
 }
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
-import { getUser } from '~/auth/session.server';
+import { getViewer } from '~/auth/session.server';
 import { readUpload } from '~/models/uploads/serve.server';
 import { getDb } from '~/utils/db.server';
 
@@ -8,9 +8,9 @@ import { getDb } from '~/utils/db.server';
  * same 404 as for an address that never existed. `?size=display` is an image's display version.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await getUser(request);
+  const viewer = await getViewer(request);
   const display = new URL(request.url).searchParams.get('size') === 'display';
-  const file = await readUpload(getDb(), user, {
+  const file = await readUpload(getDb(), viewer, {
     id: params.id ?? '',
     name: params.name ?? '',
     display,

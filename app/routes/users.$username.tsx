@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
-import { getUser } from '~/auth/session.server';
+import { getUser, getViewer } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { ThreadList } from '~/components/thread-list';
 import { canModerate, isStaff } from '~/models/permissions';
@@ -18,17 +18,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const profile = await getProfile(db, (params.username ?? '').slice(0, 60));
   if (!profile) throw new Response('Not found', { status: 404 });
-  const viewer = await getUser(request);
+  const [user, viewer] = await Promise.all([getUser(request), getViewer(request)]);
   const [questions, answers] = await Promise.all([
-    listThreads(db, { tab: 'newest', authorId: profile.id, pageSize: 20 }),
-    answersByUser(db, profile.id),
+    listThreads(db, viewer, { tab: 'newest', authorId: profile.id, pageSize: 20 }),
+    answersByUser(db, viewer, profile.id),
   ]);
   return {
     // The organisation a customer belongs to is for staff eyes only.
-    profile: { ...profile, organization_name: isStaff(viewer) ? profile.organization_name : null },
+    profile: { ...profile, organization_name: isStaff(user) ? profile.organization_name : null },
     questions: questions.threads,
     answers,
-    moderator: canModerate(viewer),
+    moderator: canModerate(user),
   };
 }
 

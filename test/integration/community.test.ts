@@ -12,6 +12,7 @@ import {
   selfResolution,
   setThreadDeleted,
 } from '~/models/threads.server';
+import { viewerOfActor } from '~/models/thread-access.server';
 import { recordThreadView } from '~/models/page-views.server';
 import { castVote } from '~/models/votes.server';
 import { getDb } from '~/utils/db.server';
@@ -129,11 +130,11 @@ describe('accepting answers', () => {
       status: 403,
     });
     expect(await acceptAnswer(db, asker, threadId, first)).toEqual({ ok: true });
-    let thread = await getThreadForPage(db, threadId, asker);
+    let thread = await getThreadForPage(db, threadId, asker, await viewerOfActor(db, asker));
     expect(thread).toMatchObject({ status: 'answered', accepted_post_id: first });
     expect(await acceptAnswer(db, agent, threadId, second)).toEqual({ ok: true }); // changed
     expect(await acceptAnswer(db, moderator, threadId, null)).toEqual({ ok: true }); // withdrawn
-    thread = await getThreadForPage(db, threadId, asker);
+    thread = await getThreadForPage(db, threadId, asker, await viewerOfActor(db, asker));
     expect(thread).toMatchObject({ status: 'open', accepted_post_id: null });
   });
 
@@ -181,15 +182,20 @@ describe('soft delete', () => {
     expect(await answersOfThread(db, threadId, agent, 'votes', null)).toHaveLength(1);
 
     expect(await setThreadDeleted(db, asker, threadId, true)).toEqual({ ok: true });
-    expect(await getThreadForPage(db, threadId, null)).toBeNull();
-    expect(await getThreadForPage(db, threadId, asker)).toBeNull();
-    expect(await getThreadForPage(db, threadId, agent)).toMatchObject({ id: threadId });
-    const listed = await listThreads(db, { tab: 'newest', authorId: asker.id });
+    expect(await getThreadForPage(db, threadId, null, null)).toBeNull();
+    expect(await getThreadForPage(db, threadId, asker, await viewerOfActor(db, asker))).toBeNull();
+    expect(
+      await getThreadForPage(db, threadId, agent, await viewerOfActor(db, agent)),
+    ).toMatchObject({ id: threadId });
+    const listed = await listThreads(db, await viewerOfActor(db, asker), {
+      tab: 'newest',
+      authorId: asker.id,
+    });
     expect(listed.threads.map((thread) => thread.id)).not.toContain(threadId);
     expect(await setThreadDeleted(db, asker, threadId, false)).toEqual({ ok: false, status: 404 });
 
     expect(await setThreadDeleted(db, agent, threadId, false)).toEqual({ ok: true });
-    expect(await getThreadForPage(db, threadId, null)).toMatchObject({ id: threadId });
+    expect(await getThreadForPage(db, threadId, null, null)).toMatchObject({ id: threadId });
     expect(await setAnswerDeleted(db, agent, answerId, false)).toMatchObject({ ok: true });
     expect(await answersOfThread(db, threadId, null, 'votes', null)).toHaveLength(1);
   });
@@ -240,7 +246,7 @@ describe('views, self-resolution, notifications', () => {
     expect(
       await recordThreadView(db, threadId, 'visitor:a', new Date('2026-01-01T11:01:00Z')),
     ).toBe(true);
-    expect((await getThreadForPage(db, threadId, null))?.views).toBe(3);
+    expect((await getThreadForPage(db, threadId, null, null))?.views).toBe(3);
   });
 
   test('"This solved my problem" counts once per reader, and not for the asker', async () => {

@@ -16,6 +16,7 @@ import {
 } from '~/models/sanctions.server';
 import { mergedInto, moderateThread, pinnedThreads } from '~/models/thread-moderation.server';
 import { editQuestion, getThreadForPage } from '~/models/threads.server';
+import { viewerOfActor } from '~/models/thread-access.server';
 import { action as threadAction } from '~/routes/questions.$id.($slug)/route';
 import { action as queueAction } from '~/routes/mod.queue';
 import { getDb } from '~/utils/db.server';
@@ -335,7 +336,9 @@ describe('people', () => {
     expect(formFailureOf(result).fieldErrors.body).toMatch(
       /silenced your account until .*Cool down/,
     );
-    expect(await getThreadForPage(db, threadId, member)).not.toBeNull();
+    expect(
+      await getThreadForPage(db, threadId, member, await viewerOfActor(db, member)),
+    ).not.toBeNull();
   });
 
   test('removing a spammer hides everything they wrote in one action, and restoring brings it back', async () => {
@@ -354,7 +357,7 @@ describe('people', () => {
       ok: true,
       removed: 2,
     });
-    expect(await getThreadForPage(db, own, other)).toBeNull();
+    expect(await getThreadForPage(db, own, other, await viewerOfActor(db, other))).toBeNull();
     expect(
       (await answersOfThread(db, otherThread, other, 'votes', null)).map((a) => a.id),
     ).not.toContain(spamAnswer);
@@ -365,7 +368,7 @@ describe('people', () => {
       ok: true,
       restored: 2,
     });
-    expect(await getThreadForPage(db, own, other)).not.toBeNull();
+    expect(await getThreadForPage(db, own, other, await viewerOfActor(db, other))).not.toBeNull();
     expect(
       (await answersOfThread(db, otherThread, other, 'votes', null)).map((a) => a.id),
     ).toContain(spamAnswer);
@@ -435,10 +438,14 @@ describe('thread actions', () => {
     expect(statusOf(refused)).toBe(403);
     await act('unlock');
     await act('close');
-    expect((await getThreadForPage(db, threadId, asker))?.closed_reason).toBe('because close');
+    expect(
+      (await getThreadForPage(db, threadId, asker, await viewerOfActor(db, asker)))?.closed_reason,
+    ).toBe('because close');
     await act('reopen');
     await act('duplicate', { target: `/questions/${originalId}/x` });
-    expect((await getThreadForPage(db, threadId, asker))?.duplicate_of).toBe(originalId);
+    expect(
+      (await getThreadForPage(db, threadId, asker, await viewerOfActor(db, asker)))?.duplicate_of,
+    ).toBe(originalId);
     const category = await db
       .insertInto('categories')
       .values({
@@ -460,7 +467,7 @@ describe('thread actions', () => {
     expect(
       (await answersOfThread(db, originalId, asker, 'votes', null)).map((a) => a.id),
     ).toContain(answerId);
-    expect(await getThreadForPage(db, threadId, asker)).toBeNull();
+    expect(await getThreadForPage(db, threadId, asker, await viewerOfActor(db, asker))).toBeNull();
 
     const log = await logFor('thread', threadId);
     expect(log.map((entry) => entry.action).reverse()).toEqual([

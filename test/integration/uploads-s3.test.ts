@@ -9,6 +9,7 @@ import { sha256Hex, type UploadStore } from '~/models/uploads/store.server';
 import { storeUpload } from '~/models/uploads/uploads.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
+import { viewerOfActor } from '~/models/thread-access.server';
 import { makeUser } from '../support/community';
 import { pngOf } from '../support/uploads';
 
@@ -95,7 +96,7 @@ describe('the S3 upload store', () => {
 
     const file = await readUpload(
       getDb(),
-      member,
+      await viewerOfActor(getDb(), member),
       { id: stored.upload.id, name: 'from-s3.png', display: false },
       store,
     );

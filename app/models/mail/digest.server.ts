@@ -1,5 +1,12 @@
 import { articlePath, questionPath } from '#lib/content-urls';
 import type { Database } from '#db/client';
+import { articleVisibleTo, threadVisibleTo } from '../thread-access.server';
+import {
+  articleVisibleSql,
+  threadVisibleSql,
+  viewerOfUser,
+  type Viewer,
+} from '../visibility.server';
 import { queueMail } from './outbox.server';
 import { absoluteUrl, renderMail } from './templates.server';
 import { unsubscribeUrl } from './unsubscribe.server';
@@ -9,6 +16,30 @@ import { unsubscribeUrl } from './unsubscribe.server';
  * the digest", new unanswered questions in the categories they follow, and the newest articles.
  * One mail per person per period, queued through the same outbox.
  */
+
+/** The saved items whose question or article this person may still see. */
+async function stillVisible<Item extends { url: string }>(
+  db: Database,
+  viewer: Viewer,
+  items: Item[],
+): Promise<Item[]> {
+  const kept: Item[] = [];
+  for (const item of items) {
+    const question = /^\/questions\/(\d+)(?:[/?#]|$)/.exec(item.url);
+    const article = /^\/kb\/([^/?#]+)/.exec(item.url);
+    if (question && !(await threadVisibleTo(db, viewer, Number(question[1])))) continue;
+    if (article) {
+      const row = await db
+        .selectFrom('articles')
+        .select('id')
+        .where('slug', '=', article[1] ?? '')
+        .executeTakeFirst();
+      if (row && !(await articleVisibleTo(db, viewer, row.id))) continue;
+    }
+    kept.push(item);
+  }
+  return kept;
+}
 
 const periodMs = { daily: 86_400_000, weekly: 7 * 86_400_000 };
 
@@ -48,13 +79,16 @@ export async function queueDueDigests(db: Database, now = new Date()): Promise<n
     const since =
       person.last_sent_at ?? new Date(now.getTime() - periodMs[person.frequency]).toISOString();
     await db.transaction().execute(async (trx) => {
-      const items = await trx
+      // Checked now, at sending: a category may have closed to them since an item was saved.
+      const viewer = await viewerOfUser(trx, person.user_id);
+      const saved = await trx
         .selectFrom('mail_digest_items')
         .select(['id', 'title', 'url'])
         .where('user_id', '=', person.user_id)
         .orderBy('id')
         .limit(50)
         .execute();
+      const items = await stillVisible(trx, viewer, saved);
       const questions = await trx
         .selectFrom('threads')
         .innerJoin('category_follows as follow', 'follow.category_id', 'threads.category_id')
@@ -63,6 +97,7 @@ export async function queueDueDigests(db: Database, now = new Date()): Promise<n
         .where('threads.answer_count', '=', 0)
         .where('threads.deleted_at', 'is', null)
         .where('threads.created_at', '>', since)
+        .where(threadVisibleSql(viewer))
         .orderBy('threads.created_at', 'desc')
         .limit(10)
         .execute();
@@ -71,6 +106,7 @@ export async function queueDueDigests(db: Database, now = new Date()): Promise<n
         .select(['slug', 'title'])
         .where('status', '=', 'published')
         .where('published_at', '>', since)
+        .where(articleVisibleSql(viewer))
         .orderBy('published_at', 'desc')
         .limit(5)
         .execute();
@@ -79,6 +115,12 @@ export async function queueDueDigests(db: Database, now = new Date()): Promise<n
         .set({ last_sent_at: now.toISOString() })
         .where('user_id', '=', person.user_id)
         .execute();
+      if (saved.length > 0)
+        await trx
+          .deleteFrom('mail_digest_items')
+          .where('user_id', '=', person.user_id)
+          .where('id', '<=', saved.at(-1)?.id ?? 0)
+          .execute();
       if (items.length + questions.length + articles.length === 0) return;
       const lines = [
         // Absolute links: a digest is read in a mail program, not on the site.
@@ -111,12 +153,6 @@ export async function queueDueDigests(db: Database, now = new Date()): Promise<n
         },
         now,
       );
-      if (items.length > 0)
-        await trx
-          .deleteFrom('mail_digest_items')
-          .where('user_id', '=', person.user_id)
-          .where('id', '<=', items.at(-1)?.id ?? 0)
-          .execute();
       queued += 1;
     });
   }

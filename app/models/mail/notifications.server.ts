@@ -3,6 +3,8 @@ import { ftsHits, ftsRanking } from '#search/fts';
 import { highlightEnd, highlightStart } from '#search/types';
 import type { Database } from '../../../db/client';
 import type { MailDelivery, NotificationType } from '../../../db/schema';
+import { threadVisibleTo, whoSeesThread } from '../thread-access.server';
+import { viewerOfUser } from '../visibility.server';
 import { notificationKindInfo, type NotificationKind } from './kinds';
 import { queueMail } from './outbox.server';
 import { renderMail, type MailContent } from './templates.server';
@@ -349,10 +351,14 @@ export async function mailCommunityNotification(
         ? `post-comment-${notification.postId}`
         : `thread-comment-${thread.id}`;
   // An asker who pressed "Stop watching" on their question gets no more answer mails about it.
-  const recipients =
+  // Nobody is mailed about a question they may not see (any more).
+  const recipients = await whoSeesThread(
+    db,
     notification.type === 'answer'
       ? await stillWatching(db, thread.id, recipientIds)
-      : recipientIds;
+      : recipientIds,
+    thread.id,
+  );
   for (const recipientId of recipients)
     await mailPerson(
       db,
@@ -465,7 +471,8 @@ export async function setWatching(
     .where('id', '=', threadId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  if (!thread) return { ok: false, status: 404, error: 'That question no longer exists.' };
+  if (!thread || !(await threadVisibleTo(db, await viewerOfUser(db, userId), threadId)))
+    return { ok: false, status: 404, error: 'That question no longer exists.' };
   const values = {
     watching: watching ? (1 as const) : (0 as const),
     updated_at: now.toISOString(),
@@ -498,8 +505,12 @@ export async function mailWatchers(
     .executeTakeFirstOrThrow();
   const actor = await actorName(db, actorId);
   const url = answerPath(thread, postId);
-  const watchers = (await threadWatcherIds(db, threadId)).filter(
-    (id) => id !== actorId && id !== thread.author_id,
+  const watchers = await whoSeesThread(
+    db,
+    (await threadWatcherIds(db, threadId)).filter(
+      (id) => id !== actorId && id !== thread.author_id,
+    ),
+    threadId,
   );
   for (const watcherId of watchers)
     await mailPerson(

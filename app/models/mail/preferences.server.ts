@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Database } from '../../../db/client';
 import type { MailDelivery, Role } from '../../../db/schema';
+import { viewerOfActor } from '../thread-access.server';
+import { categoryVisibleSql } from '../visibility.server';
 import { kindsFor, notificationKindInfo } from './kinds';
 
 /** What a person wants mailed: per kind instantly, in the digest or never; the digest's rhythm; followed categories. */
@@ -9,6 +11,7 @@ export const deliveries = ['instant', 'digest', 'never'] as const satisfies read
 export const digestFrequencies = ['off', 'daily', 'weekly'] as const;
 
 export async function notificationSettings(db: Database, user: { id: number; role: Role }) {
+  const viewer = await viewerOfActor(db, user);
   const [rows, digest, categories] = await Promise.all([
     db
       .selectFrom('notification_preferences')
@@ -26,6 +29,7 @@ export async function notificationSettings(db: Database, user: { id: number; rol
         join.onRef('follow.category_id', '=', 'categories.id').on('follow.user_id', '=', user.id),
       )
       .select(['categories.id', 'categories.name', 'follow.user_id as follower'])
+      .where(categoryVisibleSql(viewer, 'categories.id'))
       .orderBy('categories.position')
       .orderBy('categories.name')
       .execute(),
@@ -107,10 +111,12 @@ export async function saveNotificationSettings(
       ? input.categories.filter((id) => typeof id === 'number')
       : [];
     if (ids.length > 0) {
+      // Only categories the person may see can be followed.
       const existing = await trx
         .selectFrom('categories')
         .select('id')
         .where('id', 'in', ids)
+        .where(categoryVisibleSql(await viewerOfActor(trx, user), 'categories.id'))
         .execute();
       if (existing.length > 0)
         await trx

@@ -1,5 +1,5 @@
 import type { Database } from '#db/client';
-import type { Actor } from '../permissions';
+import type { Viewer } from '../visibility.server';
 import { getUploadStore, type UploadStore } from './store.server';
 import { uploadHeaders, urlName } from './uploads.server';
 import { uploadAccess } from './uses.server';
@@ -10,7 +10,7 @@ import { uploadAccess } from './uses.server';
  */
 export async function readUpload(
   db: Database,
-  actor: Actor,
+  viewer: Viewer,
   request: { id: string; name: string; display: boolean },
   store: UploadStore = getUploadStore(),
 ) {
@@ -21,7 +21,7 @@ export async function readUpload(
     .where('id', '=', request.id)
     .executeTakeFirst();
   if (!row || urlName(row.name) !== request.name) return null;
-  const access = await uploadAccess(db, actor, row);
+  const access = await uploadAccess(db, viewer, row);
   if (!access) return null;
   const key = (request.display && row.display_sha256) || row.sha256;
   const bytes = await store.get(key);

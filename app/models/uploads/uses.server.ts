@@ -2,6 +2,8 @@ import type { Database } from '#db/client';
 import type { UploadUseTarget } from '#db/schema';
 import type { UploadImage } from '#lib/markdown';
 import { isStaff, type Actor } from '../permissions';
+import { anonymous, articleVisibleSql, threadVisibleSql, type Viewer } from '../visibility.server';
+import { viewerOfActor } from '../thread-access.server';
 
 export type UploadUse = { type: UploadUseTarget; id: number };
 
@@ -77,12 +79,17 @@ export async function forgetUploadUses(db: Database, use: UploadUse): Promise<vo
 }
 
 /**
- * Whether an upload is public: used in a question, answer or article that anyone may read now.
- * Hidden, deleted, spam and merged posts set `deleted_at` (decision 009) and unpublished or
- * flagged articles are not published-and-shown, so moderation takes uploads out of view with the
- * post, without bookkeeping of its own.
+ * Whether an upload is used in a question, answer or article this viewer may see now (for the
+ * anonymous viewer: anyone may read it, it is public). Hidden, deleted, spam and merged posts set
+ * `deleted_at` (decision 009) and unpublished or flagged articles are not published-and-shown, so
+ * moderation takes uploads out of view with the post, without bookkeeping of its own; a thread's
+ * category and an article's own rule decide who sees the rest (visibility.server.ts).
  */
-export async function isPublicUpload(db: Database, uploadId: string): Promise<boolean> {
+export async function isUsedWhereSeen(
+  db: Database,
+  viewer: Viewer,
+  uploadId: string,
+): Promise<boolean> {
   const row = await db
     .selectFrom('upload_uses')
     .select('upload_uses.upload_id')
@@ -96,7 +103,8 @@ export async function isPublicUpload(db: Database, uploadId: string): Promise<bo
               .selectFrom('threads')
               .select('threads.id')
               .whereRef('threads.id', '=', 'upload_uses.target_id')
-              .where('threads.deleted_at', 'is', null),
+              .where('threads.deleted_at', 'is', null)
+              .where(threadVisibleSql(viewer)),
           ),
         ]),
         eb.and([
@@ -108,7 +116,8 @@ export async function isPublicUpload(db: Database, uploadId: string): Promise<bo
               .select('posts.id')
               .whereRef('posts.id', '=', 'upload_uses.target_id')
               .where('posts.deleted_at', 'is', null)
-              .where('threads.deleted_at', 'is', null),
+              .where('threads.deleted_at', 'is', null)
+              .where(threadVisibleSql(viewer)),
           ),
         ]),
         eb.and([
@@ -119,7 +128,8 @@ export async function isPublicUpload(db: Database, uploadId: string): Promise<bo
               .select('articles.id')
               .whereRef('articles.id', '=', 'upload_uses.target_id')
               .where('articles.status', '=', 'published')
-              .where('articles.hidden_at', 'is', null),
+              .where('articles.hidden_at', 'is', null)
+              .where(articleVisibleSql(viewer)),
           ),
         ]),
       ]),
@@ -171,6 +181,7 @@ export type UploadAccess = 'public' | 'private' | null;
 
 /**
  * Who may read an upload follows where it is used: in a post anyone may read, everyone; in a
+ * post or article of a private category or audience, exactly the people who may see it; in a
  * ticket, its requester and the team (the people who may read the ticket); in internal notes
  * only, the team; not used yet, its owner. Staff read every upload (they read every ticket, note
  * and removed post). Null means "not for you", which the route answers with 404, so an address
@@ -178,20 +189,23 @@ export type UploadAccess = 'public' | 'private' | null;
  */
 export async function uploadAccess(
   db: Database,
-  actor: Actor,
+  viewer: Viewer,
   upload: { id: string; owner_id: number },
 ): Promise<UploadAccess> {
-  if (await isPublicUpload(db, upload.id)) return 'public';
-  if (actor === null) return null;
-  if (isStaff(actor) || actor.id === upload.owner_id) return 'private';
-  return (await isInOwnTicket(db, upload.id, actor.id)) ? 'private' : null;
+  if (await isUsedWhereSeen(db, anonymous, upload.id)) return 'public';
+  if (viewer === null) return null;
+  if (isStaff(viewer) || viewer.id === upload.owner_id) return 'private';
+  if (await isUsedWhereSeen(db, viewer, upload.id)) return 'private';
+  return (await isInOwnTicket(db, upload.id, viewer.id)) ? 'private' : null;
 }
 
-export async function canReadUpload(db: Database, actor: Actor, uploadId: string) {
+/** Whether the person writing may read the upload (only then may their text use it). */
+async function canReadUpload(db: Database, author: NonNullable<Actor>, uploadId: string) {
   const upload = await db
     .selectFrom('uploads')
     .select(['id', 'owner_id'])
     .where('id', '=', uploadId)
     .executeTakeFirst();
-  return upload !== undefined && (await uploadAccess(db, actor, upload)) !== null;
+  if (!upload) return false;
+  return (await uploadAccess(db, await viewerOfActor(db, author), upload)) !== null;
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { isbot } from 'isbot';
-import { getUser, requireUser } from '~/auth/session.server';
+import { getUser, getViewer, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import {
   deferred,
@@ -25,6 +25,7 @@ import { journeyStageLabels } from '~/models/journey-stages';
 import { ThreadComments } from '~/components/thread-comments';
 import { LinkedThreads, ThreadOriginNotice } from '~/components/thread-origin';
 import { canDelete, canEdit } from '~/models/permissions';
+import { threadVisibleTo } from '~/models/thread-access.server';
 import { questionPage } from '~/models/thread-page.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
@@ -60,6 +61,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     threadId: requireIdParam(params.id),
     slug: params.slug,
     user,
+    viewer: await getViewer(request),
     reader: readerKey(user?.id, visitor.id),
     sort: url.searchParams.get('sort') === 'newest' ? 'newest' : 'votes',
     countView: !isbot(request.headers.get('user-agent') ?? ''),
@@ -106,6 +108,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const threadId = requireIdParam(params.id);
   const db = getDb();
+  // Every form on a question someone may not see answers as if it did not exist.
+  if (!(await threadVisibleTo(db, await getViewer(request), threadId)))
+    throw new Response('Not found', { status: 404 });
   const formData = await request.formData();
   const intent = String(formData.get('intent') ?? '');
   if (intent === 'self-resolve') {
