@@ -16,7 +16,8 @@ import type { Database } from '#db/client';
 import { getConfig, type Config } from './app/utils/config.server';
 import { closeDb, getDb } from './app/utils/db.server';
 import { log } from './app/utils/log.server';
-import { validateSessionCookie } from './app/auth/session.server';
+import { getViewer, validateSessionCookie } from './app/auth/session.server';
+import { viewerKeys } from './app/models/visibility.server';
 import { createPageCache } from './app/utils/page-cache.server';
 import { countPageView, startViewCounter } from './app/models/page-views.server';
 import { documentHtmlFor } from './app/utils/document-html.server';
@@ -311,10 +312,11 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     // ranked again on every request) cost more than the app's own work. The route module's
     // loader is the same function, for the development server.
     app.get('/search/suggest', (req, res, next) => {
-      searchSuggestions(db, new URL(req.originalUrl, 'http://localhost')).then(
-        (suggestions) => res.set('Cache-Control', 'no-store').json(suggestions),
-        next,
-      );
+      const url = new URL(req.originalUrl, 'http://localhost');
+      // Only what the person may see: their session decides, as in the route module.
+      getViewer(new Request(url, { headers: { cookie: req.headers.cookie ?? '' } }))
+        .then((viewer) => searchSuggestions(db, url, viewerKeys(viewer) ?? 'all'))
+        .then((suggestions) => res.set('Cache-Control', 'no-store').json(suggestions), next);
     });
     app.use(express.static(path.join(root, 'build/client'), { maxAge: '1h' }));
     build = (await import(

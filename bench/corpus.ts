@@ -98,6 +98,8 @@ export function* recombinedDocuments(
       created_at: 1_600_000_000 + Math.floor(random() * 100_000_000),
       score: Math.floor(random() * 50) - 5,
       url: type === 'article' ? `/kb/bench-${id}` : `/questions/${id}/bench`,
+      audience: ['public'],
+      category_audience: ['public'],
       version: 'bench',
     };
   }

@@ -170,7 +170,7 @@ const minimumPages = 2_500;
 /** What /search shows for a query: its page-one result keys, facets counted as on the page. */
 async function searchPage(db: Database, q: string, mode?: SearchMode) {
   const { params } = searchParamsFrom(new URL(`http://bench/search?${new URLSearchParams({ q })}`));
-  const results = await searchContent(db, params, mode);
+  const results = await searchContent(db, { ...params, audience: ['public'] }, mode);
   // A Meilisearch failure falls back to FTS5 for a few seconds: that would measure the fallback.
   if (mode !== 'fts' && results.engine !== 'meilisearch')
     throw new Error(`Meilisearch did not answer "${q}"; the measurement would be of FTS5 alone.`);

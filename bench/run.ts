@@ -34,6 +34,12 @@ import {
 } from './search';
 import { benchThreadAnswers, seed, type SeedInfo } from './seed';
 import { benchUploads, type UploadsBenchResult } from './uploads';
+import {
+  runVisibilityBench,
+  visibilityRatioGoal,
+  visibilityTable,
+  type VisibilityBenchResult,
+} from './visibility';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -43,9 +49,13 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     'lag-answers': { type: 'string', default: '1000' },
     'search-docs': { type: 'string', default: '100000' },
+    'visibility-docs': { type: 'string', default: '100000' },
     'import-posts': { type: 'string', default: '20000' },
-    /** Which steps to run, comma-separated: import, pages, postgres, lag, search, mail, mail-in, uploads. */
-    steps: { type: 'string', default: 'import,pages,postgres,lag,search,mail,mail-in,uploads' },
+    /** Which steps to run, comma-separated: import, pages, postgres, lag, search, visibility, mail, mail-in, uploads. */
+    steps: {
+      type: 'string',
+      default: 'import,pages,postgres,lag,search,visibility,mail,mail-in,uploads',
+    },
     'upload-files': { type: 'string', default: '200' },
     'mail-messages': { type: 'string', default: '1000' },
     /** Use the build/ already there (when another change in the tree does not build yet). */
@@ -62,13 +72,15 @@ data-bench/; later runs reuse them).
 
   --sizes 100000,1000000   communities for the pages step (each seeded once into data-bench/)
   --seconds 15             seconds of load per page and per static twin, and of posting answers
-  --steps import,pages,postgres,lag,search,mail,mail-in,uploads
+  --steps import,pages,postgres,lag,search,visibility,mail,mail-in,uploads
                            postgres: the thread page and answers posted through the form on
                            PostgreSQL beside SQLite (the first size's community, copied into a
                            PostgreSQL server of its own; needs /usr/lib/postgresql)
   --upload-files 200       200 KB screenshots sent to POST /uploads in the uploads step
   --import-posts 20000     posts in the recombined import dump
   --search-docs 100000     documents in the search step's corpus
+  --visibility-docs 100000 documents in the visibility step (search filtered by who may see what,
+                           over public, signed-in, 50 group categories and internal articles)
   --lag-answers 1000       answers in the write-to-searchable step
   --mail-messages 1000     messages in the mail step and the mail-in step
   --skip-build             use the build/ already there
@@ -91,6 +103,7 @@ type Results = {
   overload: OverloadResult[];
   javascript: ShippedJs[];
   search: SearchBenchResult | null;
+  visibility: VisibilityBenchResult | null;
   lag: LagResult | null;
   mail: MailBenchResult | null;
   mailIn: MailInBenchResult | null;
@@ -129,6 +142,7 @@ const results: Results = {
   overload: [],
   javascript: [],
   search: null,
+  visibility: null,
   lag: null,
   mail: null,
   mailIn: null,
@@ -181,6 +195,13 @@ function goalRows(r: Results): GoalRow[] {
       measured: String(round(r.search.medianRatio, 2)),
       goal: `≤ ${searchRatioGoal}`,
       met: r.search.medianRatio <= searchRatioGoal,
+    });
+  if (r.visibility)
+    rows.push({
+      what: "search filtered by who may see what, over Meilisearch's own time (median)",
+      measured: String(round(r.visibility.medianRatio, 2)),
+      goal: `≤ ${visibilityRatioGoal}`,
+      met: r.visibility.medianRatio <= visibilityRatioGoal,
     });
   return rows;
 }
@@ -323,6 +344,18 @@ function markdown(): string {
         : []),
       `| Meilisearch POST /multi-search | ${round(r.search.meilisearch.medianMs, 2)} | ${round(r.search.meilisearch.p95Ms, 2)} |`,
       `| ratio (median) | ${round(r.search.medianRatio, 2)} | |`,
+      '',
+    );
+  }
+  if (r.visibility) {
+    lines.push(
+      `## Search filtered by who may see what: ${thousands(r.visibility.documents)} documents, ${r.visibility.groups} groups, ${r.visibility.queries} queries`,
+      '',
+      `Documents by where they sit: ${Object.entries(r.visibility.spread)
+        .map(([place, count]) => `${place} ${thousands(count)}`)
+        .join(', ')}.`,
+      '',
+      visibilityTable(r.visibility),
       '',
     );
   }
@@ -582,6 +615,10 @@ async function main() {
       );
     if (steps.has('search'))
       results.search = await timed('search', () => runSearchBench(Number(values['search-docs'])));
+    if (steps.has('visibility'))
+      results.visibility = await timed('visibility', () =>
+        runVisibilityBench(Number(values['visibility-docs'])),
+      );
     if (steps.has('mail'))
       results.mail = await timed('mail', () => benchMail(Number(values['mail-messages']), log));
     if (steps.has('mail-in'))

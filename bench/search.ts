@@ -224,7 +224,15 @@ export async function runSearchBench(
         method: 'POST',
         headers: { Authorization: `Bearer ${meili.masterKey}`, 'Content-Type': 'application/json' },
         // What the app asks Meilisearch for a suggestion.
-        body: JSON.stringify(federatedQuery(prefix, { q, limit: 6, offset: 0, facets: false })),
+        body: JSON.stringify(
+          federatedQuery(prefix, {
+            q,
+            audience: ['public'],
+            limit: 6,
+            offset: 0,
+            facets: false,
+          }),
+        ),
       });
     const viaApp = (q: string) =>
       request(`${app!.url}/search/suggest?${new URLSearchParams({ q })}`);

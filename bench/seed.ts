@@ -23,7 +23,7 @@ import { hashPassword } from '~/utils/password.server';
 import { demoTextPool, seededRandom } from './corpus';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const seedVersion = 4;
+export const seedVersion = 5;
 /** The question that gets exactly this many answers, for the thread page benchmark. */
 export const benchThreadAnswers = 30;
 /** How long the seed waits for Meilisearch to index everything before it gives up. */
@@ -409,8 +409,8 @@ export async function seed(
   );
   const insertFts = sqlite.prepare(
     `insert into search_fts (rowid, doc_key, type, title, tags, body, answers, category_slug,
-       journey_stage, answered, created_at, score)
-     values (?, ?, 'thread', ?, ?, ?, ?, '', '', ?, ?, ?)`,
+       journey_stage, answered, created_at, score, audience, category_audience)
+     values (?, ?, 'thread', ?, ?, ?, ?, '', '', ?, ?, ?, ' public ', ' public ')`,
   );
 
   /** A body of real sentences (and sometimes a real code block) as Markdown, HTML and text. */
@@ -537,6 +537,8 @@ export async function seed(
       created_at: Math.floor(createdAt / 1000),
       score,
       url: questionPath({ id: threadId, slug }),
+      audience: ['public'],
+      category_audience: ['public'],
       // Any value unlike a real hash: the outbox would send the thread again if it ever changed.
       version: `bench-seed-${seedVersion}`,
     };

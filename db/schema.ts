@@ -497,6 +497,9 @@ export type SearchFtsTable = {
   answered: string;
   created_at: string;
   score: number;
+  /** Keys that open the page and its category, each with a space either side: ' public '. */
+  audience: string;
+  category_audience: string;
 };
 
 export const ticketStatuses = ['new', 'open', 'pending', 'solved', 'closed'] as const;

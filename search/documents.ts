@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import type { Database } from '#db/client';
-import type { SearchEntity } from '#db/schema';
+import type { SearchEntity, Visibility } from '#db/schema';
 import { htmlToExcerpt } from '#lib/markdown';
 import { articlePath, questionPath } from '#lib/content-urls';
+import { contentKeys, type AudienceRow } from './audience';
 
 /** What both indexes hold, so one federated search can rank and facet them together. */
 export type SearchDocument = {
@@ -20,6 +21,10 @@ export type SearchDocument = {
   created_at: number;
   score: number;
   url: string;
+  /** The keys that open the page itself (search/audience.ts): `['public']` for a thread. */
+  audience: string[];
+  /** The keys that open its category: `['public']` without one. */
+  category_audience: string[];
   /** A hash of everything above: equal versions mean equal documents. */
   version: string;
 };
@@ -36,6 +41,32 @@ function seconds(iso: string): number {
   return Math.floor(new Date(iso).getTime() / 1000);
 }
 
+/** The audience rows of these categories or articles, by id: one query however many. */
+async function audiencesOf(
+  db: Database,
+  subjectType: 'category' | 'article',
+  ids: number[],
+): Promise<Map<number, AudienceRow[]>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('audiences')
+    .select(['subject_id', 'group_id', 'organization_id'])
+    .where('subject_type', '=', subjectType)
+    .where('subject_id', 'in', unique)
+    .orderBy('id')
+    .execute();
+  return groupBy(rows, (row) => row.subject_id);
+}
+
+function keysOf(
+  subject: { id: number | null; visibility: Visibility | null },
+  audiences: Map<number, AudienceRow[]>,
+): string[] {
+  if (subject.id === null || subject.visibility === null) return ['public'];
+  return contentKeys(subject.visibility, audiences.get(subject.id) ?? []);
+}
+
 function withVersion(document: Omit<SearchDocument, 'version'>): SearchDocument {
   const version = crypto
     .createHash('sha1')
@@ -47,7 +78,7 @@ function withVersion(document: Omit<SearchDocument, 'version'>): SearchDocument 
 
 /**
  * The public search documents of these threads, in their order: null for one that must not be
- * searchable. Three queries however many threads (an import builds thousands at once).
+ * searchable. Four queries however many threads (an import builds thousands at once).
  */
 export async function threadDocuments(
   db: Database,
@@ -69,6 +100,8 @@ export async function threadDocuments(
         'threads.score',
         'threads.created_at',
         'threads.deleted_at',
+        'categories.id as category_id',
+        'categories.visibility as category_visibility',
         'categories.name as category',
         'categories.slug as category_slug',
       ])
@@ -91,6 +124,11 @@ export async function threadDocuments(
       .orderBy('id')
       .execute(),
   ]);
+  const categoryAudiences = await audiencesOf(
+    db,
+    'category',
+    threads.flatMap((thread) => (thread.category_id === null ? [] : [thread.category_id])),
+  );
   const byId = new Map(threads.map((thread) => [thread.id, thread]));
   const tagsOf = groupBy(tags, (tag) => tag.thread_id);
   const answersOf = groupBy(answers, (answer) => answer.thread_id);
@@ -118,6 +156,11 @@ export async function threadDocuments(
       created_at: seconds(thread.created_at),
       score: thread.score,
       url: questionPath(thread),
+      audience: ['public'],
+      category_audience: keysOf(
+        { id: thread.category_id, visibility: thread.category_visibility },
+        categoryAudiences,
+      ),
     });
   });
 }
@@ -161,19 +204,26 @@ export async function articleDocument(
       'articles.views',
       'articles.created_at',
       'articles.published_at',
+      'articles.visibility',
+      'categories.id as category_id',
+      'categories.visibility as category_visibility',
       'categories.name as category',
       'categories.slug as category_slug',
     ])
     .where('articles.id', '=', articleId)
     .executeTakeFirst();
   if (!article || article.status !== 'published' || article.hidden_at) return null;
-  const tags = await db
-    .selectFrom('article_tags')
-    .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-    .select('tags.name')
-    .where('article_tags.article_id', '=', articleId)
-    .orderBy('tags.name')
-    .execute();
+  const [tags, ownAudience, categoryAudience] = await Promise.all([
+    db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select('tags.name')
+      .where('article_tags.article_id', '=', articleId)
+      .orderBy('tags.name')
+      .execute(),
+    audiencesOf(db, 'article', [article.id]),
+    audiencesOf(db, 'category', article.category_id === null ? [] : [article.category_id]),
+  ]);
   return withVersion({
     id: article.id,
     type: 'article',
@@ -189,6 +239,11 @@ export async function articleDocument(
     created_at: seconds(article.published_at ?? article.created_at),
     score: article.views,
     url: articlePath(article.slug),
+    audience: keysOf(article, ownAudience),
+    category_audience: keysOf(
+      { id: article.category_id, visibility: article.category_visibility },
+      categoryAudience,
+    ),
   });
 }
 

@@ -3,6 +3,7 @@ import type { Database } from '#db/client';
 import { onOneServer } from '#db/dialect';
 import type { SearchEntity } from '#db/schema';
 import { createMeiliClient, defaultMeiliTimeouts } from './client';
+import type { SearchAudience } from './audience';
 import type { SearchDocument } from './documents';
 import { embedQuery, embedderName, meaningIsOn, searchByMeaning, withVectors } from './embeddings';
 import { ftsHits, ftsRanking, ftsSearch, meaningfulWords, plainHits } from './fts';
@@ -126,6 +127,7 @@ export async function startSearch(db: Database, config: SearchConfig, log: Log =
     log,
   };
   if (runtime.client) {
+    let lacksAudience = false;
     try {
       runtime.vectorsReady = await ensureIndexes(
         runtime.client,
@@ -133,30 +135,64 @@ export async function startSearch(db: Database, config: SearchConfig, log: Log =
         parseSynonyms(await synonymsSetting(db)),
       );
       runtime.indexesReady = true;
+      lacksAudience = await documentsLackAudience(runtime.client, runtime.prefix);
     } catch (error) {
       log('warn', 'Meilisearch is not reachable yet; searching with SQLite FTS5 until it is', {
         error: String(error),
       });
     }
     runtime.worker = startOutboxWorker(db, indexTarget(runtime), { log });
-    if (runtime.indexesReady && !runtime.vectorsReady && meaningIsOn())
-      runtime.backfill = addTitleVectors(runtime);
+    if (runtime.indexesReady && (lacksAudience || (!runtime.vectorsReady && meaningIsOn())))
+      runtime.backfill = rebuildIndexes(runtime);
   }
   store.__commonsSearch = runtime;
+  if (!runtime.backfill) void fillFallbackAudience(runtime);
   return runtime;
 }
 
 /**
- * Indexes from before title vectors cannot take the embedder while their documents lack them:
- * one server rebuilds them (reindexAll swaps complete copies in, so search keeps answering by
- * words meanwhile); the others look again each minute until the vectors are there.
+ * Documents from before audience keys: a search shows them to staff alone (its filter needs the
+ * keys), so after an upgrade they are all sent again.
  */
-async function addTitleVectors(runtime: Runtime) {
+async function documentsLackAudience(client: Meilisearch, prefix: string): Promise<boolean> {
+  for (const type of ['thread', 'article'] as const) {
+    const result = await client
+      .index(indexName(prefix, type))
+      .search('', { filter: 'audience NOT EXISTS', limit: 0 });
+    if ((result.estimatedTotalHits ?? 0) > 0) return true;
+  }
+  return false;
+}
+
+/** Fallback rows from before audience keys get them (reindexAll writes them all otherwise). */
+async function fillFallbackAudience(runtime: Runtime) {
+  try {
+    const written = await onOneServer(runtime.db, 'search audience', async () => {
+      const { addFallbackAudience } = await import('./reindex');
+      return addFallbackAudience(runtime.db);
+    });
+    if (written)
+      runtime.log('info', 'Search fallback rows now carry who may see them', { written });
+  } catch (error) {
+    runtime.log('warn', 'Adding audience keys to the search fallback failed', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+  }
+}
+
+/**
+ * Indexes from before title vectors cannot take the embedder while their documents lack them, and
+ * documents from before audience keys are shown to staff alone: one server rebuilds them
+ * (reindexAll swaps complete copies in, so search keeps answering meanwhile); the others look
+ * again each minute until the indexes are whole.
+ */
+async function rebuildIndexes(runtime: Runtime) {
   const client = runtime.client;
   if (!client) return;
   const { reindexAll } = await import('./reindex');
-  runtime.log('info', 'Adding title vectors to the search indexes (every document is sent again)');
-  while (!runtime.vectorsReady && store.__commonsSearch === runtime) {
+  runtime.log('info', 'Rebuilding the search indexes (every document is sent again)');
+  let whole = false;
+  while (!whole && store.__commonsSearch === runtime) {
     try {
       await onOneServer(runtime.db, 'search vectors', () =>
         reindexAll(runtime.db, client, runtime.prefix),
@@ -166,12 +202,15 @@ async function addTitleVectors(runtime: Runtime) {
         runtime.prefix,
         parseSynonyms(await synonymsSetting(runtime.db)),
       );
+      whole =
+        (runtime.vectorsReady || !meaningIsOn()) &&
+        !(await documentsLackAudience(client, runtime.prefix));
     } catch (error) {
-      runtime.log('warn', 'Adding title vectors failed; trying again in a minute', {
+      runtime.log('warn', 'Rebuilding the search indexes failed; trying again in a minute', {
         error: error instanceof Error ? error.message : String(error),
       });
     }
-    if (!runtime.vectorsReady) await new Promise((resolve) => setTimeout(resolve, 60_000).unref());
+    if (!whole) await new Promise((resolve) => setTimeout(resolve, 60_000).unref());
   }
   if (runtime.vectorsReady) runtime.log('info', 'Search ranks by meaning as well as words');
 }
@@ -230,8 +269,18 @@ function quote(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/**
+ * Who may see a document, as Meilisearch filters: one of its own keys and one of its category's.
+ * A document without the keys (sent before they existed) matches neither: staff alone see it.
+ */
+export function audienceFilter(audience: SearchAudience): string[] {
+  if (audience === 'all') return [];
+  const keys = `[${audience.map(quote).join(', ')}]`;
+  return [`audience IN ${keys}`, `category_audience IN ${keys}`];
+}
+
 function filterOf(params: SearchParams): string[] {
-  const filters: string[] = [];
+  const filters: string[] = audienceFilter(params.audience);
   if (params.category) filters.push(`category_slug = ${quote(params.category)}`);
   if (params.tag) filters.push(`tags = ${quote(params.tag)}`);
   if (params.journeyStage) filters.push(`journey_stage = ${quote(params.journeyStage)}`);
@@ -457,6 +506,7 @@ async function fusedSearch(
     (
       await plainHits(
         db,
+        params.audience,
         missing.filter((key) => !fromFts.has(key)),
       )
     ).map((hit) => [hit.key, hit]),

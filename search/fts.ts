@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Database } from '#db/client';
 import { dialectOf } from '#db/dialect';
 import type { SearchEntity } from '#db/schema';
+import type { SearchAudience } from './audience';
 import type { SearchDocument } from './documents';
 import { englishStopWords } from './settings';
 import { articlePath, questionPath } from '#lib/content-urls';
@@ -28,7 +29,26 @@ export function writeFtsDocument(
   return writeFtsDocuments(db, type, [id], [document]);
 }
 
-// Rows per statement: 12 values each, well inside SQLite's 32,766 variables.
+/** Keys as the fallback rows hold them: ' public signed_in ', so ' key ' finds one exactly. */
+const ftsKeys = (keys: string[]) => ` ${keys.join(' ')} `;
+
+/**
+ * Whether the viewer holds one of the row's own keys and one of its category's (null: staff,
+ * no condition). A row without keys, from before they were stored, is shown to staff alone.
+ */
+function audienceCondition(db: Database, audience: SearchAudience) {
+  if (audience === 'all') return null;
+  if (audience.length === 0) return sql<boolean>`1 = 0`;
+  const find = dialectOf(db) === 'postgres' ? sql.raw('strpos') : sql.raw('instr');
+  const holds = (column: string) =>
+    sql`(${sql.join(
+      audience.map((held) => sql`${find}(${sql.ref(column)}, ${ftsKeys([held])}) > 0`),
+      sql` or `,
+    )})`;
+  return sql<boolean>`(${holds('audience')} and ${holds('category_audience')})`;
+}
+
+// Rows per statement: 14 values each, well inside SQLite's 32,766 variables.
 const ftsRowsPerStatement = 500;
 
 /**
@@ -68,6 +88,8 @@ export async function writeFtsDocuments(
           answered: document.answered ? '1' : '0',
           created_at: String(document.created_at),
           score: document.score,
+          audience: ftsKeys(document.audience),
+          category_audience: ftsKeys(document.category_audience),
         },
       ];
     });
@@ -156,8 +178,10 @@ function headlineOptions(snippet: boolean) {
     : `${marks}, HighlightAll=true`;
 }
 
-function whereOf(match: { condition: ReturnType<typeof sql> }, params: SearchParams) {
+function whereOf(db: Database, match: { condition: ReturnType<typeof sql> }, params: SearchParams) {
   const filters = [match.condition];
+  const visible = audienceCondition(db, params.audience);
+  if (visible) filters.push(visible);
   if (params.type) filters.push(sql`type = ${params.type}`);
   if (params.category) filters.push(sql`category_slug = ${params.category}`);
   if (params.journeyStage) filters.push(sql`journey_stage = ${params.journeyStage}`);
@@ -178,7 +202,7 @@ export async function ftsRanking(db: Database, params: SearchParams): Promise<Ra
   if (!match) return [];
   const rows = await sql<{ doc_key: string; title: string; relevance: number }>`
     select doc_key, title, ${match.relevance} as relevance from search_fts
-    where ${whereOf(match, params)}
+    where ${whereOf(db, match, params)}
     order by relevance desc limit ${params.limit} offset ${params.offset}
   `.execute(db);
   return rows.rows.map((row) => ({
@@ -196,9 +220,11 @@ export async function ftsHits(
 ): Promise<SearchHit[]> {
   const match = matcher(db, params.q, params.extraTerms);
   if (!match || keys.length === 0) return [];
+  const visible = audienceCondition(db, params.audience) ?? sql`1 = 1`;
   const rows = await sql<{ doc_key: string; type: SearchEntity; title: string; snippet: string }>`
     select doc_key, type, ${match.highlights}
-    from search_fts where ${match.condition} and rowid in (${sql.join(keys.map(rowidOfKey))})
+    from search_fts where ${match.condition} and ${visible}
+    and rowid in (${sql.join(keys.map(rowidOfKey))})
   `.execute(db);
   const described = await describe(db, keys);
   const byKey = new Map(rows.rows.map((row) => [row.doc_key, row]));
@@ -219,12 +245,18 @@ export async function ftsHits(
 }
 
 /** Titles and opening words of these documents, unhighlighted (found by meaning, not words). */
-export async function plainHits(db: Database, keys: string[]): Promise<SearchHit[]> {
+export async function plainHits(
+  db: Database,
+  audience: SearchAudience,
+  keys: string[],
+): Promise<SearchHit[]> {
   if (keys.length === 0) return [];
+  const visible = audienceCondition(db, audience);
   const rows = await db
     .selectFrom('search_fts')
     .select(['doc_key', 'type', 'title', 'body'])
     .where('rowid', 'in', keys.map(rowidOfKey))
+    .$if(visible !== null, (query) => query.where(visible ?? sql<boolean>`1 = 1`))
     .execute();
   const described = await describe(db, keys);
   const byKey = new Map(rows.map((row) => [row.doc_key, row]));
@@ -242,7 +274,7 @@ export async function plainHits(db: Database, keys: string[]): Promise<SearchHit
 export async function ftsSearch(db: Database, params: SearchParams): Promise<SearchResults> {
   const match = matcher(db, params.q, params.extraTerms);
   if (!match) return { hits: [], total: 0, facets: {}, engine: 'fts' };
-  const where = whereOf(match, params);
+  const where = whereOf(db, match, params);
   const [keys, facetRows] = await Promise.all([
     ftsRanking(db, params),
     sql<{

@@ -46,6 +46,31 @@ export async function rebuildFallbackIndex(
 }
 
 /**
+ * Fallback rows from before they carried audience keys (they are hidden from all but staff) get
+ * them, a batch at a time. Returns how many rows it wrote.
+ */
+export async function addFallbackAudience(db: Database, batchSize = 500): Promise<number> {
+  let written = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('search_fts')
+      .select(['rowid', 'type'])
+      .where('audience', '=', '')
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) return written;
+    for (const type of ['thread', 'article'] as const) {
+      // Rowids are the entity's id times two, plus one for articles (fts.ts).
+      const ids = rows
+        .filter((row) => row.type === type)
+        .map((row) => Math.floor(Number(row.rowid) / 2));
+      if (ids.length) await db.transaction().execute((trx) => writeFallbackRows(trx, type, ids));
+    }
+    written += rows.length;
+  }
+}
+
+/**
  * Rebuilds both Meilisearch indexes and the FTS5 table from the database: every public document
  * is sent again, and documents that are no longer public are dropped (the indexes are swapped in
  * only when complete, so search keeps answering meanwhile).

@@ -59,9 +59,12 @@ export const englishStopWords = [
 
 export const indexSettings: Settings = {
   searchableAttributes: ['title', 'tags', 'body', 'answers'],
-  // id: the ranking asks how near in meaning the pages FTS5 found are (engine.ts).
+  // id: the ranking asks how near in meaning the pages FTS5 found are (engine.ts). audience and
+  // category_audience: who may see a document (search/audience.ts); every search filters by them.
   filterableAttributes: [
     'id',
+    'audience',
+    'category_audience',
     'type',
     'category_slug',
     'tags',

@@ -1,4 +1,5 @@
 import type { SearchEntity } from '#db/schema';
+import type { SearchAudience } from './audience';
 import { englishStopWords } from './settings';
 
 // Highlight markers that cannot occur in text; the page turns them into <mark> elements, so
@@ -21,6 +22,11 @@ export function unmarkStopWords(text: string): string {
 
 export type SearchParams = {
   q: string;
+  /**
+   * Who is asking: the keys they hold (viewerKeys), or 'all' for staff. Documents they may not see
+   * are left out of everything a search returns: hits, totals, facet counts and highlights.
+   */
+  audience: SearchAudience;
   type?: SearchEntity;
   category?: string;
   tag?: string;

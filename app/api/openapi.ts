@@ -262,7 +262,7 @@ export function openApiDocument(serverUrl: string) {
           operationId: 'search',
           summary: 'Search threads and articles',
           description:
-            'Scope read. Public threads and published articles only, the same for every token (tickets are never searched).',
+            'Scope read. Threads and published articles the token may see: a personal token what its owner sees on the site, a site token everything (tickets are never searched).',
           parameters: queryParameters(searchQuery),
           responses: {
             '200': json('SearchResults', 'Ranked results.'),

@@ -1,12 +1,20 @@
 import type { Database } from '#db/client';
+import type { SearchAudience } from '#search/audience';
 import { searchContent, typeAheadMode } from '#search/engine';
 import { searchParamsFrom } from '~/utils/search-params.server';
 
-/** Results as a person types (header box, the ask form): a handful of titles. */
-export async function searchSuggestions(db: Database, url: URL) {
+/**
+ * Results as a person types (header box, the ask form): a handful of titles, among what they may
+ * see (`audience`: viewerKeys, or 'all' for staff).
+ */
+export async function searchSuggestions(db: Database, url: URL, audience: SearchAudience) {
   const { params } = searchParamsFrom(url, 6);
   if (params.q.length < 2) return { query: params.q, hits: [] };
-  const results = await searchContent(db, { ...params, facets: false }, typeAheadMode(params.q));
+  const results = await searchContent(
+    db,
+    { ...params, audience, facets: false },
+    typeAheadMode(params.q),
+  );
   return {
     query: params.q,
     hits: results.hits.map((hit) => ({

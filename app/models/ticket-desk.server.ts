@@ -24,7 +24,14 @@ export async function agentTicketPage(db: Database, ticketId: number) {
     staffMembers(db),
     similarTickets(db, ticketId, ticket.subject),
     // Search being down leaves the suggestions out, not the page.
-    searchContent(db, { q: ticket.subject.slice(0, 200), limit: 6, offset: 0, facets: false })
+    // The agent sees everything; what they send the customer is theirs to choose.
+    searchContent(db, {
+      q: ticket.subject.slice(0, 200),
+      audience: 'all',
+      limit: 6,
+      offset: 0,
+      facets: false,
+    })
       .then((results) => results.hits)
       .catch(() => []),
     ticket.organization_id

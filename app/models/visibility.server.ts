@@ -1,7 +1,11 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Database } from '#db/client';
 import type { Role, Visibility } from '#db/schema';
+import { contentKeys, type AudienceRow } from '#search/audience';
 import { touchSearchMany } from '#search/outbox';
+
+// The keys live beside the search documents that carry them; the rule is read from here.
+export { contentKeys, type AudienceRow };
 
 /**
  * Who sees what: the one rule every surface asks (pages, lists, counts, search, suggestions,
@@ -22,8 +26,6 @@ export type Viewer = {
   organizationId: number | null;
 } | null;
 
-export type AudienceRow = { group_id: number | null; organization_id: number | null };
-
 export const anonymous: Viewer = null;
 
 export function seesEverything(viewer: Viewer): boolean {
@@ -40,26 +42,6 @@ export function viewerKeys(viewer: Viewer): string[] | null {
     ...viewer.groupIds.map((id) => `group:${id}`),
     ...(viewer.organizationId === null ? [] : [`org:${viewer.organizationId}`]),
   ];
-}
-
-/** The keys that open one category or article: a viewer holding any of them may see it. */
-export function contentKeys(visibility: Visibility, audience: AudienceRow[]): string[] {
-  switch (visibility) {
-    case 'public':
-      return ['public'];
-    case 'signed_in':
-      return ['signed_in'];
-    case 'internal':
-      return ['staff'];
-    case 'audience':
-      return audience.flatMap((row) =>
-        row.group_id !== null
-          ? [`group:${row.group_id}`]
-          : row.organization_id !== null
-            ? [`org:${row.organization_id}`]
-            : [],
-      );
-  }
 }
 
 /** Whether a viewer may see content behind every one of these locks (its own, its category's). */

@@ -3,12 +3,13 @@ import { data } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { journeyStages } from '#db/schema';
-import { getUser } from '~/auth/session.server';
+import { getUser, getViewer } from '~/auth/session.server';
 import { Highlighted } from '~/components/highlighted';
 import { journeyStageLabels } from '~/models/journey-stages';
 import { listCategories } from '~/models/categories.server';
 import { isStaff } from '~/models/permissions';
 import { recordSearch } from '~/models/search-events.server';
+import { viewerKeys } from '~/models/visibility.server';
 import { getDb } from '~/utils/db.server';
 import { searchPageSize, searchParamsFrom } from '~/utils/search-params.server';
 import { getVisitor, readerKey } from '~/utils/visitor.server';
@@ -27,7 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!params.q) {
     return data({ query: '', page, filters, results: null, categories, pageSize: searchPageSize });
   }
-  const [results, user] = await Promise.all([searchContent(db, params), getUser(request)]);
+  const audience = viewerKeys(await getViewer(request)) ?? 'all';
+  const [results, user] = await Promise.all([
+    searchContent(db, { ...params, audience }),
+    getUser(request),
+  ]);
   const visitor = getVisitor(request, context.clientAddress);
   await recordSearch(
     db,

@@ -2,9 +2,10 @@ import type { LoaderFunctionArgs } from '@remix-run/node';
 import { redirect } from '@remix-run/node';
 import { isbot } from 'isbot';
 import { z } from 'zod';
-import { getUser } from '~/auth/session.server';
+import { getUser, getViewer } from '~/auth/session.server';
 import { isStaff } from '~/models/permissions';
 import { recordSearchClick } from '~/models/search-events.server';
+import { canSee } from '~/models/visibility.server';
 import { getDb } from '~/utils/db.server';
 import { getVisitor, readerKey } from '~/utils/visitor.server';
 import { buildDocument } from '#search/documents';
@@ -27,7 +28,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const [type, id] = key.split('-');
   const db = getDb();
   const document = await buildDocument(db, type === 'thread' ? 'thread' : 'article', Number(id));
-  if (!document) throw new Response('Not found', { status: 404 });
+  // Hidden pages are not found either: a guessed key must not tell that one exists.
+  if (!document || !canSee(await getViewer(request), document.audience, document.category_audience))
+    throw new Response('Not found', { status: 404 });
   const user = await getUser(request);
   const visitor = getVisitor(request, context.clientAddress);
   await recordSearchClick(

@@ -27,11 +27,14 @@ const paramsSchema = z.object({
   page: z.coerce.number().int().min(1).max(100).catch(1),
 });
 
-/** The search of a URL: unknown or malformed filters are dropped, never an error. */
+/**
+ * The search of a URL: unknown or malformed filters are dropped, never an error. Who is asking
+ * (the audience) comes from the session, never from the URL.
+ */
 export function searchParamsFrom(
   url: URL,
   pageSize = searchPageSize,
-): { params: SearchParams; page: number; filters: Record<string, string> } {
+): { params: Omit<SearchParams, 'audience'>; page: number; filters: Record<string, string> } {
   const raw = paramsSchema.parse(Object.fromEntries(url.searchParams));
   const filters = Object.fromEntries(
     Object.entries({

@@ -22,6 +22,7 @@ import * as twoFactor from './2026_12_16_0900_two_factor';
 import * as personApiTokens from './2026_12_16_1000_person_api_tokens';
 import * as signInProviders from './2026_12_16_1100_sign_in_providers';
 import * as visibility from './2026_12_17_0900_visibility';
+import * as searchAudience from './2026_12_17_1000_search_audience';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_16_1000_person_api_tokens': personApiTokens,
   '2026_12_16_1100_sign_in_providers': signInProviders,
   '2026_12_17_0900_visibility': visibility,
+  '2026_12_17_1000_search_audience': searchAudience,
 };

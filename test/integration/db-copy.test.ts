@@ -187,7 +187,12 @@ describe.skipIf(!server)('copying a SQLite installation into PostgreSQL', () => 
       .where('merged_into', 'is', null)
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    const found = await ftsSearch(target, { q: thread.title, limit: 10, offset: 0 });
+    const found = await ftsSearch(target, {
+      q: thread.title,
+      audience: ['public'],
+      limit: 10,
+      offset: 0,
+    });
     expect(found.hits.map((hit) => hit.key)).toContain(`thread-${thread.id}`);
   });
 

@@ -160,7 +160,7 @@ const plain = (text: string) => text.replaceAll(highlightStart, '').replaceAll(h
 /** The /search page for a query, as its loader runs it (page 1 unless asked). */
 function searchPage(q: string, page = 1) {
   const url = new URL(`http://x/search?q=${encodeURIComponent(q)}&page=${page}`);
-  return searchContent(getDb(), searchParamsFrom(url).params);
+  return searchContent(getDb(), { ...searchParamsFrom(url).params, audience: ['public'] });
 }
 
 function describeTarget(target: Target): string {

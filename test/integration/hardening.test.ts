@@ -236,6 +236,7 @@ describe('finding 8: a frozen Meilisearch held up /healthz and searches for 5 s 
       const searchStarted = Date.now();
       const results = await searchContent(getDb(), {
         q: 'frozen engine fallback',
+        audience: ['public'],
         limit: 10,
         offset: 0,
       });

@@ -11,7 +11,8 @@ import { indexName } from '#search/settings';
 import { makeAnswer, makeQuestion, makeUser } from '../support/community';
 import { startTestSearch, within } from '../support/search';
 
-const search = (q: string) => searchContent(getDb(), { q, limit: 20, offset: 0 });
+const search = (q: string) =>
+  searchContent(getDb(), { q, audience: ['public'], limit: 20, offset: 0 });
 
 /** The public documents of the database, id → version. */
 async function expectedDocuments(type: 'thread' | 'article') {

@@ -12,7 +12,7 @@ import { makeAnswer, makeQuestion, makeUser } from '../support/community';
 import { startTestSearch, within } from '../support/search';
 
 const search = (q: string, extra: Partial<Parameters<typeof searchContent>[1]> = {}) =>
-  searchContent(getDb(), { q, limit: 20, offset: 0, ...extra });
+  searchContent(getDb(), { q, audience: ['public'], limit: 20, offset: 0, ...extra });
 
 describe('the index follows every change within 2 seconds', () => {
   let prefix = '';

@@ -1,6 +1,6 @@
 import { answerPath, commentPath } from '#lib/content-urls';
 import { ftsHits, ftsRanking } from '#search/fts';
-import { highlightEnd, highlightStart } from '#search/types';
+import { highlightEnd, highlightStart, type SearchParams } from '#search/types';
 import type { Database } from '../../../db/client';
 import type { MailDelivery, NotificationType } from '../../../db/schema';
 import { threadVisibleTo, whoSeesThread } from '../thread-access.server';
@@ -9,6 +9,7 @@ import { notificationKindInfo, type NotificationKind } from './kinds';
 import { queueMail } from './outbox.server';
 import { renderMail, type MailContent } from './templates.server';
 import { unsubscribeUrl } from './unsubscribe.server';
+import { viewerKeys, viewerOfUser } from '../visibility.server';
 
 /**
  * Notification mail: what each event tells whom. Every function runs inside the transaction of
@@ -111,9 +112,15 @@ const ticketThread = (ticketId: number) => `ticket-${ticketId}`;
  * /search/go so that opening one is recorded as a deflection. FTS5 only: this runs inside the
  * ticket's transaction, which must not wait on Meilisearch.
  */
-async function answersToTry(db: Database, subject: string): Promise<MailContent['links']> {
-  // Ranked keys, then highlighted hits for those alone: no facet counts over every match.
-  const params = { q: subject, limit: 10, offset: 0, facets: false };
+async function answersToTry(
+  db: Database,
+  requesterId: number,
+  subject: string,
+): Promise<MailContent['links']> {
+  // Ranked keys, then highlighted hits for those alone: no facet counts over every match. Only
+  // pages the requester may see.
+  const audience = viewerKeys(await viewerOfUser(db, requesterId)) ?? 'all';
+  const params: SearchParams = { q: subject, audience, limit: 10, offset: 0, facets: false };
   const ranked = await ftsRanking(db, params);
   const hits = await ftsHits(
     db,
@@ -150,7 +157,10 @@ export async function mailTicketCreated(db: Database, ticketId: number, now: Dat
         ],
         markdown: ticket.body_md,
         // Someone who wrote to us by mail has seen none of our pages: the closest may answer it.
-        links: ticket.source === 'email' ? await answersToTry(db, ticket.subject) : null,
+        links:
+          ticket.source === 'email'
+            ? await answersToTry(db, ticket.requester_id, ticket.subject)
+            : null,
         action: { label: 'View your request', url: requestPath(ticket.id) },
       },
     },
