@@ -4,7 +4,6 @@ import { highlightEnd, highlightStart, type SearchParams } from '#search/types';
 import type { Database } from '../../../db/client';
 import type { MailDelivery, NotificationType } from '../../../db/schema';
 import { threadVisibleTo, whoSeesThread } from '../thread-access.server';
-import { viewerOfUser } from '../visibility.server';
 import { notificationKindInfo, type NotificationKind } from './kinds';
 import { queueMail } from './outbox.server';
 import { renderMail, type MailContent } from './templates.server';
