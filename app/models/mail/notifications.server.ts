@@ -6,6 +6,8 @@ import type { MailDelivery, NotificationType } from '../../../db/schema';
 import { notificationKindInfo, type NotificationKind } from './kinds';
 import { queueMail } from './outbox.server';
 import { renderMail, type MailContent } from './templates.server';
+import { withoutHiddenLinksMarkdown } from '../ticket-links.server';
+import { viewerOfUser } from '../visibility.server';
 import { unsubscribeUrl } from './unsubscribe.server';
 
 /**
@@ -226,7 +228,12 @@ export async function mailTicketMessage(
       content: {
         title: `${author} replied to your request`,
         paragraphs: [`On "${ticket.subject}":`],
-        markdown: message.body,
+        // A link to a page the requester may not open arrives as its text, as on their page.
+        markdown: await withoutHiddenLinksMarkdown(
+          db,
+          await viewerOfUser(db, ticket.requester_id),
+          message.body,
+        ),
         action: { label: 'Reply on the request page', url: requestPath(ticket.id) },
       },
     },
