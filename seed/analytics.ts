@@ -2,6 +2,7 @@ import type { Database } from '#db/client';
 import type { ResolutionKind } from '#db/schema';
 import { markArticleSelfResolved, setArticleFeedback } from '~/models/article-feedback.server';
 import { recordArticleView } from '~/models/page-views.server';
+import { anonymous } from '~/models/visibility.server';
 import { resolveTicket } from '~/models/resolutions.server';
 import { recordSearch, recordSearchClick, type Searcher } from '~/models/search-events.server';
 import { markSelfResolved } from '~/models/threads.server';
@@ -362,6 +363,7 @@ export async function seedAnalytics(db: Database, now = new Date()): Promise<num
         await setArticleFeedback(
           db,
           viewed,
+          anonymous,
           readerOf(key),
           {
             helpful: helpful ? 'yes' : 'no',
@@ -377,7 +379,7 @@ export async function seedAnalytics(db: Database, now = new Date()): Promise<num
         events += 1;
       }
       if (viewed !== undefined && chance(0.08)) {
-        await markArticleSelfResolved(db, viewed, readerOf(key), next());
+        await markArticleSelfResolved(db, viewed, anonymous, readerOf(key), next());
         events += 1;
       }
     }

@@ -2,6 +2,7 @@ import type { Database } from '#db/client';
 import { markArticleSelfResolved, setArticleFeedback } from '~/models/article-feedback.server';
 import { createArticle, transitionArticle } from '~/models/articles.server';
 import { recordEvent } from '~/models/events.server';
+import { viewerOfUser } from '~/models/visibility.server';
 import { demoArticles } from './kb-content';
 
 const day = 24 * 60 * 60 * 1000;
@@ -69,6 +70,7 @@ export async function seedKnowledgeBase(db: Database, now = new Date()): Promise
       await setArticleFeedback(
         db,
         id,
+        await viewerOfUser(db, reader.id),
         { key: `user:${reader.id}`, userId: reader.id },
         {
           helpful: vote.helpful ? 'yes' : 'no',
@@ -83,6 +85,7 @@ export async function seedKnowledgeBase(db: Database, now = new Date()): Promise
       await markArticleSelfResolved(
         db,
         id,
+        await viewerOfUser(db, reader.id),
         { key: `user:${reader.id}`, userId: reader.id },
         readAt(index),
       );

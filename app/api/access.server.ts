@@ -2,6 +2,7 @@ import type { Database } from '#db/client';
 import type { ApiScope, Role } from '#db/schema';
 import { authenticateToken, claimApiRequest, type ApiClient } from '~/models/api-tokens.server';
 import { isStaff } from '~/models/permissions';
+import { viewerOfUser, type Viewer } from '~/models/visibility.server';
 import { accountAddress, findOrCreateRequester } from '~/models/users.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
@@ -28,7 +29,7 @@ type ActionRule = {
 };
 
 export const apiActions = {
-  /** Public threads, published articles and search: what a visitor sees. */
+  /** Threads, published articles and search: what the owner sees (a site token: all). */
   readContent: {
     scope: 'read',
     roles: everyone,
@@ -75,7 +76,18 @@ export type ApiCaller = ApiClient & {
    * only tickets this person requested (a customer's token).
    */
   ticketsOf: number | null;
+  /**
+   * Whose eyes content is read with (visibility.server.ts): a personal token's owner's, so it
+   * never shows what the owner could not open in the browser; everything for a site token.
+   */
+  viewer: Viewer;
 };
+
+/**
+ * A site token is made by an admin for the site's own systems, and reads as the team does.
+ * NOTE: id 0 is nobody; the viewer only answers "who may see what", never "whose is this".
+ */
+const siteViewer: Viewer = { id: 0, role: 'admin', groupIds: [], organizationId: null };
 
 /** What a personal token of this owner may see of tickets, as in the browser. */
 function ticketsVisibleTo(owner: { id: number; role: Role } | null): number | null {
@@ -122,7 +134,8 @@ export async function requireApiAccess(
   // mail:receive, and the role is what must refuse it now.
   if (personal && !rule.roles.includes(personal.role))
     throw apiError(403, 'forbidden', rule.refusal);
-  return { ...client, personal, ticketsOf: ticketsVisibleTo(personal) };
+  const viewer = personal ? await viewerOfUser(db, personal.id) : siteViewer;
+  return { ...client, personal, ticketsOf: ticketsVisibleTo(personal), viewer };
 }
 
 /**

@@ -78,7 +78,7 @@ function queryParameters(query: z.ZodType) {
  */
 const personalTokens = [
   'Two kinds of bearer token exist. A site token is made by an admin under Administration → API tokens and acts with its scopes alone. A personal token is made by a person for their own integrations under Settings → Sessions and acts as that person: it can never do more than its owner can in the browser, and the owner’s role and standing are read on every request (a suspended owner’s token answers 403 owner_suspended; a revoked token 401).',
-  'Personal tokens by role: a customer (member) reads public threads, published articles and search, lists and reads only the tickets they requested (anyone else’s ticket is 404) without internal notes, and files tickets for themselves only; analytics, linking and resolving tickets, mirroring other helpdesks and inbound mail answer 403 forbidden. Agents, moderators and admins do what the support desk allows them: every ticket, analytics, links and resolutions. Only an admin’s token may have mail:receive.',
+  'Personal tokens by role: a customer (member) reads the threads, published articles and search results they may see in the browser (content hidden from them is 404 not_found, as if it did not exist; a site token sees all content), lists and reads only the tickets they requested (anyone else’s ticket is 404) without internal notes, and files tickets for themselves only; analytics, linking and resolving tickets, mirroring other helpdesks and inbound mail answer 403 forbidden. Agents, moderators and admins do what the support desk allows them: every ticket, analytics, links and resolutions. Only an admin’s token may have mail:receive.',
 ].join('\n\n');
 
 export function openApiDocument(serverUrl: string) {
@@ -126,7 +126,7 @@ export function openApiDocument(serverUrl: string) {
           operationId: 'getTicket',
           summary: 'A ticket with its messages, links and resolution',
           description:
-            'Scope read. A customer’s personal token gets only a ticket its owner requested, as their requests page shows it: public replies and public links; no internal notes, assignee, resolution or external ids.',
+            'Scope read. A customer’s personal token gets only a ticket its owner requested, as their requests page shows it: public replies (links in them to pages the owner may not open become their text) and links to pages they may open; no internal notes, assignee, resolution or external ids.',
           parameters: [idParameter('id', 'The ticket id.')],
           responses: {
             '200': json('Ticket', 'The ticket.'),
@@ -226,8 +226,9 @@ export function openApiDocument(serverUrl: string) {
       '/threads/{id}': {
         get: {
           operationId: 'getThread',
-          summary: 'A public community thread with its answers',
-          description: 'Scope read.',
+          summary: 'A community thread with its answers',
+          description:
+            'Scope read. A personal token sees what its owner sees: a thread in a category hidden from them is 404.',
           parameters: [idParameter('id', 'The thread id.')],
           responses: {
             '200': json('Thread', 'The thread.'),
@@ -240,7 +241,8 @@ export function openApiDocument(serverUrl: string) {
         get: {
           operationId: 'getArticle',
           summary: 'A published knowledge-base article',
-          description: 'Scope read.',
+          description:
+            'Scope read. A personal token sees what its owner sees: an internal or restricted article they may not read is 404.',
           parameters: [
             {
               name: 'slug',

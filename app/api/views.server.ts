@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Database } from '#db/client';
 import { findArticle } from '~/models/knowledge-base.server';
+import { linksForRequester, withoutHiddenLinksMarkdown } from '~/models/ticket-links.server';
+import { threadVisibleSql, viewerOfUser, type Viewer } from '~/models/visibility.server';
 import { tagsOfArticle } from '~/models/tags.server';
 import { getThreadTags } from '~/models/threads.server';
 import { getTicket } from '~/models/tickets.server';
@@ -43,12 +45,19 @@ export async function ticketJson(
   if (ticketsOf !== null && found.ticket.requester_id !== ticketsOf) return null;
   const asRequester = ticketsOf !== null;
   const { ticket, resolution } = found;
+  // The requester reads as on their requests page: pages they may not open are not linked.
+  const requester = asRequester ? await viewerOfUser(db, ticketsOf) : null;
   const messages = asRequester
-    ? found.messages.filter((message) => message.kind === 'reply')
+    ? await Promise.all(
+        found.messages
+          .filter((message) => message.kind === 'reply')
+          .map(async (message) => ({
+            ...message,
+            body_md: await withoutHiddenLinksMarkdown(db, requester, message.body_md),
+          })),
+      )
     : found.messages;
-  const links = asRequester
-    ? found.links.filter((link) => link.relation !== 'related' && link.public)
-    : found.links;
+  const links = asRequester ? await linksForRequester(db, found.links, requester) : found.links;
   return {
     id: ticket.id,
     subject: ticket.subject,
@@ -122,10 +131,11 @@ export async function ticketListJson(
   };
 }
 
-/** A public thread (deleted ones are not found) with its visible answers. */
+/** A thread this viewer may see (deleted ones are not found) with its visible answers. */
 export async function threadJson(
   db: Database,
   id: number,
+  viewer: Viewer,
   origin: string,
 ): Promise<z.infer<typeof threadResponse> | null> {
   const thread = await db
@@ -145,6 +155,7 @@ export async function threadJson(
     ])
     .where('threads.id', '=', id)
     .where('threads.deleted_at', 'is', null)
+    .where(threadVisibleSql(viewer))
     .executeTakeFirst();
   if (!thread) return null;
   const [answers, tags] = await Promise.all([
@@ -188,14 +199,20 @@ export async function threadJson(
   };
 }
 
-/** A published article (drafts are not found, whatever the token). */
+/** A published article this viewer may see (drafts are not found, whatever the token). */
 export async function articleJson(
   db: Database,
   slug: string,
+  viewer: Viewer,
   origin: string,
 ): Promise<z.infer<typeof articleResponse> | null> {
-  const lookup = await findArticle(db, slug, null);
-  if (lookup.found !== 'article') return null;
+  const lookup = await findArticle(db, slug, viewer);
+  if (
+    lookup.found !== 'article' ||
+    lookup.article.status !== 'published' ||
+    lookup.article.hidden_at
+  )
+    return null;
   const article = await db
     .selectFrom('articles')
     .select(['id', 'slug', 'title', 'body_md', 'published_at', 'updated_at'])

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Database } from '#db/client';
 import { feedbackReasons, type ArticleStatus } from '#db/schema';
 import { recordEvent, recordSelfResolution, selfResolutionsOf } from './events.server';
+import { articleVisibleSql, type Viewer } from './visibility.server';
 
 export const feedbackSchema = z
   .object({
@@ -32,12 +33,14 @@ export type FeedbackInput = z.infer<typeof feedbackSchema>;
 
 type Reader = { key: string; userId: number | null };
 
-async function publishedArticle(db: Database, articleId: number) {
+/** A published article this viewer may see (its own rule and its category's), or undefined. */
+async function publishedArticle(db: Database, articleId: number, viewer: Viewer) {
   return db
     .selectFrom('articles')
     .select('id')
     .where('id', '=', articleId)
     .where('status', '=', 'published')
+    .where(articleVisibleSql(viewer))
     .executeTakeFirst();
 }
 
@@ -45,11 +48,12 @@ async function publishedArticle(db: Database, articleId: number) {
 export async function setArticleFeedback(
   db: Database,
   articleId: number,
+  viewer: Viewer,
   reader: Reader,
   input: FeedbackInput,
   now = new Date(),
 ): Promise<{ ok: true } | { ok: false; status: 404 }> {
-  if (!(await publishedArticle(db, articleId))) return { ok: false, status: 404 };
+  if (!(await publishedArticle(db, articleId, viewer))) return { ok: false, status: 404 };
   const helpful = input.helpful === 'yes' ? 1 : 0;
   const values = {
     helpful,
@@ -93,10 +97,12 @@ export async function feedbackOf(db: Database, articleId: number, readerKey: str
 export async function markArticleSelfResolved(
   db: Database,
   articleId: number,
+  viewer: Viewer,
   reader: Reader,
   now = new Date(),
 ) {
-  if (!(await publishedArticle(db, articleId))) return { ok: false as const, status: 404 as const };
+  if (!(await publishedArticle(db, articleId, viewer)))
+    return { ok: false as const, status: 404 as const };
   const recorded = await recordSelfResolution(db, { article_id: articleId }, reader, now);
   return { ok: true as const, recorded };
 }

@@ -1,5 +1,14 @@
 import type { Database } from '#db/client';
-import { canWriteArticles, type Actor } from './permissions';
+import type { Visibility } from '#db/schema';
+import { canWriteArticles } from './permissions';
+import {
+  articleVisibleSql,
+  audienceRows,
+  seesEverything,
+  threadVisibleSql,
+  type AudienceRow,
+  type Viewer,
+} from './visibility.server';
 
 // What readers of the knowledge base see: an article by its slug, the home page, related reading.
 
@@ -8,7 +17,7 @@ export type ArticleLookup =
   | { found: 'redirect'; slug: string }
   | { found: 'none' };
 
-async function getPublicArticle(db: Database, slug: string) {
+async function getPublicArticle(db: Database, slug: string, viewer: Viewer) {
   return db
     .selectFrom('articles')
     .innerJoin('users as author', 'author.id', 'articles.author_id')
@@ -25,6 +34,7 @@ async function getPublicArticle(db: Database, slug: string) {
       'articles.body_html',
       'articles.status',
       'articles.hidden_at',
+      'articles.visibility',
       'articles.category_id',
       'articles.journey_stage',
       'articles.views',
@@ -46,19 +56,23 @@ async function getPublicArticle(db: Database, slug: string) {
       'source_thread.slug as source_thread_slug',
     ])
     .where('articles.slug', '=', slug)
+    .where(articleVisibleSql(viewer))
     .executeTakeFirst();
 }
 
-/** The article at a slug for this reader: members see only published ones; old slugs redirect. */
+/**
+ * The article at a slug for this reader: members see only published ones they may see (its own
+ * visibility and its category's); old slugs redirect. One they may not see is not found.
+ */
 export async function findArticle(
   db: Database,
   slug: string,
-  actor: Actor,
+  viewer: Viewer,
 ): Promise<ArticleLookup> {
-  const article = await getPublicArticle(db, slug);
+  const article = await getPublicArticle(db, slug, viewer);
   if (article) {
     // Hidden pending review (flags) counts as unpublished for readers.
-    return (article.status === 'published' && !article.hidden_at) || canWriteArticles(actor)
+    return (article.status === 'published' && !article.hidden_at) || canWriteArticles(viewer)
       ? { found: 'article', article }
       : { found: 'none' };
   }
@@ -67,13 +81,14 @@ export async function findArticle(
     .innerJoin('articles', 'articles.id', 'article_redirects.article_id')
     .select(['articles.slug', 'articles.status'])
     .where('article_redirects.slug', '=', slug)
+    .where(articleVisibleSql(viewer))
     .executeTakeFirst();
-  if (redirect && (redirect.status === 'published' || canWriteArticles(actor)))
+  if (redirect && (redirect.status === 'published' || canWriteArticles(viewer)))
     return { found: 'redirect', slug: redirect.slug };
   return { found: 'none' };
 }
 
-const publishedList = (db: Database) =>
+const publishedList = (db: Database, viewer: Viewer) =>
   db
     .selectFrom('articles')
     .select([
@@ -83,12 +98,17 @@ const publishedList = (db: Database) =>
       'articles.views',
       'articles.updated_at',
       'articles.category_id',
+      'articles.visibility',
     ])
     .where('articles.status', '=', 'published')
-    .where('articles.hidden_at', 'is', null);
+    .where('articles.hidden_at', 'is', null)
+    .where(articleVisibleSql(viewer));
 
-/** What /kb shows: categories with their articles, the most viewed and the recently updated. */
-export async function knowledgeBaseHome(db: Database) {
+/**
+ * What /kb shows this viewer: categories with the articles they may see, the most viewed and the
+ * recently updated. A category with nothing visible in it is left out.
+ */
+export async function knowledgeBaseHome(db: Database, viewer: Viewer) {
   const [categories, articles, mostViewed, recentlyUpdated] = await Promise.all([
     db
       .selectFrom('categories')
@@ -96,9 +116,9 @@ export async function knowledgeBaseHome(db: Database) {
       .orderBy('position')
       .orderBy('name')
       .execute(),
-    publishedList(db).orderBy('articles.title').execute(),
-    publishedList(db).orderBy('articles.views', 'desc').limit(5).execute(),
-    publishedList(db).orderBy('articles.updated_at', 'desc').limit(5).execute(),
+    publishedList(db, viewer).orderBy('articles.title').execute(),
+    publishedList(db, viewer).orderBy('articles.views', 'desc').limit(5).execute(),
+    publishedList(db, viewer).orderBy('articles.updated_at', 'desc').limit(5).execute(),
   ]);
   return {
     categories: categories
@@ -113,14 +133,15 @@ export async function knowledgeBaseHome(db: Database) {
   };
 }
 
-/** Published articles on the same topic: shared tags first, then the same category. */
+/** Published articles on the same topic this viewer may see: shared tags first, then category. */
 export async function relatedArticles(
   db: Database,
   article: { id: number; category_id: number | null },
+  viewer: Viewer,
   limit = 5,
 ) {
   const categoryId = article.category_id;
-  return publishedList(db)
+  return publishedList(db, viewer)
     .select((eb) => [
       eb
         .selectFrom('article_tags as mine')
@@ -150,10 +171,11 @@ export async function relatedArticles(
     .execute();
 }
 
-/** Answered community threads on the same topic (shared tags or category). */
+/** Answered community threads on the same topic (shared tags or category) this viewer may see. */
 export async function relatedAnsweredThreads(
   db: Database,
   article: { id: number; category_id: number | null },
+  viewer: Viewer,
   limit = 5,
 ) {
   const categoryId = article.category_id;
@@ -174,6 +196,7 @@ export async function relatedAnsweredThreads(
     ])
     .where('threads.deleted_at', 'is', null)
     .where('threads.accepted_post_id', 'is not', null)
+    .where(threadVisibleSql(viewer))
     .where((eb) =>
       eb.or([
         ...(categoryId ? [eb('threads.category_id', '=', categoryId)] : []),
@@ -191,4 +214,106 @@ export async function relatedAnsweredThreads(
     .orderBy('threads.score', 'desc')
     .limit(limit)
     .execute();
+}
+
+type Restricted = { id: number; visibility: Visibility; category_id: number | null };
+
+/** What one visibility says to the team: nothing for public content. */
+function audienceLabel(
+  visibility: Visibility,
+  audience: AudienceRow[],
+  names: { groups: Map<number, string>; organizations: Map<number, string> },
+): string | null {
+  switch (visibility) {
+    case 'public':
+      return null;
+    case 'signed_in':
+      return 'Signed-in people';
+    case 'internal':
+      return 'Internal';
+    case 'audience': {
+      const listed = audience.flatMap((row) => {
+        const name =
+          row.group_id !== null
+            ? names.groups.get(row.group_id)
+            : row.organization_id !== null
+              ? names.organizations.get(row.organization_id)
+              : undefined;
+        return name ? [name] : [];
+      });
+      return listed.length ? listed.join(', ') : 'Nobody listed';
+    }
+  }
+}
+
+/**
+ * For the team: who may read each article, as the markers the KB shows beside it ("Internal",
+ * "Signed-in people", group and organisation names), from its own rule and its category's.
+ * Readers outside the team get no markers: they only ever see what they may see.
+ */
+export async function audienceMarkers(
+  db: Database,
+  viewer: Viewer,
+  articles: Restricted[],
+): Promise<Record<number, string[]>> {
+  const markers: Record<number, string[]> = {};
+  if (!seesEverything(viewer) || articles.length === 0) return markers;
+  const categoryIds = [
+    ...new Set(articles.flatMap((article) => (article.category_id ? [article.category_id] : []))),
+  ];
+  const categories = categoryIds.length
+    ? await db
+        .selectFrom('categories')
+        .select(['id', 'visibility'])
+        .where('id', 'in', categoryIds)
+        .execute()
+    : [];
+  const [articleAudience, categoryAudience] = await Promise.all([
+    audienceRows(
+      db,
+      'article',
+      articles.filter((article) => article.visibility === 'audience').map((article) => article.id),
+    ),
+    audienceRows(
+      db,
+      'category',
+      categories.filter((row) => row.visibility === 'audience').map((row) => row.id),
+    ),
+  ]);
+  const rows = [...articleAudience.values(), ...categoryAudience.values()].flat();
+  const groupIds = [...new Set(rows.flatMap((row) => (row.group_id ? [row.group_id] : [])))];
+  const organizationIds = [
+    ...new Set(rows.flatMap((row) => (row.organization_id ? [row.organization_id] : []))),
+  ];
+  const [groups, organizations] = await Promise.all([
+    groupIds.length
+      ? db.selectFrom('groups').select(['id', 'name']).where('id', 'in', groupIds).execute()
+      : [],
+    organizationIds.length
+      ? db
+          .selectFrom('organizations')
+          .select(['id', 'name'])
+          .where('id', 'in', organizationIds)
+          .execute()
+      : [],
+  ]);
+  const names = {
+    groups: new Map(groups.map((row) => [row.id, row.name])),
+    organizations: new Map(organizations.map((row) => [row.id, row.name])),
+  };
+  const categoryVisibility = new Map(categories.map((row) => [row.id, row.visibility]));
+  for (const article of articles) {
+    const own = audienceLabel(article.visibility, articleAudience.get(article.id) ?? [], names);
+    const categoryRule = article.category_id
+      ? categoryVisibility.get(article.category_id)
+      : undefined;
+    const inherited =
+      article.category_id && categoryRule
+        ? audienceLabel(categoryRule, categoryAudience.get(article.category_id) ?? [], names)
+        : null;
+    const labels = [...new Set([own, inherited].filter((label) => label !== null))];
+    // Internal anywhere means staff only: the other marker would only mislead.
+    markers[article.id] = labels.includes('Internal') ? ['Internal'] : labels;
+  }
+  return markers;
 }

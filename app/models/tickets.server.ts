@@ -13,7 +13,14 @@ import {
 } from './mail/notifications.server';
 import { notifyTicket } from './notifications.server';
 import { isStaff, type Actor } from './permissions';
-import { findLinkTarget, linksOf, type LinkInput } from './ticket-links.server';
+import {
+  findLinkTarget,
+  linksForRequester,
+  linksOf,
+  withoutHiddenLinksHtml,
+  type LinkInput,
+} from './ticket-links.server';
+import type { Viewer } from './visibility.server';
 import { emitWebhook } from './webhooks.server';
 import type { Failure } from '~/utils/result';
 
@@ -247,10 +254,13 @@ async function messagesOf(db: Database, ticketId: number, withNotes: boolean) {
   return query.execute();
 }
 
-/** A ticket as its requester sees it: public replies only, never notes. Null for anyone else. */
-export async function getRequest(db: Database, ticketId: number, userId: number) {
+/**
+ * A ticket as its requester sees it: public replies only, never notes. Null for anyone else.
+ * Links in replies to pages the requester may not open are plain text (visibility.server.ts).
+ */
+export async function getRequest(db: Database, ticketId: number, requester: NonNullable<Viewer>) {
   const ticket = await ticketRow(db, ticketId);
-  if (!ticket || ticket.requester_id !== userId) return null;
+  if (!ticket || ticket.requester_id !== requester.id) return null;
   const [messages, links] = await Promise.all([
     messagesOf(db, ticketId, false),
     linksOf(db, ticketId),
@@ -261,13 +271,18 @@ export async function getRequest(db: Database, ticketId: number, userId: number)
       subject: ticket.subject,
       status: ticket.status,
       created_at: ticket.created_at,
-      body_html: ticket.body_html,
+      body_html: await withoutHiddenLinksHtml(db, requester, ticket.body_html),
       requester_id: ticket.requester_id,
       requester_name: ticket.requester_name,
     },
-    messages,
-    // The customer sees the public pages the ticket is about, never staff-only drafts.
-    links: links.filter((link) => link.relation !== 'related' && link.public),
+    messages: await Promise.all(
+      messages.map(async (message) => ({
+        ...message,
+        body_html: await withoutHiddenLinksHtml(db, requester, message.body_html),
+      })),
+    ),
+    // The customer sees the pages the ticket is about that they may open, never drafts.
+    links: await linksForRequester(db, links, requester),
   };
 }
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '#db/client';
 import { notify } from '#db/notify';
-import { webhookEvents, type WebhookEvent } from '#db/schema';
+import { webhookEvents, type Visibility, type WebhookEvent } from '#db/schema';
 import type { FieldErrors } from '~/utils/forms.server';
 import {
   attemptOutcome,
@@ -20,6 +20,65 @@ import {
  * `v1,` + base64(HMAC-SHA256(secret, `${id}.${timestamp}.${body}`)) and the secret is the base64
  * part of `whsec_…`.
  */
+
+/**
+ * Who may see the content an event is about, added to every payload that names a thread or an
+ * article, so a receiver that passes things on (a chat channel, a customer newsletter) can tell
+ * internal or restricted content from public: `thread.visibility` is its category's ("public"
+ * without one); `article.visibility` is its own and `article.category_visibility` its
+ * category's (null without one); a resolution that credits an article carries
+ * `article_visibility` beside `article_id`. Endpoints are the site's own systems (an admin adds
+ * them), so titles stay in; ticket events name content by id only, never by title.
+ */
+async function withVisibility(
+  db: Database,
+  data: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const result = { ...data };
+  const thread = fieldsOf(data.thread);
+  const article = fieldsOf(data.article);
+  const resolution = fieldsOf(data.resolution);
+  if (typeof thread?.id === 'number')
+    result.thread = { ...thread, visibility: await threadVisibility(db, thread.id) };
+  if (typeof article?.id === 'number')
+    result.article = { ...article, ...(await articleVisibility(db, article.id)) };
+  if (typeof resolution?.article_id === 'number')
+    result.resolution = {
+      ...resolution,
+      article_visibility: (await articleVisibility(db, resolution.article_id)).visibility,
+    };
+  return result;
+}
+
+function fieldsOf(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null ? { ...value } : null;
+}
+
+async function threadVisibility(db: Database, threadId: number): Promise<Visibility> {
+  const row = await db
+    .selectFrom('threads')
+    .leftJoin('categories', 'categories.id', 'threads.category_id')
+    .select('categories.visibility')
+    .where('threads.id', '=', threadId)
+    .executeTakeFirst();
+  return row?.visibility ?? 'public';
+}
+
+async function articleVisibility(
+  db: Database,
+  articleId: number,
+): Promise<{ visibility: Visibility | null; category_visibility: Visibility | null }> {
+  const row = await db
+    .selectFrom('articles')
+    .leftJoin('categories', 'categories.id', 'articles.category_id')
+    .select(['articles.visibility', 'categories.visibility as category_visibility'])
+    .where('articles.id', '=', articleId)
+    .executeTakeFirst();
+  return {
+    visibility: row?.visibility ?? null,
+    category_visibility: row?.category_visibility ?? null,
+  };
+}
 
 /** Failed deliveries are retried on the shared outbox schedule (outbox.server.ts). */
 export { maxAttempts };
@@ -194,7 +253,11 @@ export async function emitWebhook(
   if (subscribed.length === 0) return;
   const at = now.toISOString();
   const messageId = `msg_${crypto.randomUUID().replaceAll('-', '')}`;
-  const payload = JSON.stringify({ type: event, timestamp: at, data });
+  const payload = JSON.stringify({
+    type: event,
+    timestamp: at,
+    data: await withVisibility(db, data),
+  });
   await db
     .insertInto('webhook_deliveries')
     .values(

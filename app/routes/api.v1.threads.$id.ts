@@ -5,11 +5,11 @@ import { threadJson } from '~/api/views.server';
 import { getConfig } from '~/utils/config.server';
 import { getDb } from '~/utils/db.server';
 
-/** GET /api/v1/threads/:id: a public question with its answers. */
+/** GET /api/v1/threads/:id: a question the token may see, with its answers (else 404). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireApiAccess(request, 'readContent');
+  const caller = await requireApiAccess(request, 'readContent');
   const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
-  const thread = await threadJson(getDb(), idParam(params.id), origin);
+  const thread = await threadJson(getDb(), idParam(params.id), caller.viewer, origin);
   return thread ? apiJson(thread) : apiError(404, 'not_found', 'No thread has that id.');
 }
 

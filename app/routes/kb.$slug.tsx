@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react';
 import { isbot } from 'isbot';
-import { getUser } from '~/auth/session.server';
+import { getUser, getViewer } from '~/auth/session.server';
+import { AudienceMarkers } from '~/components/audience-markers';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { ArticleFeedbackForm } from '~/components/article-feedback';
 import { FormError, PageNotices } from '~/components/forms';
@@ -17,6 +18,7 @@ import {
   setArticleFeedback,
 } from '~/models/article-feedback.server';
 import {
+  audienceMarkers,
   findArticle,
   relatedAnsweredThreads,
   relatedArticles,
@@ -43,9 +45,9 @@ import { answerPath, articlePath, questionPath } from '#lib/content-urls';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = getDb();
-  const user = await getUser(request);
+  const [user, viewer] = await Promise.all([getUser(request), getViewer(request)]);
   const slug = (params.slug ?? '').slice(0, 100);
-  const lookup = await findArticle(db, slug, user);
+  const lookup = await findArticle(db, slug, viewer);
   if (lookup.found === 'redirect') throw redirect(articlePath(lookup.slug), 301);
   if (lookup.found === 'none') throw new Response('Not found', { status: 404 });
   const { article } = lookup;
@@ -64,13 +66,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const [tags, related, threads, feedback, selfResolved, stats, ticketsResolved] =
     await Promise.all([
       tagsOfArticle(db, article.id),
-      relatedArticles(db, article),
-      relatedAnsweredThreads(db, article),
+      relatedArticles(db, article, viewer),
+      relatedAnsweredThreads(db, article, viewer),
       feedbackOf(db, article.id, reader),
       articleSelfResolvedBy(db, article.id, reader),
       staff ? articleStats(db, { articleId: article.id }) : [],
       staff ? ticketsResolvedBy(db, { articleId: article.id }) : null,
     ]);
+  const markers = await audienceMarkers(db, viewer, [article, ...related]);
   const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
   const { body_md, ...shown } = article;
   return data({
@@ -83,6 +86,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     },
     headings: headingsOf(article.body_html),
     related,
+    markers,
     threads,
     feedback: feedback ?? null,
     selfResolved,
@@ -109,15 +113,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const db = getDb();
-  const user = await getUser(request);
-  const lookup = await findArticle(db, (params.slug ?? '').slice(0, 100), user);
+  const [user, viewer] = await Promise.all([getUser(request), getViewer(request)]);
+  const lookup = await findArticle(db, (params.slug ?? '').slice(0, 100), viewer);
   if (lookup.found !== 'article') throw new Response('Not found', { status: 404 });
   const visitor = getVisitor(request, context.clientAddress, { remember: true });
   const reader = { key: readerKey(user?.id, visitor.id), userId: user?.id ?? null };
   const headers = visitor.setCookie ? { 'Set-Cookie': visitor.setCookie } : undefined;
   const formData = await request.formData();
   if (formData.get('intent') === 'self-resolve') {
-    const result = await markArticleSelfResolved(db, lookup.article.id, reader);
+    const result = await markArticleSelfResolved(db, lookup.article.id, viewer, reader);
     if (!result.ok) throw new Response('Not found', { status: 404 });
     return formReply(200, {}, headers);
   }
@@ -128,7 +132,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       { formError: Object.values(parsed.fieldErrors)[0] ?? 'Choose Yes or No.' },
       headers,
     );
-  const result = await setArticleFeedback(db, lookup.article.id, reader, parsed.data);
+  const result = await setArticleFeedback(db, lookup.article.id, viewer, reader, parsed.data);
   if (!result.ok) throw new Response('Not found', { status: 404 });
   return formReply(200, {}, headers);
 }
@@ -138,6 +142,7 @@ export default function ArticlePage() {
     article,
     headings,
     related,
+    markers,
     threads,
     feedback,
     selfResolved,
@@ -184,6 +189,11 @@ export default function ArticlePage() {
               </p>
             ) : null}
             <h1 id="article-title">{article.title}</h1>
+            {markers[article.id]?.length ? (
+              <p className="article-audience">
+                Who can read it: <AudienceMarkers labels={markers[article.id]} />
+              </p>
+            ) : null}
             <p className="muted">
               Updated on <time dateTime={article.updated_at}>{formatDay(article.updated_at)}</time>{' '}
               · Written by {article.author_name}
@@ -295,6 +305,7 @@ export default function ArticlePage() {
                 {related.map((item) => (
                   <li key={item.id}>
                     <Link to={articlePath(item.slug)}>{item.title}</Link>
+                    <AudienceMarkers labels={markers[item.id]} />
                   </li>
                 ))}
               </ul>

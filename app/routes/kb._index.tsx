@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
-import { getUser } from '~/auth/session.server';
-import { knowledgeBaseHome } from '~/models/knowledge-base.server';
+import { getViewer } from '~/auth/session.server';
+import { AudienceMarkers } from '~/components/audience-markers';
+import { audienceMarkers, knowledgeBaseHome } from '~/models/knowledge-base.server';
 import { canWriteArticles } from '~/models/permissions';
 import { getDb } from '~/utils/db.server';
 import { articlePath } from '#lib/content-urls';
@@ -12,18 +13,38 @@ export const meta: MetaFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [home, user] = await Promise.all([knowledgeBaseHome(getDb()), getUser(request)]);
-  return { ...home, canWrite: canWriteArticles(user) };
+  const db = getDb();
+  const viewer = await getViewer(request);
+  const home = await knowledgeBaseHome(db, viewer);
+  const shown = [
+    ...home.categories.flatMap((category) => category.articles),
+    ...home.uncategorized,
+    ...home.mostViewed,
+    ...home.recentlyUpdated,
+  ];
+  const unique = [...new Map(shown.map((article) => [article.id, article])).values()];
+  return {
+    ...home,
+    markers: await audienceMarkers(db, viewer, unique),
+    canWrite: canWriteArticles(viewer),
+  };
 }
 
 type ArticleLink = { id: number; slug: string; title: string };
 
-function ArticleLinks({ articles }: { articles: ArticleLink[] }) {
+function ArticleLinks({
+  articles,
+  markers,
+}: {
+  articles: ArticleLink[];
+  markers: Record<number, string[]>;
+}) {
   return (
     <ul className="article-links">
       {articles.map((article) => (
         <li key={article.id}>
           <Link to={articlePath(article.slug)}>{article.title}</Link>
+          <AudienceMarkers labels={markers[article.id]} />
         </li>
       ))}
     </ul>
@@ -31,7 +52,7 @@ function ArticleLinks({ articles }: { articles: ArticleLink[] }) {
 }
 
 export default function KnowledgeBase() {
-  const { categories, uncategorized, mostViewed, recentlyUpdated, canWrite } =
+  const { categories, uncategorized, mostViewed, recentlyUpdated, markers, canWrite } =
     useLoaderData<typeof loader>();
   return (
     <>
@@ -72,13 +93,13 @@ export default function KnowledgeBase() {
               >
                 <h2 id={`category-${category.id}`}>{category.name}</h2>
                 {category.description ? <p className="muted">{category.description}</p> : null}
-                <ArticleLinks articles={category.articles} />
+                <ArticleLinks articles={category.articles} markers={markers} />
               </section>
             ))}
             {uncategorized.length > 0 ? (
               <section className="card kb-category" aria-labelledby="category-none">
                 <h2 id="category-none">More articles</h2>
-                <ArticleLinks articles={uncategorized} />
+                <ArticleLinks articles={uncategorized} markers={markers} />
               </section>
             ) : null}
             {categories.length === 0 && uncategorized.length === 0 ? (
@@ -88,11 +109,11 @@ export default function KnowledgeBase() {
           <aside className="kb-side">
             <section aria-labelledby="most-viewed">
               <h2 id="most-viewed">Most viewed</h2>
-              <ArticleLinks articles={mostViewed} />
+              <ArticleLinks articles={mostViewed} markers={markers} />
             </section>
             <section aria-labelledby="recently-updated">
               <h2 id="recently-updated">Recently updated</h2>
-              <ArticleLinks articles={recentlyUpdated} />
+              <ArticleLinks articles={recentlyUpdated} markers={markers} />
             </section>
           </aside>
         </div>

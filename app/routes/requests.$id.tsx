@@ -8,7 +8,7 @@ import {
   useNavigation,
   useSearchParams,
 } from '@remix-run/react';
-import { requireUser } from '~/auth/session.server';
+import { getViewer, requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError, Notice } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
@@ -34,7 +34,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params.id);
   const user = await requireUser(request);
-  const found = await getRequest(getDb(), id, user.id);
+  const viewer = await getViewer(request);
+  const found = viewer && (await getRequest(getDb(), id, viewer));
   if (!found) {
     // Staff work tickets at the desk; anyone else gets the same 404 as for a missing ticket.
     if (isStaff(user)) throw redirect(`/agent/tickets/${id}`);
@@ -54,7 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!result.ok) throw new Response('Not found', { status: result.status });
     return redirect(here);
   }
-  const owned = await getRequest(db, id, user.id);
+  const viewer = await getViewer(request);
+  const owned = viewer && (await getRequest(db, id, viewer));
   if (!owned) throw new Response('Not found', { status: 404 });
   const attached = await appendAttachments(db, user, formData);
   if (!attached.ok) return formFailure(attached.failure);

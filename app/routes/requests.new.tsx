@@ -3,13 +3,14 @@ import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { useState } from 'react';
 import { z } from 'zod';
-import { requireUser } from '~/auth/session.server';
+import { getViewer, requireUser } from '~/auth/session.server';
 import { Field, SelectField } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { SimilarContent } from '~/components/search-box';
 import { listCategories } from '~/models/categories.server';
 import { createTicket, ticketSchema } from '~/models/tickets.server';
-import { findLinkTarget } from '~/models/ticket-links.server';
+import { canSeeLinkTarget, findLinkTarget } from '~/models/ticket-links.server';
+import type { Viewer } from '~/models/visibility.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
@@ -27,15 +28,20 @@ const pageSchema = z.object({
     .catch(undefined),
 });
 
-/** The article or thread the form was opened from (?article=3 or ?thread=12), if it exists. */
-async function sourcePage(input: Record<string, unknown>) {
+/**
+ * The article or thread the form was opened from (?article=3 or ?thread=12), if it exists and
+ * the customer may open it: one hidden from them is not named, not even by its title.
+ */
+async function sourcePage(input: Record<string, unknown>, viewer: Viewer) {
   const parsed = pageSchema.parse(input);
   if (!parsed.sourceType || !parsed.sourceId) return null;
-  return findLinkTarget(getDb(), { type: parsed.sourceType, id: parsed.sourceId });
+  const target = await findLinkTarget(getDb(), { type: parsed.sourceType, id: parsed.sourceId });
+  return target && (await canSeeLinkTarget(getDb(), viewer, target)) ? target : null;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
+  const viewer = await getViewer(request);
   const params = new URL(request.url).searchParams;
   const sourceType = params.has('article')
     ? 'article'
@@ -44,7 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       : undefined;
   const [categories, source] = await Promise.all([
     listCategories(getDb()),
-    sourcePage({ sourceType, sourceId: sourceType ? params.get(sourceType) : undefined }),
+    sourcePage({ sourceType, sourceId: sourceType ? params.get(sourceType) : undefined }, viewer),
   ]);
   return {
     categories,
@@ -61,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, ticketSchema);
   if (!parsed.success) return formFailure(parsed);
-  const source = await sourcePage(Object.fromEntries(formData));
+  const source = await sourcePage(Object.fromEntries(formData), await getViewer(request));
   const created = await createTicket(getDb(), user.id, parsed.data, {
     source: source ? (source.type === 'article' ? 'article' : 'thread') : 'web',
     link: source ? { type: source.type, id: source.id, relation: 'filed_from' } : undefined,

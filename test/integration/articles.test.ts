@@ -140,19 +140,31 @@ describe('visibility', () => {
         await transitionArticle(db, agent, id, status === 'archived' ? 'published' : 'in_review');
       if (status === 'archived') await transitionArticle(db, agent, id, 'archived');
       hidden.push(id);
-      expect(await findArticle(db, `hidden-${status.replace('_', '-')}`, member)).toEqual({
+      expect(
+        await findArticle(db, `hidden-${status.replace('_', '-')}`, {
+          ...member,
+          groupIds: [],
+          organizationId: null,
+        }),
+      ).toEqual({
         found: 'none',
       });
       expect(await findArticle(db, `hidden-${status.replace('_', '-')}`, null)).toEqual({
         found: 'none',
       });
-      expect(await findArticle(db, `hidden-${status.replace('_', '-')}`, agent)).toMatchObject({
+      expect(
+        await findArticle(db, `hidden-${status.replace('_', '-')}`, {
+          ...agent,
+          groupIds: [],
+          organizationId: null,
+        }),
+      ).toMatchObject({
         found: 'article',
       });
     }
-    const related = await relatedArticles(db, { id: hidden[0]!, category_id: null });
+    const related = await relatedArticles(db, { id: hidden[0]!, category_id: null }, null);
     expect(related.map((article) => article.id)).toEqual([published]);
-    const home = await knowledgeBaseHome(db);
+    const home = await knowledgeBaseHome(db, null);
     const listed = [...home.uncategorized, ...home.mostViewed, ...home.recentlyUpdated].map(
       (article) => article.id,
     );
@@ -219,7 +231,7 @@ describe('feedback', () => {
     const id = await draft(agent);
     await transitionArticle(db, agent, id, 'published');
     const reader = { key: 'visitor:one', userId: null };
-    await setArticleFeedback(db, id, reader, {
+    await setArticleFeedback(db, id, null, reader, {
       helpful: 'no',
       reason: 'outdated',
       comment: 'The menu moved.',
@@ -229,10 +241,11 @@ describe('feedback', () => {
       reason: 'outdated',
       comment: 'The menu moved.',
     });
-    await setArticleFeedback(db, id, reader, { helpful: 'yes', reason: null, comment: null });
+    await setArticleFeedback(db, id, null, reader, { helpful: 'yes', reason: null, comment: null });
     await setArticleFeedback(
       db,
       id,
+      null,
       { key: 'visitor:two', userId: null },
       { helpful: 'no', reason: 'unclear', comment: null },
     );
@@ -256,6 +269,7 @@ describe('feedback', () => {
       await setArticleFeedback(
         getDb(),
         id,
+        null,
         { key: 'visitor:x', userId: null },
         { helpful: 'yes', reason: null, comment: null },
       ),

@@ -192,6 +192,7 @@ beforeAll(async () => {
   await setArticleFeedback(
     db,
     articleA,
+    null,
     reader(v1),
     { helpful: 'no', reason: 'did_not_solve', comment: null },
     at(10, '10:20'),
@@ -205,6 +206,7 @@ beforeAll(async () => {
   await setArticleFeedback(
     db,
     articleA,
+    null,
     reader(member(m1)),
     { helpful: 'yes', reason: null, comment: null },
     at(12, '09:05'),
@@ -217,6 +219,7 @@ beforeAll(async () => {
   await setArticleFeedback(
     db,
     articleA,
+    null,
     reader(staff),
     { helpful: 'yes', reason: null, comment: null },
     at(12, '11:01'),
@@ -245,6 +248,7 @@ beforeAll(async () => {
   await setArticleFeedback(
     db,
     articleA,
+    null,
     reader(visitor('v5')),
     { helpful: 'no', reason: 'outdated', comment: null },
     at(17, '09:00'),
@@ -255,11 +259,12 @@ beforeAll(async () => {
   await setArticleFeedback(
     db,
     articleB,
+    null,
     reader(visitor('v2')),
     { helpful: 'yes', reason: null, comment: null },
     at(18, '10:02'),
   );
-  await markArticleSelfResolved(db, articleB, reader(visitor('v2')), at(18, '10:05'));
+  await markArticleSelfResolved(db, articleB, null, reader(visitor('v2')), at(18, '10:05'));
 
   tickets.t3 = await fileTicket(m3, 'Bank feed shows duplicates', at(18), null);
   await resolve(tickets.t3, { kind: 'thread', threadId: answeredThread, postId: answer }, at(19));

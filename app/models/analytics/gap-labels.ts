@@ -39,6 +39,7 @@ export const resolutionChartLabels: Record<ResolutionKind, string> = {
 /** The tables the dashboard can export as CSV (and the API serves as JSON). */
 export const exportTables = {
   'self-service': 'Self-service score per week',
+  'self-service-by-audience': 'What resolved or deflected, by audience',
   searches: 'Searches per day',
   'zero-result-queries': 'Top queries with no results',
   'low-click-queries': 'Queries searched often, rarely clicked',

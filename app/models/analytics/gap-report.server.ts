@@ -1,4 +1,5 @@
 import type { Database } from '#db/client';
+import { audienceFigures } from './audience-figures.server';
 import { articleFigures, promotionCandidates, unansweredThreads } from './content-figures.server';
 import type { DateRange } from './date-range';
 import { queryTotals, searchFigures, selfServiceFigures } from './figures.server';
@@ -14,17 +15,17 @@ export async function gapReport(db: Database, range: DateRange, now = new Date()
     queryTotals(db, range),
     noContentTickets(db, range),
   ]);
-  const [selfService, search, articles, tickets, unanswered, promotion, stages] = await Promise.all(
-    [
+  const [selfService, audiences, search, articles, tickets, unanswered, promotion, stages] =
+    await Promise.all([
       selfServiceFigures(db, range, now),
+      audienceFigures(db, range),
       searchFigures(db, range, queries),
       articleFigures(db, range, now),
       ticketFigures(db, range, noContent),
       unansweredThreads(db, range),
       promotionCandidates(db, range),
       stageFigures(db, range),
-    ],
-  );
+    ]);
   const gaps = await gapQueue(db, range, {
     queries,
     noContent,
@@ -36,6 +37,8 @@ export async function gapReport(db: Database, range: DateRange, now = new Date()
     range,
     caught_up: refresh.caughtUp,
     self_service: selfService,
+    /** What resolved or deflected, by who may read it (public … internal). */
+    audiences,
     search,
     articles,
     tickets,
@@ -95,6 +98,23 @@ export function reportTable(report: GapReport, table: ExportTable): ReportTable 
           week.requesters,
           week.score,
           week.partial,
+        ]),
+      };
+    case 'self-service-by-audience':
+      return {
+        columns: [
+          'audience',
+          'visibility',
+          'tickets_resolved',
+          'self_resolutions',
+          'suggestions_opened',
+        ],
+        rows: report.audiences.map((row) => [
+          row.audience,
+          row.visibility,
+          row.tickets_resolved,
+          row.self_resolutions,
+          row.suggestions_opened,
         ]),
       };
     case 'searches':

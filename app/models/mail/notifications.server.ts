@@ -7,6 +7,8 @@ import { threadVisibleTo, whoSeesThread } from '../thread-access.server';
 import { notificationKindInfo, type NotificationKind } from './kinds';
 import { queueMail } from './outbox.server';
 import { renderMail, type MailContent } from './templates.server';
+import { withoutHiddenLinksMarkdown } from '../ticket-links.server';
+import { viewerOfUser } from '../visibility.server';
 import { unsubscribeUrl } from './unsubscribe.server';
 import { viewerKeys, viewerOfUser } from '../visibility.server';
 
@@ -237,7 +239,12 @@ export async function mailTicketMessage(
       content: {
         title: `${author} replied to your request`,
         paragraphs: [`On "${ticket.subject}":`],
-        markdown: message.body,
+        // A link to a page the requester may not open arrives as its text, as on their page.
+        markdown: await withoutHiddenLinksMarkdown(
+          db,
+          await viewerOfUser(db, ticket.requester_id),
+          message.body,
+        ),
         action: { label: 'Reply on the request page', url: requestPath(ticket.id) },
       },
     },

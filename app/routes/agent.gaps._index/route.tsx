@@ -12,6 +12,7 @@ import { GapQueue } from './gap-queue';
 import { number, percent, shortDay } from './dashboard-parts';
 import {
   ArticlesSection,
+  AudienceSection,
   SearchSection,
   SelfServiceSection,
   StagesSection,
@@ -144,6 +145,7 @@ export default function GapDashboard() {
       <GapQueue report={report} queue={queue} query={query} />
 
       <SelfServiceSection report={report} query={query} />
+      <AudienceSection report={report} query={query} />
       <SearchSection report={report} query={query} />
       <ArticlesSection report={report} query={query} />
       <TicketsSection report={report} query={query} />

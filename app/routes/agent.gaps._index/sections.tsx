@@ -29,6 +29,57 @@ const resolutionSeries: Series[] = [
   { key: 'other', label: resolutionChartLabels.other, tone: 'muted' },
 ];
 
+const audienceSeries: Series[] = [
+  { key: 'tickets', label: 'Tickets resolved', tone: 'accent' },
+  { key: 'self', label: 'Self-resolutions', tone: 'success' },
+  { key: 'opened', label: 'Suggestions opened', tone: 'warning' },
+];
+
+/**
+ * What resolved tickets and what readers solved their problem with, by who may read it: much
+ * internal content here means agents resolve with what customers cannot find themselves.
+ */
+export function AudienceSection({ report, query }: { report: Report; query: string }) {
+  const { audiences } = report;
+  return (
+    <DashboardSection
+      id="audience-title"
+      title="Self-service by audience"
+      table="self-service-by-audience"
+      query={query}
+    >
+      {audiences.length === 0 ? (
+        <p className="empty-state">No content resolved or deflected anything in this range.</p>
+      ) : (
+        <ShareBarChart
+          title="What resolved or deflected, by who may read it"
+          description="Each bar is an audience’s share of its own kind. Internal content that resolves many tickets is content customers cannot find for themselves."
+          tableVisible
+          series={audienceSeries}
+          groups={audiences.map((row) => ({
+            label: row.audience,
+            values: {
+              tickets: row.tickets_resolved,
+              self: row.self_resolutions,
+              opened: row.suggestions_opened,
+            },
+          }))}
+          table={{
+            caption: 'Tickets resolved, self-resolutions and suggestions opened, by audience',
+            columns: ['Audience', 'Tickets resolved', 'Self-resolutions', 'Suggestions opened'],
+            rows: audiences.map((row) => [
+              row.audience,
+              row.tickets_resolved,
+              row.self_resolutions,
+              row.suggestions_opened,
+            ]),
+          }}
+        />
+      )}
+    </DashboardSection>
+  );
+}
+
 const searchSeries: Series[] = [
   { key: 'found', label: 'Found something', tone: 'accent' },
   { key: 'zero', label: 'Found nothing', tone: 'danger' },

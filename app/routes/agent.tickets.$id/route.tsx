@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { requireRole } from '~/auth/session.server';
+import { getViewer, requireRole } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { TicketConversation } from '~/components/ticket-conversation';
 import { agentStatusLabels, resolutionKindLabels } from '~/models/support-labels';
 import { agentTicketPage } from '~/models/ticket-desk.server';
+import { reachOf } from '~/models/ticket-links.server';
+import { viewerOfUser } from '~/models/visibility.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { requireIdParam } from '~/utils/params';
@@ -30,9 +32,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params.id);
   await requireRole(request, 'agent', 'moderator');
-  const page = await agentTicketPage(getDb(), id);
+  const db = getDb();
+  const page = await agentTicketPage(db, id);
   if (!page) throw new Response('Not found', { status: 404 });
-  return { ...page, now: Date.now() };
+  // What the customer can open of what is linked or suggested: the rest goes out as text.
+  const reach = await reachOf(
+    db,
+    await getViewer(request),
+    await viewerOfUser(db, page.ticket.requester_id),
+    [
+      ...page.links.map((link) => `${link.target_type}-${link.target_id}`),
+      ...page.similarContent.map((hit) => hit.key),
+    ],
+  );
+  return { ...page, reach, now: Date.now() };
 }
 
 export type AgentTicketData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -131,7 +144,7 @@ export default function AgentTicketPage() {
                   defaultValue={errorFor('message')?.values.body}
                   error={errorFor('message')?.fieldErrors.body}
                   attachmentError={errorFor('message')?.fieldErrors.attachments}
-                  hint="A public reply goes to the customer. An internal note is seen by the team only."
+                  hint="A public reply goes to the customer; links in it to pages they cannot open (internal articles, restricted content) reach them as plain text. An internal note is seen by the team only."
                   rows={7}
                   required
                 />

@@ -1,4 +1,5 @@
 import { Form, Link } from '@remix-run/react';
+import { AudienceMarkers } from '~/components/audience-markers';
 import { plainText } from '~/components/highlighted';
 import { LinkPicker } from '~/components/link-picker';
 import { IntentButton } from '~/components/posts';
@@ -17,6 +18,22 @@ const relationLabels = {
 
 function linkKindLabel(type: 'thread' | 'post' | 'article') {
   return type === 'article' ? 'Article' : type === 'post' ? 'Answer' : 'Thread';
+}
+
+/** Who may read a linked or suggested page, and a word when the customer cannot open it. */
+function ReachNote({ reach }: { reach: Page['reach'][string] | undefined }) {
+  if (!reach) return null;
+  return (
+    <>
+      <AudienceMarkers labels={reach.markers} />
+      {reach.hiddenFromRequester ? (
+        <span className="muted reach-note">
+          {' '}
+          · the customer cannot open it: a link to it in a public reply is sent as text
+        </span>
+      ) : null}
+    </>
+  );
 }
 
 export function PropertiesCard({ page }: { page: Page }) {
@@ -75,7 +92,7 @@ export function PropertiesCard({ page }: { page: Page }) {
 }
 
 export function LinksCard({ page, reply }: { page: Page; reply?: FormReply }) {
-  const { links, answers } = page;
+  const { links, answers, reach } = page;
   const linkedAnswerIds = new Set(
     links.filter((link) => link.target_type === 'post').map((link) => link.target_id),
   );
@@ -91,6 +108,7 @@ export function LinksCard({ page, reply }: { page: Page; reply?: FormReply }) {
               <span className="suggestion-kind">{linkKindLabel(link.target_type)}</span>
               <Link to={link.url}>{link.title}</Link>
               <span className="muted"> · {relationLabels[link.relation]}</span>
+              <ReachNote reach={reach[`${link.target_type}-${link.target_id}`]} />
               {link.relation === 'related' ? (
                 <IntentButton intent="unlink" fields={{ linkId: link.id }} danger>
                   Unlink
@@ -128,7 +146,7 @@ export function LinksCard({ page, reply }: { page: Page; reply?: FormReply }) {
 }
 
 export function SimilarCard({ page }: { page: Page }) {
-  const { similar, similarContent } = page;
+  const { similar, similarContent, reach } = page;
   return (
     <section className="card side-card" aria-labelledby="similar-title">
       <h2 id="similar-title">Similar tickets and threads</h2>
@@ -142,7 +160,8 @@ export function SimilarCard({ page }: { page: Page }) {
               <span className="suggestion-kind">
                 {hit.type === 'article' ? 'Article' : 'Thread'}
               </span>
-              <Link to={hit.url}>{plainText(hit.title)}</Link>{' '}
+              <Link to={hit.url}>{plainText(hit.title)}</Link>
+              <ReachNote reach={reach[hit.key]} />{' '}
               <IntentButton intent="link" fields={{ reference: hit.key }}>
                 Link
               </IntentButton>
