@@ -8,7 +8,6 @@ import { notificationKindInfo, type NotificationKind } from './kinds';
 import { queueMail } from './outbox.server';
 import { renderMail, type MailContent } from './templates.server';
 import { withoutHiddenLinksMarkdown } from '../ticket-links.server';
-import { viewerOfUser } from '../visibility.server';
 import { unsubscribeUrl } from './unsubscribe.server';
 import { viewerKeys, viewerOfUser } from '../visibility.server';
 
