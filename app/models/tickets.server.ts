@@ -20,7 +20,7 @@ import {
   withoutHiddenLinksHtml,
   type LinkInput,
 } from './ticket-links.server';
-import type { Viewer } from './visibility.server';
+import { ownRuleSql, viewerOfUser, type Viewer } from './visibility.server';
 import { emitWebhook } from './webhooks.server';
 import type { Failure } from '~/utils/result';
 
@@ -79,10 +79,12 @@ export async function createTicket(
 ): Promise<{ ok: true; id: number } | { ok: false; fieldErrors: FieldErrors }> {
   const now = options.now ?? new Date();
   if (input.categoryId !== null) {
+    // A category the requester may not see is not in their list: the same answer as none at all.
     const category = await db
       .selectFrom('categories')
       .select('id')
       .where('id', '=', input.categoryId)
+      .where(ownRuleSql(await viewerOfUser(db, requesterId), 'category', 'categories'))
       .executeTakeFirst();
     if (!category)
       return { ok: false, fieldErrors: { categoryId: 'Choose a category from the list.' } };

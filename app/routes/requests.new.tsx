@@ -7,7 +7,7 @@ import { getViewer, requireUser } from '~/auth/session.server';
 import { Field, SelectField } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { SimilarContent } from '~/components/search-box';
-import { listCategories } from '~/models/categories.server';
+import { categoriesFor } from '~/models/categories.server';
 import { createTicket, ticketSchema } from '~/models/tickets.server';
 import { canSeeLinkTarget, findLinkTarget } from '~/models/ticket-links.server';
 import type { Viewer } from '~/models/visibility.server';
@@ -49,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ? 'thread'
       : undefined;
   const [categories, source] = await Promise.all([
-    listCategories(getDb()),
+    categoriesFor(getDb(), viewer),
     sourcePage({ sourceType, sourceId: sourceType ? params.get(sourceType) : undefined }, viewer),
   ]);
   return {

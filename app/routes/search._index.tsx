@@ -6,7 +6,7 @@ import { journeyStages } from '#db/schema';
 import { getUser, getViewer } from '~/auth/session.server';
 import { Highlighted } from '~/components/highlighted';
 import { journeyStageLabels } from '~/models/journey-stages';
-import { listCategories } from '~/models/categories.server';
+import { categoriesFor } from '~/models/categories.server';
 import { isStaff } from '~/models/permissions';
 import { recordSearch } from '~/models/search-events.server';
 import { viewerKeys } from '~/models/visibility.server';
@@ -24,11 +24,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = getDb();
   const url = new URL(request.url);
   const { params, page, filters } = searchParamsFrom(url);
-  const categories = await listCategories(db);
+  const viewer = await getViewer(request);
+  const categories = await categoriesFor(db, viewer);
   if (!params.q) {
     return data({ query: '', page, filters, results: null, categories, pageSize: searchPageSize });
   }
-  const audience = viewerKeys(await getViewer(request)) ?? 'all';
+  const audience = viewerKeys(viewer) ?? 'all';
   const [results, user] = await Promise.all([
     searchContent(db, { ...params, audience }),
     getUser(request),
