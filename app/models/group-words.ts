@@ -16,3 +16,5 @@ export const membershipLabels: Record<Membership, string> = {
   organization: 'through the organisation',
   domain: 'by a verified email address',
 };
+
+export const joinMessageMaxLength = 1000;

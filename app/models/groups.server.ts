@@ -3,7 +3,7 @@ import type { Database } from '#db/client';
 import type { Role } from '#db/schema';
 import type { FieldErrors } from '~/utils/forms.server';
 import { logModeration } from './audit-log.server';
-import { joinPolicies, type Membership } from './group-words';
+import { joinMessageMaxLength, joinPolicies, type Membership } from './group-words';
 
 /**
  * Groups of people: who may see a category or an article listed for them (visibility.server.ts
@@ -42,8 +42,6 @@ export const groupDomainSchema = z.object({
     .max(253, 'Use at most 253 characters.')
     .regex(domainPattern, 'Enter a domain like example.com.'),
 });
-
-export const joinMessageMaxLength = 1000;
 
 export const joinRequestSchema = z.object({
   message: z

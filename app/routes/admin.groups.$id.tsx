@@ -201,7 +201,7 @@ export default function EditGroup() {
               <thead>
                 <tr>
                   <th scope="col">Person</th>
-                  <th scope="col">Role in the group</th>
+                  <th scope="col">Role</th>
                   <th scope="col">
                     <span className="visually-hidden">Actions</span>
                   </th>

@@ -5,12 +5,11 @@ import { z } from 'zod';
 import { requireUser, type SessionUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError, Notice, TextAreaField } from '~/components/forms';
-import { membershipLabels } from '~/models/group-words';
+import { joinMessageMaxLength, membershipLabels } from '~/models/group-words';
 import {
   decideJoinRequest,
   findGroup,
   groupsOfUser,
-  joinMessageMaxLength,
   joinRequestSchema,
   mayManageGroup,
   pendingJoinRequests,
@@ -132,7 +131,7 @@ export default function GroupPage() {
         <p className="muted">
           You asked to join on {formatDate(ownRequest.created_at)}. A manager will answer.
         </p>
-      ) : group.join_policy === 'request' ? (
+      ) : manages ? null : group.join_policy === 'request' ? (
         <section className="card" aria-labelledby="ask-title">
           <h2 id="ask-title">Ask to join</h2>
           <Form method="post" className="stack" noValidate>

@@ -3,12 +3,8 @@ import { Form, Link, useLoaderData } from '@remix-run/react';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { GroupMemberships } from '~/components/group-memberships';
-import {
-  groupsAskedToJoin,
-  groupsOfUser,
-  joinMessageMaxLength,
-  listOpenGroups,
-} from '~/models/groups.server';
+import { joinMessageMaxLength } from '~/models/group-words';
+import { groupsAskedToJoin, groupsOfUser, listOpenGroups } from '~/models/groups.server';
 import { getDb } from '~/utils/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Groups' }];
