@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { groupsOfUser } from '~/models/groups.server';
+import { categoryManagerIds, groupsOfUser } from '~/models/groups.server';
 import { viewerOfUser } from '~/models/visibility.server';
 import { action as adminGroupsAction } from '~/routes/admin.groups._index';
 import { action as adminGroupAction, loader as adminGroupLoader } from '~/routes/admin.groups.$id';
@@ -15,6 +15,7 @@ import { action as newCategoryAction } from '~/routes/admin.categories._index';
 import { action as newArticleAction } from '~/routes/agent.articles.new';
 import { loader as articleListLoader } from '~/routes/agent.articles._index';
 import { loader as accountLoader } from '~/routes/settings.account';
+import { loader as staffUserLoader } from '~/routes/mod.users.$id';
 import { getDb } from '~/utils/db.server';
 import { makeUser, makeVerifiedUser } from '../support/community';
 import {
@@ -221,7 +222,12 @@ describe('groups', () => {
     expect(await groupIdsOfUser(unverified.id)).not.toContain(id);
 
     const account = await loaderData(accountLoader, '/settings/account', verified.id);
-    expect(account.groups.map((group) => group.id)).toContain(id);
+    expect(account.groups.find((group) => group.id === id)?.ways).toEqual(['domain']);
+    const moderator = await makeUser('moderator');
+    const staffPage = await loaderData(staffUserLoader, `/mod/users/${inOrg.id}`, moderator.id, {
+      id: String(inOrg.id),
+    });
+    expect(staffPage.groups.find((group) => group.id === id)?.ways).toEqual(['organization']);
 
     await groupPost(admin.id, id, { intent: 'remove-member', userId: String(byEmail.id) });
     await groupPost(admin.id, id, {
@@ -447,6 +453,18 @@ describe('the visibility forms', () => {
       groupIds: [groupId],
       organizationIds: [],
     });
+    // The category's moderators are the managers of the groups it is listed for.
+    const manager = await makeUser();
+    await groupPost(admin.id, groupId, {
+      intent: 'add-member',
+      person: manager.username,
+      manager: 'on',
+    });
+    await groupPost(admin.id, groupId, {
+      intent: 'add-member',
+      person: (await makeUser()).username,
+    });
+    expect(await categoryManagerIds(db, category.id)).toEqual([manager.id]);
 
     const emptied = await postAs(
       editCategoryAction,
