@@ -99,7 +99,11 @@ export default function AdminCategories() {
                       {!shown ? (
                         <span className="muted">{visibilityLabels.public}</span>
                       ) : shown.visibility === 'audience' ? (
-                        shown.names.join(', ') || <span className="muted">Nobody listed</span>
+                        shown.names.length ? (
+                          `Only ${shown.names.join(', ')}`
+                        ) : (
+                          <span className="muted">Nobody listed: staff only</span>
+                        )
                       ) : (
                         visibilityLabels[shown.visibility]
                       )}
