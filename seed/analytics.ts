@@ -226,6 +226,8 @@ export async function seedAnalytics(db: Database, now = new Date()): Promise<num
         .selectFrom('articles')
         .select(['id', 'slug'])
         .where('status', '=', 'published')
+        // Customers' reading: staff-only articles get none.
+        .where('visibility', '=', 'public')
         .execute()
     ).map((row) => [row.slug, row.id]),
   );

@@ -16,7 +16,11 @@ const hour = 60 * 60 * 1000;
  * its own moment in the past, so revisions, events, notifications, scores and reputation are
  * exactly what real use would have produced.
  */
-export async function seedCommunity(db: Database, now = new Date()): Promise<number> {
+export async function seedCommunity(
+  db: Database,
+  now = new Date(),
+  threads: SeedThread[] = demoThreads,
+): Promise<number> {
   const users = await db.selectFrom('users').select(['id', 'username', 'role']).execute();
   const byName = new Map(users.map((user) => [user.username, { id: user.id, role: user.role }]));
   const actor = (username: string): Actor => {
@@ -29,7 +33,7 @@ export async function seedCommunity(db: Database, now = new Date()): Promise<num
     categories.find((category) => category.slug === slug)?.id ?? null;
 
   // Tags exist up front: the demo's members are too new to create tags themselves.
-  const tagNames = [...new Set(demoThreads.flatMap((thread) => thread.tags))];
+  const tagNames = [...new Set(threads.flatMap((thread) => thread.tags))];
   await db
     .insertInto('tags')
     .values(
@@ -41,7 +45,7 @@ export async function seedCommunity(db: Database, now = new Date()): Promise<num
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
 
-  const oldestFirst = [...demoThreads].sort((a, b) => b.daysAgo - a.daysAgo);
+  const oldestFirst = [...threads].sort((a, b) => b.daysAgo - a.daysAgo);
   for (const [index, thread] of oldestFirst.entries()) {
     // Spread questions over the working day rather than all at midnight.
     const askedAt =

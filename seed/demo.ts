@@ -3,6 +3,7 @@ import type { Role } from '#db/schema';
 import { hashPassword } from '~/utils/password.server';
 import { seedCommunity } from './community';
 import { seedKnowledgeBase } from './kb';
+import { seedPrivateContent } from './private';
 import { seedSupport } from './support';
 import { seedAnalytics } from './analytics';
 import { demoCommunityMembers } from './community-content';
@@ -167,6 +168,7 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
   });
   await seedCommunity(db, now);
   await seedKnowledgeBase(db, now);
+  await seedPrivateContent(db, now);
   await seedSupport(db, now);
   await seedAnalytics(db, now);
   return true;

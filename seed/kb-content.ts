@@ -7,7 +7,7 @@
  * or to `demoCommunityMembers`.
  */
 
-import type { JourneyStage } from '#db/schema';
+import type { JourneyStage, Visibility } from '#db/schema';
 
 export type SeedArticleFeedback = {
   by: string; // username of a member (not staff)
@@ -19,9 +19,10 @@ export type SeedArticleFeedback = {
 export type SeedArticle = {
   title: string; // 20 to 90 characters
   slug: string; // lowercase ascii words joined by '-', unique, max 60 chars
-  category: string; // one of the category slugs
+  category: string; // one of the category slugs ('' for none)
   tags: string[]; // 1 to 4 lowercase tags, words joined by '-'
   stage?: JourneyStage;
+  visibility?: Exclude<Visibility, 'audience'>; // who may read it; public when absent
   body: string; // Markdown
   author: string; // 'sam.rivera' | 'ada' | 'mira'
   owner: string; // same set; who keeps it accurate

@@ -2,8 +2,8 @@ import type { Database } from '#db/client';
 import { markArticleSelfResolved, setArticleFeedback } from '~/models/article-feedback.server';
 import { createArticle, transitionArticle } from '~/models/articles.server';
 import { recordEvent } from '~/models/events.server';
-import { viewerOfUser } from '~/models/visibility.server';
-import { demoArticles } from './kb-content';
+import { setVisibility, viewerOfUser } from '~/models/visibility.server';
+import { demoArticles, type SeedArticle } from './kb-content';
 
 const day = 24 * 60 * 60 * 1000;
 
@@ -11,7 +11,11 @@ const day = 24 * 60 * 60 * 1000;
  * Writes the demo knowledge base through the same model functions the editor uses: drafts,
  * reviews, publishing at their own dates, articles promoted from seeded answers, and feedback.
  */
-export async function seedKnowledgeBase(db: Database, now = new Date()): Promise<number> {
+export async function seedKnowledgeBase(
+  db: Database,
+  now = new Date(),
+  articles: SeedArticle[] = demoArticles,
+): Promise<number> {
   const users = await db.selectFrom('users').select(['id', 'username', 'role']).execute();
   const person = (username: string) => {
     const found = users.find((user) => user.username === username);
@@ -19,7 +23,7 @@ export async function seedKnowledgeBase(db: Database, now = new Date()): Promise
     return found;
   };
   const categories = await db.selectFrom('categories').select(['id', 'slug']).execute();
-  const oldestFirst = [...demoArticles].sort((a, b) => b.daysAgo - a.daysAgo);
+  const oldestFirst = [...articles].sort((a, b) => b.daysAgo - a.daysAgo);
   for (const seed of oldestFirst) {
     const author = person(seed.author);
     const createdAt = new Date(now.getTime() - seed.daysAgo * day);
@@ -46,6 +50,8 @@ export async function seedKnowledgeBase(db: Database, now = new Date()): Promise
         `demo article rejected: ${seed.title}: ${JSON.stringify(created.fieldErrors)}`,
       );
     const id = created.id;
+    // Before it is published, so it is never public for a moment.
+    if (seed.visibility) await setVisibility(db, { type: 'article', id }, seed.visibility);
     if (sourcePostId)
       await recordEvent(db, 'article_promoted', {
         user_id: author.id,

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Form, useNavigation } from '@remix-run/react';
 import { journeyStages } from '#db/schema';
 import { Field, SelectField } from './forms';
@@ -18,6 +19,7 @@ export function ArticleForm({
   staff,
   submitLabel,
   editing = false,
+  children,
 }: {
   values?: Values;
   errors?: Record<string, string>;
@@ -25,6 +27,8 @@ export function ArticleForm({
   staff: { id: number; display_name: string }[];
   submitLabel: string;
   editing?: boolean;
+  /** More fields (who may see the article), before the change note. */
+  children?: ReactNode;
 }) {
   const busy = useNavigation().state === 'submitting';
   return (
@@ -108,6 +112,7 @@ export function ArticleForm({
         hint="Up to 5, separated by spaces. Shared tags connect related articles and threads."
         autoComplete="off"
       />
+      {children}
       {editing ? (
         <Field
           label="Change note (optional)"

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Form, useNavigation } from '@remix-run/react';
 import { Field, TextAreaField } from './forms';
 
@@ -7,10 +8,13 @@ export function CategoryForm({
   values,
   errors,
   submitLabel,
+  children,
 }: {
   values?: Values;
   errors?: Record<string, string>;
   submitLabel: string;
+  /** More fields (who may see the category), before the button. */
+  children?: ReactNode;
 }) {
   const busy = useNavigation().state === 'submitting';
   return (
@@ -53,6 +57,7 @@ export function CategoryForm({
         error={errors?.position}
         hint="Lower numbers come first."
       />
+      {children}
       <div>
         <button type="submit" className="button" disabled={busy}>
           {submitLabel}

@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { requireRole } from '~/auth/session.server';
 import { CategoryForm } from '~/components/category-form';
 import { Notice } from '~/components/forms';
+import { VisibilityFields } from '~/components/visibility-fields';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import {
   categorySchema,
@@ -11,7 +12,14 @@ import {
   getCategory,
   saveCategory,
 } from '~/models/categories.server';
+import {
+  audienceOptions,
+  currentAudience,
+  parseVisibilityForm,
+  saveVisibility,
+} from '~/models/audiences.server';
 import { logModeration } from '~/models/audit-log.server';
+import { visibilityValues } from '~/models/visibility-form';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
@@ -22,9 +30,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
-  const category = await getCategory(getDb(), requireIdParam(params.id));
-  if (!category) throw new Response('Not found', { status: 404 });
-  return { category };
+  const db = getDb();
+  const id = requireIdParam(params.id);
+  const [category, audience, options] = await Promise.all([
+    getCategory(db, id),
+    currentAudience(db, { type: 'category', id }),
+    audienceOptions(db),
+  ]);
+  if (!category || !audience) throw new Response('Not found', { status: 404 });
+  return { category, audience, ...options };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,11 +57,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return redirect('/admin/categories');
   }
+  const values = { ...formValues(formData), ...visibilityValues(formData) };
   const parsed = parseForm(formData, categorySchema);
-  if (!parsed.success) return formFailure(parsed);
+  const visibility = await parseVisibilityForm(db, formData);
+  if (!parsed.success || !visibility.success)
+    return formFailure({
+      fieldErrors: {
+        ...(parsed.success ? {} : parsed.fieldErrors),
+        ...(visibility.success ? {} : visibility.fieldErrors),
+      },
+      values,
+    });
   const saved = await saveCategory(db, parsed.data, id);
-  if (!saved.ok)
-    return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
+  if (!saved.ok) return formFailure({ fieldErrors: saved.fieldErrors, values });
+  await saveVisibility(db, admin.id, { type: 'category', id }, visibility.data);
   await logModeration(db, {
     actorId: admin.id,
     action: 'category_save',
@@ -59,10 +82,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditCategory() {
-  const { category } = useLoaderData<typeof loader>();
+  const { category, audience, groups, organizations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
-  const values = actionData?.values ?? { ...category, position: String(category.position) };
+  const values = actionData?.values ?? {
+    ...category,
+    position: String(category.position),
+    visibility: audience.visibility,
+    groupIds: audience.groupIds.join(' '),
+    organizationIds: audience.organizationIds.join(' '),
+  };
+  const errors = actionData?.fieldErrors;
   return (
     <>
       <p className="breadcrumbs">
@@ -71,7 +101,15 @@ export default function EditCategory() {
       <h1>{category.name}</h1>
       <Notice>{searchParams.has('saved') ? 'Changes saved.' : null}</Notice>
       <section className="card form-card">
-        <CategoryForm values={values} errors={actionData?.fieldErrors} submitLabel="Save changes" />
+        <CategoryForm values={values} errors={errors} submitLabel="Save changes">
+          <VisibilityFields
+            subject="category"
+            values={values}
+            error={errors?.visibility ?? errors?.groupIds ?? errors?.organizationIds}
+            groups={groups}
+            organizations={organizations}
+          />
+        </CategoryForm>
       </section>
       <section className="card form-card danger-zone" aria-labelledby="delete-category">
         <h2 id="delete-category">Delete this category</h2>

@@ -3,25 +3,50 @@ import { redirect } from '@remix-run/node';
 import { Link, useActionData, useLoaderData } from '@remix-run/react';
 import { requireRole } from '~/auth/session.server';
 import { CategoryForm } from '~/components/category-form';
+import { VisibilityFields } from '~/components/visibility-fields';
 import { categorySchema, listCategories, saveCategory } from '~/models/categories.server';
+import {
+  audienceOptions,
+  parseVisibilityForm,
+  saveVisibility,
+  visibilitySummaries,
+} from '~/models/audiences.server';
 import { logModeration } from '~/models/audit-log.server';
+import { visibilityLabels, visibilityValues } from '~/models/visibility-form';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formValues, parseForm } from '~/utils/forms.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'admin');
-  return { categories: await listCategories(getDb()) };
+  const db = getDb();
+  const [categories, options] = await Promise.all([listCategories(db), audienceOptions(db)]);
+  const visibility = await visibilitySummaries(
+    db,
+    'category',
+    categories.map((category) => category.id),
+  );
+  return { categories, visibility, ...options };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireRole(request, 'admin');
+  const db = getDb();
   const formData = await request.formData();
+  const values = { ...formValues(formData), ...visibilityValues(formData) };
   const parsed = parseForm(formData, categorySchema);
-  if (!parsed.success) return formFailure(parsed);
-  const saved = await saveCategory(getDb(), parsed.data);
-  if (!saved.ok)
-    return formFailure({ fieldErrors: saved.fieldErrors, values: formValues(formData) });
-  await logModeration(getDb(), {
+  const visibility = await parseVisibilityForm(db, formData);
+  if (!parsed.success || !visibility.success)
+    return formFailure({
+      fieldErrors: {
+        ...(parsed.success ? {} : parsed.fieldErrors),
+        ...(visibility.success ? {} : visibility.fieldErrors),
+      },
+      values,
+    });
+  const saved = await saveCategory(db, parsed.data);
+  if (!saved.ok) return formFailure({ fieldErrors: saved.fieldErrors, values });
+  await saveVisibility(db, admin.id, { type: 'category', id: saved.id }, visibility.data);
+  await logModeration(db, {
     actorId: admin.id,
     action: 'category_save',
     targetType: 'category',
@@ -32,9 +57,11 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AdminCategories() {
-  const { categories } = useLoaderData<typeof loader>();
+  const { categories, visibility, groups, organizations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const nextPosition = String((categories.at(-1)?.position ?? -10) + 10);
+  const values = actionData?.values ?? { position: nextPosition };
+  const errors = actionData?.fieldErrors;
   return (
     <>
       <h1>Categories</h1>
@@ -52,22 +79,39 @@ export default function AdminCategories() {
                 <th scope="col">Position</th>
                 <th scope="col">Name</th>
                 <th scope="col">Slug</th>
+                <th scope="col">Who sees it</th>
                 <th scope="col">Description</th>
               </tr>
             </thead>
             <tbody>
-              {categories.map((category) => (
-                <tr key={category.id}>
-                  <td>{category.position}</td>
-                  <td>
-                    <Link to={`/admin/categories/${category.id}`}>{category.name}</Link>
-                  </td>
-                  <td>
-                    <code>{category.slug}</code>
-                  </td>
-                  <td className="muted">{category.description}</td>
-                </tr>
-              ))}
+              {categories.map((category) => {
+                const shown = visibility[category.id];
+                return (
+                  <tr key={category.id}>
+                    <td>{category.position}</td>
+                    <td>
+                      <Link to={`/admin/categories/${category.id}`}>{category.name}</Link>
+                    </td>
+                    <td>
+                      <code>{category.slug}</code>
+                    </td>
+                    <td>
+                      {!shown ? (
+                        <span className="muted">{visibilityLabels.public}</span>
+                      ) : shown.visibility === 'audience' ? (
+                        shown.names.length ? (
+                          `Only ${shown.names.join(', ')}`
+                        ) : (
+                          <span className="muted">Nobody listed: staff only</span>
+                        )
+                      ) : (
+                        visibilityLabels[shown.visibility]
+                      )}
+                    </td>
+                    <td className="muted">{category.description}</td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>
@@ -76,10 +120,18 @@ export default function AdminCategories() {
         <h2 id="new-category">Add a category</h2>
         <CategoryForm
           key={categories.length}
-          values={actionData?.values ?? { position: nextPosition }}
-          errors={actionData?.fieldErrors}
+          values={values}
+          errors={errors}
           submitLabel="Add category"
-        />
+        >
+          <VisibilityFields
+            subject="category"
+            values={values}
+            error={errors?.visibility ?? errors?.groupIds ?? errors?.organizationIds}
+            groups={groups}
+            organizations={organizations}
+          />
+        </CategoryForm>
       </section>
     </>
   );

@@ -23,6 +23,7 @@ export default function AdminLayout() {
           </NavLink>
           <NavLink to="/admin/users">Users</NavLink>
           <NavLink to="/admin/organizations">Organizations</NavLink>
+          <NavLink to="/admin/groups">Groups</NavLink>
           <NavLink to="/admin/categories">Categories</NavLink>
           <NavLink to="/admin/search">Search</NavLink>
           <NavLink to="/admin/sign-in">Sign-in</NavLink>

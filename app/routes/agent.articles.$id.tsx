@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { articleStatuses, type ArticleStatus } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { ArticleForm } from '~/components/article-form';
+import { VisibilityFields } from '~/components/visibility-fields';
 import { FormError, Notice } from '~/components/forms';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { articleStats } from '~/models/article-feedback.server';
@@ -19,6 +20,13 @@ import {
   verifyArticle,
 } from '~/models/articles.server';
 import { listCategories } from '~/models/categories.server';
+import {
+  audienceOptions,
+  currentAudience,
+  parseVisibilityForm,
+  saveVisibility,
+} from '~/models/audiences.server';
+import { visibilityValues } from '~/models/visibility-form';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { formatDate, formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
@@ -41,14 +49,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'agent', 'moderator');
   const db = getDb();
   const article = await loadArticle(requireIdParam(params.id));
-  const [categories, staff, history, stats] = await Promise.all([
+  const [categories, staff, history, stats, audience, options] = await Promise.all([
     listCategories(db),
     staffMembers(db),
     articleStatusHistory(db, article.id),
     articleStats(db, { articleId: article.id }),
+    currentAudience(db, { type: 'article', id: article.id }),
+    audienceOptions(db),
   ]);
+  if (!audience) throw new Response('Not found', { status: 404 });
   return {
     article,
+    audience,
+    ...options,
     categories,
     staff,
     history,
@@ -104,13 +117,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const attached = await appendAttachments(db, user, formData);
   if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, articleSchema);
-  if (!parsed.success)
-    return formReply(400, { fieldErrors: parsed.fieldErrors, values: parsed.values });
+  const visibility = await parseVisibilityForm(db, formData);
+  if (!parsed.success || !visibility.success)
+    return formReply(400, {
+      fieldErrors: {
+        ...(parsed.success ? {} : parsed.fieldErrors),
+        ...(visibility.success ? {} : visibility.fieldErrors),
+      },
+      values: { ...formValues(formData, articleSchema), ...visibilityValues(formData) },
+    });
   const result = await updateArticle(db, user, id, parsed.data);
   if (!result.ok) {
     if (result.status) throw new Response('Not found', { status: result.status });
-    return formReply(400, { fieldErrors: result.fieldErrors, values: formValues(formData) });
+    return formReply(400, {
+      fieldErrors: result.fieldErrors,
+      values: { ...formValues(formData), ...visibilityValues(formData) },
+    });
   }
+  await saveVisibility(db, user.id, { type: 'article', id }, visibility.data);
   return redirect(`${here}?saved=1`);
 }
 
@@ -121,8 +145,18 @@ const notices: Record<string, string> = {
 };
 
 export default function EditArticle() {
-  const { article, categories, staff, history, stats, personalData, now } =
-    useLoaderData<typeof loader>();
+  const {
+    article,
+    audience,
+    groups,
+    organizations,
+    categories,
+    staff,
+    history,
+    stats,
+    personalData,
+    now,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const moved = articleStatuses.find((status) => status === searchParams.get('moved'));
@@ -140,7 +174,11 @@ export default function EditArticle() {
           tags: article.tags.join(' '),
           journeyStage: article.journey_stage ?? '',
           ownerId: String(article.owner_id),
+          visibility: audience.visibility,
+          groupIds: audience.groupIds.join(' '),
+          organizationIds: audience.organizationIds.join(' '),
         };
+  const errors = actionData?.fieldErrors;
   return (
     <div className="editor-layout">
       <div>
@@ -196,13 +234,21 @@ export default function EditArticle() {
         <section className="card">
           <ArticleForm
             values={values}
-            errors={actionData?.fieldErrors}
+            errors={errors}
             categories={categories}
             staff={staff}
             submitLabel="Save"
             editing
             key={article.updated_at}
-          />
+          >
+            <VisibilityFields
+              subject="article"
+              values={values}
+              error={errors?.visibility ?? errors?.groupIds ?? errors?.organizationIds}
+              groups={groups}
+              organizations={organizations}
+            />
+          </ArticleForm>
         </section>
       </div>
       <aside className="editor-side" aria-label="Publishing">

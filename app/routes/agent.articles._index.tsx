@@ -4,6 +4,7 @@ import { articleStatuses, type ArticleStatus } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { articleStats } from '~/models/article-feedback.server';
 import { articleStatusLabels } from '~/models/article-workflow';
+import { visibilitySummaries, type VisibilitySummary } from '~/models/audiences.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 
@@ -20,7 +21,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     articleStats(db, view === 'overdue' ? { overdueAt: new Date() } : { status }),
     articleStats(db, { overdueAt: new Date() }),
   ]);
-  return { articles, view, overdueCount: overdue.length, now: new Date().toISOString() };
+  const visibility = await visibilitySummaries(
+    db,
+    'article',
+    articles.map((article) => article.id),
+  );
+  return {
+    articles,
+    visibility,
+    view,
+    overdueCount: overdue.length,
+    now: new Date().toISOString(),
+  };
 }
 
 const views: { key: string; label: string }[] = [
@@ -30,7 +42,7 @@ const views: { key: string; label: string }[] = [
 ];
 
 export default function TeamArticles() {
-  const { articles, view, overdueCount, now } = useLoaderData<typeof loader>();
+  const { articles, visibility, view, overdueCount, now } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   return (
     <>
@@ -79,6 +91,7 @@ export default function TeamArticles() {
                 <tr key={article.id}>
                   <td>
                     <Link to={`/agent/articles/${article.id}`}>{article.title}</Link>
+                    <VisibilityBadge summary={visibility[article.id]} />
                     <div className="muted">Owner: {article.owner_name}</div>
                   </td>
                   <td>
@@ -119,5 +132,21 @@ export default function TeamArticles() {
         </div>
       )}
     </>
+  );
+}
+
+/** Who may read an article, when it is not everyone: "Internal", or the groups it is listed for. */
+function VisibilityBadge({ summary }: { summary: VisibilitySummary | undefined }) {
+  if (!summary) return null;
+  const label =
+    summary.visibility === 'internal'
+      ? 'Internal'
+      : summary.visibility === 'signed_in'
+        ? 'Signed-in only'
+        : summary.names.join(', ') || 'Nobody listed';
+  return (
+    <span className={summary.visibility === 'internal' ? 'badge' : 'badge badge-soft'}>
+      {label}
+    </span>
   );
 }

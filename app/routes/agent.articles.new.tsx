@@ -3,8 +3,11 @@ import { redirect } from '@remix-run/node';
 import { useActionData, useLoaderData } from '@remix-run/react';
 import { requireRole } from '~/auth/session.server';
 import { ArticleForm } from '~/components/article-form';
+import { VisibilityFields } from '~/components/visibility-fields';
 import { articleSchema, createArticle, staffMembers } from '~/models/articles.server';
 import { listCategories } from '~/models/categories.server';
+import { audienceOptions, parseVisibilityForm, saveVisibility } from '~/models/audiences.server';
+import { visibilityValues } from '~/models/visibility-form';
 import { attachDraftToGap, gapDraft } from '~/models/analytics/gap-actions.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { getDb } from '~/utils/db.server';
@@ -22,12 +25,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'agent', 'moderator');
   const db = getDb();
   const gapId = gapFrom(request);
-  const [categories, staff, gap] = await Promise.all([
+  const [categories, staff, gap, options] = await Promise.all([
     listCategories(db),
     staffMembers(db),
     gapId ? gapDraft(db, gapId) : null,
+    audienceOptions(db),
   ]);
-  return { categories, staff, gap };
+  return { categories, staff, gap, ...options };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -35,11 +39,21 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const attached = await appendAttachments(getDb(), user, formData);
   if (!attached.ok) return formFailure(attached.failure);
+  const values = { ...formValues(formData, articleSchema), ...visibilityValues(formData) };
   const parsed = parseForm(formData, articleSchema);
-  if (!parsed.success) return formFailure(parsed);
+  const visibility = await parseVisibilityForm(getDb(), formData);
+  if (!parsed.success || !visibility.success)
+    return formFailure({
+      fieldErrors: {
+        ...(parsed.success ? {} : parsed.fieldErrors),
+        ...(visibility.success ? {} : visibility.fieldErrors),
+      },
+      values,
+    });
   const created = await createArticle(getDb(), user, parsed.data);
   if (!created.ok)
     return formFailure({ fieldErrors: created.fieldErrors, values: formValues(formData) });
+  await saveVisibility(getDb(), user.id, { type: 'article', id: created.id }, visibility.data);
   // Written from a content gap (the form posts back to ?gap=): the gap remembers its draft.
   const gapId = gapFrom(request);
   if (gapId && (await gapDraft(getDb(), gapId))) await attachDraftToGap(getDb(), gapId, created.id);
@@ -47,8 +61,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewArticle() {
-  const { categories, staff, gap } = useLoaderData<typeof loader>();
+  const { categories, staff, gap, groups, organizations } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  const values = actionData?.values ?? gap?.values;
+  const errors = actionData?.fieldErrors;
   return (
     <div className="narrow">
       <h1>New article</h1>
@@ -61,12 +77,20 @@ export default function NewArticle() {
       ) : null}
       <section className="card">
         <ArticleForm
-          values={actionData?.values ?? gap?.values}
-          errors={actionData?.fieldErrors}
+          values={values}
+          errors={errors}
           categories={categories}
           staff={staff}
           submitLabel="Save draft"
-        />
+        >
+          <VisibilityFields
+            subject="article"
+            values={actionData?.values ?? {}}
+            error={errors?.visibility ?? errors?.groupIds ?? errors?.organizationIds}
+            groups={groups}
+            organizations={organizations}
+          />
+        </ArticleForm>
       </section>
     </div>
   );

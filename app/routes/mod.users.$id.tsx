@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError, Notice } from '~/components/forms';
+import { GroupMemberships } from '~/components/group-memberships';
+import { groupsOfUser } from '~/models/groups.server';
 import { logActionLabels } from '~/models/moderation-labels';
 import {
   moderationProfile,
@@ -30,9 +32,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params.id);
   await requireRole(request, 'moderator');
-  const profile = await moderationProfile(getDb(), id);
+  const [profile, groups] = await Promise.all([
+    moderationProfile(getDb(), id),
+    groupsOfUser(getDb(), id),
+  ]);
   if (!profile) throw new Response('Not found', { status: 404 });
-  return { ...profile, now: new Date().toISOString() };
+  return { ...profile, groups, now: new Date().toISOString() };
 }
 
 const intents = [
@@ -113,7 +118,7 @@ function ActionForm({
 }
 
 export default function ModerateUser() {
-  const { user, history, now } = useLoaderData<typeof loader>();
+  const { user, history, groups, now } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const suspended = user.suspended_until !== null && user.suspended_until > now;
@@ -160,6 +165,14 @@ export default function ModerateUser() {
             </li>
           ) : null}
         </ul>
+      </section>
+      <section className="card" aria-labelledby="groups-title">
+        <h2 id="groups-title">Groups</h2>
+        <GroupMemberships
+          groups={groups}
+          empty="Not in any group."
+          linkTo={(groupId) => `/groups/${groupId}`}
+        />
       </section>
       <section className="card sanctions" aria-labelledby="actions-title">
         <h2 id="actions-title">Actions</h2>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
 import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
@@ -11,6 +11,8 @@ import {
   requestEmailChange,
   sendVerificationMail,
 } from '~/models/email-addresses.server';
+import { GroupMemberships } from '~/components/group-memberships';
+import { groupsOfUser } from '~/models/groups.server';
 import { accountAddress } from '~/models/users.server';
 import { getDb } from '~/utils/db.server';
 import { formatDate } from '~/utils/dates';
@@ -27,14 +29,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const done = new URL(request.url).searchParams.get('done') ?? '';
   const db = getDb();
-  const [account, pending] = await Promise.all([
+  const [account, pending, groups] = await Promise.all([
     accountAddress(db, user.id),
     pendingEmailChange(db, user.id),
+    groupsOfUser(db, user.id),
   ]);
   return {
     email: account.email,
     verifiedAt: account.email_verified_at,
     pendingEmail: pending?.email ?? null,
+    groups,
     done: doneNotices[done] ?? null,
   };
 }
@@ -88,7 +92,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AccountSettings() {
-  const { email, verifiedAt, pendingEmail, done } = useLoaderData<typeof loader>();
+  const { email, verifiedAt, pendingEmail, groups, done } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const notice = actionData?.notice ?? done;
@@ -160,6 +164,18 @@ export default function AccountSettings() {
             </button>
           </div>
         </Form>
+      </section>
+      <section className="card" aria-labelledby="groups-heading">
+        <h2 id="groups-heading">Your groups</h2>
+        <p className="muted">
+          Groups open private categories and articles to you.{' '}
+          <Link to="/groups">See all groups</Link>
+        </p>
+        <GroupMemberships
+          groups={groups}
+          empty="You are not in any group."
+          linkTo={(id) => `/groups/${id}`}
+        />
       </section>
     </div>
   );
