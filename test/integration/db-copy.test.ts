@@ -180,12 +180,17 @@ describe.skipIf(!server)('copying a SQLite installation into PostgreSQL', () => 
   });
 
   test('a thread is found by the PostgreSQL search fallback', async () => {
+    // A public one: the demo's newest threads are in its private beta category.
     const thread = await target
       .selectFrom('threads')
-      .select(['id', 'title'])
-      .where('deleted_at', 'is', null)
-      .where('merged_into', 'is', null)
-      .orderBy('id', 'desc')
+      .leftJoin('categories', 'categories.id', 'threads.category_id')
+      .select(['threads.id', 'threads.title'])
+      .where('threads.deleted_at', 'is', null)
+      .where('threads.merged_into', 'is', null)
+      .where((eb) =>
+        eb.or([eb('categories.id', 'is', null), eb('categories.visibility', '=', 'public')]),
+      )
+      .orderBy('threads.id', 'desc')
       .executeTakeFirstOrThrow();
     const found = await ftsSearch(target, {
       q: thread.title,
