@@ -50,9 +50,9 @@ test('an internal article linked on a ticket reaches the customer as text; a bet
   const ticketId = requestPath.split('/').at(-1);
 
   await agent.page.goto(`/agent/tickets/${ticketId}`);
-  await agent.page.getByLabel('Link a thread, answer or article').fill(`${baseURL}${articlePath}`);
-  await agent.page.getByRole('button', { name: 'Link', exact: true }).click();
   const linked = agent.page.getByRole('region', { name: 'Linked content' });
+  await linked.getByLabel('Link a thread, answer or article').fill(`${baseURL}${articlePath}`);
+  await linked.getByRole('button', { name: 'Link', exact: true }).click();
   await expect(linked.getByRole('link', { name: articleTitle })).toBeVisible();
   await expect(linked).toContainText('Internal');
   await agent.page
