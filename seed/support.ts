@@ -37,6 +37,72 @@ type SeedTicket = {
 
 /** Support conversations at Ledgerly, written by the Commons team. */
 const tickets: SeedTicket[] = [
+  // Resolved with the team's internal articles and a beta-programme thread: the gap dashboard's
+  // "Self-service by audience" shows what content customers cannot read resolves.
+  {
+    daysAgo: 12,
+    requester: 'priya.h',
+    subject: 'Bank feed stopped importing after the bank changed its name',
+    body: 'Our bank merged with another one and since Monday nothing new comes in. The feed still says Connected.',
+    category: 'bank-connections',
+    links: [{ article: 'internal-bank-feed-checks' }],
+    messages: [
+      [
+        'sam.rivera',
+        'reply',
+        'I ran through our [bank feed checks](/kb/internal-bank-feed-checks): the merged bank has a new connector. Disconnect the feed and connect it again choosing the new bank name; your history stays.',
+      ],
+      ['priya.h', 'reply', 'Reconnected under the new name and the week came in. Thanks!'],
+    ],
+    resolved: {
+      kind: 'article',
+      by: 'sam.rivera',
+      target: { article: 'internal-bank-feed-checks' },
+    },
+  },
+  {
+    daysAgo: 6,
+    requester: 'lena.k',
+    subject: 'Charged for a year we did not mean to renew',
+    body: 'Our subscription renewed for a whole year last week; we meant to move to monthly. Can we get the yearly charge back?',
+    category: 'invoices-payments',
+    messages: [
+      [
+        'sam.rivera',
+        'note',
+        'Renewed 5 days ago, no use of annual-only features: inside the exception rules.',
+      ],
+      [
+        'sam.rivera',
+        'reply',
+        'We have refunded the yearly charge and moved you to monthly from today; the refund reaches your card in 3 to 5 working days.',
+      ],
+    ],
+    resolved: {
+      kind: 'article',
+      by: 'sam.rivera',
+      target: { article: 'internal-refund-exceptions' },
+    },
+  },
+  {
+    daysAgo: 9,
+    requester: 'rob.tanaka',
+    subject: 'Forecast shows our rent twice this month',
+    body: 'The cash flow forecast (beta) counts the office rent twice in March. Is the forecast wrong or did we set something up twice?',
+    category: 'taxes-reports',
+    messages: [
+      [
+        'sam.rivera',
+        'reply',
+        'It is a known edge in the beta: when the next draft of a recurring bill already exists, the forecast counts both. The beta programme thread has the workaround; a fix ships next month.',
+      ],
+    ],
+    resolved: {
+      kind: 'thread',
+      by: 'sam.rivera',
+      target: { thread: 'Forecast counts a recurring bill twice' },
+    },
+  },
   {
     daysAgo: 41,
     requester: 'jonas.berg',
