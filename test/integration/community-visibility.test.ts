@@ -28,6 +28,7 @@ import { loader as fileLoader } from '~/routes/uploads.$id.$name';
 import { loader as profileLoader } from '~/routes/users.$username';
 import { getDb } from '~/utils/db.server';
 import { liftPostingLimits, makeUser, makeVerifiedUser } from '../support/community';
+import { makeAudiences } from '../support/audiences';
 import {
   formFailureOf,
   getAs,
@@ -139,40 +140,15 @@ beforeAll(async () => {
     .values({ key: 'flag_threshold', value: '1000', updated_at: now })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: '1000' }))
     .execute();
-  const org = await db
-    .insertInto('organizations')
-    .values({ name: `Visibility Org ${run}`, created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  orgId = org.id;
-  const group = await db
-    .insertInto('groups')
-    .values({
-      name: `Beta testers ${run}`,
-      description: 'People trying new releases early.',
-      join_policy: 'request',
-      created_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  groupId = group.id;
-  people.member = await makeVerifiedUser('member');
-  people.groupMember = await makeVerifiedUser('member');
-  people.orgMember = await makeVerifiedUser('member');
-  people.agent = await makeVerifiedUser('agent');
-  people.moderator = await makeVerifiedUser('moderator');
-  people.admin = await makeVerifiedUser('admin');
+  const audiences = await makeAudiences(
+    { organization: `Visibility Org ${run}`, group: `Beta testers ${run}` },
+    { description: 'People trying new releases early.', joinPolicy: 'request' },
+  );
+  orgId = audiences.org.id;
+  groupId = audiences.group.id;
+  Object.assign(people, audiences.people);
   asker = await makeVerifiedUser('admin');
   answerer = await makeVerifiedUser('agent');
-  await db
-    .insertInto('group_members')
-    .values({ group_id: groupId, user_id: people.groupMember.id, manager: 0, created_at: now })
-    .execute();
-  await db
-    .updateTable('users')
-    .set({ organization_id: orgId })
-    .where('id', '=', people.orgMember.id)
-    .execute();
 
   for (const setting of settings) {
     const category = await makeCategory('main', setting);

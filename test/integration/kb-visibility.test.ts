@@ -21,7 +21,8 @@ import { loader as apiTicketLoader } from '~/routes/api.v1.tickets.$id._index';
 import { action as kbArticleAction, loader as kbArticleLoader } from '~/routes/kb.$slug';
 import { loader as kbHomeLoader } from '~/routes/kb._index';
 import { loader as requestLoader } from '~/routes/requests.$id';
-import { makeAnswer, makeQuestion, makeUser, makeVerifiedUser } from '../support/community';
+import { makeAnswer, makeQuestion, makeVerifiedUser } from '../support/community';
+import { makeAudiences } from '../support/audiences';
 import { apiRequest, callApi, getAs, loaderData, postAs, statusOf } from '../support/requests';
 
 /**
@@ -32,33 +33,10 @@ import { apiRequest, callApi, getAs, loaderData, postAs, statusOf } from '../sup
 
 const db = getDb();
 const now = new Date().toISOString();
-const org = await db
-  .insertInto('organizations')
-  .values({ name: 'Acme Ltd', created_at: now })
-  .returning('id')
-  .executeTakeFirstOrThrow();
-const group = await db
-  .insertInto('groups')
-  .values({ name: 'Beta testers', description: '', join_policy: 'closed', created_at: now })
-  .returning('id')
-  .executeTakeFirstOrThrow();
-const people = {
-  member: await makeUser('member'),
-  groupMember: await makeUser('member'),
-  orgMember: await makeUser('member'),
-  agent: await makeUser('agent'),
-  moderator: await makeUser('moderator'),
-  admin: await makeUser('admin'),
-};
-await db
-  .insertInto('group_members')
-  .values({ group_id: group.id, user_id: people.groupMember.id, manager: 0, created_at: now })
-  .execute();
-await db
-  .updateTable('users')
-  .set({ organization_id: org.id })
-  .where('id', '=', people.orgMember.id)
-  .execute();
+const { org, group, people } = await makeAudiences({
+  organization: 'Acme Ltd',
+  group: 'Beta testers',
+});
 type SignedIn = keyof typeof people;
 type Person = SignedIn | 'anonymous';
 const signedIn: SignedIn[] = ['member', 'groupMember', 'orgMember', 'agent', 'moderator', 'admin'];

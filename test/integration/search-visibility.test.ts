@@ -16,6 +16,7 @@ import { addFallbackAudience } from '#search/reindex';
 import { indexName } from '#search/settings';
 import type { SearchResults } from '#search/types';
 import { makeQuestion, makeUser } from '../support/community';
+import { makeAudiences } from '../support/audiences';
 import { apiRequest, callApi, getAs, loaderData, statusOf } from '../support/requests';
 import { startTestSearch, within } from '../support/search';
 
@@ -28,31 +29,10 @@ describe('search shows each viewer only what they may see', async () => {
   const db = getDb();
   const now = new Date().toISOString();
   const shared = 'zephyrquill';
-  const org = await db
-    .insertInto('organizations')
-    .values({ name: 'Search Vis Org', created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const group = await db
-    .insertInto('groups')
-    .values({ name: 'Search vis group', description: '', join_policy: 'closed', created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const people = {
-    member: await makeUser('member'),
-    groupMember: await makeUser('member'),
-    orgMember: await makeUser('member'),
-    agent: await makeUser('agent'),
-  };
-  await db
-    .insertInto('group_members')
-    .values({ group_id: group.id, user_id: people.groupMember.id, manager: 0, created_at: now })
-    .execute();
-  await db
-    .updateTable('users')
-    .set({ organization_id: org.id })
-    .where('id', '=', people.orgMember.id)
-    .execute();
+  const { group, people } = await makeAudiences({
+    organization: 'Search Vis Org',
+    group: 'Search vis group',
+  });
 
   async function category(slug: string) {
     return (

@@ -23,7 +23,8 @@ import * as tagPage from '~/routes/tags.$tag';
 import * as uploadFile from '~/routes/uploads.$id.$name';
 import * as profile from '~/routes/users.$username';
 import { getDb } from '~/utils/db.server';
-import { makeAnswer, makeUser } from '../support/community';
+import { makeAnswer } from '../support/community';
+import { makeAudiences } from '../support/audiences';
 import { apiRequest, callRoute, sessionCookieFor, type RouteHandler } from '../support/requests';
 import { pngOf } from '../support/uploads';
 import { askQuestion } from '~/models/threads.server';
@@ -108,33 +109,15 @@ async function publishArticle(
 beforeAll(async () => {
   const db = getDb();
   const now = new Date().toISOString();
-  const org = await db
-    .insertInto('organizations')
-    .values({ name: 'Matrix Org', created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const group = await db
-    .insertInto('groups')
-    .values({ name: 'Matrix group', description: '', join_policy: 'closed', created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const admin = await makeUser('admin');
-  const made = {
-    member: await makeUser('member'),
-    groupMember: await makeUser('member'),
-    orgMember: await makeUser('member'),
-    agent: await makeUser('agent'),
-    moderator: await makeUser('moderator'),
-  };
-  await db
-    .insertInto('group_members')
-    .values({ group_id: group.id, user_id: made.groupMember.id, manager: 0, created_at: now })
-    .execute();
-  await db
-    .updateTable('users')
-    .set({ organization_id: org.id })
-    .where('id', '=', made.orgMember.id)
-    .execute();
+  const {
+    org,
+    group,
+    people: made,
+  } = await makeAudiences({
+    organization: 'Matrix Org',
+    group: 'Matrix group',
+  });
+  const admin = made.admin;
   const people: Record<ViewerName, number | null> = {
     anonymous: null,
     member: made.member.id,

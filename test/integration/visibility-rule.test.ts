@@ -11,7 +11,8 @@ import {
   type Viewer,
 } from '~/models/visibility.server';
 import { getDb } from '~/utils/db.server';
-import { makeQuestion, makeUser } from '../support/community';
+import { makeQuestion } from '../support/community';
+import { makeAudiences } from '../support/audiences';
 
 /**
  * The rule's three forms agree: for every visibility of a category and of an article in it, and
@@ -20,33 +21,10 @@ import { makeQuestion, makeUser } from '../support/community';
 describe('the visibility rule', async () => {
   const db = getDb();
   const now = new Date().toISOString();
-  const org = await db
-    .insertInto('organizations')
-    .values({ name: 'Rule Org', created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const group = await db
-    .insertInto('groups')
-    .values({ name: 'Rule group', description: '', join_policy: 'closed', created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const people = {
-    member: await makeUser('member'),
-    groupMember: await makeUser('member'),
-    orgMember: await makeUser('member'),
-    agent: await makeUser('agent'),
-    moderator: await makeUser('moderator'),
-    admin: await makeUser('admin'),
-  };
-  await db
-    .insertInto('group_members')
-    .values({ group_id: group.id, user_id: people.groupMember.id, manager: 0, created_at: now })
-    .execute();
-  await db
-    .updateTable('users')
-    .set({ organization_id: org.id })
-    .where('id', '=', people.orgMember.id)
-    .execute();
+  const { org, group, people } = await makeAudiences({
+    organization: 'Rule Org',
+    group: 'Rule group',
+  });
   const viewers: [string, Viewer][] = [['anonymous', null]];
   for (const [name, person] of Object.entries(people))
     viewers.push([name, await viewerOfUser(db, person.id)]);
