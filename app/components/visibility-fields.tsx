@@ -24,8 +24,6 @@ export function VisibilityFields({
   const details = useRef<HTMLDetailsElement>(null);
   const errorId = `${useId()}-error`;
   const chosen = values.visibility || 'public';
-  const checked = (list: string | undefined, id: number) =>
-    (list ?? '').split(' ').includes(String(id));
   return (
     <fieldset className={error ? 'choices field-invalid' : 'choices'}>
       <legend>Who may see this {subject}</legend>
@@ -55,38 +53,56 @@ export function VisibilityFields({
       <details ref={details} open={chosen === 'audience'}>
         <summary>Groups and organisations to list</summary>
         <div className="field-row">
-          <fieldset className="choices">
-            <legend>Groups</legend>
-            {groups.length === 0 ? <p className="muted">No groups yet.</p> : null}
-            {groups.map((group) => (
-              <label className="choice" key={group.id}>
-                <input
-                  type="checkbox"
-                  name="groupIds"
-                  value={group.id}
-                  defaultChecked={checked(values.groupIds, group.id)}
-                />
-                {group.name}
-              </label>
-            ))}
-          </fieldset>
-          <fieldset className="choices">
-            <legend>Organisations</legend>
-            {organizations.length === 0 ? <p className="muted">No organisations yet.</p> : null}
-            {organizations.map((organization) => (
-              <label className="choice" key={organization.id}>
-                <input
-                  type="checkbox"
-                  name="organizationIds"
-                  value={organization.id}
-                  defaultChecked={checked(values.organizationIds, organization.id)}
-                />
-                {organization.name}
-              </label>
-            ))}
-          </fieldset>
+          <Checklist
+            legend="Groups"
+            name="groupIds"
+            options={groups}
+            chosen={values.groupIds}
+            empty="No groups yet."
+          />
+          <Checklist
+            legend="Organisations"
+            name="organizationIds"
+            options={organizations}
+            chosen={values.organizationIds}
+            empty="No organisations yet."
+          />
         </div>
       </details>
+    </fieldset>
+  );
+}
+
+/** Checkboxes for some of these options; `chosen` holds the ids ticked, space-separated. */
+function Checklist({
+  legend,
+  name,
+  options,
+  chosen,
+  empty,
+}: {
+  legend: string;
+  name: string;
+  options: Option[];
+  chosen: string | undefined;
+  empty: string;
+}) {
+  const ticked = new Set((chosen ?? '').split(' '));
+  return (
+    <fieldset className="choices">
+      <legend>{legend}</legend>
+      {options.length === 0 ? <p className="muted">{empty}</p> : null}
+      {options.map((option) => (
+        <label className="choice" key={option.id}>
+          <input
+            type="checkbox"
+            name={name}
+            value={option.id}
+            defaultChecked={ticked.has(String(option.id))}
+          />
+          {option.name}
+        </label>
+      ))}
     </fieldset>
   );
 }
