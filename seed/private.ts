@@ -1,5 +1,6 @@
 import type { Database } from '#db/client';
-import { addGroupMember, requestToJoin, saveGroup } from '~/models/groups.server';
+import { addGroupMember, saveGroup } from '~/models/groups.server';
+import { requestToJoin } from '~/models/group-join-requests.server';
 import { setVisibility } from '~/models/visibility.server';
 import { seedCommunity } from './community';
 import { seedKnowledgeBase } from './kb';

@@ -15,13 +15,13 @@ import {
   groupDomainSchema,
   groupPersonSchema,
   groupSchema,
-  pendingJoinRequests,
   removeGroupDomain,
   removeGroupMember,
   removeGroupOrganization,
   saveGroup,
   setGroupManager,
 } from '~/models/groups.server';
+import { pendingJoinRequests } from '~/models/group-join-requests.server';
 import { listOrganizations } from '~/models/organizations.server';
 import { getDb } from '~/utils/db.server';
 import { formError, formReply, formValues, parseForm } from '~/utils/forms.server';

@@ -6,16 +6,15 @@ import { requireUser, type SessionUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { FormError, Notice, TextAreaField } from '~/components/forms';
 import { joinMessageMaxLength, membershipLabels } from '~/models/group-words';
+import { findGroup, groupsOfUser } from '~/models/groups.server';
 import {
   decideJoinRequest,
-  findGroup,
-  groupsOfUser,
   joinRequestSchema,
   mayManageGroup,
   pendingJoinRequests,
   pendingRequestOf,
   requestToJoin,
-} from '~/models/groups.server';
+} from '~/models/group-join-requests.server';
 import { formatDate } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { formError, formReply, parseForm } from '~/utils/forms.server';

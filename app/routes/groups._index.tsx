@@ -4,7 +4,8 @@ import { requireUser } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { GroupMemberships } from '~/components/group-memberships';
 import { joinMessageMaxLength } from '~/models/group-words';
-import { groupsAskedToJoin, groupsOfUser, listOpenGroups } from '~/models/groups.server';
+import { groupsOfUser } from '~/models/groups.server';
+import { groupsAskedToJoin, listOpenGroups } from '~/models/group-join-requests.server';
 import { getDb } from '~/utils/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Groups' }];

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { categoryManagerIds, groupsOfUser } from '~/models/groups.server';
+import { groupsOfUser } from '~/models/groups.server';
+import { categoryManagerIds } from '~/models/group-join-requests.server';
 import { viewerOfUser } from '~/models/visibility.server';
 import { action as adminGroupsAction } from '~/routes/admin.groups._index';
 import { action as adminGroupAction, loader as adminGroupLoader } from '~/routes/admin.groups.$id';
