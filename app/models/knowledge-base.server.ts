@@ -3,6 +3,7 @@ import type { Visibility } from '#db/schema';
 import { canWriteArticles } from './permissions';
 import {
   articleVisibleSql,
+  audienceNames,
   audienceRows,
   seesEverything,
   threadVisibleSql,
@@ -281,26 +282,7 @@ export async function audienceMarkers(
     ),
   ]);
   const rows = [...articleAudience.values(), ...categoryAudience.values()].flat();
-  const groupIds = [...new Set(rows.flatMap((row) => (row.group_id ? [row.group_id] : [])))];
-  const organizationIds = [
-    ...new Set(rows.flatMap((row) => (row.organization_id ? [row.organization_id] : []))),
-  ];
-  const [groups, organizations] = await Promise.all([
-    groupIds.length
-      ? db.selectFrom('groups').select(['id', 'name']).where('id', 'in', groupIds).execute()
-      : [],
-    organizationIds.length
-      ? db
-          .selectFrom('organizations')
-          .select(['id', 'name'])
-          .where('id', 'in', organizationIds)
-          .execute()
-      : [],
-  ]);
-  const names = {
-    groups: new Map(groups.map((row) => [row.id, row.name])),
-    organizations: new Map(organizations.map((row) => [row.id, row.name])),
-  };
+  const names = await audienceNames(db, rows);
   const categoryVisibility = new Map(categories.map((row) => [row.id, row.visibility]));
   for (const article of articles) {
     const own = audienceLabel(article.visibility, articleAudience.get(article.id) ?? [], names);

@@ -304,3 +304,29 @@ export async function setVisibility(
     );
   });
 }
+
+/** The names of the groups and organisations in these audience rows, by id (for labels). */
+export async function audienceNames(db: Database, rows: AudienceRow[]) {
+  const groupIds = [
+    ...new Set(rows.flatMap((row) => (row.group_id === null ? [] : [row.group_id]))),
+  ];
+  const organizationIds = [
+    ...new Set(rows.flatMap((row) => (row.organization_id === null ? [] : [row.organization_id]))),
+  ];
+  const [groups, organizations] = await Promise.all([
+    groupIds.length
+      ? db.selectFrom('groups').select(['id', 'name']).where('id', 'in', groupIds).execute()
+      : [],
+    organizationIds.length
+      ? db
+          .selectFrom('organizations')
+          .select(['id', 'name'])
+          .where('id', 'in', organizationIds)
+          .execute()
+      : [],
+  ]);
+  return {
+    groups: new Map(groups.map((row) => [row.id, row.name])),
+    organizations: new Map(organizations.map((row) => [row.id, row.name])),
+  };
+}

@@ -1,6 +1,6 @@
 import type { Database } from '#db/client';
 import type { Visibility } from '#db/schema';
-import { audienceRows, type AudienceRow } from '~/models/visibility.server';
+import { audienceNames, audienceRows, type AudienceRow } from '~/models/visibility.server';
 import { rangeBounds, type DateRange } from './date-range';
 import { memberRequester, subjectTotals } from './figures.server';
 import { metrics } from './rollup.server';
@@ -181,31 +181,6 @@ function byReader(data: string | null): boolean {
   const parsed: unknown = data ? JSON.parse(data) : null;
   if (typeof parsed !== 'object' || parsed === null) return true;
   return !('staff' in parsed && parsed.staff === true) && !('bot' in parsed && parsed.bot === true);
-}
-
-async function audienceNames(db: Database, rows: AudienceRow[]) {
-  const groupIds = [
-    ...new Set(rows.flatMap((row) => (row.group_id === null ? [] : [row.group_id]))),
-  ];
-  const organizationIds = [
-    ...new Set(rows.flatMap((row) => (row.organization_id === null ? [] : [row.organization_id]))),
-  ];
-  const [groups, organizations] = await Promise.all([
-    groupIds.length
-      ? db.selectFrom('groups').select(['id', 'name']).where('id', 'in', groupIds).execute()
-      : [],
-    organizationIds.length
-      ? db
-          .selectFrom('organizations')
-          .select(['id', 'name'])
-          .where('id', 'in', organizationIds)
-          .execute()
-      : [],
-  ]);
-  return {
-    groups: new Map(groups.map((row) => [row.id, row.name])),
-    organizations: new Map(organizations.map((row) => [row.id, row.name])),
-  };
 }
 
 function audienceLabel(rule: Rule, names: Awaited<ReturnType<typeof audienceNames>>): string {
