@@ -93,10 +93,16 @@ export async function startTestPostgres(): Promise<TestPostgres | null> {
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // NOTE: a smart shutdown first (SIGTERM), which lets sessions finish. pg's pool.end() resolves
+  // before its connections have closed; a fast shutdown (SIGINT) right after it sent those
+  // connections "terminating connection due to administrator command", which the ended pool
+  // raised as an unhandled error and failed a test that had passed. The fast shutdown follows
+  // only if a session is still open after 5 s.
   const stop = async () => {
-    // SIGINT: the fast shutdown, which ends the sessions still open.
-    if (child.exitCode === null) child.kill('SIGINT');
+    if (child.exitCode === null) child.kill('SIGTERM');
+    const fast = setTimeout(() => child.kill('SIGINT'), 5_000);
     await exited;
+    clearTimeout(fast);
     fs.rmSync(dir, { recursive: true, force: true });
   };
   const url = `postgres://commons@127.0.0.1:${port}/postgres`;
