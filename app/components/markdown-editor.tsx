@@ -252,9 +252,30 @@ export function MarkdownEditor({
       {text.trim() && enhanced ? (
         <section className="preview" aria-label="Preview" aria-live="polite">
           <p className="preview-label">Preview</p>
-          <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
+          {html ? (
+            <div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
+          ) : (
+            <PlainPreview text={text} />
+          )}
         </section>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * The text as paragraphs, shown until the server's first preview arrives.
+ * NOTE: an empty preview that filled 0.4 s later pushed everything under it down at once, the
+ * submit button too: a click pressed on the button was released on the field below it, and the
+ * post was never sent. Prose takes the same lines here as in the server's HTML.
+ */
+function PlainPreview({ text }: { text: string }) {
+  const paragraphs = text.split(/\n\s*\n/).filter((paragraph) => paragraph.trim());
+  return (
+    <div className="prose">
+      {paragraphs.map((paragraph, index) => (
+        <p key={index}>{paragraph}</p>
+      ))}
     </div>
   );
 }

@@ -28,7 +28,12 @@ export function QuestionForm({
   const busy = useNavigation().state === 'submitting';
   const [title, setTitle] = useState(values?.title ?? '');
   return (
-    <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+    <Form
+      method="post"
+      encType="multipart/form-data"
+      className={editing ? 'stack' : 'stack form-with-similar'}
+      noValidate
+    >
       <Field
         label="Title"
         name="title"

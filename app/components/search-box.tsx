@@ -147,22 +147,26 @@ export function SimilarContent({
   heading?: string;
 }) {
   const hits = useSuggestions(title, 350);
-  if (hits.length === 0) return null;
+  // The slot stays when empty: on a wide screen it is the form's side column (.form-with-similar).
   return (
-    <section className="similar" aria-label="Similar questions and articles" aria-live="polite">
-      <p className="similar-title">{heading}</p>
-      <ul>
-        {hits.map((hit, index) => (
-          <li key={hit.key}>
-            <Link to={resultHref(hit, index + 1, title, from)} target="_blank" rel="noopener">
-              <span className="suggestion-kind">
-                {hit.type === 'article' ? 'Article' : hit.answered ? 'Answered' : 'Question'}
-              </span>
-              <Highlighted text={hit.title} />
-            </Link>
-          </li>
-        ))}
-      </ul>
-    </section>
+    <div className="similar-slot">
+      {hits.length > 0 ? (
+        <section className="similar" aria-label="Similar questions and articles" aria-live="polite">
+          <p className="similar-title">{heading}</p>
+          <ul>
+            {hits.map((hit, index) => (
+              <li key={hit.key}>
+                <Link to={resultHref(hit, index + 1, title, from)} target="_blank" rel="noopener">
+                  <span className="suggestion-kind">
+                    {hit.type === 'article' ? 'Article' : hit.answered ? 'Answered' : 'Question'}
+                  </span>
+                  <Highlighted text={hit.title} />
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </div>
   );
 }

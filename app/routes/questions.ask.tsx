@@ -52,7 +52,7 @@ export default function AskPage() {
   const { categories, suggestedTags } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   return (
-    <div className="page narrow">
+    <div className="page narrow page-with-similar">
       <h1>Ask the community</h1>
       <p className="muted">
         Customers and our team answer here. A clear title and the steps you tried get the fastest

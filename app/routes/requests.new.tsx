@@ -85,7 +85,7 @@ export default function ContactSupport() {
   const [subject, setSubject] = useState(values?.subject ?? '');
   const busy = useNavigation().state === 'submitting';
   return (
-    <div className="page narrow">
+    <div className="page narrow page-with-similar">
       <nav className="breadcrumbs" aria-label="Breadcrumbs">
         <Link to="/requests">Your requests</Link>
       </nav>
@@ -100,7 +100,12 @@ export default function ContactSupport() {
         </p>
       ) : null}
       <section className="card">
-        <Form method="post" encType="multipart/form-data" className="stack" noValidate>
+        <Form
+          method="post"
+          encType="multipart/form-data"
+          className="stack form-with-similar"
+          noValidate
+        >
           {source ? (
             <>
               <input type="hidden" name="sourceType" value={source.type} />

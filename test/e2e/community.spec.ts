@@ -164,6 +164,44 @@ test('hostile Markdown renders with no script, no handler and no javascript: lin
   expect(dialogs).toEqual([]);
 });
 
+test('a Post pressed while the preview and the similar questions arrive is still posted', async ({
+  browser,
+  baseURL,
+}) => {
+  const { page } = await member(browser, baseURL, 'presser');
+  const word = `Quarterclose${Date.now()}`;
+  await ask(page, `${word} totals differ from the bank`, 'The totals differ after closing.');
+  // What the page asks for while the person types is held back until Post is pressed.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === '/markdown-preview' || url.pathname.startsWith('/search/suggest'),
+    async (route) => {
+      await held;
+      await route.continue();
+    },
+  );
+  const title = `${word} totals differ from the ledger`;
+  await page.goto('/questions/ask');
+  await page.getByLabel('Title').fill(title);
+  await page.getByLabel('Details').fill('I pressed Post before the *preview* came back.');
+  const preview = page.getByRole('region', { name: 'Preview' });
+  await expect(preview).toBeVisible();
+  const button = page.getByRole('button', { name: 'Post your question' });
+  await button.scrollIntoViewIfNeeded();
+  const box = await button.boundingBox();
+  if (!box) throw new Error('no Post button');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  release();
+  await expect(preview.locator('em')).toHaveText('preview');
+  await expect(page.getByRole('region', { name: 'Similar questions and articles' })).toContainText(
+    `${word} totals differ from the bank`,
+  );
+  await page.mouse.up();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+});
+
 test('a missing question answers 404 and names the question that was not found', async ({
   browser,
   baseURL,
