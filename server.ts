@@ -25,6 +25,7 @@ import { startSearch, stopSearch } from '#search/engine';
 import { startMailWorker } from './app/models/mail/sender.server';
 import { startWebhookWorker } from './app/models/webhooks.server';
 import { startUploadCleanup } from './app/models/uploads/cleanup.server';
+import { startBreachSweep } from './app/models/sla/targets.server';
 import { multipartBodyLimit } from './app/models/uploads/uploads.server';
 import { searchSuggestions } from './app/models/search-suggestions.server';
 import { startInboundSmtp } from './app/models/mail/inbound/smtp-listener.server';
@@ -271,6 +272,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const webhooks = startWebhookWorker(db, log);
   const mail = startMailWorker(db, log);
   const uploadCleanup = startUploadCleanup(db, log);
+  const breachSweep = startBreachSweep(db, log);
   const views = startViewCounter(db, config.VIEW_COUNT_SECONDS * 1000, (error) =>
     log('error', 'page views were not written', { error: String(error) }),
   );
@@ -393,6 +395,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await webhooks.stop();
     await mail.stop();
     await uploadCleanup.stop();
+    await breachSweep.stop();
     await views.stop();
     await stopSearch();
     await closeDb();

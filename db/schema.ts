@@ -507,6 +507,9 @@ export type TicketStatus = (typeof ticketStatuses)[number];
 export const ticketSources = ['web', 'article', 'thread', 'escalation', 'api', 'email'] as const;
 export type TicketSource = (typeof ticketSources)[number];
 
+export const ticketPriorities = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof ticketPriorities)[number];
+
 export type TicketsTable = {
   id: Generated<number>;
   subject: string;
@@ -523,6 +526,30 @@ export type TicketsTable = {
   created_at: IsoDate;
   updated_at: IsoDate;
   solved_at: IsoDate | null;
+  priority: Generated<TicketPriority>;
+  /** The first public reply by staff. */
+  first_responded_at: IsoDate | null;
+  /** From the SLA policy of its priority, in business hours; null: no target. */
+  first_response_due_at: IsoDate | null;
+  resolution_due_at: IsoDate | null;
+};
+
+export const slaMetrics = ['first_response', 'resolution'] as const;
+export type SlaMetric = (typeof slaMetrics)[number];
+
+export type SlaPoliciesTable = {
+  priority: TicketPriority;
+  first_response_minutes: number | null;
+  resolution_minutes: number | null;
+  updated_at: IsoDate;
+};
+
+export type SlaBreachesTable = {
+  id: Generated<number>;
+  ticket_id: number;
+  metric: SlaMetric;
+  due_at: IsoDate;
+  recorded_at: IsoDate;
 };
 
 export type TicketMessageKind = 'reply' | 'note';
@@ -894,6 +921,8 @@ export type DB = {
   article_views: ArticleViewsTable;
   search_outbox: SearchOutboxTable;
   settings: SettingsTable;
+  sla_breaches: SlaBreachesTable;
+  sla_policies: SlaPoliciesTable;
   sign_in_providers: SignInProvidersTable;
   user_identities: UserIdentitiesTable;
   oidc_sign_ins: OidcSignInsTable;

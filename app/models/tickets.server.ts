@@ -21,6 +21,7 @@ import {
   type LinkInput,
 } from './ticket-links.server';
 import { ownRuleSql, viewerOfUser, type Viewer } from './visibility.server';
+import { markFirstResponse, setSlaTargets } from './sla/targets.server';
 import { emitWebhook } from './webhooks.server';
 import type { Failure } from '~/utils/result';
 
@@ -115,6 +116,7 @@ export async function createTicket(
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await setSlaTargets(trx, ticket.id);
     await recordUploadUses(
       trx,
       { id: requesterId, role: requester.role },
@@ -358,6 +360,8 @@ export async function addTicketMessage(
       .returning('id')
       .executeTakeFirstOrThrow();
     await recordUploadUses(trx, actor, { type: 'ticket_message', id: message.id }, input.body);
+    if (input.kind === 'reply' && staff && actor.id !== ticket.requester_id)
+      await markFirstResponse(trx, ticketId, now);
     await trx
       .updateTable('tickets')
       .set({

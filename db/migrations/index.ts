@@ -23,6 +23,7 @@ import * as personApiTokens from './2026_12_16_1000_person_api_tokens';
 import * as signInProviders from './2026_12_16_1100_sign_in_providers';
 import * as visibility from './2026_12_17_0900_visibility';
 import * as searchAudience from './2026_12_17_1000_search_audience';
+import * as sla from './2026_12_18_0900_sla';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_16_1100_sign_in_providers': signInProviders,
   '2026_12_17_0900_visibility': visibility,
   '2026_12_17_1000_search_audience': searchAudience,
+  '2026_12_18_0900_sla': sla,
 };

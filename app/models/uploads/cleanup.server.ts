@@ -1,16 +1,10 @@
 import type { Database } from '#db/client';
-import { onOneServer } from '#db/dialect';
+import { startPeriodicJob, type JobLog } from '~/models/periodic.server';
 import { getUploadStore, type UploadStore } from './store.server';
 
 /** How long an upload may wait to be used (a draft being written) before it is removed. */
 export const unusedGraceMs = 24 * 3_600_000;
 const everyMs = 3_600_000;
-
-type WorkerLog = (
-  level: 'info' | 'warn' | 'error',
-  message: string,
-  data?: Record<string, unknown>,
-) => void;
 
 /**
  * Deletes the stored file of each hash that no upload row names any more. Hashes are checked one
@@ -69,33 +63,10 @@ export async function removeUnusedUploads(
 }
 
 /** Runs the cleanup now and then hourly, until stopped (server.ts starts it beside the mail worker). */
-export function startUploadCleanup(
-  db: Database,
-  log?: WorkerLog,
-  options: { everyMs?: number } = {},
-) {
-  let running: Promise<void> | null = null;
-  const run = () => {
-    running ??= onOneServer(db, 'upload cleanup', () => removeUnusedUploads(db))
-      .then((removed) => {
-        if (removed?.uploads) log?.('info', 'unused uploads removed', removed);
-      })
-      .catch((error: unknown) =>
-        log?.('error', 'upload cleanup failed', {
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      )
-      .finally(() => {
-        running = null;
-      });
-  };
-  run();
-  const timer = setInterval(run, options.everyMs ?? everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startUploadCleanup(db: Database, log?: JobLog, options: { everyMs?: number } = {}) {
+  return startPeriodicJob(db, 'upload cleanup', () => removeUnusedUploads(db), {
+    everyMs: options.everyMs ?? everyMs,
+    log,
+    report: (removed) => (removed.uploads ? 'unused uploads removed' : null),
+  });
 }
