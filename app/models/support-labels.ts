@@ -16,10 +16,11 @@ export const agentStatusLabels: Record<TicketStatus, string> = {
   pending: 'Pending',
 };
 
-export type TicketView = 'new' | 'mine' | 'open' | 'pending' | 'solved';
+export type TicketView = 'new' | 'mine' | 'at_risk' | 'open' | 'pending' | 'solved';
 export const ticketViews: { key: TicketView; label: string }[] = [
   { key: 'new', label: 'New' },
   { key: 'mine', label: 'Mine' },
+  { key: 'at_risk', label: 'At risk' },
   { key: 'open', label: 'Open' },
   { key: 'pending', label: 'Pending' },
   { key: 'solved', label: 'Solved' },

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Database } from '#db/client';
 import type { TicketStatus } from '#db/schema';
 import type { TicketView } from './support-labels';
@@ -23,8 +24,22 @@ export type TicketFilters = {
   categoryId?: number;
   organizationId?: number;
   assigneeId?: number | 'none';
+  /** 'due': the ticket whose next SLA target comes first, first. */
+  sort?: 'updated' | 'due';
   page?: number;
+  now?: Date;
 };
+
+/** How close a target must be to put its ticket in the desk's "At risk" view. */
+export const atRiskWithinMs = 60 * 60_000;
+
+/** The next SLA target a ticket still has to meet: its first reply, else its solution. */
+const nextDue = sql<string | null>`case
+  when tickets.first_responded_at is null and tickets.first_response_due_at is not null
+    and (tickets.resolution_due_at is null or tickets.first_response_due_at < tickets.resolution_due_at)
+  then tickets.first_response_due_at
+  when tickets.solved_at is null then tickets.resolution_due_at
+  end`;
 
 export const ticketPageSize = 50;
 
@@ -39,6 +54,13 @@ function ticketQuery(db: Database, filters: Omit<TicketFilters, 'page'>) {
         .where('tickets.assignee_id', '=', filters.viewerId)
         .where('tickets.status', 'in', ['new', 'open', 'pending']);
       break;
+    case 'at_risk': {
+      const soon = new Date((filters.now ?? new Date()).getTime() + atRiskWithinMs).toISOString();
+      query = query
+        .where('tickets.status', 'in', ['new', 'open', 'pending'])
+        .where(nextDue, '<=', soon);
+      break;
+    }
     case 'open':
       query = query.where('tickets.status', '=', 'open');
       break;
@@ -72,6 +94,16 @@ export async function listTickets(db: Database, filters: TicketFilters) {
         'assignee.display_name as assignee_name',
         'organizations.name as organization_name',
       ])
+      .select([
+        'tickets.priority',
+        'tickets.first_responded_at',
+        'tickets.first_response_due_at',
+        'tickets.resolution_due_at',
+      ])
+      .$if(filters.sort === 'due' || filters.view === 'at_risk', (query) =>
+        // Tickets with no target last, on SQLite and PostgreSQL alike.
+        query.orderBy(sql`${nextDue} is null`).orderBy(nextDue),
+      )
       .orderBy('tickets.updated_at', filters.view === 'solved' ? 'desc' : 'asc')
       .orderBy('tickets.id')
       .limit(ticketPageSize + 1)

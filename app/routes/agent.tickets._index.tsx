@@ -7,6 +7,9 @@ import { listCategories } from '~/models/categories.server';
 import { listOrganizations } from '~/models/organizations.server';
 import { listTickets } from '~/models/ticket-lists.server';
 import { timeAgo } from '~/utils/dates';
+import { SlaClocks } from '~/components/sla-clocks';
+import { slaClocks } from '~/models/sla/clocks';
+import { priorityLabels } from '~/models/sla/labels';
 import { agentStatusLabels, ticketViews } from '~/models/support-labels';
 import { getDb } from '~/utils/db.server';
 
@@ -20,7 +23,8 @@ const optionalId = z.coerce
   .optional()
   .catch(undefined);
 const filtersSchema = z.object({
-  view: z.enum(['new', 'mine', 'open', 'pending', 'solved']).catch('new'),
+  view: z.enum(['new', 'mine', 'at_risk', 'open', 'pending', 'solved']).catch('new'),
+  sort: z.enum(['updated', 'due']).catch('updated'),
   category: optionalId,
   org: optionalId,
   assignee: z
@@ -41,6 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       categoryId: filters.category,
       organizationId: filters.org,
       assigneeId: filters.assignee,
+      sort: filters.sort,
       page: filters.page,
     }),
     listCategories(db),
@@ -128,6 +133,13 @@ export default function TicketDesk() {
               </option>
             ))}
           </select>
+          <label className="visually-hidden" htmlFor="filter-sort">
+            Order
+          </label>
+          <select id="filter-sort" name="sort" defaultValue={searchParams.get('sort') ?? 'updated'}>
+            <option value="updated">Least recently updated first</option>
+            <option value="due">Next SLA target first</option>
+          </select>
           <noscript>
             <button type="submit" className="button button-small">
               Filter
@@ -146,6 +158,7 @@ export default function TicketDesk() {
                 <th scope="col">Requester</th>
                 <th scope="col">Status</th>
                 <th scope="col">Assignee</th>
+                <th scope="col">Service level</th>
                 <th scope="col">Updated</th>
               </tr>
             </thead>
@@ -175,6 +188,10 @@ export default function TicketDesk() {
                     </span>
                   </td>
                   <td>{ticket.assignee_name ?? <span className="muted">Unassigned</span>}</td>
+                  <td>
+                    <span className="muted">{priorityLabels[ticket.priority]}</span>
+                    <SlaClocks clocks={slaClocks(ticket, new Date(now))} compact />
+                  </td>
                   <td>
                     <time dateTime={ticket.updated_at}>{timeAgo(ticket.updated_at, now)}</time>
                   </td>

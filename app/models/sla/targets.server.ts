@@ -125,6 +125,25 @@ export async function setSlaTargets(db: Executor, ticketId: number) {
   await db.updateTable('tickets').set(due).where('id', '=', ticketId).execute();
 }
 
+/** Gives a ticket another priority, and the due times of that priority's targets. */
+export async function changePriority(
+  db: Database,
+  ticketId: number,
+  priority: TicketPriority,
+  now = new Date(),
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const changed = await trx
+      .updateTable('tickets')
+      .set({ priority, updated_at: now.toISOString() })
+      .where('id', '=', ticketId)
+      .executeTakeFirst();
+    if (!changed.numUpdatedRows) return false;
+    await setSlaTargets(trx, ticketId);
+    return true;
+  });
+}
+
 /** The first public reply by staff stops the first-response clock. */
 export async function markFirstResponse(db: Executor, ticketId: number, at: Date) {
   await db
@@ -188,45 +207,4 @@ export function startBreachSweep(db: Database, log?: JobLog, everyMs = 60_000) {
     log,
     report: (recorded) => (recorded ? 'SLA breaches recorded' : null),
   });
-}
-
-export type SlaClock = {
-  metric: SlaMetric;
-  dueAt: string;
-  /** met: done in time; breached: late (done or not); running: not done, not late yet. */
-  state: 'met' | 'breached' | 'running';
-  /** Minutes until due while running; minutes late when breached. */
-  minutes: number;
-};
-
-/** What a ticket's SLA clocks say at `now`, for its page and the desk. */
-export function slaClocks(
-  ticket: {
-    first_response_due_at: string | null;
-    resolution_due_at: string | null;
-    first_responded_at: string | null;
-    solved_at: string | null;
-    status: string;
-  },
-  now = new Date(),
-): SlaClock[] {
-  const clocks: SlaClock[] = [];
-  const pairs: [SlaMetric, string | null, string | null][] = [
-    ['first_response', ticket.first_response_due_at, ticket.first_responded_at],
-    ['resolution', ticket.resolution_due_at, ticket.solved_at],
-  ];
-  for (const [metric, dueAt, doneAt] of pairs) {
-    if (!dueAt) continue;
-    const due = new Date(dueAt).getTime();
-    const end = doneAt ? new Date(doneAt).getTime() : now.getTime();
-    if (!doneAt && ticket.status === 'closed') continue;
-    const minutes = Math.round(Math.abs(due - end) / 60_000);
-    clocks.push({
-      metric,
-      dueAt,
-      state: end > due ? 'breached' : doneAt ? 'met' : 'running',
-      minutes,
-    });
-  }
-  return clocks;
 }

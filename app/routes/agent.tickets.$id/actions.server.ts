@@ -1,7 +1,7 @@
 import { redirect } from '@remix-run/node';
 import { z } from 'zod';
 import type { Database } from '#db/client';
-import { ticketStatuses } from '#db/schema';
+import { ticketPriorities, ticketStatuses } from '#db/schema';
 import type { SessionUser } from '~/auth/session.server';
 import {
   draftArticleFromTicket,
@@ -16,6 +16,7 @@ import {
   messageSchema,
   setTicketStatus,
 } from '~/models/tickets.server';
+import { changePriority } from '~/models/sla/targets.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { formReply, formValues, parseForm } from '~/utils/forms.server';
 
@@ -43,6 +44,7 @@ const idField = z.coerce
 const schemas = {
   assign: z.object({ assigneeId: z.union([z.literal(''), idField]) }),
   status: z.object({ status: z.enum(['open', 'pending', 'closed']) }),
+  priority: z.object({ priority: z.enum(ticketPriorities) }),
   link: z.object({ reference: z.string().trim().min(1, 'Paste a link or choose a suggestion.') }),
   unlink: z.object({ linkId: idField }),
   message: messageSchema.extend({ status: z.enum(ticketStatuses).optional() }),
@@ -94,6 +96,15 @@ export async function statusAction(args: IntentArgs) {
   if (!parsed.success) return refuse(args, 400, 'Choose a status.');
   const result = await setTicketStatus(args.db, args.user, args.ticketId, parsed.data.status);
   return result.ok ? redirect(pageOf(args.ticketId)) : refuse(args, result.status, result.error);
+}
+
+export async function priorityAction(args: IntentArgs) {
+  const parsed = schemas.priority.safeParse(Object.fromEntries(args.formData));
+  if (!parsed.success) return refuse(args, 400, 'Choose a priority.');
+  const changed = await changePriority(args.db, args.ticketId, parsed.data.priority);
+  return changed
+    ? redirect(pageOf(args.ticketId))
+    : refuse(args, 404, 'That ticket does not exist.');
 }
 
 export async function linkAction({ db, user, ticketId, formData }: IntentArgs) {

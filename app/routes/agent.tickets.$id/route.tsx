@@ -16,6 +16,7 @@ import {
   assignAction,
   linkAction,
   messageAction,
+  priorityAction,
   refuse,
   solveAction,
   statusAction,
@@ -66,6 +67,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return takeAction(args);
     case 'status':
       return statusAction(args);
+    case 'priority':
+      return priorityAction(args);
     case 'link':
       return linkAction(args);
     case 'unlink':

@@ -3,6 +3,10 @@ import { AudienceMarkers } from '~/components/audience-markers';
 import { plainText } from '~/components/highlighted';
 import { LinkPicker } from '~/components/link-picker';
 import { IntentButton } from '~/components/posts';
+import { ticketPriorities } from '#db/schema';
+import { SlaClocks } from '~/components/sla-clocks';
+import { priorityLabels } from '~/models/sla/labels';
+import { slaClocks } from '~/models/sla/clocks';
 import { agentStatusLabels } from '~/models/support-labels';
 import { timeAgo } from '~/utils/dates';
 import type { FormReply } from '~/utils/forms.server';
@@ -86,6 +90,26 @@ export function PropertiesCard({ page }: { page: Page }) {
           </button>
         </div>
       </Form>
+      <Form method="post" className="stack-small">
+        <input type="hidden" name="intent" value="priority" />
+        <label htmlFor="priority">Priority</label>
+        <div className="inline-controls">
+          <select id="priority" name="priority" defaultValue={ticket.priority}>
+            {ticketPriorities.map((priority) => (
+              <option key={priority} value={priority}>
+                {priorityLabels[priority]}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="button button-small button-secondary">
+            Set
+          </button>
+        </div>
+      </Form>
+      <div className="stack-small" aria-label="Service level">
+        <h3>Service level</h3>
+        <SlaClocks clocks={slaClocks(ticket, new Date(page.now))} />
+      </div>
       {ticket.category_name ? <p className="muted">Category: {ticket.category_name}</p> : null}
     </section>
   );
