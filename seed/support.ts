@@ -1,6 +1,7 @@
 import type { Database } from '#db/client';
-import type { ResolutionKind, TicketSource } from '#db/schema';
+import type { ResolutionKind, TicketPriority, TicketSource } from '#db/schema';
 import { recordSearch } from '~/models/search-events.server';
+import { changePriority, saveBusinessHours, saveSlaPolicy } from '~/models/sla/targets.server';
 import { draftArticleFromTicket, resolveTicket } from '~/models/resolutions.server';
 import {
   addTicketMessage,
@@ -33,7 +34,22 @@ type SeedTicket = {
   draftArticle?: boolean;
   finalStatus?: 'open' | 'pending' | 'closed';
   assignee?: string;
+  /** Set when the customer says how much it hurts (normal otherwise). */
+  priority?: TicketPriority;
 };
+
+/** Ledgerly's support desk: London office hours, targets in business hours per priority. */
+const eightToSix = { open: 8 * 60, close: 18 * 60 };
+const demoHours = {
+  timeZone: 'Europe/London',
+  days: [null, eightToSix, eightToSix, eightToSix, eightToSix, eightToSix, null],
+};
+const demoTargets: [TicketPriority, number, number][] = [
+  ['urgent', 60, 8 * 60],
+  ['high', 4 * 60, 2 * 10 * 60],
+  ['normal', 8 * 60, 5 * 10 * 60],
+  ['low', 2 * 10 * 60, 10 * 10 * 60],
+];
 
 /** Support conversations at Ledgerly, written by the Commons team. */
 const tickets: SeedTicket[] = [
@@ -154,6 +170,7 @@ const tickets: SeedTicket[] = [
     daysAgo: 1,
     requester: 'lena.k',
     subject: 'Payroll run stuck on "Submitting" since this morning',
+    priority: 'urgent',
     body: 'The April payroll has said Submitting for five hours. Staff are paid tomorrow. Can someone look right away?',
     category: 'payroll',
   },
@@ -200,6 +217,7 @@ const tickets: SeedTicket[] = [
     daysAgo: 4,
     requester: 'tom_walsh',
     subject: 'Direct deposit failed (R03) for our new nurse',
+    priority: 'high',
     body: 'We checked the account number with her twice. The article says R03 means the account cannot be found. What now?',
     category: 'payroll',
     from: { article: 'direct-deposit-failed' },
@@ -243,6 +261,7 @@ const tickets: SeedTicket[] = [
     daysAgo: 58,
     requester: 'grace.m',
     subject: 'Auditors want every report for last year in one go',
+    priority: 'low',
     body: 'Our auditors need P&L, balance sheet and the VAT returns for 2025. Is there a bulk export?',
     category: 'taxes-reports',
     links: [{ article: 'share-reports' }],
@@ -293,6 +312,7 @@ const tickets: SeedTicket[] = [
     daysAgo: 20,
     requester: 'priya.h',
     subject: 'We were charged twice after upgrading to Pro',
+    priority: 'high',
     body: 'Two charges of £39 on the same day after we upgraded mid-cycle.',
     category: 'account-billing',
     messages: [
@@ -322,6 +342,7 @@ const tickets: SeedTicket[] = [
     daysAgo: 6,
     requester: 'tom_walsh',
     subject: 'Reports page is blank on the clinic laptops',
+    priority: 'high',
     body: 'Mirrored from the clinic IT helpdesk: Reports opens as a blank page on the two reception laptops (Edge).',
     category: 'taxes-reports',
     externalId: 'ZD-4812',
@@ -341,6 +362,14 @@ const searches: [string, string, number, number][] = [
 
 /** Tickets in every state across the demo organisations, played through the model functions. */
 export async function seedSupport(db: Database, now = new Date()): Promise<number> {
+  await saveBusinessHours(db, demoHours, now);
+  for (const [priority, firstResponse, resolution] of demoTargets)
+    await saveSlaPolicy(
+      db,
+      priority,
+      { firstResponseMinutes: firstResponse, resolutionMinutes: resolution },
+      now,
+    );
   const users = await db.selectFrom('users').select(['id', 'username', 'role']).execute();
   const person = (username: string) => {
     const found = users.find((user) => user.username === username);
@@ -407,6 +436,7 @@ export async function seedSupport(db: Database, now = new Date()): Promise<numbe
       if (!created.ok) throw new Error(`demo ticket rejected: ${JSON.stringify(created)}`);
       ticketId = created.id;
     }
+    if (seed.priority) await changePriority(db, ticketId, seed.priority, at);
     for (const page of seed.links ?? []) {
       await linkTicket(
         db,
