@@ -552,6 +552,21 @@ export type SlaBreachesTable = {
   recorded_at: IsoDate;
 };
 
+export const satisfactionRatings = ['good', 'bad'] as const;
+export type SatisfactionRating = (typeof satisfactionRatings)[number];
+
+export type SatisfactionRatingsTable = {
+  ticket_id: number;
+  /** Null until the requester answers. */
+  rating: SatisfactionRating | null;
+  comment: string | null;
+  agent_id: number | null;
+  category_id: number | null;
+  resolution_kind: ResolutionKind | null;
+  requested_at: IsoDate;
+  rated_at: IsoDate | null;
+};
+
 export type TicketMessageKind = 'reply' | 'note';
 
 export type TicketMessagesTable = {
@@ -920,6 +935,7 @@ export type DB = {
   article_feedback: ArticleFeedbackTable;
   article_views: ArticleViewsTable;
   search_outbox: SearchOutboxTable;
+  satisfaction_ratings: SatisfactionRatingsTable;
   settings: SettingsTable;
   sla_breaches: SlaBreachesTable;
   sla_policies: SlaPoliciesTable;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '#db/client';
+import { requestRating } from './satisfaction.server';
 import { resolutionKinds } from '#db/schema';
 import { stripPersonalData } from '~/utils/personal-data';
 import { slugify } from '~/utils/slug';
@@ -119,6 +120,7 @@ export async function resolveTicket(
       },
       now,
     );
+    await requestRating(trx, ticketId, actor.id, now);
     await mailTicketSolved(trx, ticketId, actor.id, now);
   });
   return { ok: true };

@@ -24,6 +24,7 @@ import * as signInProviders from './2026_12_16_1100_sign_in_providers';
 import * as visibility from './2026_12_17_0900_visibility';
 import * as searchAudience from './2026_12_17_1000_search_audience';
 import * as sla from './2026_12_18_0900_sla';
+import * as satisfaction from './2026_12_18_1000_satisfaction';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -56,4 +57,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_17_0900_visibility': visibility,
   '2026_12_17_1000_search_audience': searchAudience,
   '2026_12_18_0900_sla': sla,
+  '2026_12_18_1000_satisfaction': satisfaction,
 };

@@ -7,6 +7,7 @@ import { threadVisibleTo, whoSeesThread } from '../thread-access.server';
 import { notificationKindInfo, type NotificationKind } from './kinds';
 import { queueMail } from './outbox.server';
 import { renderMail, type MailContent } from './templates.server';
+import { ratingUrl } from '../satisfaction.server';
 import { withoutHiddenLinksMarkdown } from '../ticket-links.server';
 import { unsubscribeUrl } from './unsubscribe.server';
 import { viewerKeys, viewerOfUser } from '../visibility.server';
@@ -269,6 +270,8 @@ export async function mailTicketSolved(db: Database, ticketId: number, actorId: 
           `We marked "${ticket.subject}" as solved.`,
           'Not solved after all? Reply on the request page and it opens again.',
         ],
+        // One click each; the page they open takes an optional comment.
+        markdown: `**How did we do?** [Good, thanks](${await ratingUrl(db, ticket.id, 'good')}) · [Not good](${await ratingUrl(db, ticket.id, 'bad')})`,
         action: { label: 'Reopen or reply', url: requestPath(ticket.id) },
       },
     },
