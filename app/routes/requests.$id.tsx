@@ -14,6 +14,7 @@ import { FormError, Notice } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { TicketConversation } from '~/components/ticket-conversation';
 import { isStaff } from '~/models/permissions';
+import { ratingOf, ratingUrl } from '~/models/satisfaction.server';
 import {
   addTicketMessage,
   getRequest,
@@ -41,8 +42,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (isStaff(user)) throw redirect(`/agent/tickets/${id}`);
     throw new Response('Not found', { status: 404 });
   }
-  return found;
+  // Solved by the team: the requester may say how it went, as from the solved mail.
+  const rating = await ratingOf(getDb(), id);
+  const rateUrls =
+    rating && found.ticket.status === 'solved'
+      ? {
+          good: relative(await ratingUrl(getDb(), id, 'good')),
+          bad: relative(await ratingUrl(getDb(), id, 'bad')),
+        }
+      : null;
+  return { ...found, rating: rating ?? null, rateUrls };
 }
+
+const relative = (url: string) => {
+  const { pathname, search } = new URL(url);
+  return `${pathname}${search}`;
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const id = requireIdParam(params.id);
@@ -69,7 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RequestPage() {
-  const { ticket, messages, links } = useLoaderData<typeof loader>();
+  const { ticket, messages, links, rating, rateUrls } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
@@ -109,6 +124,17 @@ export default function RequestPage() {
         </p>
       ) : null}
       <TicketConversation ticket={ticket} messages={messages} />
+      {rateUrls ? (
+        <section className="card rating-card" aria-labelledby="rating-title">
+          <h2 id="rating-title">How did we do?</h2>
+          <p>
+            {rating?.rating
+              ? `You said “${rating.rating === 'good' ? 'Good' : 'Not good'}”. Changed your mind?`
+              : 'Tell us whether your request was solved well.'}{' '}
+            <Link to={rateUrls.good}>Good, thanks</Link> · <Link to={rateUrls.bad}>Not good</Link>
+          </p>
+        </section>
+      ) : null}
       <FormError>{actionData?.formError}</FormError>
       {ticket.status === 'closed' ? (
         <p className="muted">
