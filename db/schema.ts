@@ -567,6 +567,44 @@ export type SatisfactionRatingsTable = {
   rated_at: IsoDate | null;
 };
 
+export const macroActionKinds = ['status', 'priority', 'assign', 'link', 'solve'] as const;
+export type MacroActionKind = (typeof macroActionKinds)[number];
+
+export type MacrosTable = {
+  id: Generated<number>;
+  title: string;
+  body_md: string;
+  /** Null: shared with the team; else one agent's own. */
+  owner_id: number | null;
+  created_by: number | null;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+  archived_at: IsoDate | null;
+};
+
+/**
+ * One action, in order: `status` (value open|pending), `priority` (value), `assign` (value: a
+ * user id, 'me' or 'nobody'), `link` (target_type article|thread, target_id), `solve` (with the
+ * macro's linked article as what resolved it).
+ */
+export type MacroActionsTable = {
+  id: Generated<number>;
+  macro_id: number;
+  position: number;
+  kind: MacroActionKind;
+  value: string | null;
+  target_type: 'article' | 'thread' | null;
+  target_id: number | null;
+};
+
+export type MacroUsesTable = {
+  id: Generated<number>;
+  macro_id: number;
+  ticket_id: number;
+  user_id: number | null;
+  created_at: IsoDate;
+};
+
 export type TicketMessageKind = 'reply' | 'note';
 
 export type TicketMessagesTable = {
@@ -935,6 +973,9 @@ export type DB = {
   article_feedback: ArticleFeedbackTable;
   article_views: ArticleViewsTable;
   search_outbox: SearchOutboxTable;
+  macro_actions: MacroActionsTable;
+  macro_uses: MacroUsesTable;
+  macros: MacrosTable;
   satisfaction_ratings: SatisfactionRatingsTable;
   settings: SettingsTable;
   sla_breaches: SlaBreachesTable;

@@ -25,6 +25,7 @@ import * as visibility from './2026_12_17_0900_visibility';
 import * as searchAudience from './2026_12_17_1000_search_audience';
 import * as sla from './2026_12_18_0900_sla';
 import * as satisfaction from './2026_12_18_1000_satisfaction';
+import * as macros from './2026_12_18_1100_macros';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_17_1000_search_audience': searchAudience,
   '2026_12_18_0900_sla': sla,
   '2026_12_18_1000_satisfaction': satisfaction,
+  '2026_12_18_1100_macros': macros,
 };
