@@ -18,6 +18,7 @@ export default function AgentLayout() {
           Articles
         </NavLink>
         <NavLink to="/agent/articles/new">New article</NavLink>
+        <NavLink to="/agent/macros">Macros</NavLink>
         <NavLink to="/agent/gaps">Gaps</NavLink>
       </nav>
       <Outlet />

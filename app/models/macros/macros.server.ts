@@ -336,3 +336,45 @@ export async function applyMacro(
     .execute();
   return { ok: true };
 }
+
+/** A macro as its form's values, and whether this person may change it; null if not theirs to see. */
+export async function macroFormValues(db: Database, actor: Staff, macroId: number) {
+  const macro = await macroFor(db, macroId, actor.id);
+  if (!macro) return null;
+  const values: Record<string, string> = {
+    title: macro.title,
+    body: macro.body_md,
+    shared: macro.owner_id === null ? 'on' : '',
+    status: '',
+    priority: '',
+    assign: '',
+    link: '',
+    solve: '',
+  };
+  for (const action of macro.actions) {
+    if (action.kind === 'link' && action.target_type && action.target_id)
+      values.link = `${action.target_type}-${action.target_id}`;
+    else if (action.kind === 'solve') values.solve = 'on';
+    else values[action.kind] = action.value ?? '';
+  }
+  return { values, editable: mayEdit(actor, macro) };
+}
+
+/** Takes a macro out of every list; its uses stay counted. */
+export async function archiveMacro(
+  db: Database,
+  actor: Staff,
+  macroId: number,
+  now = new Date(),
+): Promise<{ ok: true } | Failure> {
+  const macro = await macroFor(db, macroId, actor.id);
+  if (!macro) return { ok: false, status: 404, error: 'That macro does not exist.' };
+  if (!mayEdit(actor, macro))
+    return { ok: false, status: 403, error: 'Only its author or an admin removes a shared macro.' };
+  await db
+    .updateTable('macros')
+    .set({ archived_at: now.toISOString() })
+    .where('id', '=', macroId)
+    .execute();
+  return { ok: true };
+}

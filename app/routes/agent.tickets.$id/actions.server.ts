@@ -16,6 +16,7 @@ import {
   messageSchema,
   setTicketStatus,
 } from '~/models/tickets.server';
+import { applyMacro } from '~/models/macros/macros.server';
 import { changePriority } from '~/models/sla/targets.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { formReply, formValues, parseForm } from '~/utils/forms.server';
@@ -105,6 +106,26 @@ export async function priorityAction(args: IntentArgs) {
   return changed
     ? redirect(pageOf(args.ticketId))
     : refuse(args, 404, 'That ticket does not exist.');
+}
+
+/** A macro's reply, as edited, and the actions the agent kept. */
+export async function macroAction(args: IntentArgs) {
+  const { db, user, ticketId, formData } = args;
+  const macroId = idField.safeParse(formData.get('macroId'));
+  if (!macroId.success) return refuse(args, 400, 'Choose a macro.');
+  const parsed = parseForm(formData, messageSchema);
+  if (!parsed.success)
+    return formReply(400, {
+      form: 'macro',
+      fieldErrors: parsed.fieldErrors,
+      values: parsed.values,
+    });
+  const keep = formData.getAll('keep').map(String);
+  const applied = await applyMacro(db, user, ticketId, macroId.data, {
+    body: parsed.data.body,
+    keep,
+  });
+  return applied.ok ? redirect(pageOf(ticketId)) : refuse(args, applied.status, applied.error);
 }
 
 export async function linkAction({ db, user, ticketId, formData }: IntentArgs) {

@@ -6,6 +6,7 @@ import { FormError } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { TicketConversation } from '~/components/ticket-conversation';
 import { agentStatusLabels, resolutionKindLabels } from '~/models/support-labels';
+import { macrosFor, prepareMacro } from '~/models/macros/macros.server';
 import { agentTicketPage } from '~/models/ticket-desk.server';
 import { reachOf } from '~/models/ticket-links.server';
 import { viewerOfUser } from '~/models/visibility.server';
@@ -15,6 +16,7 @@ import { requireIdParam } from '~/utils/params';
 import {
   assignAction,
   linkAction,
+  macroAction,
   messageAction,
   priorityAction,
   refuse,
@@ -23,6 +25,7 @@ import {
   takeAction,
   unlinkAction,
 } from './actions.server';
+import { MacroForm, MacroPicker } from './macro-panel';
 import { CustomerCard, LinksCard, PropertiesCard, SimilarCard } from './side-cards';
 import { SolvePanel } from './solve-panel';
 
@@ -32,7 +35,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params.id);
-  await requireRole(request, 'agent', 'moderator');
+  const user = await requireRole(request, 'agent', 'moderator');
   const db = getDb();
   const page = await agentTicketPage(db, id);
   if (!page) throw new Response('Not found', { status: 404 });
@@ -46,7 +49,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...page.similarContent.map((hit) => hit.key),
     ],
   );
-  return { ...page, reach, now: Date.now() };
+  const macroId = Number(new URL(request.url).searchParams.get('macro'));
+  const [macros, prepared] = await Promise.all([
+    macrosFor(db, user.id),
+    Number.isSafeInteger(macroId) && macroId > 0 ? prepareMacro(db, user, macroId, id) : null,
+  ]);
+  return { ...page, reach, macros, prepared, now: Date.now() };
 }
 
 export type AgentTicketData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -69,6 +77,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return statusAction(args);
     case 'priority':
       return priorityAction(args);
+    case 'macro':
+      return macroAction(args);
     case 'link':
       return linkAction(args);
     case 'unlink':
@@ -118,7 +128,8 @@ export default function AgentTicketPage() {
           ) : null}
         </div>
       </header>
-      {actionData?.formError && !['message', 'link', 'solve'].includes(actionData.form ?? '') ? (
+      {actionData?.formError &&
+      !['message', 'link', 'solve', 'macro'].includes(actionData.form ?? '') ? (
         <FormError>{actionData.formError}</FormError>
       ) : null}
       <div className="ticket-layout">
@@ -131,7 +142,11 @@ export default function AgentTicketPage() {
           ) : null}
           <TicketConversation ticket={ticket} messages={messages} />
 
-          {ticket.status === 'closed' ? null : (
+          {ticket.status === 'closed' ? null : <MacroPicker page={page} />}
+          {ticket.status !== 'closed' && page.prepared ? (
+            <MacroForm page={page} reply={errorFor('macro')} busy={busy} />
+          ) : null}
+          {ticket.status === 'closed' || page.prepared ? null : (
             <section className="card" aria-labelledby="respond-title">
               <h2 id="respond-title">Respond</h2>
               <FormError>{errorFor('message')?.formError}</FormError>
