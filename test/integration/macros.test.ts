@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createArticle, transitionArticle } from '~/models/articles.server';
 import {
@@ -9,8 +11,14 @@ import {
 } from '~/models/macros/macros.server';
 import { ticketsResolvedBy } from '~/models/resolutions.server';
 import { createTicket } from '~/models/tickets.server';
+import { action as macroAction } from '~/routes/agent.macros.$id';
+import { loader as macrosLoader } from '~/routes/agent.macros._index';
+import { action as ticketAction, loader as ticketLoader } from '~/routes/agent.tickets.$id/route';
 import { getDb } from '~/utils/db.server';
 import { makeUser } from '../support/community';
+import { getAs, loaderData, locationOf, postAs, statusOf } from '../support/requests';
+
+const blnsFile = path.resolve(import.meta.dirname, '../../../shared/data/naughty/blns.json');
 
 async function publishedArticle(title: string) {
   const agent = await makeUser('agent');
@@ -170,5 +178,87 @@ describe('macros', () => {
     });
     const member = await makeUser();
     expect(await saveMacro(db, member, null, input())).toMatchObject({ ok: false, status: 403 });
+  });
+});
+
+describe('macros through their pages', () => {
+  test('an agent writes a macro on its page, applies it from the ticket page and sends it edited', async () => {
+    const agent = await makeUser('agent');
+    const saved = await postAs(
+      macroAction,
+      '/agent/macros/new',
+      agent.id,
+      {
+        title: 'Ask for a screenshot',
+        body: 'Hi {{requester.first_name}}, could you send a screenshot of #{{ticket.id}}?',
+        shared: 'on',
+        status: 'pending',
+        priority: 'high',
+        assign: 'me',
+        link: '',
+      },
+      { id: 'new' },
+    );
+    expect(locationOf(saved)).toBe('/agent/macros');
+    const list = await loaderData(macrosLoader, '/agent/macros', agent.id);
+    const macro = list.macros.find((one) => one.title === 'Ask for a screenshot');
+    if (!macro) throw new Error('macro not listed');
+    const ticketId = await ticketFrom('Noor Shah');
+    const page = await loaderData(
+      ticketLoader,
+      `/agent/tickets/${ticketId}?macro=${macro.id}`,
+      agent.id,
+      { id: String(ticketId) },
+    );
+    expect(page.prepared?.body).toBe(`Hi Noor, could you send a screenshot of #${ticketId}?`);
+    expect(page.prepared?.actions.map((action) => action.label)).toEqual([
+      'Set the status to Pending',
+      'Set the priority to high',
+      'Assign it to me',
+    ]);
+    const sent = await postAs(
+      ticketAction,
+      `/agent/tickets/${ticketId}`,
+      agent.id,
+      {
+        intent: 'macro',
+        macroId: String(macro.id),
+        body: 'Hi Noor, a screenshot please.',
+        keep: '1',
+      },
+      { id: String(ticketId) },
+    );
+    expect(locationOf(sent)).toBe(`/agent/tickets/${ticketId}`);
+    const ticket = await getDb()
+      .selectFrom('tickets')
+      .select(['priority', 'assignee_id', 'status'])
+      .where('id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    // Only the priority was kept; the reply itself takes the first agent as assignee.
+    expect(ticket).toEqual({ priority: 'high', assignee_id: agent.id, status: 'pending' });
+  });
+
+  test('naughty strings in every field of the macro form are saved or field errors, never a 500', async () => {
+    const agent = await makeUser('agent');
+    const naughty = JSON.parse(fs.readFileSync(blnsFile, 'utf8')) as string[];
+    for (const value of naughty.filter((_, index) => index % 6 === 0)) {
+      const result = await postAs(
+        macroAction,
+        '/agent/macros/new',
+        agent.id,
+        {
+          title: value,
+          body: value,
+          status: value,
+          priority: '',
+          assign: value,
+          link: value,
+        },
+        { id: 'new' },
+      );
+      expect([302, 400], value).toContain(statusOf(result));
+    }
+    const members = await makeUser();
+    expect(statusOf(await getAs(macrosLoader, '/agent/macros', members.id))).toBe(403);
   });
 });
