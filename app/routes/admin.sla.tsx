@@ -10,14 +10,8 @@ import {
 import { ticketPriorities } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { Field, Notice, SelectField } from '~/components/forms';
-import { priorityLabels } from '~/models/sla/labels';
-import {
-  clockOf,
-  saveSlaSettings,
-  slaSettingsOf,
-  slaSettingsSchema,
-  weekdays,
-} from '~/models/sla/settings.server';
+import { clockOf, priorityLabels, weekdays } from '~/models/sla/labels';
+import { saveSlaSettings, slaSettingsOf, slaSettingsSchema } from '~/models/sla/settings.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, parseForm } from '~/utils/forms.server';
 

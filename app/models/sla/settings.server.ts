@@ -4,6 +4,7 @@ import { ticketPriorities, type TicketPriority } from '#db/schema';
 import { logModeration } from '~/models/audit-log.server';
 import type { Actor } from '~/models/permissions';
 import { isTimeZone, type BusinessHours, type OpenHours } from './business-hours';
+import { weekdays } from './labels';
 import {
   businessHoursOf,
   saveBusinessHours,
@@ -13,16 +14,6 @@ import {
 } from './targets.server';
 
 /** The SLA settings page's form: flat fields, one per input. */
-
-export const weekdays = [
-  'Sunday',
-  'Monday',
-  'Tuesday',
-  'Wednesday',
-  'Thursday',
-  'Friday',
-  'Saturday',
-] as const;
 
 const clockTime = z
   .string()
@@ -38,8 +29,6 @@ const hoursTarget = z
   .refine((value) => value === '' || Number(value) <= 2160, 'Use at most 2,160 hours (90 days).');
 
 const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
-export const clockOf = (minutes: number) =>
-  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 const fields: Record<string, z.ZodType> = {
   timeZone: z.string().refine(isTimeZone, 'Choose a time zone from the list.'),
