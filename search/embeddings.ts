@@ -16,6 +16,7 @@ const store = globalThis as typeof globalThis & {
   __commonsMeaningOff?: boolean;
   __commonsEncoder?: Encoder | null;
   __commonsQueryVectors?: Map<string, number[]>;
+  __commonsNonsenseVectors?: Promise<number[][] | null>;
 };
 
 // The packages are CommonJS and find their weights next to their own files: resolved here, loaded
@@ -162,6 +163,27 @@ export async function embedQuery(q: string): Promise<number[] | null> {
   if (cache.size >= cachedQueries) cache.delete(cache.keys().next().value ?? '');
   cache.set(key, vector);
   return vector;
+}
+
+// Strings of no language: unknown words all land near them, whatever the letters.
+const nonsense = ['qzxv jkwp plmr', 'xkcd zzqy vwpt'];
+
+/**
+ * How close a query's vector is to strings of no language (cosine, the nearest of them). Unknown
+ * words, made-up ones or a long number, all sit near them and near each other, so a query of such
+ * words and a title with some seem alike (0.53 for "zzzqqq xqvjkw mxbt87kf" against
+ * "Quarterclose1796559479281 totals differ from the ledger") while the query sits at 0.80 from
+ * nonsense. Real words stay further off: "refund" 0.32, "payslip wrong month" 0.45.
+ */
+export async function nonsenseSimilarity(vector: number[]): Promise<number> {
+  const references = await (store.__commonsNonsenseVectors ??= embedTexts(nonsense, true));
+  if (!references) return -1;
+  return Math.max(...references.map((reference) => cosine(vector, reference)));
+}
+
+/** Cosine of two unit vectors. */
+function cosine(a: number[], b: number[]): number {
+  return a.reduce((sum, value, index) => sum + value * (b[index] ?? 0), 0);
 }
 
 /** What a page's title means, as Meilisearch stores it beside the document. */

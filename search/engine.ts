@@ -5,7 +5,14 @@ import type { SearchEntity } from '#db/schema';
 import { createMeiliClient, defaultMeiliTimeouts } from './client';
 import type { SearchAudience } from './audience';
 import type { SearchDocument } from './documents';
-import { embedQuery, embedderName, meaningIsOn, searchByMeaning, withVectors } from './embeddings';
+import {
+  embedQuery,
+  embedderName,
+  meaningIsOn,
+  nonsenseSimilarity,
+  searchByMeaning,
+  withVectors,
+} from './embeddings';
 import { ftsHits, ftsRanking, ftsSearch, meaningfulWords, plainHits } from './fts';
 import { startLocalMeilisearch, type LocalMeilisearch } from './local-server';
 import { startOutboxWorker, type IndexTarget, type OutboxWorker } from './outbox';
@@ -484,8 +491,10 @@ async function fusedSearch(
   ]);
   for (const [key, hit] of found) near.set(key, hit);
   // Every text has a nearest title: when no word is found anywhere ("zzzqqq"), few are results.
+  const wordsFound = lexical.length > 0 || meili.hits.length > 0;
   const ranked = rankByWordsAndMeaning(params.q, lexical, near, {
-    wordsFound: lexical.length > 0 || meili.hits.length > 0,
+    wordsFound,
+    nonsenseSimilarity: vector && !wordsFound ? await nonsenseSimilarity(vector) : undefined,
   });
   const rankedKeys = new Set(ranked);
   const page = [

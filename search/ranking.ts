@@ -32,19 +32,26 @@ function titleCoverage(query: Set<string>, title: Set<string>): number {
  * relative to the best), its title's meaning (cosine) and how much of the query its title holds;
  * an article leads an equally good thread, and a query that is a page's title (give or take stop
  * words, order and plural "s") puts that page first. When no word of the query was found
- * anywhere, only titles close in meaning are results.
+ * anywhere, only titles close in meaning are results, and closer to the query than nonsense is.
  */
 export function rankByWordsAndMeaning(
   q: string,
   lexical: RankedDocument[],
   near: Similarities,
-  options: { wordsFound: boolean },
+  options: { wordsFound: boolean; nonsenseSimilarity?: number },
 ): string[] {
   const byWords = new Map(lexical.map((document) => [document.key, document]));
   const best = lexical[0]?.relevance ?? 0;
   const query = wordStems(q);
-  const admitted = (key: string) =>
-    options.wordsFound || (near.get(key)?.similarity ?? 0) >= confidentSimilarity;
+  // Found by meaning alone, a title must also be nearer the query than nonsense is: a query of
+  // made-up words is near nonsense, and so near every title that holds a made-up word.
+  const admitted = (key: string) => {
+    const similarity = near.get(key)?.similarity ?? 0;
+    return (
+      options.wordsFound ||
+      (similarity >= confidentSimilarity && similarity > (options.nonsenseSimilarity ?? -1))
+    );
+  };
   const scores = new Map<string, number>();
   for (const key of new Set([...byWords.keys(), ...[...near.keys()].filter(admitted)])) {
     const words = byWords.get(key)?.relevance ?? 0;

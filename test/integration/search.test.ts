@@ -175,6 +175,19 @@ describe('the index follows every change within 2 seconds', () => {
     expect(results.engine).toBe('meilisearch');
     expect(results.hits.slice(0, 3).map((hit) => hit.key)).toContain(`thread-${threadId}`);
   });
+
+  test('made-up words find no page by meaning, not even one whose title holds a made-up word', async () => {
+    // This title and this query have no word in common, yet their vectors are 0.53 alike: both
+    // are mostly words of no language (search/embeddings.ts: nonsenseSimilarity).
+    const threadId = await makeQuestion(
+      await makeUser(),
+      'Quarterclose1796559479281 totals differ from the ledger',
+    );
+    await within(3000, () => document('thread', threadId));
+    const results = await search('zzzqqq xqvjkw mxbt87kf');
+    expect(results.engine).toBe('meilisearch');
+    expect(results.hits.map((hit) => hit.key)).not.toContain(`thread-${threadId}`);
+  });
 });
 
 describe('search documents', () => {
