@@ -532,6 +532,8 @@ export type TicketsTable = {
   /** From the SLA policy of its priority, in business hours; null: no target. */
   first_response_due_at: IsoDate | null;
   resolution_due_at: IsoDate | null;
+  /** Set when this ticket was merged into another: its page and API answer that one. */
+  merged_into_id: number | null;
 };
 
 export const slaMetrics = ['first_response', 'resolution'] as const;

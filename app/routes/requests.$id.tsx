@@ -15,6 +15,7 @@ import { MarkdownEditor } from '~/components/markdown-editor';
 import { TicketConversation } from '~/components/ticket-conversation';
 import { isStaff } from '~/models/permissions';
 import { ratingOf, ratingUrl } from '~/models/satisfaction.server';
+import { currentTicketId } from '~/models/ticket-merge.server';
 import {
   addTicketMessage,
   getRequest,
@@ -37,6 +38,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const viewer = await getViewer(request);
   const found = viewer && (await getRequest(getDb(), id, viewer));
+  // Their request merged into another answers with that one.
+  const current = found ? await currentTicketId(getDb(), id) : null;
+  if (current !== null && current !== id) throw redirect(`/requests/${current}`, 301);
   if (!found) {
     // Staff work tickets at the desk; anyone else gets the same 404 as for a missing ticket.
     if (isStaff(user)) throw redirect(`/agent/tickets/${id}`);

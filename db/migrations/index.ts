@@ -26,6 +26,7 @@ import * as searchAudience from './2026_12_17_1000_search_audience';
 import * as sla from './2026_12_18_0900_sla';
 import * as satisfaction from './2026_12_18_1000_satisfaction';
 import * as macros from './2026_12_18_1100_macros';
+import * as ticketMerge from './2026_12_18_1200_ticket_merge';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_18_0900_sla': sla,
   '2026_12_18_1000_satisfaction': satisfaction,
   '2026_12_18_1100_macros': macros,
+  '2026_12_18_1200_ticket_merge': ticketMerge,
 };

@@ -17,6 +17,7 @@ import {
   setTicketStatus,
 } from '~/models/tickets.server';
 import { applyMacro } from '~/models/macros/macros.server';
+import { mergeTickets } from '~/models/ticket-merge.server';
 import { changePriority } from '~/models/sla/targets.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { formReply, formValues, parseForm } from '~/utils/forms.server';
@@ -126,6 +127,25 @@ export async function macroAction(args: IntentArgs) {
     keep,
   });
   return applied.ok ? redirect(pageOf(ticketId)) : refuse(args, applied.status, applied.error);
+}
+
+/** Merges this ticket into the one whose number the agent typed. */
+export async function mergeAction(args: IntentArgs) {
+  const into = idField.safeParse(String(args.formData.get('into') ?? '').replace(/^#/, ''));
+  if (!into.success)
+    return formReply(400, {
+      form: 'merge',
+      fieldErrors: { into: 'Type the number of the ticket to merge this one into.' },
+      values: formValues(args.formData),
+    });
+  const merged = await mergeTickets(args.db, args.user, args.ticketId, into.data);
+  if (!merged.ok)
+    return formReply(merged.status, {
+      form: 'merge',
+      fieldErrors: { into: merged.error },
+      values: formValues(args.formData),
+    });
+  return redirect(pageOf(into.data));
 }
 
 export async function linkAction({ db, user, ticketId, formData }: IntentArgs) {

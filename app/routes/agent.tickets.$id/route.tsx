@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { getViewer, requireRole } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
@@ -8,6 +9,7 @@ import { TicketConversation } from '~/components/ticket-conversation';
 import { agentStatusLabels, resolutionKindLabels } from '~/models/support-labels';
 import { macrosFor, prepareMacro } from '~/models/macros/macros.server';
 import { agentTicketPage } from '~/models/ticket-desk.server';
+import { currentTicketId } from '~/models/ticket-merge.server';
 import { reachOf } from '~/models/ticket-links.server';
 import { viewerOfUser } from '~/models/visibility.server';
 import { formatDay } from '~/utils/dates';
@@ -17,6 +19,7 @@ import {
   assignAction,
   linkAction,
   macroAction,
+  mergeAction,
   messageAction,
   priorityAction,
   refuse,
@@ -37,6 +40,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = requireIdParam(params.id);
   const user = await requireRole(request, 'agent', 'moderator');
   const db = getDb();
+  // A ticket merged into another answers with that one.
+  const current = await currentTicketId(db, id);
+  if (current !== null && current !== id) throw redirect(`/agent/tickets/${current}`, 301);
   const page = await agentTicketPage(db, id);
   if (!page) throw new Response('Not found', { status: 404 });
   // What the customer can open of what is linked or suggested: the rest goes out as text.
@@ -79,6 +85,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return priorityAction(args);
     case 'macro':
       return macroAction(args);
+    case 'merge':
+      return mergeAction(args);
     case 'link':
       return linkAction(args);
     case 'unlink':
@@ -129,7 +137,7 @@ export default function AgentTicketPage() {
         </div>
       </header>
       {actionData?.formError &&
-      !['message', 'link', 'solve', 'macro'].includes(actionData.form ?? '') ? (
+      !['message', 'link', 'solve', 'macro', 'merge'].includes(actionData.form ?? '') ? (
         <FormError>{actionData.formError}</FormError>
       ) : null}
       <div className="ticket-layout">
@@ -208,7 +216,7 @@ export default function AgentTicketPage() {
         </div>
 
         <aside className="ticket-side">
-          <PropertiesCard page={page} />
+          <PropertiesCard page={page} reply={errorFor('merge')} />
           <LinksCard page={page} reply={errorFor('link')} />
           <SimilarCard page={page} />
           <CustomerCard page={page} />

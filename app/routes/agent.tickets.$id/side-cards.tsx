@@ -40,7 +40,7 @@ function ReachNote({ reach }: { reach: Page['reach'][string] | undefined }) {
   );
 }
 
-export function PropertiesCard({ page }: { page: Page }) {
+export function PropertiesCard({ page, reply }: { page: Page; reply?: FormReply }) {
   const { ticket, staff } = page;
   const finished = ticket.status === 'solved' || ticket.status === 'closed';
   return (
@@ -111,6 +111,34 @@ export function PropertiesCard({ page }: { page: Page }) {
         <SlaClocks clocks={slaClocks(ticket, new Date(page.now))} />
       </div>
       {ticket.category_name ? <p className="muted">Category: {ticket.category_name}</p> : null}
+      {ticket.status === 'closed' ? null : (
+        <Form method="post" className="stack-small" aria-label="Merge">
+          <input type="hidden" name="intent" value="merge" />
+          <label htmlFor="merge-into">Merge into ticket #</label>
+          <div className="inline-controls">
+            <input
+              id="merge-into"
+              name="into"
+              inputMode="numeric"
+              defaultValue={reply?.values.into}
+              aria-invalid={reply?.fieldErrors.into ? true : undefined}
+              aria-describedby={reply?.fieldErrors.into ? 'merge-error' : 'merge-hint'}
+            />
+            <button type="submit" className="button button-small button-secondary">
+              Merge
+            </button>
+          </div>
+          {reply?.fieldErrors.into ? (
+            <p className="field-error" id="merge-error">
+              {reply.fieldErrors.into}
+            </p>
+          ) : (
+            <p className="field-hint" id="merge-hint">
+              A duplicate of the same requester or organisation: its messages and links move there.
+            </p>
+          )}
+        </Form>
+      )}
     </section>
   );
 }
