@@ -3,9 +3,19 @@ import { linkTicket } from '~/models/ticket-links.server';
 import { addTicketMessage, createTicket } from '~/models/tickets.server';
 import { action as ticketAction, loader as ticketLoader } from '~/routes/agent.tickets.$id/route';
 import { loader as requestLoader } from '~/routes/requests.$id';
+import { createApiToken } from '~/models/api-tokens.server';
+import { loader as apiTicketLoader } from '~/routes/api.v1.tickets.$id._index';
 import { getDb } from '~/utils/db.server';
 import { makeQuestion, makeUser, makeVerifiedUser } from '../support/community';
-import { formReplyOf, getAs, locationOf, postAs, statusOf } from '../support/requests';
+import {
+  apiRequest,
+  callApi,
+  formReplyOf,
+  getAs,
+  locationOf,
+  postAs,
+  statusOf,
+} from '../support/requests';
 
 async function ticketOf(requesterId: number, subject: string) {
   const created = await createTicket(
@@ -79,6 +89,16 @@ describe('merging tickets', () => {
       .where('text_body', 'like', '%we joined them%')
       .execute();
     expect(mail).toHaveLength(1);
+    // The API answers the old id with the ticket it was merged into.
+    const admin = await makeUser('admin');
+    const token = await createApiToken(db, admin.id, { name: 'merge test', scopes: ['read'] });
+    const answer = await callApi(
+      apiTicketLoader,
+      apiRequest(`/tickets/${source}`, { token: token.token }),
+      { id: String(source) },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body.id).toBe(target);
   });
 
   test('another customer’s ticket, itself, a missing number and words are refused with the reason', async () => {
