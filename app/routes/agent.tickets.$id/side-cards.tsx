@@ -1,4 +1,5 @@
 import { Form, Link } from '@remix-run/react';
+import type { ReactNode } from 'react';
 import { AudienceMarkers } from '~/components/audience-markers';
 import { plainText } from '~/components/highlighted';
 import { LinkPicker } from '~/components/link-picker';
@@ -40,72 +41,83 @@ function ReachNote({ reach }: { reach: Page['reach'][string] | undefined }) {
   );
 }
 
+/** One property of the ticket: a choice and a button that sets it. */
+function SelectAndSet({
+  intent,
+  name,
+  label,
+  value,
+  button = 'Set',
+  children,
+}: {
+  intent: string;
+  name: string;
+  label: string;
+  value: string | number;
+  button?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" className="stack-small">
+      <input type="hidden" name="intent" value={intent} />
+      <label htmlFor={name}>{label}</label>
+      <div className="inline-controls">
+        <select id={name} name={name} defaultValue={value}>
+          {children}
+        </select>
+        <button type="submit" className="button button-small button-secondary">
+          {button}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
 export function PropertiesCard({ page, reply }: { page: Page; reply?: FormReply }) {
   const { ticket, staff } = page;
   const finished = ticket.status === 'solved' || ticket.status === 'closed';
   return (
     <section className="card side-card" aria-labelledby="properties-title">
       <h2 id="properties-title">Properties</h2>
-      <Form method="post" className="stack-small">
-        <input type="hidden" name="intent" value="assign" />
-        <label htmlFor="assignee">Assignee</label>
-        <div className="inline-controls">
-          <select id="assignee" name="assigneeId" defaultValue={ticket.assignee_id ?? ''}>
-            <option value="">Unassigned</option>
-            {staff.map((member) => (
-              <option key={member.id} value={member.id}>
-                {member.display_name}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="button button-small button-secondary">
-            Assign
-          </button>
-        </div>
-      </Form>
+      <SelectAndSet
+        intent="assign"
+        name="assigneeId"
+        label="Assignee"
+        value={ticket.assignee_id ?? ''}
+        button="Assign"
+      >
+        <option value="">Unassigned</option>
+        {staff.map((member) => (
+          <option key={member.id} value={member.id}>
+            {member.display_name}
+          </option>
+        ))}
+      </SelectAndSet>
       <IntentButton intent="take">Take it</IntentButton>
-      <Form method="post" className="stack-small">
-        <input type="hidden" name="intent" value="status" />
-        <label htmlFor="status">Status</label>
-        <div className="inline-controls">
-          <select id="status" name="status" defaultValue={ticket.status}>
-            {ticket.status === 'new' ? (
-              <option value="new" disabled>
-                New
-              </option>
-            ) : null}
-            <option value="open">Open</option>
-            <option value="pending">Pending</option>
-            {finished ? (
-              <option value="solved" disabled>
-                Solved
-              </option>
-            ) : null}
-            <option value="closed" disabled={ticket.status !== 'solved'}>
-              Closed
-            </option>
-          </select>
-          <button type="submit" className="button button-small button-secondary">
-            Set
-          </button>
-        </div>
-      </Form>
-      <Form method="post" className="stack-small">
-        <input type="hidden" name="intent" value="priority" />
-        <label htmlFor="priority">Priority</label>
-        <div className="inline-controls">
-          <select id="priority" name="priority" defaultValue={ticket.priority}>
-            {ticketPriorities.map((priority) => (
-              <option key={priority} value={priority}>
-                {priorityLabels[priority]}
-              </option>
-            ))}
-          </select>
-          <button type="submit" className="button button-small button-secondary">
-            Set
-          </button>
-        </div>
-      </Form>
+      <SelectAndSet intent="status" name="status" label="Status" value={ticket.status}>
+        {ticket.status === 'new' ? (
+          <option value="new" disabled>
+            New
+          </option>
+        ) : null}
+        <option value="open">Open</option>
+        <option value="pending">Pending</option>
+        {finished ? (
+          <option value="solved" disabled>
+            Solved
+          </option>
+        ) : null}
+        <option value="closed" disabled={ticket.status !== 'solved'}>
+          Closed
+        </option>
+      </SelectAndSet>
+      <SelectAndSet intent="priority" name="priority" label="Priority" value={ticket.priority}>
+        {ticketPriorities.map((priority) => (
+          <option key={priority} value={priority}>
+            {priorityLabels[priority]}
+          </option>
+        ))}
+      </SelectAndSet>
       <div className="stack-small" aria-label="Service level">
         <h3>Service level</h3>
         <SlaClocks clocks={slaClocks(ticket, new Date(page.now))} />
