@@ -569,7 +569,36 @@ export type SatisfactionRatingsTable = {
   rated_at: IsoDate | null;
 };
 
-export const macroActionKinds = ['status', 'priority', 'assign', 'link', 'solve'] as const;
+export const ticketFieldTypes = ['text', 'number', 'dropdown', 'checkbox', 'date'] as const;
+export type TicketFieldType = (typeof ticketFieldTypes)[number];
+
+export type TicketFieldsTable = {
+  id: Generated<number>;
+  /** Names the field in the API, webhooks, CSV columns and desk filters: `plan`, `order_number`. */
+  key: string;
+  label: string;
+  type: TicketFieldType;
+  /** A dropdown's choices, one per line. */
+  options: Generated<string>;
+  hint: Generated<string>;
+  customer_visible: Generated<0 | 1>;
+  required_for_customer: Generated<0 | 1>;
+  required_to_solve: Generated<0 | 1>;
+  position: number;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+  archived_at: IsoDate | null;
+};
+
+/** A field's value on one ticket, as text: '42', 'Pro', '1' (checkbox), '2026-12-31' (date). */
+export type TicketFieldValuesTable = {
+  ticket_id: number;
+  field_id: number;
+  value: string;
+  updated_at: IsoDate;
+};
+
+export const macroActionKinds = ['status', 'priority', 'assign', 'link', 'field', 'solve'] as const;
 export type MacroActionKind = (typeof macroActionKinds)[number];
 
 export type MacrosTable = {
@@ -586,7 +615,8 @@ export type MacrosTable = {
 
 /**
  * One action, in order: `status` (value open|pending), `priority` (value), `assign` (value: a
- * user id, 'me' or 'nobody'), `link` (target_type article|thread, target_id), `solve` (with the
+ * user id, 'me' or 'nobody'), `link` (target_type article|thread, target_id), `field` (target_type
+ * field, target_id the field, value), `solve` (with the
  * macro's linked article as what resolved it).
  */
 export type MacroActionsTable = {
@@ -595,7 +625,7 @@ export type MacroActionsTable = {
   position: number;
   kind: MacroActionKind;
   value: string | null;
-  target_type: 'article' | 'thread' | null;
+  target_type: 'article' | 'thread' | 'field' | null;
   target_id: number | null;
 };
 
@@ -990,6 +1020,8 @@ export type DB = {
   import_records: ImportRecordsTable;
   thread_links: ThreadLinksTable;
   import_runs: ImportRunsTable;
+  ticket_field_values: TicketFieldValuesTable;
+  ticket_fields: TicketFieldsTable;
   tickets: TicketsTable;
   ticket_messages: TicketMessagesTable;
   ticket_links: TicketLinksTable;

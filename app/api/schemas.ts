@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { resolutionKinds, ticketStatuses } from '#db/schema';
+import { resolutionKinds, ticketPriorities, ticketStatuses } from '#db/schema';
 
 /**
  * What API v1 accepts and returns. The routes validate with these schemas and the OpenAPI
@@ -7,6 +7,8 @@ import { resolutionKinds, ticketStatuses } from '#db/schema';
  */
 
 const id = z.number().int().positive();
+
+const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
 export const createTicketBody = z
   .object({
@@ -22,6 +24,13 @@ export const createTicketBody = z
         'Found by email; an unknown address gets an account that cannot sign in yet. A site token must name the requester; a personal token files for its owner when it is left out, and a customer’s token may name only its owner.',
       ),
     category_id: id.nullable().optional(),
+    priority: z.enum(ticketPriorities).optional().describe('normal when left out.'),
+    fields: z
+      .record(z.string(), fieldValue)
+      .optional()
+      .describe(
+        'Custom field values by key (see the admin’s ticket fields): text, a number, a dropdown’s choice, true/false for a checkbox, a date as 2026-12-31. Checked like the contact form.',
+      ),
     thread_id: id.optional().describe('The community thread the ticket came from, if any.'),
     external_id: z
       .string()
@@ -73,7 +82,13 @@ export const ticketResponse = z.object({
   subject: z.string(),
   body: z.string(),
   status: z.enum(ticketStatuses),
+  priority: z.enum(ticketPriorities),
   source: z.string(),
+  fields: z
+    .record(z.string(), fieldValue)
+    .describe(
+      'Custom field values by key, null when empty (a checkbox: true or false). A customer’s token gets only the fields customers see.',
+    ),
   requester: z.object({ id, name: z.string(), email: z.string() }),
   organization: z.object({ id, name: z.string() }).nullable(),
   assignee: z.object({ id, name: z.string() }).nullable(),
@@ -179,6 +194,7 @@ export const ticketListResponse = z.object({
       id,
       subject: z.string(),
       status: z.enum(ticketStatuses),
+      priority: z.enum(ticketPriorities),
       requester: z.object({ id, name: z.string() }),
       created_at: z.string(),
       updated_at: z.string(),

@@ -5,6 +5,7 @@ import { linksForRequester, withoutHiddenLinksMarkdown } from '~/models/ticket-l
 import { threadVisibleSql, viewerOfUser, type Viewer } from '~/models/visibility.server';
 import { tagsOfArticle } from '~/models/tags.server';
 import { getThreadTags } from '~/models/threads.server';
+import { fieldsJson } from '~/models/ticket-fields/ticket-fields.server';
 import { getTicket } from '~/models/tickets.server';
 import { ticketsForApi } from '~/models/ticket-lists.server';
 import type { TicketStatus } from '#db/schema';
@@ -63,7 +64,9 @@ export async function ticketJson(
     subject: ticket.subject,
     body: ticket.body_md,
     status: ticket.status,
+    priority: ticket.priority,
     source: ticket.source,
+    fields: await fieldsJson(db, ticket.id, { customer: asRequester }),
     requester: {
       id: ticket.requester_id,
       name: ticket.requester_name,
@@ -124,6 +127,7 @@ export async function ticketListJson(
       id: ticket.id,
       subject: ticket.subject,
       status: ticket.status,
+      priority: ticket.priority,
       requester: { id: ticket.requester_id, name: ticket.requester_name },
       created_at: ticket.created_at,
       updated_at: ticket.updated_at,

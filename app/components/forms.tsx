@@ -108,6 +108,46 @@ export function SelectField({
   );
 }
 
+/** A checkbox with its label beside it, and an error and hint under it. */
+export function CheckboxField({
+  label,
+  name,
+  error,
+  hint,
+  id,
+  ...input
+}: FieldFrame & Without<InputHTMLAttributes<HTMLInputElement>>) {
+  const generatedId = useId();
+  const controlId = id ?? generatedId;
+  const errorId = error ? `${controlId}-error` : undefined;
+  const hintId = hint ? `${controlId}-hint` : undefined;
+  return (
+    <div className={error ? 'field field-invalid' : 'field'}>
+      <label className="choice" htmlFor={controlId}>
+        <input
+          type="checkbox"
+          id={controlId}
+          name={name}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[errorId, hintId].filter(Boolean).join(' ') || undefined}
+          {...input}
+        />{' '}
+        {label}
+      </label>
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+      {hint ? (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 export function FormError({ children }: { children?: ReactNode }) {
   if (!children) return null;
   return (

@@ -11,6 +11,7 @@ import { acceptAnswer, postAnswer } from './posts.server';
 import { askQuestion } from './threads.server';
 import { findLinkTarget, linkTicket } from './ticket-links.server';
 import { mailTicketSolved } from './mail/notifications.server';
+import { missingToSolve, webhookTicket } from './ticket-fields/ticket-fields.server';
 import { emitWebhook } from './webhooks.server';
 import type { Failure } from '~/utils/result';
 
@@ -46,6 +47,13 @@ export async function resolveTicket(
   if (!ticket) return { ok: false, status: 404, error: 'That ticket does not exist.' };
   if (ticket.status === 'closed')
     return { ok: false, status: 400, error: 'This ticket is closed.' };
+  const missing = await missingToSolve(db, ticketId);
+  if (missing.length > 0)
+    return {
+      ok: false,
+      status: 400,
+      error: `Fill in ${missing.join(', ')} before solving: the ticket's fields say so.`,
+    };
   let articleId: number | null = null;
   let threadId: number | null = null;
   let postId: number | null = null;
@@ -110,7 +118,7 @@ export async function resolveTicket(
       trx,
       'ticket.solved',
       {
-        ticket: { id: ticketId, subject: ticket.subject },
+        ticket: await webhookTicket(trx, ticketId),
         resolution: {
           kind: input.kind,
           article_id: articleId,

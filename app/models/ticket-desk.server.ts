@@ -4,6 +4,12 @@ import { staffMembers } from './articles.server';
 import { organizationActivity } from './customers.server';
 import { answersOfLinkedThreads } from './ticket-links.server';
 import { requestsOf } from './ticket-lists.server';
+import { fieldInputName } from './ticket-fields/field-values';
+import {
+  fieldValuesOf,
+  missingToSolve,
+  ticketFieldsOf,
+} from './ticket-fields/ticket-fields.server';
 import { similarTickets } from './ticket-similar.server';
 import { getTicket } from './tickets.server';
 
@@ -19,32 +25,37 @@ export async function agentTicketPage(db: Database, ticketId: number) {
   const threadIds = [
     ...new Set(links.map((link) => link.threadId).filter((value) => value !== null)),
   ];
-  const [answers, staff, similar, similarContent, customer] = await Promise.all([
-    answersOfLinkedThreads(db, threadIds),
-    staffMembers(db),
-    similarTickets(db, ticketId, ticket.subject),
-    // Search being down leaves the suggestions out, not the page.
-    // The agent sees everything; what they send the customer is theirs to choose.
-    searchContent(db, {
-      q: ticket.subject.slice(0, 200),
-      audience: 'all',
-      limit: 6,
-      offset: 0,
-      facets: false,
-    })
-      .then((results) => results.hits)
-      .catch(() => []),
-    ticket.organization_id
-      ? organizationActivity(db, ticket.organization_id, { excludeTicketId: ticketId })
-      : requestsOf(db, ticket.requester_id).then((tickets) => ({
-          tickets: tickets
-            .filter((other) => other.id !== ticketId)
-            .map((other) => ({ ...other, requester_name: ticket.requester_name })),
-          threads: [],
-          searches: [],
-          since: null,
-        })),
-  ]);
+  const [answers, staff, similar, similarContent, customer, fields, values, missing] =
+    await Promise.all([
+      answersOfLinkedThreads(db, threadIds),
+      staffMembers(db),
+      similarTickets(db, ticketId, ticket.subject),
+      // Search being down leaves the suggestions out, not the page.
+      // The agent sees everything; what they send the customer is theirs to choose.
+      searchContent(db, {
+        q: ticket.subject.slice(0, 200),
+        audience: 'all',
+        limit: 6,
+        offset: 0,
+        facets: false,
+      })
+        .then((results) => results.hits)
+        .catch(() => []),
+      ticket.organization_id
+        ? organizationActivity(db, ticket.organization_id, { excludeTicketId: ticketId })
+        : requestsOf(db, ticket.requester_id).then((tickets) => ({
+            tickets: tickets
+              .filter((other) => other.id !== ticketId)
+              .map((other) => ({ ...other, requester_name: ticket.requester_name })),
+            threads: [],
+            searches: [],
+            since: null,
+          })),
+      ticketFieldsOf(db),
+      fieldValuesOf(db, [ticketId]),
+      missingToSolve(db, ticketId),
+    ]);
+  const own = values.get(ticketId);
   const linkedKeys = new Set(links.map((link) => `${link.target_type}-${link.target_id}`));
   return {
     ...found,
@@ -56,5 +67,12 @@ export async function agentTicketPage(db: Database, ticketId: number) {
       .filter((hit) => !linkedKeys.has(hit.key))
       .map((hit) => ({ key: hit.key, type: hit.type, title: hit.title, url: hit.url })),
     customer,
+    fields,
+    /** Saved values by input name (`fields.<key>`), as the field card's form reads them. */
+    fieldValues: Object.fromEntries(
+      fields.map((field) => [fieldInputName(field.key), own?.get(field.id) ?? '']),
+    ),
+    /** Fields the agent must fill in before solving, still empty. */
+    missingToSolve: missing,
   };
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database } from '#db/client';
-import type { TicketStatus } from '#db/schema';
+import type { DB, TicketStatus } from '#db/schema';
 import type { TicketView } from './support-labels';
 import { ticketViews } from './support-labels';
 import { ticketColumns } from './tickets.server';
@@ -24,6 +24,8 @@ export type TicketFilters = {
   categoryId?: number;
   organizationId?: number;
   assigneeId?: number | 'none';
+  /** Custom field values to match; null: the field has no value (an unticked checkbox). */
+  fields?: { fieldId: number; value: string | null }[];
   /** 'due': the ticket whose next SLA target comes first, first. */
   sort?: 'updated' | 'due';
   page?: number;
@@ -43,7 +45,7 @@ const nextDue = sql<string | null>`case
 
 export const ticketPageSize = 50;
 
-function ticketQuery(db: Database, filters: Omit<TicketFilters, 'page'>) {
+export function ticketQuery(db: Database, filters: Omit<TicketFilters, 'page'>) {
   let query = db.selectFrom('tickets');
   switch (filters.view) {
     case 'new':
@@ -76,6 +78,18 @@ function ticketQuery(db: Database, filters: Omit<TicketFilters, 'page'>) {
     query = query.where('tickets.organization_id', '=', filters.organizationId);
   if (filters.assigneeId === 'none') query = query.where('tickets.assignee_id', 'is', null);
   else if (filters.assigneeId) query = query.where('tickets.assignee_id', '=', filters.assigneeId);
+  for (const { fieldId, value } of filters.fields ?? []) {
+    const hasValue = (eb: ExpressionBuilder<DB, 'tickets'>) =>
+      eb.exists(
+        eb
+          .selectFrom('ticket_field_values')
+          .select('ticket_field_values.ticket_id')
+          .whereRef('ticket_field_values.ticket_id', '=', 'tickets.id')
+          .where('ticket_field_values.field_id', '=', fieldId)
+          .$if(value !== null, (inner) => inner.where('ticket_field_values.value', '=', value!)),
+      );
+    query = query.where((eb) => (value === null ? eb.not(hasValue(eb)) : hasValue(eb)));
+  }
   return query;
 }
 
@@ -143,6 +157,7 @@ export async function ticketsForApi(
       'tickets.id',
       'tickets.subject',
       'tickets.status',
+      'tickets.priority',
       'tickets.created_at',
       'tickets.updated_at',
       'tickets.requester_id',

@@ -3,6 +3,7 @@ import { logModeration } from './audit-log.server';
 import { mailPerson } from './mail/notifications.server';
 import { isStaff, type Actor } from './permissions';
 import type { Failure } from '~/utils/result';
+import { moveFieldValues } from './ticket-fields/ticket-fields.server';
 
 /**
  * Merging duplicates: the conversation and links of one ticket (the source) move to another (the
@@ -90,6 +91,7 @@ export async function mergeTickets(
           .execute();
     }
     await trx.deleteFrom('ticket_links').where('ticket_id', '=', sourceId).execute();
+    await moveFieldValues(trx, sourceId, targetId);
     await trx
       .insertInto('ticket_messages')
       .values({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from '#db/client';
-import type { LinkRelation, TicketSource, TicketStatus } from '#db/schema';
+import type { LinkRelation, TicketPriority, TicketSource, TicketStatus } from '#db/schema';
 import { renderMarkdown } from '~/utils/markdown.server';
 import { recordUploadUses, uploadImagesIn } from './uploads/uses.server';
 import type { FieldErrors } from '~/utils/forms.server';
@@ -22,6 +22,11 @@ import {
 } from './ticket-links.server';
 import { ownRuleSql, viewerOfUser, type Viewer } from './visibility.server';
 import { markFirstResponse, setSlaTargets } from './sla/targets.server';
+import {
+  webhookTicket,
+  writeFieldValues,
+  type FieldValues,
+} from './ticket-fields/ticket-fields.server';
 import { emitWebhook } from './webhooks.server';
 import type { Failure } from '~/utils/result';
 
@@ -75,6 +80,9 @@ export async function createTicket(
     createdBy?: number;
     externalId?: string | null;
     externalUrl?: string | null;
+    priority?: TicketPriority;
+    /** Custom field values, checked by readFieldValues. */
+    fields?: FieldValues;
     now?: Date;
   },
 ): Promise<{ ok: true; id: number } | { ok: false; fieldErrors: FieldErrors }> {
@@ -109,6 +117,7 @@ export async function createTicket(
         organization_id: requester.organization_id,
         category_id: input.categoryId,
         source: options.source,
+        priority: options.priority ?? 'normal',
         external_id: options.externalId ?? null,
         external_url: options.externalUrl ?? null,
         created_at: at,
@@ -117,6 +126,7 @@ export async function createTicket(
       .returning('id')
       .executeTakeFirstOrThrow();
     await setSlaTargets(trx, ticket.id);
+    if (options.fields) await writeFieldValues(trx, ticket.id, options.fields, now);
     await recordUploadUses(
       trx,
       { id: requesterId, role: requester.role },
@@ -147,14 +157,7 @@ export async function createTicket(
     await emitWebhook(
       trx,
       'ticket.created',
-      {
-        ticket: {
-          id: ticket.id,
-          subject: input.subject,
-          source: options.source,
-          external_id: options.externalId ?? null,
-        },
-      },
+      { ticket: await webhookTicket(trx, ticket.id) },
       now,
     );
     await mailTicketCreated(trx, ticket.id, now);
@@ -465,7 +468,7 @@ export async function markSolvedByRequester(
     await emitWebhook(
       trx,
       'ticket.solved',
-      { ticket: { id: ticketId, subject: ticket.subject }, resolution: null },
+      { ticket: await webhookTicket(trx, ticketId), resolution: null },
       now,
     );
   });

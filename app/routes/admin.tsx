@@ -29,6 +29,7 @@ export default function AdminLayout() {
           <NavLink to="/admin/sign-in">Sign-in</NavLink>
           <NavLink to="/admin/api-tokens">API tokens</NavLink>
           <NavLink to="/admin/webhooks">Webhooks</NavLink>
+          <NavLink to="/admin/ticket-fields">Ticket fields</NavLink>
           <NavLink to="/admin/sla">Service levels</NavLink>
           <NavLink to="/admin/email">Email</NavLink>
           <NavLink to="/admin/uploads">Uploads</NavLink>

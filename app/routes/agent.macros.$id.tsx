@@ -4,6 +4,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-
 import { ticketPriorities } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
+import { TicketFieldInputs } from '~/components/ticket-field-inputs';
 import { Field, FormError, SelectField, TextAreaField } from '~/components/forms';
 import { staffMembers } from '~/models/articles.server';
 import {
@@ -14,6 +15,7 @@ import {
 } from '~/models/macros/macros.server';
 import { placeholderNames } from '~/models/macros/placeholders';
 import { priorityLabels } from '~/models/sla/labels';
+import { ticketFieldsOf } from '~/models/ticket-fields/ticket-fields.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
@@ -45,7 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found =
     id === null ? { values: blank, editable: true } : await macroFormValues(db, user, id);
   if (!found) throw new Response('Not found', { status: 404 });
-  return { id, ...found, staff: await staffMembers(db) };
+  const [staff, fields] = await Promise.all([staffMembers(db), ticketFieldsOf(db)]);
+  return { id, ...found, staff, fields };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -63,7 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect('/agent/macros');
   }
   const parsed = parseForm(formData, macroSchema);
-  if (!parsed.success) return formFailure(parsed);
+  // Custom field values are not in the schema's shape: echo everything typed.
+  if (!parsed.success) return formFailure({ ...parsed, values: formValues(formData) });
   const saved = await saveMacro(db, user, id, parsed.data);
   if (!saved.ok)
     return 'status' in saved
@@ -73,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function MacroEditor() {
-  const { id, values: saved, editable, staff } = useLoaderData<typeof loader>();
+  const { id, values: saved, editable, staff, fields } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const values = { ...saved, ...(actionData?.values ?? {}) } as Record<string, string>;
@@ -162,6 +166,11 @@ export default function MacroEditor() {
                 error={errors.link}
                 hint="Paste its address. It is linked on the ticket and, if the macro solves, credited as what resolved it."
               />
+              {fields.length > 0 ? (
+                <div className="field-row">
+                  <TicketFieldInputs fields={fields} values={values} errors={errors} />
+                </div>
+              ) : null}
               <label className="choice">
                 <input type="checkbox" name="solve" defaultChecked={values.solve === 'on'} /> Solve
                 the ticket

@@ -1,11 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Form, Link, useLoaderData, useSearchParams, useSubmit } from '@remix-run/react';
-import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
 import { staffMembers } from '~/models/articles.server';
 import { listCategories } from '~/models/categories.server';
 import { listOrganizations } from '~/models/organizations.server';
 import { listTickets } from '~/models/ticket-lists.server';
+import { optionsOf } from '~/models/ticket-fields/field-values';
+import { deskFilters, fieldParam, filterableFields } from '~/models/ticket-fields/desk.server';
+import { ticketFieldsOf } from '~/models/ticket-fields/ticket-fields.server';
 import { timeAgo } from '~/utils/dates';
 import { SlaClocks } from '~/components/sla-clocks';
 import { slaClocks } from '~/models/sla/clocks';
@@ -15,49 +17,45 @@ import { getDb } from '~/utils/db.server';
 
 export const meta: MetaFunction = () => [{ title: 'Tickets · Team' }];
 
-const optionalId = z.coerce
-  .number()
-  .int()
-  .positive()
-  .max(2 ** 40)
-  .optional()
-  .catch(undefined);
-const filtersSchema = z.object({
-  view: z.enum(['new', 'mine', 'at_risk', 'open', 'pending', 'solved']).catch('new'),
-  sort: z.enum(['updated', 'due']).catch('updated'),
-  category: optionalId,
-  org: optionalId,
-  assignee: z
-    .union([z.literal('none'), optionalId])
-    .optional()
-    .catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
-});
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, 'agent', 'moderator');
-  const filters = filtersSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const db = getDb();
+  const fields = await ticketFieldsOf(db);
+  const filters = deskFilters(new URL(request.url).searchParams, user.id, fields);
   const [list, categories, organizations, staff] = await Promise.all([
-    listTickets(db, {
-      view: filters.view,
-      viewerId: user.id,
-      categoryId: filters.category,
-      organizationId: filters.org,
-      assigneeId: filters.assignee,
-      sort: filters.sort,
-      page: filters.page,
-    }),
+    listTickets(db, filters),
     listCategories(db),
     listOrganizations(db),
     staffMembers(db),
   ]);
-  return { ...list, view: filters.view, categories, organizations, staff, now: Date.now() };
+  return {
+    ...list,
+    view: filters.view,
+    categories,
+    organizations,
+    staff,
+    fieldFilters: filterableFields(fields).map((field) => ({
+      key: field.key,
+      label: field.label,
+      choices: field.type === 'checkbox' ? ['yes', 'no'] : optionsOf(field),
+    })),
+    now: Date.now(),
+  };
 }
 
 export default function TicketDesk() {
-  const { tickets, counts, view, page, hasMore, categories, organizations, staff, now } =
-    useLoaderData<typeof loader>();
+  const {
+    tickets,
+    counts,
+    view,
+    page,
+    hasMore,
+    categories,
+    organizations,
+    staff,
+    fieldFilters,
+    now,
+  } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const submit = useSubmit();
   const withParams = (changes: Record<string, string>) => {
@@ -70,6 +68,13 @@ export default function TicketDesk() {
     <>
       <header className="page-title-row">
         <h1>Tickets</h1>
+        <a
+          className="button button-secondary button-small"
+          href={`/agent/tickets/export?${searchParams}`}
+          download
+        >
+          Export CSV
+        </a>
       </header>
       <div className="list-controls">
         <nav className="tabs" aria-label="Ticket views">
@@ -133,6 +138,25 @@ export default function TicketDesk() {
               </option>
             ))}
           </select>
+          {fieldFilters.map((field) => (
+            <span key={field.key}>
+              <label className="visually-hidden" htmlFor={`filter-${field.key}`}>
+                {field.label}
+              </label>
+              <select
+                id={`filter-${field.key}`}
+                name={fieldParam(field.key)}
+                defaultValue={searchParams.get(fieldParam(field.key)) ?? ''}
+              >
+                <option value="">{field.label}: any</option>
+                {field.choices.map((choice) => (
+                  <option key={choice} value={choice}>
+                    {field.label}: {choice}
+                  </option>
+                ))}
+              </select>
+            </span>
+          ))}
           <label className="visually-hidden" htmlFor="filter-sort">
             Order
           </label>

@@ -3,6 +3,7 @@ import { requireApiAccess, ticketRequester } from '~/api/access.server';
 import { createTicketBody, ticketListQuery } from '~/api/schemas';
 import { apiError, apiJson, methodNotAllowed, readBody } from '~/api/respond.server';
 import { ticketListJson, ticketWriteJson } from '~/api/views.server';
+import { readFieldValues, ticketFieldsOf } from '~/models/ticket-fields/ticket-fields.server';
 import { createTicket, mirrorExternalTicket } from '~/models/tickets.server';
 import { getDb } from '~/utils/db.server';
 
@@ -32,6 +33,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const db = getDb();
   const requesterId = await ticketRequester(db, client, body);
   const input = { subject: body.subject, body: body.body, categoryId: body.category_id ?? null };
+  // A customer's token sets only the fields customers see, as on the contact form.
+  const fields = readFieldValues(
+    await ticketFieldsOf(db, { customer: client.ticketsOf !== null }),
+    body.fields ?? {},
+  );
+  if (!fields.ok) {
+    const [key, message] = Object.entries(fields.fieldErrors)[0]!;
+    return apiError(400, 'invalid_request', `fields.${key}: ${message}`);
+  }
   const result = body.external_id
     ? await mirrorExternalTicket(db, requesterId, {
         ...input,
@@ -45,6 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
           : undefined,
         createdBy: client.actorId,
         externalUrl: body.external_url ?? null,
+        priority: body.priority,
+        fields: fields.values,
       }).then((created) => (created.ok ? { ...created, created: true } : created));
   if (!result.ok) {
     const [field, message] = Object.entries(result.fieldErrors)[0] ?? ['body', 'Not valid.'];

@@ -7,7 +7,9 @@ import { getViewer, requireUser } from '~/auth/session.server';
 import { Field, SelectField } from '~/components/forms';
 import { MarkdownEditor } from '~/components/markdown-editor';
 import { SimilarContent } from '~/components/search-box';
+import { TicketFieldInputs } from '~/components/ticket-field-inputs';
 import { categoriesFor } from '~/models/categories.server';
+import { readFieldValues, ticketFieldsOf } from '~/models/ticket-fields/ticket-fields.server';
 import { createTicket, ticketSchema } from '~/models/tickets.server';
 import { canSeeLinkTarget, findLinkTarget } from '~/models/ticket-links.server';
 import type { Viewer } from '~/models/visibility.server';
@@ -48,12 +50,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : params.has('thread')
       ? 'thread'
       : undefined;
-  const [categories, source] = await Promise.all([
+  const [categories, fields, source] = await Promise.all([
     categoriesFor(getDb(), viewer),
+    ticketFieldsOf(getDb(), { customer: true }),
     sourcePage({ sourceType, sourceId: sourceType ? params.get(sourceType) : undefined }, viewer),
   ]);
   return {
     categories,
+    fields,
     source: source
       ? { type: source.type, id: source.id, title: source.title, url: source.url }
       : null,
@@ -66,11 +70,24 @@ export async function action({ request }: ActionFunctionArgs) {
   const attached = await appendAttachments(getDb(), user, formData);
   if (!attached.ok) return formFailure(attached.failure);
   const parsed = parseForm(formData, ticketSchema);
-  if (!parsed.success) return formFailure(parsed);
+  const fields = readFieldValues(
+    await ticketFieldsOf(getDb(), { customer: true }),
+    Object.fromEntries(formData),
+    { form: true, requireCustomer: true },
+  );
+  if (!parsed.success || !fields.ok)
+    return formFailure({
+      fieldErrors: {
+        ...(parsed.success ? {} : parsed.fieldErrors),
+        ...(fields.ok ? {} : fields.fieldErrors),
+      },
+      values: formValues(formData),
+    });
   const source = await sourcePage(Object.fromEntries(formData), await getViewer(request));
   const created = await createTicket(getDb(), user.id, parsed.data, {
     source: source ? (source.type === 'article' ? 'article' : 'thread') : 'web',
     link: source ? { type: source.type, id: source.id, relation: 'filed_from' } : undefined,
+    fields: fields.values,
   });
   if (!created.ok)
     return formFailure({ fieldErrors: created.fieldErrors, values: formValues(formData) });
@@ -78,7 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ContactSupport() {
-  const { categories, source } = useLoaderData<typeof loader>();
+  const { categories, fields, source } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const values = actionData?.values;
   const errors = actionData?.fieldErrors;
@@ -150,6 +167,12 @@ export default function ContactSupport() {
               </option>
             ))}
           </SelectField>
+          <TicketFieldInputs
+            fields={fields}
+            values={values ?? {}}
+            errors={errors}
+            required="required_for_customer"
+          />
           <div>
             <button type="submit" className="button" disabled={busy}>
               {busy ? 'Sending…' : 'Send to support'}

@@ -7,6 +7,16 @@ import { changePriority } from '~/models/sla/targets.server';
 import { findLinkTarget, linkTicket, parseLinkReference } from '~/models/ticket-links.server';
 import { addTicketMessage, assignTicket } from '~/models/tickets.server';
 import type { FieldErrors } from '~/utils/forms.server';
+import {
+  displayFieldValue,
+  fieldInputName,
+  parseFieldValue,
+} from '~/models/ticket-fields/field-values';
+import {
+  missingToSolve,
+  ticketFieldsOf,
+  writeFieldValues,
+} from '~/models/ticket-fields/ticket-fields.server';
 import type { Failure } from '~/utils/result';
 import {
   articleIdsIn,
@@ -24,7 +34,8 @@ import {
 
 type Staff = NonNullable<Actor>;
 
-export const macroSchema = z.object({
+/** The form's fields; custom field values come as `fields.<key>` beside them. */
+export const macroSchema = z.looseObject({
   title: z
     .string()
     .trim()
@@ -46,9 +57,15 @@ export type MacroInput = z.infer<typeof macroSchema>;
 type ActionRow = {
   kind: MacroActionKind;
   value: string | null;
-  target_type: 'article' | 'thread' | null;
+  target_type: 'article' | 'thread' | 'field' | null;
   target_id: number | null;
 };
+
+/** A custom field still in use, for a macro's field action. */
+async function activeField(db: Database, id: number | null) {
+  if (id === null) return undefined;
+  return (await ticketFieldsOf(db)).find((field) => field.id === id);
+}
 
 /** Shared macros any agent may edit? No: admins and their author; a personal one, its owner. */
 function mayEdit(actor: Staff, macro: { owner_id: number | null; created_by: number | null }) {
@@ -94,6 +111,11 @@ async function actionsFrom(
     if (!target || target.type === 'post' || !(await findLinkTarget(db, target)))
       fieldErrors.link = 'Paste the link of an article or question here.';
     else add('link', null, target.type as 'article' | 'thread', target.id);
+  }
+  for (const field of await ticketFieldsOf(db)) {
+    const parsed = parseFieldValue(field, input[fieldInputName(field.key)]);
+    if (!parsed.ok) fieldErrors[fieldInputName(field.key)] = parsed.error;
+    else if (parsed.value !== null) add('field', parsed.value, 'field', field.id);
   }
   if (input.solve) add('solve', null);
   return Object.keys(fieldErrors).length > 0 ? { ok: false, fieldErrors } : { ok: true, actions };
@@ -254,9 +276,15 @@ async function describeAction(db: Database, action: ActionRow): Promise<string> 
         : action.value === 'nobody'
           ? 'Unassign it'
           : 'Assign it to a teammate';
+    case 'field': {
+      const field = await activeField(db, action.target_id);
+      return field
+        ? `Set ${field.label} to ${displayFieldValue(field, action.value)}`
+        : 'Set a field that no longer exists (skipped)';
+    }
     case 'link': {
       const target =
-        action.target_type && action.target_id
+        action.target_type !== 'field' && action.target_type && action.target_id
           ? await findLinkTarget(db, { type: action.target_type, id: action.target_id })
           : null;
       return target ? `Link “${target.title}”` : 'Link a page that no longer exists (skipped)';
@@ -281,6 +309,20 @@ export async function applyMacro(
   const macro = await macroFor(db, macroId, agent.id);
   if (!macro) return { ok: false, status: 404, error: 'That macro does not exist.' };
   const kept = macro.actions.filter((_, index) => input.keep.includes(String(index)));
+  if (kept.some((action) => action.kind === 'solve')) {
+    // Fields the ticket needs before solving must be filled in already or by this macro.
+    const setHere = new Set<string>();
+    for (const action of kept)
+      if (action.kind === 'field')
+        setHere.add((await activeField(db, action.target_id))?.label ?? '');
+    const missing = (await missingToSolve(db, ticketId)).filter((label) => !setHere.has(label));
+    if (missing.length > 0)
+      return {
+        ok: false,
+        status: 400,
+        error: `Fill in ${missing.join(', ')} under Fields first: this macro solves the ticket.`,
+      };
+  }
   const status = kept.find((action) => action.kind === 'status')?.value as
     'open' | 'pending' | undefined;
   const replied = await addTicketMessage(
@@ -301,7 +343,18 @@ export async function applyMacro(
       const assigned = await assignTicket(db, agent, ticketId, assignee, now);
       if (!assigned.ok) return assigned;
     }
-    if (action.kind === 'link' && action.target_type && action.target_id) {
+    if (action.kind === 'field') {
+      const field = await activeField(db, action.target_id);
+      const parsed = field ? parseFieldValue(field, action.value) : null;
+      if (field && parsed?.ok)
+        await writeFieldValues(db, ticketId, new Map([[field.id, parsed.value]]), now);
+    }
+    if (
+      action.kind === 'link' &&
+      action.target_type !== 'field' &&
+      action.target_type &&
+      action.target_id
+    ) {
       const target = await findLinkTarget(db, { type: action.target_type, id: action.target_id });
       if (!target) continue;
       await linkTicket(
@@ -351,8 +404,12 @@ export async function macroFormValues(db: Database, actor: Staff, macroId: numbe
     link: '',
     solve: '',
   };
+  const fields = await ticketFieldsOf(db);
   for (const action of macro.actions) {
-    if (action.kind === 'link' && action.target_type && action.target_id)
+    const field = fields.find((candidate) => candidate.id === action.target_id);
+    if (action.kind === 'field') {
+      if (field) values[fieldInputName(field.key)] = action.value ?? '';
+    } else if (action.kind === 'link' && action.target_type && action.target_id)
       values.link = `${action.target_type}-${action.target_id}`;
     else if (action.kind === 'solve') values.solve = 'on';
     else values[action.kind] = action.value ?? '';

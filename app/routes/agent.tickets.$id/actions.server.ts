@@ -17,6 +17,12 @@ import {
   setTicketStatus,
 } from '~/models/tickets.server';
 import { applyMacro } from '~/models/macros/macros.server';
+import {
+  missingToSolve,
+  readFieldValues,
+  ticketFieldsOf,
+  writeFieldValues,
+} from '~/models/ticket-fields/ticket-fields.server';
 import { mergeTickets } from '~/models/ticket-merge.server';
 import { changePriority } from '~/models/sla/targets.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
@@ -129,6 +135,29 @@ export async function macroAction(args: IntentArgs) {
   return applied.ok ? redirect(pageOf(ticketId)) : refuse(args, applied.status, applied.error);
 }
 
+/** The ticket's custom fields, all from one form. */
+export async function fieldsAction(args: IntentArgs) {
+  const { db, ticketId, formData } = args;
+  const ticket = await db
+    .selectFrom('tickets')
+    .select('status')
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
+  if (!ticket) return refuse(args, 404, 'That ticket does not exist.');
+  if (ticket.status === 'closed') return refuse(args, 400, 'A closed ticket keeps its fields.');
+  const read = readFieldValues(await ticketFieldsOf(db), Object.fromEntries(formData), {
+    form: true,
+  });
+  if (!read.ok)
+    return formReply(400, {
+      form: 'fields',
+      fieldErrors: read.fieldErrors,
+      values: formValues(formData),
+    });
+  await writeFieldValues(db, ticketId, read.values);
+  return redirect(pageOf(ticketId));
+}
+
 /** Merges this ticket into the one whose number the agent typed. */
 export async function mergeAction(args: IntentArgs) {
   const into = idField.safeParse(String(args.formData.get('into') ?? '').replace(/^#/, ''));
@@ -200,6 +229,9 @@ export async function solveAction(args: IntentArgs) {
     else if (target.type === 'post') input.postId = target.id;
     else input.threadId = target.id;
   }
+  const missing = await missingToSolve(db, ticketId);
+  if (missing.length > 0)
+    return refuse(args, 400, `Fill in ${missing.join(', ')} under Fields before solving.`);
   const solved = await resolveTicket(db, user, ticketId, input);
   if (!solved.ok)
     return fieldError(solved.status, input.kind === 'other' ? 'note' : 'target', solved.error);

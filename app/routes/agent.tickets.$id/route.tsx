@@ -18,6 +18,7 @@ import { requireIdParam } from '~/utils/params';
 import {
   assignAction,
   linkAction,
+  fieldsAction,
   macroAction,
   mergeAction,
   messageAction,
@@ -28,6 +29,7 @@ import {
   takeAction,
   unlinkAction,
 } from './actions.server';
+import { FieldsCard } from './fields-card';
 import { MacroForm, MacroPicker } from './macro-panel';
 import { CustomerCard, LinksCard, PropertiesCard, SimilarCard } from './side-cards';
 import { SolvePanel } from './solve-panel';
@@ -87,6 +89,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return macroAction(args);
     case 'merge':
       return mergeAction(args);
+    case 'fields':
+      return fieldsAction(args);
     case 'link':
       return linkAction(args);
     case 'unlink':
@@ -210,6 +214,7 @@ export default function AgentTicketPage() {
               links={links}
               answers={answers}
               finished={finished}
+              missing={page.missingToSolve}
               reply={errorFor('solve')}
             />
           )}
@@ -217,6 +222,7 @@ export default function AgentTicketPage() {
 
         <aside className="ticket-side">
           <PropertiesCard page={page} reply={errorFor('merge')} />
+          <FieldsCard page={page} reply={errorFor('fields')} busy={busy} />
           <LinksCard page={page} reply={errorFor('link')} />
           <SimilarCard page={page} />
           <CustomerCard page={page} />

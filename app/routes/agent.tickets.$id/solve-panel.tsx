@@ -16,11 +16,14 @@ export function SolvePanel({
   links,
   answers,
   finished,
+  missing,
   reply,
 }: {
   links: LinkRow[];
   answers: { id: number; author_name: string; excerpt: string }[];
   finished: boolean;
+  /** Fields that must be filled in before solving, still empty. */
+  missing: string[];
   reply?: FormReply;
 }) {
   const [kind, setKind] = useState(reply?.values.kind ?? '');
@@ -47,6 +50,11 @@ export function SolvePanel({
     <section className="card solve-panel" aria-labelledby="solve-title">
       <h2 id="solve-title">{finished ? 'Change what resolved it' : 'Solve this ticket'}</h2>
       <FormError>{reply?.formError}</FormError>
+      {missing.length > 0 && !reply?.formError ? (
+        <p className="source-note" role="note">
+          Fill in {missing.join(', ')} under Fields before solving.
+        </p>
+      ) : null}
       <Form method="post" className="stack" noValidate>
         <input type="hidden" name="intent" value="solve" />
         <fieldset className="choices">
