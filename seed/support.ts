@@ -2,6 +2,10 @@ import type { Database } from '#db/client';
 import type { ResolutionKind, TicketPriority, TicketSource } from '#db/schema';
 import { recordSearch } from '~/models/search-events.server';
 import { changePriority, saveBusinessHours, saveSlaPolicy } from '~/models/sla/targets.server';
+import {
+  saveTicketField,
+  type TicketFieldInput,
+} from '~/models/ticket-fields/ticket-fields.server';
 import { draftArticleFromTicket, resolveTicket } from '~/models/resolutions.server';
 import {
   addTicketMessage,
@@ -349,6 +353,28 @@ const tickets: SeedTicket[] = [
   },
 ];
 
+/** What the demo team records on tickets: the customer's plan, and whether a bug is confirmed. */
+const demoFields: TicketFieldInput[] = [
+  {
+    label: 'Plan',
+    type: 'dropdown',
+    options: 'Starter\nGrowth\nScale',
+    hint: 'On your Billing page, under Subscription.',
+    customerVisible: 1,
+    requiredForCustomer: 0,
+    requiredToSolve: 0,
+  },
+  {
+    label: 'Bug confirmed',
+    type: 'checkbox',
+    options: '',
+    hint: 'Reproduced by the team and filed with engineering.',
+    customerVisible: 0,
+    requiredForCustomer: 0,
+    requiredToSolve: 0,
+  },
+];
+
 const searches: [string, string, number, number][] = [
   ['jonas.berg', 'bank feed reauthorise every week', 2, 42],
   ['jonas.berg', 'partial payment overdue', 1, 3],
@@ -376,6 +402,8 @@ export async function seedSupport(db: Database, now = new Date()): Promise<numbe
     if (!found) throw new Error(`demo ticket names an unknown user: ${username}`);
     return found;
   };
+  const admin = users.find((user) => user.role === 'admin');
+  if (admin) for (const field of demoFields) await saveTicketField(db, admin, null, field, now);
   const categories = await db.selectFrom('categories').select(['id', 'slug']).execute();
   const pageOf = async (page: Page) => {
     if ('article' in page) {

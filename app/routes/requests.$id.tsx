@@ -28,6 +28,7 @@ import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { getDb } from '~/utils/db.server';
 import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
+import { customerDetails } from '~/models/ticket-fields/ticket-fields.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.ticket.subject} · Your requests` : 'Request not found' },
@@ -55,7 +56,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           bad: relative(await ratingUrl(getDb(), id, 'bad')),
         }
       : null;
-  return { ...found, rating: rating ?? null, rateUrls };
+  const details = await customerDetails(getDb(), id);
+  return { ...found, rating: rating ?? null, rateUrls, details };
 }
 
 const relative = (url: string) => {
@@ -88,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RequestPage() {
-  const { ticket, messages, links, rating, rateUrls } = useLoaderData<typeof loader>();
+  const { ticket, messages, links, rating, rateUrls, details } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
@@ -107,6 +109,7 @@ export default function RequestPage() {
           <span className="muted">
             Request #{ticket.id} · opened{' '}
             <time dateTime={ticket.created_at}>{formatDay(ticket.created_at)}</time>
+            {details.map((detail) => ` · ${detail.label}: ${detail.value}`).join('')}
           </span>
         </div>
       </header>

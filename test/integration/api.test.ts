@@ -124,10 +124,19 @@ describe('API v1 tickets', () => {
       apiRequest('/tickets', {
         method: 'POST',
         token: writer.token,
-        body: ticketBody({ priority: 'high' }),
+        body: ticketBody({ urgency: 'high' }),
       }),
     );
     expect(unknownField.status).toBe(400);
+    const badPriority = await callApi(
+      createAction,
+      apiRequest('/tickets', {
+        method: 'POST',
+        token: writer.token,
+        body: ticketBody({ priority: 'asap' }),
+      }),
+    );
+    expect(badPriority.status).toBe(400);
     const notJson = await callApi(
       createAction,
       apiRequest('/tickets', {

@@ -16,6 +16,7 @@ import { loader as exportLoader } from '~/routes/agent.tickets.export';
 import { loader as apiTicketLoader } from '~/routes/api.v1.tickets.$id._index';
 import { action as apiCreateAction } from '~/routes/api.v1.tickets._index';
 import { action as contactAction, loader as contactLoader } from '~/routes/requests.new';
+import { loader as requestLoader } from '~/routes/requests.$id';
 import { getDb } from '~/utils/db.server';
 import { makeUser } from '../support/community';
 import {
@@ -187,6 +188,14 @@ describe('customers fill in the fields they see', () => {
     const ticketId = Number(/\/requests\/(\d+)/.exec(locationOf(sent) ?? '')?.[1]);
     expect(ticketId).toBeGreaterThan(0);
     expect(await valuesOf(ticketId)).toEqual({ plan: 'Pro', seats: '12', renewal: '2027-01-31' });
+    const request = await loaderData(requestLoader, `/requests/${ticketId}`, people.customer.id, {
+      id: String(ticketId),
+    });
+    expect(request.details).toEqual([
+      { label: 'Plan', value: 'Pro' },
+      { label: 'Seats', value: '12' },
+      { label: 'Renewal date', value: '2027-01-31' },
+    ]);
   });
 });
 

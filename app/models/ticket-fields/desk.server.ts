@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Database } from '#db/client';
 import type { TicketView } from '~/models/support-labels';
 import { ticketQuery, type TicketFilters } from '~/models/ticket-lists.server';
-import { jsonFieldValue, optionsOf } from './field-values';
+import { fieldParam, jsonFieldValue, optionsOf } from './field-values';
 import { fieldValuesOf, type TicketField } from './ticket-fields.server';
 
 /**
@@ -33,8 +33,6 @@ const filtersSchema = z.object({
 /** The fields the desk filters by: dropdowns and checkboxes. */
 export const filterableFields = (fields: TicketField[]) =>
   fields.filter((field) => field.type === 'dropdown' || field.type === 'checkbox');
-
-export const fieldParam = (key: string) => `f.${key}`;
 
 /** Reads the desk's filters; a value that fits no field or choice is ignored, never an error. */
 export function deskFilters(

@@ -19,6 +19,9 @@ export const fieldTypeLabels: Record<TicketFieldType, string> = {
 /** The form input (and field-error key) of a field: `fields.plan`. */
 export const fieldInputName = (key: string) => `fields.${key}`;
 
+/** The desk's filter parameter of a field: `?f.plan=Pro`. */
+export const fieldParam = (key: string) => `f.${key}`;
+
 export const longestFieldText = 500;
 
 /** A dropdown's choices, one per line. */

@@ -6,6 +6,7 @@ import { logModeration } from '~/models/audit-log.server';
 import type { Actor } from '~/models/permissions';
 import type { FieldErrors } from '~/utils/forms.server';
 import {
+  displayFieldValue,
   fieldInputName,
   jsonFieldValue,
   keyFromLabel,
@@ -326,4 +327,19 @@ export async function webhookTicket(db: Database, ticketId: number) {
     .where('id', '=', ticketId)
     .executeTakeFirstOrThrow();
   return { ...ticket, fields: await fieldsJson(db, ticketId) };
+}
+
+/** What the requester told us in the fields they see, as they read it on their request. */
+export async function customerDetails(db: Database, ticketId: number) {
+  const [fields, values] = await Promise.all([
+    ticketFieldsOf(db, { customer: true }),
+    fieldValuesOf(db, [ticketId]),
+  ]);
+  const own = values.get(ticketId);
+  return fields
+    .map((field) => ({
+      label: field.label,
+      value: displayFieldValue(field, own?.get(field.id) ?? null),
+    }))
+    .filter((detail) => detail.value !== '');
 }
