@@ -283,3 +283,89 @@ test("a member who presses Watch on someone else's question (without JavaScript)
   // The answerer is not mailed their own answer.
   expect(await mailsTo(helper.account.email)).toHaveLength(1);
 });
+
+test('an agent answers with a macro that replies, links an article and solves; the article counts it, and the customer rates it good from the mail', async ({
+  browser,
+}) => {
+  test.setTimeout(150_000);
+  const customer = await newPerson(browser, 'csatcustomer');
+  const agent = await newPerson(browser, 'csatagent', { role: 'agent' });
+  const stamp = Date.now();
+  const articleTitle = `Resubmit a stuck payroll run ${stamp}`;
+
+  // The article the macro will point to.
+  await agent.page.goto('/agent/articles/new');
+  await agent.page.getByLabel('Title').fill(articleTitle);
+  await agent.page
+    .getByLabel('Article')
+    .fill('Open **Payroll**, choose the run that says Submitting and press **Resubmit**.');
+  await agent.page.getByRole('button', { name: 'Save draft' }).click();
+  await agent.page.getByRole('button', { name: 'Publish' }).click();
+  await expect(agent.page.getByRole('status')).toHaveText('Moved to published.');
+  const articlePath = await agent.page.locator('a[href^="/kb/"]').first().getAttribute('href');
+  expect(articlePath).toMatch(/^\/kb\//);
+
+  // A shared macro: a reply with placeholders, a link to the article, and solve.
+  await agent.page.goto('/agent/macros/new');
+  await agent.page.getByLabel('Title').fill(`Payroll stuck ${stamp}`);
+  await agent.page
+    .getByLabel('Reply', { exact: true })
+    .fill('Hi {{requester.first_name}}, resubmitting the run fixes this. — {{agent.first_name}}');
+  await agent.page.getByLabel('Shared with the team').check();
+  await agent.page.getByLabel('Link an article or question (optional)').fill(articlePath!);
+  await agent.page.getByLabel('Solve the ticket').check();
+  await agent.page.getByRole('button', { name: 'Save macro' }).click();
+  await expect(agent.page.getByRole('link', { name: `Payroll stuck ${stamp}` })).toBeVisible();
+
+  const subject = `Payroll stuck on Submitting ${stamp}`;
+  await customer.page.goto('/requests/new');
+  await customer.page.getByLabel('Subject').fill(subject);
+  await customer.page
+    .getByLabel('How can we help?')
+    .fill('The March payroll run has said Submitting since this morning.');
+  await customer.page.getByRole('button', { name: 'Send to support' }).click();
+  await expect(customer.page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
+  const ticketId = new URL(customer.page.url()).pathname.split('/').at(-1);
+
+  // One click to fill it in, an edit, and one to send and run it.
+  await agent.page.goto(`/agent/tickets/${ticketId}`);
+  await agent.page
+    .getByLabel('Macro', { exact: true })
+    .selectOption({ label: `Payroll stuck ${stamp}` });
+  await agent.page.getByRole('button', { name: 'Apply' }).click();
+  const macro = agent.page.getByRole('region', { name: `Macro: Payroll stuck ${stamp}` });
+  const reply = macro.getByLabel('Public reply');
+  await expect(reply).toHaveValue(/^Hi csatcustomer\S*, resubmitting the run fixes this\. — /);
+  await reply.fill(`${await reply.inputValue()}\n\nSorry for the wait.`);
+  await expect(macro.getByLabel(`Link “${articleTitle}”`)).toBeChecked();
+  await macro.getByRole('button', { name: 'Send and run' }).click();
+  await expect(agent.page.getByRole('note').filter({ hasText: 'Solved:' })).toContainText(
+    'existing article',
+  );
+
+  // The article resolved one ticket.
+  await agent.page.goto(articlePath!);
+  await expect(agent.page.getByRole('definition').filter({ hasText: /ticket/ })).toContainText(
+    '1 ticket',
+  );
+
+  // The customer rates it from the solved mail, in the browser the mail app opens.
+  let solved: Mail | undefined;
+  await expect
+    .poll(async () => {
+      solved = (await mailsTo(customer.account.email)).find((mail) =>
+        (mail.parsed.text ?? '').includes('How did we do?'),
+      );
+      return Boolean(solved);
+    })
+    .toBe(true);
+  expect(solved!.parsed.text).toContain('Good, thanks');
+  // The text part writes Markdown links: [Good, thanks](https://…/rate?rating=good&token=…)
+  const rateLink = /\[Good, thanks\]\(https?:\/\/[^/]+([^)\s]+)\)/.exec(
+    solved!.parsed.text ?? '',
+  )?.[1];
+  expect(rateLink).toMatch(new RegExp(`^/requests/${ticketId}/rate\\?rating=good&`));
+  const mailApp = await openPage(browser);
+  await mailApp.goto(rateLink!);
+  await expect(mailApp.getByRole('status')).toContainText('Thank you: we noted “Good”.');
+});

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { resolveTicket } from '~/models/resolutions.server';
 import { ratingOf } from '~/models/satisfaction.server';
 import { createTicket } from '~/models/tickets.server';
-import { action as rateAction, loader as rateLoader } from '~/routes/requests.$id.rate';
+import { action as rateAction, loader as rateLoader } from '~/routes/requests.$id_.rate';
 import { getDb } from '~/utils/db.server';
 import { makeUser, makeVerifiedUser } from '../support/community';
 import { callRoute, formFailureOf, formRequest, locationOf, statusOf } from '../support/requests';

@@ -495,7 +495,7 @@ const noContent = new Set([
   'api.v1.analytics.threads.ts',
   'api.v1.analytics.tickets.ts',
   // A link signed for one ticket shows its subject to the requester it was mailed to.
-  'requests.$id.rate.tsx',
+  'requests.$id_.rate.tsx',
   // A customer's own tickets only (personal-api-tokens.test.ts).
   'api.v1.tickets.$id._index.ts',
   'api.v1.tickets.$id.links.ts',
