@@ -16,6 +16,34 @@ type ControlProps = {
   'aria-describedby': string | undefined;
 };
 
+/** A field's error and hint under its control, with the ids its control points to. */
+function FieldNotes({
+  error,
+  errorId,
+  hint,
+  hintId,
+}: {
+  error?: string;
+  errorId?: string;
+  hint?: ReactNode;
+  hintId?: string;
+}) {
+  return (
+    <>
+      {error ? (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      ) : null}
+      {hint ? (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 /** Label, control, error and hint, wired so screen readers announce the error with the control. */
 function FieldLayout({
   label,
@@ -39,16 +67,7 @@ function FieldLayout({
         'aria-invalid': error ? true : undefined,
         'aria-describedby': describedBy,
       })}
-      {error ? (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
-      {hint ? (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
-      ) : null}
+      <FieldNotes {...{ error, errorId, hint, hintId }} />
     </div>
   );
 }
@@ -134,15 +153,36 @@ export function CheckboxField({
         />{' '}
         {label}
       </label>
-      {error ? (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      ) : null}
-      {hint ? (
-        <p className="field-hint" id={hintId}>
-          {hint}
-        </p>
+      <FieldNotes {...{ error, errorId, hint, hintId }} />
+    </div>
+  );
+}
+
+/** An editor's Save button, and Remove (intent `archive`) once the thing exists. */
+export function SaveAndRemove({
+  save,
+  removable,
+  busy,
+}: {
+  save: string;
+  removable: boolean;
+  busy: boolean;
+}) {
+  return (
+    <div className="button-row">
+      <button type="submit" className="button" disabled={busy}>
+        {save}
+      </button>
+      {removable ? (
+        <button
+          type="submit"
+          name="intent"
+          value="archive"
+          className="button button-danger"
+          disabled={busy}
+        >
+          Remove
+        </button>
       ) : null}
     </div>
   );

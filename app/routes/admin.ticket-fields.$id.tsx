@@ -5,7 +5,13 @@ import { useState } from 'react';
 import { ticketFieldTypes } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
-import { CheckboxField, Field, SelectField, TextAreaField } from '~/components/forms';
+import {
+  CheckboxField,
+  Field,
+  SaveAndRemove,
+  SelectField,
+  TextAreaField,
+} from '~/components/forms';
 import { fieldTypeLabels } from '~/models/ticket-fields/field-values';
 import {
   archiveTicketField,
@@ -169,22 +175,7 @@ export default function TicketFieldEditor() {
               error={errors.requiredToSolve}
             />
           </fieldset>
-          <div className="button-row">
-            <button type="submit" className="button" disabled={busy}>
-              Save field
-            </button>
-            {id !== null ? (
-              <button
-                type="submit"
-                name="intent"
-                value="archive"
-                className="button button-danger"
-                disabled={busy}
-              >
-                Remove
-              </button>
-            ) : null}
-          </div>
+          <SaveAndRemove save="Save field" removable={id !== null} busy={busy} />
         </Form>
       </section>
     </>

@@ -5,7 +5,7 @@ import { ticketPriorities } from '#db/schema';
 import { requireRole } from '~/auth/session.server';
 import { GeneralErrorBoundary } from '~/components/error-page';
 import { TicketFieldInputs } from '~/components/ticket-field-inputs';
-import { Field, FormError, SelectField, TextAreaField } from '~/components/forms';
+import { Field, FormError, SaveAndRemove, SelectField, TextAreaField } from '~/components/forms';
 import { staffMembers } from '~/models/articles.server';
 import {
   archiveMacro,
@@ -176,22 +176,7 @@ export default function MacroEditor() {
                 the ticket
               </label>
             </fieldset>
-            <div className="button-row">
-              <button type="submit" className="button" disabled={busy}>
-                Save macro
-              </button>
-              {id !== null ? (
-                <button
-                  type="submit"
-                  name="intent"
-                  value="archive"
-                  className="button button-danger"
-                  disabled={busy}
-                >
-                  Remove
-                </button>
-              ) : null}
-            </div>
+            <SaveAndRemove save="Save macro" removable={id !== null} busy={busy} />
           </fieldset>
         </Form>
       </section>
