@@ -98,3 +98,26 @@ export function barCell(
     ),
   };
 }
+
+/**
+ * A good-rating share with its bar (green from 80%, amber from 60%, red below), or words when
+ * nobody rated: a share of nothing is no "0%".
+ */
+export function satisfactionCell(
+  figures: { ratings: number; good_share: number | null },
+  empty = 'No ratings yet',
+): StyledCell {
+  const share = figures.good_share;
+  if (share === null) return { content: <span className="muted">{empty}</span> };
+  const tone = share >= 0.8 ? 'success' : share >= 0.6 ? 'warning' : 'danger';
+  return {
+    className: 'bar-cell',
+    content: (
+      <>
+        <InlineBar value={share} max={1} tone={tone} />
+        {percent(share)} good
+        <span className="muted"> of {number(figures.ratings)}</span>
+      </>
+    ),
+  };
+}

@@ -9,6 +9,7 @@ import { gapDashboard } from '~/models/analytics/gap-report.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { GapQueue } from './gap-queue';
+import { SatisfactionSection } from './satisfaction-section';
 import {
   ArticlesSection,
   AudienceSection,
@@ -116,6 +117,7 @@ export default function GapDashboard() {
       <SearchSection report={report} query={query} />
       <ArticlesSection report={report} query={query} />
       <TicketsSection report={report} query={query} />
+      <SatisfactionSection report={report} query={query} />
       <ThreadsSection report={report} query={query} />
       <StagesSection report={report} query={query} />
     </>
