@@ -99,25 +99,36 @@ export function barCell(
   };
 }
 
-/**
- * A good-rating share with its bar (green from 80%, amber from 60%, red below), or words when
- * nobody rated: a share of nothing is no "0%".
- */
+/** part of whole as a percentage with its bar: green from 80%, amber from 60%, red below. */
+export function InlineShare({
+  part,
+  whole,
+  suffix = '',
+}: {
+  part: number;
+  whole: number;
+  suffix?: string;
+}) {
+  const share = whole > 0 ? part / whole : 0;
+  const tone = share >= 0.8 ? 'success' : share >= 0.6 ? 'warning' : 'danger';
+  return (
+    <>
+      <InlineBar value={share} max={1} tone={tone} />
+      {percent(share)}
+      {suffix}
+      <span className="muted"> of {number(whole)}</span>
+    </>
+  );
+}
+
+/** The share of good ratings with its bar, or words when nobody rated: never "0%" of nothing. */
 export function satisfactionCell(
-  figures: { ratings: number; good_share: number | null },
+  figures: { ratings: number; good: number },
   empty = 'No ratings yet',
 ): StyledCell {
-  const share = figures.good_share;
-  if (share === null) return { content: <span className="muted">{empty}</span> };
-  const tone = share >= 0.8 ? 'success' : share >= 0.6 ? 'warning' : 'danger';
+  if (figures.ratings === 0) return { content: <span className="muted">{empty}</span> };
   return {
     className: 'bar-cell',
-    content: (
-      <>
-        <InlineBar value={share} max={1} tone={tone} />
-        {percent(share)} good
-        <span className="muted"> of {number(figures.ratings)}</span>
-      </>
-    ),
+    content: <InlineShare part={figures.good} whole={figures.ratings} suffix=" good" />,
   };
 }
