@@ -23,7 +23,7 @@ const durations = z.object({
 const serviceLevel = z.object({
   met: count,
   breached: count.describe('Missed: done late, or still not done past the due time.'),
-  still_open: count.describe('Missed and still not done.'),
+  still_open: count.describe('Missed, and the ticket is still open.'),
   attainment: share.describe('met ÷ (met + breached); null when no target came due.'),
 });
 

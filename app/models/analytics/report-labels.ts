@@ -1,5 +1,3 @@
-import type { ResolutionKind } from '#db/schema';
-
 // Words for the team reports, shared by the server and the page.
 
 /** The tables /agent/reports can export as CSV. */
@@ -19,10 +17,3 @@ export type TeamReportTable = keyof typeof teamReportTables;
 export function isTeamReportTable(name: string): name is TeamReportTable {
   return Object.hasOwn(teamReportTables, name);
 }
-
-export const satisfactionKindLabels: Record<ResolutionKind, string> = {
-  article: 'An article',
-  thread: 'A community thread',
-  none: 'No content (answered directly)',
-  other: 'Something else',
-};

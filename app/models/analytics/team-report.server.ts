@@ -112,6 +112,7 @@ function clockOutcomes(
     first_response: ticket.first_responded_at,
     resolution: ticket.solved_at,
   };
+  const stillOpen = ticket.status !== 'solved' && ticket.status !== 'closed';
   const outcomes: ClockOutcome[] = [];
   for (const clock of slaClocks(ticket, now)) {
     const breachDue = recorded.get(`${ticket.id}:${clock.metric}`);
@@ -120,7 +121,7 @@ function clockOutcomes(
       outcomes.push({
         metric: clock.metric,
         met: false,
-        open: done === null,
+        open: done === null && stillOpen,
         at: breachDue ?? clock.dueAt,
       });
     else if (clock.state === 'met' && done !== null)
@@ -134,7 +135,7 @@ function serviceLevel(outcomes: ClockOutcome[]) {
   return {
     met,
     breached: outcomes.length - met,
-    /** Missed, and still not done. */
+    /** Missed, and the ticket is still open. */
     still_open: outcomes.filter((outcome) => !outcome.met && outcome.open).length,
     /** met ÷ targets decided in the range, 0–1; null when none was. */
     attainment: shareOf(met, outcomes.length),

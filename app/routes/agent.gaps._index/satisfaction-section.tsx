@@ -35,12 +35,8 @@ export function SatisfactionSection({ report, query }: { report: Report; query: 
               visible
               labelledBy="satisfaction-title"
               table={{
-                columns: ['Resolved with', 'Ratings', 'Good'],
-                rows: rows.map((row) => [
-                  resolutionChartLabels[row.kind],
-                  row.ratings ? number(row.ratings) : '—',
-                  satisfactionCell(row),
-                ]),
+                columns: ['Resolved with', 'Satisfaction'],
+                rows: rows.map((row) => [resolutionChartLabels[row.kind], satisfactionCell(row)]),
               }}
             />
           </div>

@@ -1,6 +1,6 @@
 import { Link } from '@remix-run/react';
 import { number, percent, satisfactionCell } from '~/components/dashboard';
-import { satisfactionKindLabels } from '~/models/analytics/report-labels';
+import { resolutionChartLabels } from '~/models/analytics/gap-labels';
 import {
   attainmentCell,
   minutesCell,
@@ -51,7 +51,7 @@ export function SatisfactionSection({ report, query }: { report: Report; query: 
             satisfaction.ratings === 0
               ? []
               : satisfaction.by_resolution.map((row) => [
-                  satisfactionKindLabels[row.kind],
+                  resolutionChartLabels[row.kind],
                   satisfactionCell(row),
                 ])
           }

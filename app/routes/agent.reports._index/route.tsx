@@ -57,9 +57,9 @@ export default function TeamReports() {
         </div>
       ) : null}
 
-      <ul className="stat-grid gaps-stats" aria-label="Summary">
+      <ul className="stat-grid gaps-stats report-stats" aria-label="Summary">
         <li className="card stat">
-          <span className="stat-label">Tickets created</span>
+          <span className="stat-label">New tickets</span>
           <span className="stat-value">{number(report.created)}</span>
           <span className="stat-detail">{number(report.solved)} solved in the range</span>
         </li>

@@ -103,7 +103,7 @@ export function ServiceLevelSection({ report, query }: { report: Report; query: 
   return (
     <ReportSection id="sla-title" title="Service levels" table="service-levels" query={query}>
       <p className="muted">
-        A target counts when it is met, or at its due time when it is missed; a ticket still waiting
+        A target counts when it is met, or at its due time when it is missed; a ticket still open
         past its due time is a breach.
       </p>
       {due === 0 ? (
@@ -117,7 +117,7 @@ export function ServiceLevelSection({ report, query }: { report: Report; query: 
             visible
             labelledBy="sla-title"
             table={{
-              columns: ['Target', 'Met', 'Breached', 'Still waiting', 'Attained'],
+              columns: ['Target', 'Met', 'Breached', 'Breached, still open', 'Attained'],
               rows: levels.map((level) => [
                 slaMetricLabels[level.metric],
                 number(level.met),
