@@ -4,9 +4,12 @@ import { markArticleSelfResolved, setArticleFeedback } from '~/models/article-fe
 import { recordArticleView } from '~/models/page-views.server';
 import { anonymous } from '~/models/visibility.server';
 import { resolveTicket } from '~/models/resolutions.server';
+import { rate } from '~/models/satisfaction.server';
+import { addBusinessMinutes } from '~/models/sla/business-hours';
+import { businessHoursOf } from '~/models/sla/targets.server';
 import { recordSearch, recordSearchClick, type Searcher } from '~/models/search-events.server';
 import { markSelfResolved } from '~/models/threads.server';
-import { createTicket } from '~/models/tickets.server';
+import { addTicketMessage, createTicket } from '~/models/tickets.server';
 
 /**
  * Ninety days of help-center traffic for the gap dashboard, played through the app's own model
@@ -17,7 +20,9 @@ import { createTicket } from '~/models/tickets.server';
  *   tickets are answered without content;
  * - the BF-401 bank-feed article does not work (tickets follow reading it, "not helpful" votes);
  * - the answer about duplicate bank transactions keeps solving problems but is no article yet;
- * - "vat return" is searched often and its results are rarely opened.
+ * - "vat return" is searched often and its results are rarely opened;
+ * - the team answers within a few business hours and about half the requesters rate the answer:
+ *   tickets solved with an article leave them happiest, answers without content least.
  * A fixed random seed makes every run the same for the same "now".
  */
 
@@ -201,6 +206,15 @@ const customers = Array.from({ length: 60 }, (_, index) => ({
 
 export async function seedAnalytics(db: Database, now = new Date()): Promise<number> {
   const rand = random(20261123);
+  // Replies and ratings draw from their own sequence, so the traffic above stays as it was.
+  const feedback = random(20261206);
+  const hours = await businessHoursOf(db);
+  const goodChance: Record<ResolutionKind, number> = {
+    article: 0.9,
+    thread: 0.8,
+    none: 0.55,
+    other: 0.7,
+  };
   const pick = <T>(items: readonly T[]): T => {
     const item = items[Math.floor(rand() * items.length)];
     if (item === undefined) throw new Error('nothing to pick from');
@@ -483,6 +497,23 @@ export async function seedAnalytics(db: Database, now = new Date()): Promise<num
         // Tickets filed in the last day are still open.
         const solvedAt = new Date(filedAt.getTime() + (4 + Math.floor(rand() * 30)) * hour);
         if (solvedAt.getTime() > now.getTime()) continue;
+        // The team's first public reply, 20 minutes to 4 business hours after filing (before the
+        // solve, which this story does not keep to opening hours).
+        const replyDue = addBusinessMinutes(filedAt, 20 + Math.floor(feedback() * 220), hours);
+        const repliedAt = new Date(
+          Math.min(replyDue?.getTime() ?? filedAt.getTime(), solvedAt.getTime() - 30 * minute),
+        );
+        const replied = await addTicketMessage(
+          db,
+          agent,
+          created.id,
+          {
+            kind: 'reply',
+            body: 'Thanks for the details. We are looking into it and will come back to you here.',
+          },
+          repliedAt,
+        );
+        if (!replied.ok) throw new Error(`demo reply rejected: ${replied.error}`);
         const how = pick(topic.resolved);
         const thread = how.thread ? threadId(how.thread) : undefined;
         const post = thread
@@ -507,6 +538,14 @@ export async function seedAnalytics(db: Database, now = new Date()): Promise<num
         );
         if (!resolved.ok) throw new Error(`demo resolution rejected: ${resolved.error}`);
         events += 1;
+        const ratedAt = new Date(solvedAt.getTime() + (1 + Math.floor(feedback() * 20)) * hour);
+        if (feedback() < 0.55 && ratedAt.getTime() <= now.getTime())
+          await rate(
+            db,
+            created.id,
+            { rating: feedback() < goodChance[how.kind] ? 'good' : 'bad', comment: null },
+            ratedAt,
+          );
       }
     }
   }

@@ -24,7 +24,7 @@ export const analyticsQuery = z
   })
   .strict();
 
-const range = z.object({
+export const range = z.object({
   key: z.enum(['7', '30', '90', 'custom']),
   from: day,
   to: day,
@@ -225,20 +225,27 @@ export const summaryResponse = z.object({
   open_gaps: count,
 });
 
-/** The analytics part of the OpenAPI document, with the converter and errors it uses. */
-export function analyticsOpenApi(
+/** The range parameters of every analytics and report endpoint, as OpenAPI query parameters. */
+export function rangeParameters(
   toJsonSchema: (type: z.ZodType, io?: 'input' | 'output') => Record<string, unknown>,
-  errors: Record<string, unknown>,
 ) {
   const query = z
     .object({ properties: z.record(z.string(), z.looseObject({})) })
     .parse(toJsonSchema(analyticsQuery, 'input'));
-  const parameters = Object.entries(query.properties).map(([name, property]) => ({
+  return Object.entries(query.properties).map(([name, property]) => ({
     name,
     in: 'query',
     required: false,
     schema: property,
   }));
+}
+
+/** The analytics part of the OpenAPI document, with the converter and errors it uses. */
+export function analyticsOpenApi(
+  toJsonSchema: (type: z.ZodType, io?: 'input' | 'output') => Record<string, unknown>,
+  errors: Record<string, unknown>,
+) {
+  const parameters = rangeParameters(toJsonSchema);
   const endpoints = [
     ['summary', 'AnalyticsSummary', summaryResponse, 'The headline figures'],
     ['self-service', 'AnalyticsSelfService', selfServiceResponse, 'Self-service score per week'],

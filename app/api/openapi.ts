@@ -14,6 +14,7 @@ import {
   ticketWriteResponse,
 } from './schemas';
 import { analyticsOpenApi } from './analytics';
+import { reportsOpenApi } from './reports';
 
 /** The OpenAPI 3.1 document of API v1, built from the schemas the routes validate with. */
 
@@ -83,6 +84,7 @@ const personalTokens = [
 
 export function openApiDocument(serverUrl: string) {
   const analytics = analyticsOpenApi(schema, errors);
+  const reports = reportsOpenApi(schema, errors);
   return {
     openapi: '3.1.0',
     info: {
@@ -274,6 +276,7 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       ...analytics.paths,
+      ...reports.paths,
       '/openapi.json': {
         get: {
           operationId: 'openApiDocument',
@@ -297,6 +300,7 @@ export function openApiDocument(serverUrl: string) {
         SearchResults: schema(searchResponse),
         Error: schema(errorBody),
         ...analytics.schemas,
+        ...reports.schemas,
       },
     },
   };

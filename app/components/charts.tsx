@@ -331,6 +331,64 @@ export function StackedBarChart({
   );
 }
 
+/** Bars over time, the series side by side (tickets created beside tickets solved). */
+export function GroupedBarChart({
+  title,
+  description,
+  series,
+  bars,
+  table,
+}: {
+  title: string;
+  description?: ReactNode;
+  series: Series[];
+  bars: { label: string; values: Record<string, number> }[];
+  table: ChartTable;
+}) {
+  const ticks = niceTicks(
+    Math.max(0, ...bars.flatMap((bar) => series.map((item) => bar.values[item.key] ?? 0))),
+  );
+  const top = ticks.at(-1) ?? 1;
+  const y = (value: number) => margin.top + plotHeight - (value / top) * plotHeight;
+  const slot = plotWidth / Math.max(1, bars.length);
+  const barWidth = Math.max(1.5, Math.min(18, (slot * 0.8) / series.length));
+  return (
+    <ChartFrame
+      title={title}
+      description={description}
+      legend={<Legend series={series} />}
+      table={<NumbersTable table={table} />}
+    >
+      <Axes ticks={ticks} scale={y} />
+      {bars.map((bar, index) => {
+        const left = margin.left + index * slot + (slot - barWidth * series.length) / 2;
+        return (
+          <g key={bar.label}>
+            {series.map((item, seriesIndex) => {
+              const value = bar.values[item.key] ?? 0;
+              return value > 0 ? (
+                <rect
+                  key={item.key}
+                  className={`chart-bar tone-${item.tone}`}
+                  x={left + seriesIndex * barWidth}
+                  width={Math.max(1, barWidth - 1)}
+                  y={y(value)}
+                  height={Math.max(0, y(0) - y(value))}
+                />
+              ) : null;
+            })}
+          </g>
+        );
+      })}
+      {bars.map((bar, index) =>
+        labelled(index, bars.length) ? (
+          <AxisLabel key={bar.label} x={margin.left + index * slot + slot / 2} text={bar.label} />
+        ) : null,
+      )}
+    </ChartFrame>
+  );
+}
+
 /**
  * Groups of bars side by side, each series as its share of its own total, so series of very
  * different sizes (articles, tickets, searches) compare by where they fall.

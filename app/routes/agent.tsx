@@ -20,6 +20,7 @@ export default function AgentLayout() {
         <NavLink to="/agent/articles/new">New article</NavLink>
         <NavLink to="/agent/macros">Macros</NavLink>
         <NavLink to="/agent/gaps">Gaps</NavLink>
+        <NavLink to="/agent/reports">Reports</NavLink>
       </nav>
       <Outlet />
     </div>

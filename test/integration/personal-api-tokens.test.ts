@@ -20,6 +20,11 @@ import * as analyticsTickets from '~/routes/api.v1.analytics.tickets';
 import * as article from '~/routes/api.v1.articles.$slug';
 import * as inboundEmail from '~/routes/api.v1.inbound-email';
 import * as openApi from '~/routes/api.v1.openapi[.]json';
+import * as reportsAgents from '~/routes/api.v1.reports.agents';
+import * as reportsOrganizations from '~/routes/api.v1.reports.organizations';
+import * as reportsSatisfaction from '~/routes/api.v1.reports.satisfaction';
+import * as reportsSummary from '~/routes/api.v1.reports.summary';
+import * as reportsVolume from '~/routes/api.v1.reports.volume';
 import * as search from '~/routes/api.v1.search';
 import * as thread from '~/routes/api.v1.threads.$id';
 import * as ticket from '~/routes/api.v1.tickets.$id._index';
@@ -187,11 +192,16 @@ describe('what each token may do on every /api/v1 endpoint', () => {
     ...all(status),
     member: 403,
   });
-  const analyticsRoute = (file: string, module: { loader: unknown }, name: string): Endpoint => ({
+  const analyticsRoute = (
+    file: string,
+    module: { loader: unknown },
+    name: string,
+    prefix = 'analytics',
+  ): Endpoint => ({
     file,
-    name: `GET /analytics/${name}`,
+    name: `GET /${prefix}/${name}`,
     handler: module.loader as RouteHandler,
-    request: async (token) => ({ request: apiRequest(`/analytics/${name}`, { token }) }),
+    request: async (token) => ({ request: apiRequest(`/${prefix}/${name}`, { token }) }),
     expected: staffOnly(200),
   });
 
@@ -243,6 +253,21 @@ describe('what each token may do on every /api/v1 endpoint', () => {
       request: async (token) => ({ request: apiRequest('/openapi.json', { token }) }),
       expected: all(200),
     },
+    analyticsRoute('api.v1.reports.agents.ts', reportsAgents, 'agents', 'reports'),
+    analyticsRoute(
+      'api.v1.reports.organizations.ts',
+      reportsOrganizations,
+      'organizations',
+      'reports',
+    ),
+    analyticsRoute(
+      'api.v1.reports.satisfaction.ts',
+      reportsSatisfaction,
+      'satisfaction',
+      'reports',
+    ),
+    analyticsRoute('api.v1.reports.summary.ts', reportsSummary, 'summary', 'reports'),
+    analyticsRoute('api.v1.reports.volume.ts', reportsVolume, 'volume', 'reports'),
     {
       file: 'api.v1.search.ts',
       name: 'GET /search',

@@ -494,6 +494,12 @@ const noContent = new Set([
   'api.v1.analytics.summary.ts',
   'api.v1.analytics.threads.ts',
   'api.v1.analytics.tickets.ts',
+  // Team reports need the same scope: figures and staff names, no customer content.
+  'api.v1.reports.agents.ts',
+  'api.v1.reports.organizations.ts',
+  'api.v1.reports.satisfaction.ts',
+  'api.v1.reports.summary.ts',
+  'api.v1.reports.volume.ts',
   // A link signed for one ticket shows its subject to the requester it was mailed to.
   'requests.$id_.rate.tsx',
   // A customer's own tickets only (personal-api-tokens.test.ts).

@@ -45,6 +45,7 @@ export const exportTables = {
   'low-click-queries': 'Queries searched often, rarely clicked',
   articles: 'Articles',
   resolutions: 'What resolved tickets',
+  'satisfaction-by-resolution': 'Satisfaction by what resolved the ticket',
   'no-content-by-category': 'No-content resolutions by category',
   'no-content-by-tag': 'No-content resolutions by tag',
   'no-content-by-subject': 'No-content resolutions by similar subject',

@@ -6,6 +6,7 @@ import { queryTotals, searchFigures, selfServiceFigures } from './figures.server
 import type { ExportTable } from './gap-labels';
 import { gapQueue } from './gap-queue.server';
 import { refreshForRequest } from './rollup.server';
+import { ratingsIn, satisfactionByResolution } from './satisfaction-figures.server';
 import { noContentTickets, stageFigures, ticketFigures } from './ticket-figures.server';
 
 /** Everything /agent/gaps shows for a range, after counting the events recorded since last time. */
@@ -15,17 +16,27 @@ export async function gapReport(db: Database, range: DateRange, now = new Date()
     queryTotals(db, range),
     noContentTickets(db, range),
   ]);
-  const [selfService, audiences, search, articles, tickets, unanswered, promotion, stages] =
-    await Promise.all([
-      selfServiceFigures(db, range, now),
-      audienceFigures(db, range),
-      searchFigures(db, range, queries),
-      articleFigures(db, range, now),
-      ticketFigures(db, range, noContent),
-      unansweredThreads(db, range),
-      promotionCandidates(db, range),
-      stageFigures(db, range),
-    ]);
+  const [
+    selfService,
+    audiences,
+    search,
+    articles,
+    tickets,
+    unanswered,
+    promotion,
+    stages,
+    ratings,
+  ] = await Promise.all([
+    selfServiceFigures(db, range, now),
+    audienceFigures(db, range),
+    searchFigures(db, range, queries),
+    articleFigures(db, range, now),
+    ticketFigures(db, range, noContent),
+    unansweredThreads(db, range),
+    promotionCandidates(db, range),
+    stageFigures(db, range),
+    ratingsIn(db, range),
+  ]);
   const gaps = await gapQueue(db, range, {
     queries,
     noContent,
@@ -42,6 +53,8 @@ export async function gapReport(db: Database, range: DateRange, now = new Date()
     search,
     articles,
     tickets,
+    /** How requesters rated tickets, by what resolved them. */
+    satisfaction: satisfactionByResolution(ratings),
     threads: { unanswered, promotion_candidates: promotion },
     stages,
     gaps,
@@ -186,6 +199,17 @@ export function reportTable(report: GapReport, table: ExportTable): ReportTable 
           period.thread,
           period.none,
           period.other,
+        ]),
+      };
+    case 'satisfaction-by-resolution':
+      return {
+        columns: ['resolution_kind', 'ratings', 'good', 'bad', 'good_percent'],
+        rows: report.satisfaction.map((row) => [
+          row.kind,
+          row.ratings,
+          row.good,
+          row.bad,
+          row.good_share === null ? null : Math.round(row.good_share * 100),
         ]),
       };
     case 'no-content-by-category':

@@ -1,12 +1,7 @@
 import type { ReactNode } from 'react';
 import { journeyStages } from '#db/schema';
-import {
-  InlineBar,
-  NumbersTable,
-  type Series,
-  type StyledCell,
-  type TableCell,
-} from '~/components/charts';
+import { NumbersTable, type TableCell } from '~/components/charts';
+import { barCell, CsvLink, SectionHeader } from '~/components/dashboard';
 import { journeyStageLabels } from '~/models/journey-stages';
 import { exportTables, type ExportTable } from '~/models/analytics/gap-labels';
 
@@ -17,39 +12,8 @@ export function stageLabel(stage: string) {
   return known ? journeyStageLabels[known] : 'Unknown';
 }
 
-export const percent = (value: number | null) =>
-  value === null ? '—' : `${Math.round(value * 100)}%`;
-export const number = (value: number) => value.toLocaleString('en');
-export const shortDay = (day: string) =>
-  new Date(`${day}T00:00:00Z`).toLocaleDateString('en', {
-    month: 'short',
-    day: 'numeric',
-    timeZone: 'UTC',
-  });
-
 export function ExportLink({ table, query }: { table: ExportTable; query: string }) {
-  return (
-    <a className="export-link" href={`/agent/gaps/export/${table}?${query}`} download>
-      CSV<span className="visually-hidden">: {exportTables[table]}</span>
-    </a>
-  );
-}
-
-export function SectionHeader({
-  id,
-  title,
-  children,
-}: {
-  id: string;
-  title: string;
-  children?: ReactNode;
-}) {
-  return (
-    <header className="gaps-section-header">
-      <h2 id={id}>{title}</h2>
-      {children ? <div className="gaps-section-tools">{children}</div> : null}
-    </header>
-  );
+  return <CsvLink href={`/agent/gaps/export/${table}?${query}`} label={exportTables[table]} />;
 }
 
 /** A ranked list in a table of its own, under a heading with its CSV link, or a line when empty. */
@@ -139,23 +103,4 @@ export function DashboardSection({
       {children}
     </section>
   );
-}
-
-/** A count with a bar that shows its size against the largest in its list. */
-export function barCell(
-  value: number,
-  max: number,
-  tone?: Series['tone'],
-  after?: ReactNode,
-): StyledCell {
-  return {
-    className: 'bar-cell',
-    content: (
-      <>
-        <InlineBar value={value} max={max} tone={tone} />
-        {value}
-        {after}
-      </>
-    ),
-  };
 }

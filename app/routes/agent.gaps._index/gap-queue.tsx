@@ -1,9 +1,10 @@
 import { Link } from '@remix-run/react';
+import { SectionHeader } from '~/components/dashboard';
 import { ScoreExplanation } from '~/components/gap-parts';
 import { gapKindLabels, gapStateLabels } from '~/models/analytics/gap-labels';
 import { formatDay } from '~/utils/dates';
 import type { GapReportData as Report } from './route';
-import { ExportLink, SectionHeader } from './dashboard-parts';
+import { ExportLink } from './dashboard-parts';
 
 export function GapQueue({
   report,

@@ -1,15 +1,15 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Form, Link, isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
+import { isRouteErrorResponse, useLoaderData, useRouteError } from '@remix-run/react';
 import { z } from 'zod';
 import { requireRole } from '~/auth/session.server';
+import { DateRangeControl, number, percent, shortDay } from '~/components/dashboard';
 import { ErrorPage } from '~/components/error-page';
 import { parseRange, rangeQuery } from '~/models/analytics/date-range';
-import { rangeOptions } from '~/models/analytics/gap-labels';
 import { gapDashboard } from '~/models/analytics/gap-report.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { GapQueue } from './gap-queue';
-import { number, percent, shortDay } from './dashboard-parts';
+import { SatisfactionSection } from './satisfaction-section';
 import {
   ArticlesSection,
   AudienceSection,
@@ -52,39 +52,7 @@ export default function GapDashboard() {
           </p>
         </div>
       </header>
-      <div className="gaps-range">
-        <nav className="tabs" aria-label="Date range">
-          {rangeOptions.map((option) => (
-            <Link
-              key={option.key}
-              to={`?range=${option.key}`}
-              className={range.key === option.key ? 'tab tab-current' : 'tab'}
-              aria-current={range.key === option.key ? 'page' : undefined}
-            >
-              {option.label}
-            </Link>
-          ))}
-        </nav>
-        <Form method="get" className="gaps-custom-range" aria-label="Custom range">
-          <input type="hidden" name="range" value="custom" />
-          <label>
-            From <input type="date" name="from" defaultValue={range.from} required />
-          </label>
-          <label>
-            To <input type="date" name="to" defaultValue={range.to} required />
-          </label>
-          <button
-            type="submit"
-            className={
-              range.key === 'custom'
-                ? 'button button-small'
-                : 'button button-small button-secondary'
-            }
-          >
-            Custom range
-          </button>
-        </Form>
-      </div>
+      <DateRangeControl range={range} />
       {rangeError ? (
         <div className="alert alert-error" role="alert">
           {rangeError} Showing the last 30 days.
@@ -149,6 +117,7 @@ export default function GapDashboard() {
       <SearchSection report={report} query={query} />
       <ArticlesSection report={report} query={query} />
       <TicketsSection report={report} query={query} />
+      <SatisfactionSection report={report} query={query} />
       <ThreadsSection report={report} query={query} />
       <StagesSection report={report} query={query} />
     </>

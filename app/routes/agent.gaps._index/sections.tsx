@@ -8,16 +8,8 @@ import {
   type Series,
 } from '~/components/charts';
 import { resolutionChartLabels } from '~/models/analytics/gap-labels';
-import {
-  barCell,
-  DashboardSection,
-  GroupTable,
-  number,
-  percent,
-  RankedTable,
-  shortDay,
-  stageLabel,
-} from './dashboard-parts';
+import { barCell, number, percent, shortDay } from '~/components/dashboard';
+import { DashboardSection, GroupTable, RankedTable, stageLabel } from './dashboard-parts';
 import type { GapReportData as Report } from './route';
 
 // The dashboard's sections below the gap queue: each figure with its chart or table and CSV.
