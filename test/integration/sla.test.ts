@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { resolveTicket } from '~/models/resolutions.server';
 import { slaClocks } from '~/models/sla/clocks';
 import { recordBreaches, saveBusinessHours, saveSlaPolicy } from '~/models/sla/targets.server';
 import { addTicketMessage, createTicket } from '~/models/tickets.server';
@@ -101,6 +102,33 @@ describe('SLA targets in business hours', () => {
       state: 'met',
       minutes: 30,
     });
+  });
+
+  test('solving before the first reply is due, without a public reply, meets the first-reply target', async () => {
+    const db = await berlinDesk();
+    const solvedQuietly = await fileAt(new Date('2026-03-27T15:00:00Z'));
+    const agent = await makeUser('agent');
+    // Solved on Monday at 09:15 Berlin time with an internal note only.
+    const solved = await resolveTicket(
+      db,
+      agent,
+      solvedQuietly.id,
+      { kind: 'other', note: 'The bank fixed its feed.' },
+      new Date('2026-03-30T07:15:00Z'),
+    );
+    expect(solved).toEqual({ ok: true });
+    await recordBreaches(db, new Date('2026-03-31T16:00:00Z'));
+    const breaches = await db
+      .selectFrom('sla_breaches')
+      .select('metric')
+      .where('ticket_id', '=', solvedQuietly.id)
+      .execute();
+    expect(breaches).toEqual([]);
+    expect(
+      slaClocks(await ticketRow(solvedQuietly.id), new Date('2026-03-31T16:00:00Z')).map(
+        (clock) => clock.state,
+      ),
+    ).toEqual(['met', 'met']);
   });
 });
 

@@ -109,7 +109,7 @@ function clockOutcomes(
   now: Date,
 ): ClockOutcome[] {
   const doneAt: Record<SlaMetric, string | null> = {
-    first_response: ticket.first_responded_at,
+    first_response: ticket.first_responded_at ?? ticket.solved_at,
     resolution: ticket.solved_at,
   };
   const stillOpen = ticket.status !== 'solved' && ticket.status !== 'closed';

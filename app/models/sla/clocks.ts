@@ -22,7 +22,8 @@ export function slaClocks(
 ): SlaClock[] {
   const clocks: SlaClock[] = [];
   const pairs: [SlaMetric, string | null, string | null][] = [
-    ['first_response', ticket.first_response_due_at, ticket.first_responded_at],
+    // Solving without a public reply also ends the first-reply clock.
+    ['first_response', ticket.first_response_due_at, ticket.first_responded_at ?? ticket.solved_at],
     ['resolution', ticket.resolution_due_at, ticket.solved_at],
   ];
   for (const [metric, dueAt, doneAt] of pairs) {

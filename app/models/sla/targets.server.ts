@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '#db/client';
 import { ticketPriorities, type SlaMetric, type TicketPriority } from '#db/schema';
@@ -162,12 +162,16 @@ export async function markFirstResponse(db: Executor, ticketId: number, at: Date
 export async function recordBreaches(db: Database, now = new Date()): Promise<number> {
   const at = now.toISOString();
   let recorded = 0;
+  // Solving without a public reply also ends the first-reply clock (as Zendesk counts it).
   const late: Record<
     SlaMetric,
-    { due: 'first_response_due_at' | 'resolution_due_at'; done: string }
+    { due: 'first_response_due_at' | 'resolution_due_at'; done: RawBuilder<string | null> }
   > = {
-    first_response: { due: 'first_response_due_at', done: 'first_responded_at' },
-    resolution: { due: 'resolution_due_at', done: 'solved_at' },
+    first_response: {
+      due: 'first_response_due_at',
+      done: sql`coalesce(first_responded_at, solved_at)`,
+    },
+    resolution: { due: 'resolution_due_at', done: sql`solved_at` },
   };
   for (const [metric, { due, done }] of Object.entries(late) as [
     SlaMetric,
@@ -187,11 +191,9 @@ export async function recordBreaches(db: Database, now = new Date()): Promise<nu
           ])
           .where(due, 'is not', null)
           .where(due, '<', at)
-          .where((eb) =>
-            eb.or([eb(sql.ref(done), 'is', null), eb(sql.ref(done), '>', sql.ref(due))]),
-          )
+          .where((eb) => eb.or([eb(done, 'is', null), eb(done, '>', sql.ref<string | null>(due))]))
           // A ticket closed without a solve stops its clocks.
-          .where((eb) => eb.or([eb('status', '!=', 'closed'), eb(sql.ref(done), 'is not', null)])),
+          .where((eb) => eb.or([eb('status', '!=', 'closed'), eb(done, 'is not', null)])),
       )
       .onConflict((conflict) => conflict.columns(['ticket_id', 'metric']).doNothing())
       .executeTakeFirst();
