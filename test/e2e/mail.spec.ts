@@ -368,4 +368,17 @@ test('an agent answers with a macro that replies, links an article and solves; t
   const mailApp = await openPage(browser);
   await mailApp.goto(rateLink!);
   await expect(mailApp.getByRole('status')).toContainText('Thank you: we noted “Good”.');
+
+  // The team report counts the rating for the agent who solved it, and for the article.
+  await agent.page.goto('/agent/reports');
+  const satisfaction = agent.page.getByRole('region', { name: 'Satisfaction', exact: true });
+  await expect(satisfaction).toContainText('1 rating · 100% good · 0 bad');
+  await expect(
+    satisfaction.getByRole('table', { name: 'By agent' }).getByRole('row', {
+      name: new RegExp(`^${agent.account.username}`),
+    }),
+  ).toContainText('100% good');
+  await expect(
+    satisfaction.getByRole('table', { name: 'By what resolved it' }).getByRole('row'),
+  ).toContainText([/Article.*100% good/]);
 });
