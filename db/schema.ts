@@ -662,7 +662,7 @@ export type TicketLinksTable = {
   created_at: IsoDate;
 };
 
-export const resolutionKinds = ['article', 'thread', 'none', 'other'] as const;
+export const resolutionKinds = ['article', 'thread', 'none', 'other', 'known_issue'] as const;
 export type ResolutionKind = (typeof resolutionKinds)[number];
 
 export type ResolutionsTable = {
@@ -673,6 +673,67 @@ export type ResolutionsTable = {
   post_id: number | null;
   note: string | null;
   resolved_by: number | null;
+  created_at: IsoDate;
+  /** For `known_issue`: the problem whose fix solved it. */
+  problem_id: number | null;
+};
+
+export const problemStates = [
+  'investigating',
+  'identified',
+  'fix_in_progress',
+  'fixed',
+  'wont_fix',
+] as const;
+export type ProblemState = (typeof problemStates)[number];
+
+/** A known issue: one defect behind many tickets and threads (docs/decisions/030). */
+export type ProblemsTable = {
+  id: Generated<number>;
+  title: string;
+  /** For the team. */
+  description_md: Generated<string>;
+  /** What customers read, when the problem is public. */
+  public_summary_md: Generated<string>;
+  category_id: number | null;
+  state: ProblemState;
+  public: Generated<0 | 1>;
+  workaround_article_id: number | null;
+  tracker_url: string | null;
+  tracker_id: string | null;
+  created_by: number | null;
+  created_at: IsoDate;
+  updated_at: IsoDate;
+  fixed_at: IsoDate | null;
+};
+
+export type ProblemLinkTarget = 'ticket' | 'thread' | 'post';
+
+/** What reports a problem; a ticket, thread or answer belongs to one problem at a time. */
+export type ProblemLinksTable = {
+  id: Generated<number>;
+  problem_id: number;
+  target_type: ProblemLinkTarget;
+  target_id: number;
+  created_by: number | null;
+  created_at: IsoDate;
+};
+
+/** "This affects me too". */
+export type ProblemFollowersTable = {
+  problem_id: number;
+  user_id: number;
+  created_at: IsoDate;
+};
+
+export type ProblemUpdatesTable = {
+  id: Generated<number>;
+  problem_id: number;
+  state: ProblemState;
+  note_md: Generated<string>;
+  /** Shown on the public page (when the problem is public). */
+  public: Generated<0 | 1>;
+  created_by: number | null;
   created_at: IsoDate;
 };
 
@@ -703,6 +764,7 @@ export const webhookEvents = [
   'ticket.created',
   'ticket.solved',
   'article.published',
+  'problem.updated',
 ] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 
@@ -1023,6 +1085,10 @@ export type DB = {
   ticket_field_values: TicketFieldValuesTable;
   ticket_fields: TicketFieldsTable;
   tickets: TicketsTable;
+  problems: ProblemsTable;
+  problem_links: ProblemLinksTable;
+  problem_followers: ProblemFollowersTable;
+  problem_updates: ProblemUpdatesTable;
   ticket_messages: TicketMessagesTable;
   ticket_links: TicketLinksTable;
   resolutions: ResolutionsTable;

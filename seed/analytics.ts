@@ -214,6 +214,7 @@ export async function seedAnalytics(db: Database, now = new Date()): Promise<num
     thread: 0.8,
     none: 0.55,
     other: 0.7,
+    known_issue: 0.75,
   };
   const pick = <T>(items: readonly T[]): T => {
     const item = items[Math.floor(rand() * items.length)];

@@ -31,6 +31,7 @@ export const resolutionKindLabels: Record<ResolutionKind, string> = {
   thread: 'An existing thread or answer',
   none: 'Answered directly — no content exists',
   other: 'Something else',
+  known_issue: 'A known issue, fixed',
 };
 
 export const apiScopeLabels: Record<ApiScope, string> = {
@@ -56,4 +57,5 @@ export const webhookEventLabels: Record<WebhookEvent, string> = {
   'ticket.created': 'A ticket is created',
   'ticket.solved': 'A ticket is solved',
   'article.published': 'An article is published',
+  'problem.updated': 'A known issue changes (state, summary, links)',
 };

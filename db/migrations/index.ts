@@ -28,6 +28,7 @@ import * as satisfaction from './2026_12_18_1000_satisfaction';
 import * as macros from './2026_12_18_1100_macros';
 import * as ticketMerge from './2026_12_18_1200_ticket_merge';
 import * as ticketFields from './2026_12_18_1300_ticket_fields';
+import * as knownIssues from './2026_12_19_0900_known_issues';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_18_1100_macros': macros,
   '2026_12_18_1200_ticket_merge': ticketMerge,
   '2026_12_18_1300_ticket_fields': ticketFields,
+  '2026_12_19_0900_known_issues': knownIssues,
 };

@@ -34,6 +34,7 @@ export const resolutionChartLabels: Record<ResolutionKind, string> = {
   thread: 'Thread',
   none: 'No content',
   other: 'Other',
+  known_issue: 'Known issue',
 };
 
 /** The tables the dashboard can export as CSV (and the API serves as JSON). */

@@ -148,9 +148,15 @@ export async function ticketFigures(db: Database, range: DateRange, noContent?: 
   for (const day of daysOf(range)) {
     const key = periodOf(day);
     if (!periods.has(key))
-      periods.set(key, { start: key, article: 0, thread: 0, none: 0, other: 0 });
+      periods.set(key, { start: key, article: 0, thread: 0, none: 0, other: 0, known_issue: 0 });
   }
-  const totals: Record<ResolutionKind, number> = { article: 0, thread: 0, none: 0, other: 0 };
+  const totals: Record<ResolutionKind, number> = {
+    article: 0,
+    thread: 0,
+    none: 0,
+    other: 0,
+    known_issue: 0,
+  };
   for (const row of resolved) {
     const period = periods.get(periodOf(row.day));
     if (period) period[row.kind] += Number(row.n);

@@ -9,6 +9,7 @@ export const notificationKinds = [
   'ticket_received',
   'ticket_reply',
   'ticket_solved',
+  'known_issue',
   'agent_new_ticket',
   'agent_customer_reply',
   'agent_assigned',
@@ -36,6 +37,11 @@ export const notificationKindInfo: Record<
     digestible: false,
   },
   ticket_solved: { label: 'My request was solved', staffOnly: false, digestible: false },
+  known_issue: {
+    label: 'A known issue that affects me is fixed',
+    staffOnly: false,
+    digestible: false,
+  },
   agent_new_ticket: { label: 'New support requests', staffOnly: true, digestible: true },
   agent_customer_reply: {
     label: 'Customer replies on requests assigned to me',
@@ -81,7 +87,10 @@ export type ReceivedFilter = (typeof receivedFilters)[number];
 
 /** How /settings/notifications groups the kinds, in this order. */
 export const notificationGroups: { title: string; kinds: NotificationKind[] }[] = [
-  { title: 'Your support requests', kinds: ['ticket_received', 'ticket_reply', 'ticket_solved'] },
+  {
+    title: 'Your support requests',
+    kinds: ['ticket_received', 'ticket_reply', 'ticket_solved', 'known_issue'],
+  },
   { title: 'For the team', kinds: ['agent_new_ticket', 'agent_customer_reply', 'agent_assigned'] },
   { title: 'Community', kinds: ['answer', 'comment', 'mention', 'accepted', 'watched_answer'] },
 ];

@@ -19,6 +19,7 @@ const resolutionSeries: Series[] = [
   { key: 'thread', label: resolutionChartLabels.thread, tone: 'success' },
   { key: 'none', label: resolutionChartLabels.none, tone: 'danger' },
   { key: 'other', label: resolutionChartLabels.other, tone: 'muted' },
+  { key: 'known_issue', label: resolutionChartLabels.known_issue, tone: 'warning' },
 ];
 
 const audienceSeries: Series[] = [
