@@ -154,12 +154,7 @@ export async function createTicket(
       data: { source: options.source, ...(link ? { page: `${link.type}:${link.id}` } : {}) },
       at: now,
     });
-    await emitWebhook(
-      trx,
-      'ticket.created',
-      { ticket: await webhookTicket(trx, ticket.id) },
-      now,
-    );
+    await emitWebhook(trx, 'ticket.created', { ticket: await webhookTicket(trx, ticket.id) }, now);
     await mailTicketCreated(trx, ticket.id, now);
     return ticket.id;
   });
