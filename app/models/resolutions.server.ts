@@ -22,6 +22,7 @@ export const resolutionSchema = z.object({
   articleId: z.coerce.number().int().positive().optional(),
   threadId: z.coerce.number().int().positive().optional(),
   postId: z.coerce.number().int().positive().optional(),
+  problemId: z.coerce.number().int().positive().optional(),
   note: z.string().trim().max(2000, 'Keep the note under 2,000 characters.').optional(),
 });
 
@@ -37,6 +38,8 @@ export async function resolveTicket(
   ticketId: number,
   input: ResolutionInput,
   now = new Date(),
+  /** quiet: no "solved" mail and no rating request (a known issue's fix mails everyone once). */
+  options: { quiet?: boolean } = {},
 ): Promise<{ ok: true } | Failure> {
   if (!isStaff(actor)) return { ok: false, status: 403, error: 'Only our team resolves tickets.' };
   const ticket = await db
@@ -73,6 +76,16 @@ export async function resolveTicket(
       return { ok: false, status: 400, error: 'Choose the thread or answer that resolved it.' };
     threadId = target.threadId;
     postId = target.type === 'post' ? target.id : null;
+  } else if (input.kind === 'known_issue') {
+    const problem = input.problemId
+      ? await db
+          .selectFrom('problems')
+          .select('id')
+          .where('id', '=', input.problemId)
+          .executeTakeFirst()
+      : null;
+    if (!problem)
+      return { ok: false, status: 400, error: 'Choose the known issue that resolved it.' };
   } else if (input.kind === 'other' && !input.note) {
     return { ok: false, status: 400, error: 'Say in a note what resolved it.' };
   }
@@ -92,6 +105,7 @@ export async function resolveTicket(
       thread_id: threadId,
       post_id: postId,
       note: input.note || null,
+      problem_id: input.kind === 'known_issue' ? (input.problemId ?? null) : null,
       resolved_by: actor.id,
       created_at: at,
     };
@@ -124,10 +138,12 @@ export async function resolveTicket(
           article_id: articleId,
           thread_id: threadId,
           post_id: postId,
+          problem_id: input.kind === 'known_issue' ? (input.problemId ?? null) : null,
         },
       },
       now,
     );
+    if (options.quiet) return;
     await requestRating(trx, ticketId, actor.id, now);
     await mailTicketSolved(trx, ticketId, actor.id, now);
   });

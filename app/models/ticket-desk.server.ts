@@ -10,6 +10,7 @@ import {
   missingToSolve,
   ticketFieldsOf,
 } from './ticket-fields/ticket-fields.server';
+import { openProblems, problemOf } from './problems/problems.server';
 import { similarTickets } from './ticket-similar.server';
 import { getTicket } from './tickets.server';
 
@@ -25,36 +26,48 @@ export async function agentTicketPage(db: Database, ticketId: number) {
   const threadIds = [
     ...new Set(links.map((link) => link.threadId).filter((value) => value !== null)),
   ];
-  const [answers, staff, similar, similarContent, customer, fields, values, missing] =
-    await Promise.all([
-      answersOfLinkedThreads(db, threadIds),
-      staffMembers(db),
-      similarTickets(db, ticketId, ticket.subject),
-      // Search being down leaves the suggestions out, not the page.
-      // The agent sees everything; what they send the customer is theirs to choose.
-      searchContent(db, {
-        q: ticket.subject.slice(0, 200),
-        audience: 'all',
-        limit: 6,
-        offset: 0,
-        facets: false,
-      })
-        .then((results) => results.hits)
-        .catch(() => []),
-      ticket.organization_id
-        ? organizationActivity(db, ticket.organization_id, { excludeTicketId: ticketId })
-        : requestsOf(db, ticket.requester_id).then((tickets) => ({
-            tickets: tickets
-              .filter((other) => other.id !== ticketId)
-              .map((other) => ({ ...other, requester_name: ticket.requester_name })),
-            threads: [],
-            searches: [],
-            since: null,
-          })),
-      ticketFieldsOf(db),
-      fieldValuesOf(db, [ticketId]),
-      missingToSolve(db, ticketId),
-    ]);
+  const [
+    answers,
+    staff,
+    similar,
+    similarContent,
+    customer,
+    fields,
+    values,
+    missing,
+    problem,
+    problems,
+  ] = await Promise.all([
+    answersOfLinkedThreads(db, threadIds),
+    staffMembers(db),
+    similarTickets(db, ticketId, ticket.subject),
+    // Search being down leaves the suggestions out, not the page.
+    // The agent sees everything; what they send the customer is theirs to choose.
+    searchContent(db, {
+      q: ticket.subject.slice(0, 200),
+      audience: 'all',
+      limit: 6,
+      offset: 0,
+      facets: false,
+    })
+      .then((results) => results.hits)
+      .catch(() => []),
+    ticket.organization_id
+      ? organizationActivity(db, ticket.organization_id, { excludeTicketId: ticketId })
+      : requestsOf(db, ticket.requester_id).then((tickets) => ({
+          tickets: tickets
+            .filter((other) => other.id !== ticketId)
+            .map((other) => ({ ...other, requester_name: ticket.requester_name })),
+          threads: [],
+          searches: [],
+          since: null,
+        })),
+    ticketFieldsOf(db),
+    fieldValuesOf(db, [ticketId]),
+    missingToSolve(db, ticketId),
+    problemOf(db, { type: 'ticket', id: ticketId }),
+    openProblems(db),
+  ]);
   const own = values.get(ticketId);
   const linkedKeys = new Set(links.map((link) => `${link.target_type}-${link.target_id}`));
   return {
@@ -74,5 +87,8 @@ export async function agentTicketPage(db: Database, ticketId: number) {
     ),
     /** Fields the agent must fill in before solving, still empty. */
     missingToSolve: missing,
+    /** The known issue this ticket reports, and the open ones it could be linked to. */
+    problem: problem ? { id: problem.id, title: problem.title, state: problem.state } : null,
+    openProblems: problems,
   };
 }

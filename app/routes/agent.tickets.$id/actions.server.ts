@@ -23,6 +23,7 @@ import {
   ticketFieldsOf,
   writeFieldValues,
 } from '~/models/ticket-fields/ticket-fields.server';
+import { linkToProblem, unlinkFromProblem } from '~/models/problems/problems.server';
 import { mergeTickets } from '~/models/ticket-merge.server';
 import { changePriority } from '~/models/sla/targets.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
@@ -156,6 +157,20 @@ export async function fieldsAction(args: IntentArgs) {
     });
   await writeFieldValues(db, ticketId, read.values);
   return redirect(pageOf(ticketId));
+}
+
+/** Links the ticket to a known issue (or takes it off the one it is linked to). */
+export async function problemAction(args: IntentArgs) {
+  const { db, user, ticketId, formData } = args;
+  const target = { type: 'ticket' as const, id: ticketId };
+  if (formData.get('unlink')) {
+    await unlinkFromProblem(db, user, target);
+    return redirect(pageOf(ticketId));
+  }
+  const problemId = idField.safeParse(formData.get('problemId'));
+  if (!problemId.success) return refuse(args, 400, 'Choose a known issue from the list.');
+  const linked = await linkToProblem(db, user, problemId.data, target);
+  return linked.ok ? redirect(pageOf(ticketId)) : refuse(args, linked.status, linked.error);
 }
 
 /** Merges this ticket into the one whose number the agent typed. */

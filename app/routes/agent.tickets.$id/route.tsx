@@ -19,6 +19,7 @@ import {
   assignAction,
   linkAction,
   fieldsAction,
+  problemAction,
   macroAction,
   mergeAction,
   messageAction,
@@ -30,6 +31,7 @@ import {
   unlinkAction,
 } from './actions.server';
 import { FieldsCard } from './fields-card';
+import { ProblemCard } from './problem-card';
 import { MacroForm, MacroPicker } from './macro-panel';
 import { CustomerCard, LinksCard, PropertiesCard, SimilarCard } from './side-cards';
 import { SolvePanel } from './solve-panel';
@@ -91,6 +93,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return mergeAction(args);
     case 'fields':
       return fieldsAction(args);
+    case 'problem':
+      return problemAction(args);
     case 'link':
       return linkAction(args);
     case 'unlink':
@@ -215,6 +219,7 @@ export default function AgentTicketPage() {
               answers={answers}
               finished={finished}
               missing={page.missingToSolve}
+              problem={page.problem}
               reply={errorFor('solve')}
             />
           )}
@@ -223,6 +228,7 @@ export default function AgentTicketPage() {
         <aside className="ticket-side">
           <PropertiesCard page={page} reply={errorFor('merge')} />
           <FieldsCard page={page} reply={errorFor('fields')} busy={busy} />
+          <ProblemCard page={page} reply={errorFor('problem')} />
           <LinksCard page={page} reply={errorFor('link')} />
           <SimilarCard page={page} />
           <CustomerCard page={page} />

@@ -17,6 +17,7 @@ export function SolvePanel({
   answers,
   finished,
   missing,
+  problem,
   reply,
 }: {
   links: LinkRow[];
@@ -24,6 +25,8 @@ export function SolvePanel({
   finished: boolean;
   /** Fields that must be filled in before solving, still empty. */
   missing: string[];
+  /** The known issue the ticket is linked to, if any. */
+  problem: { id: number; title: string } | null;
   reply?: FormReply;
 }) {
   const [kind, setKind] = useState(reply?.values.kind ?? '');
@@ -59,8 +62,11 @@ export function SolvePanel({
         <input type="hidden" name="intent" value="solve" />
         <fieldset className="choices">
           <legend>What resolved it?</legend>
-          {(Object.keys(resolutionKindLabels) as (keyof typeof resolutionKindLabels)[]).map(
-            (option) => (
+          {problem ? <input type="hidden" name="problemId" value={problem.id} /> : null}
+          {(Object.keys(resolutionKindLabels) as (keyof typeof resolutionKindLabels)[])
+            // A known issue solves the tickets linked to it.
+            .filter((option) => option !== 'known_issue' || problem)
+            .map((option) => (
               <label key={option} className="choice">
                 <input
                   type="radio"
@@ -69,10 +75,11 @@ export function SolvePanel({
                   defaultChecked={kind === option}
                   onChange={() => setKind(option)}
                 />{' '}
-                {resolutionKindLabels[option]}
+                {option === 'known_issue' && problem
+                  ? `The known issue “${problem.title}”`
+                  : resolutionKindLabels[option]}
               </label>
-            ),
-          )}
+            ))}
           {reply?.fieldErrors.kind ? <p className="field-error">{reply.fieldErrors.kind}</p> : null}
         </fieldset>
         {kind === 'article' || kind === 'thread' || kind === '' ? (

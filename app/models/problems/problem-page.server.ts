@@ -1,0 +1,162 @@
+import type { Database } from '#db/client';
+import { parseLinkReference } from '~/models/ticket-links.server';
+import { affectedPeople, problemById, type ProblemTarget } from './problems.server';
+
+const threadPath = (id: number, slug: string) => `/questions/${id}/${slug}`;
+
+/** What the team's page of one known issue shows, and what its public page shows customers. */
+
+/** Everything linked to a known issue: its tickets, and its threads and answers. */
+export async function problemLinks(db: Database, problemId: number) {
+  const links = await db
+    .selectFrom('problem_links')
+    .select(['target_type', 'target_id', 'created_at'])
+    .where('problem_id', '=', problemId)
+    .orderBy('id')
+    .execute();
+  const ids = (type: ProblemTarget['type']) =>
+    links.filter((link) => link.target_type === type).map((link) => link.target_id);
+  const [tickets, threads, posts] = await Promise.all([
+    ids('ticket').length
+      ? db
+          .selectFrom('tickets')
+          .innerJoin('users as requester', 'requester.id', 'tickets.requester_id')
+          .leftJoin('organizations', 'organizations.id', 'tickets.organization_id')
+          .select([
+            'tickets.id',
+            'tickets.subject',
+            'tickets.status',
+            'tickets.created_at',
+            'requester.display_name as requester_name',
+            'organizations.id as organization_id',
+            'organizations.name as organization_name',
+          ])
+          .where('tickets.id', 'in', ids('ticket'))
+          .orderBy('tickets.created_at')
+          .execute()
+      : [],
+    ids('thread').length
+      ? db
+          .selectFrom('threads')
+          .select(['id', 'title', 'slug', 'status', 'created_at', 'deleted_at'])
+          .where('id', 'in', ids('thread'))
+          .orderBy('created_at')
+          .execute()
+      : [],
+    ids('post').length
+      ? db
+          .selectFrom('posts')
+          .innerJoin('threads', 'threads.id', 'posts.thread_id')
+          .innerJoin('users', 'users.id', 'posts.author_id')
+          .select([
+            'posts.id',
+            'posts.created_at',
+            'threads.id as thread_id',
+            'threads.title',
+            'threads.slug',
+            'users.display_name as author_name',
+          ])
+          .where('posts.id', 'in', ids('post'))
+          .orderBy('posts.created_at')
+          .execute()
+      : [],
+  ]);
+  return {
+    tickets,
+    threads: [
+      ...threads.map((thread) => ({
+        type: 'thread' as const,
+        id: thread.id,
+        title: thread.title,
+        url: threadPath(thread.id, thread.slug),
+        created_at: thread.created_at,
+      })),
+      ...posts.map((post) => ({
+        type: 'post' as const,
+        id: post.id,
+        title: `Answer by ${post.author_name} on “${post.title}”`,
+        url: `${threadPath(post.thread_id, post.slug)}#answer-${post.id}`,
+        created_at: post.created_at,
+      })),
+    ],
+  };
+}
+
+/** The updates of a known issue, newest first; for customers only the public ones. */
+export async function problemTimeline(
+  db: Database,
+  problemId: number,
+  options: { publicOnly?: boolean } = {},
+) {
+  let query = db
+    .selectFrom('problem_updates')
+    .leftJoin('users', 'users.id', 'problem_updates.created_by')
+    .select([
+      'problem_updates.id',
+      'problem_updates.state',
+      'problem_updates.note_md',
+      'problem_updates.public',
+      'problem_updates.created_at',
+      'users.display_name as author_name',
+    ])
+    .where('problem_updates.problem_id', '=', problemId);
+  if (options.publicOnly) query = query.where('problem_updates.public', '=', 1);
+  return query
+    .orderBy('problem_updates.created_at', 'desc')
+    .orderBy('problem_updates.id', 'desc')
+    .execute();
+}
+
+/** The team's page: the issue, its links, the people and organisations it affects, its updates. */
+export async function agentProblemPage(db: Database, problemId: number) {
+  const problem = await problemById(db, problemId);
+  if (!problem) return null;
+  const [links, people, timeline, workaround] = await Promise.all([
+    problemLinks(db, problemId),
+    affectedPeople(db, problemId),
+    problemTimeline(db, problemId),
+    problem.workaround_article_id
+      ? db
+          .selectFrom('articles')
+          .select(['id', 'title', 'slug'])
+          .where('id', '=', problem.workaround_article_id)
+          .executeTakeFirst()
+      : undefined,
+  ]);
+  const organizations = new Map<number, { id: number; name: string; people: number }>();
+  for (const person of people)
+    if (person.organization_id !== null && person.organization_name) {
+      const entry = organizations.get(person.organization_id) ?? {
+        id: person.organization_id,
+        name: person.organization_name,
+        people: 0,
+      };
+      entry.people += 1;
+      organizations.set(person.organization_id, entry);
+    }
+  return {
+    problem,
+    workaround: workaround ?? null,
+    ...links,
+    people,
+    organizations: [...organizations.values()].sort((a, b) => b.people - a.people),
+    timeline,
+  };
+}
+
+/**
+ * What an agent typed to link: a ticket number (`#12`, `12`), or the address of a thread or
+ * answer. Articles are not reports of a problem: a workaround article is set on the issue.
+ */
+export async function parseProblemTarget(
+  db: Database,
+  text: string,
+): Promise<ProblemTarget | null> {
+  const value = text.trim();
+  const ticket = /^#?(\d{1,12})$/.exec(value) ?? /\/tickets\/(\d{1,12})\b/.exec(value);
+  if (ticket) return { type: 'ticket', id: Number(ticket[1]) };
+  const reference = await parseLinkReference(db, value);
+  if (reference?.type === 'thread' || reference?.type === 'post')
+    return { type: reference.type, id: reference.id };
+  return null;
+}
