@@ -19,6 +19,8 @@ import { ticketsResolvedBy } from './resolutions.server';
 import { mergedInto } from './thread-moderation.server';
 import { getThreadForPage, getThreadTags, selfResolution } from './threads.server';
 import { escalationOf } from './ticket-escalation.server';
+import { problemBanner } from './problems/problem-page.server';
+import { openProblems } from './problems/problems.server';
 import { threadVisibleTo } from './thread-access.server';
 import { seesEverything, threadVisibleSql, type Viewer } from './visibility.server';
 import { votesOf } from './votes.server';
@@ -96,16 +98,34 @@ export async function questionPage(
   const answerIds = answers.map((answer) => answer.id);
   const staff = isStaff(user);
   const moderator = canModerate(user);
-  const [myVotes, promotions, escalation, ticketsResolved, provenance, categories, watching] =
-    await Promise.all([
-      user ? votesOf(db, user.id, id, answerIds) : Promise.resolve<Record<string, number>>({}),
-      articlesFromAnswers(db, answerIds),
-      user && (staff || user.id === thread.author_id) ? escalationOf(db, id) : undefined,
-      staff ? ticketsResolvedBy(db, { threadId: id }) : null,
-      originOfThread(db, id, answerIds).then((origin) => visibleLinks(db, viewer, origin)),
-      moderator ? listCategories(db) : [],
-      user ? isWatching(db, id, user.id) : false,
-    ]);
+  const [
+    myVotes,
+    promotions,
+    escalation,
+    ticketsResolved,
+    provenance,
+    categories,
+    watching,
+    knownIssue,
+    problems,
+  ] = await Promise.all([
+    user ? votesOf(db, user.id, id, answerIds) : Promise.resolve<Record<string, number>>({}),
+    articlesFromAnswers(db, answerIds),
+    user && (staff || user.id === thread.author_id) ? escalationOf(db, id) : undefined,
+    staff ? ticketsResolvedBy(db, { threadId: id }) : null,
+    originOfThread(db, id, answerIds).then((origin) => visibleLinks(db, viewer, origin)),
+    moderator ? listCategories(db) : [],
+    user ? isWatching(db, id, user.id) : false,
+    problemBanner(
+      db,
+      [
+        { type: 'thread', ids: [id] },
+        { type: 'post', ids: answerIds },
+      ],
+      staff,
+    ),
+    staff ? openProblems(db) : [],
+  ]);
   // The page shows the rendered body; its Markdown only gives the description.
   const { body_md, ...shown } = thread;
   return {
@@ -119,6 +139,9 @@ export async function questionPage(
       sort,
       resolution,
       escalation: escalation ?? null,
+      /** The known issue it reports (public ones only, unless staff), and for staff the open ones. */
+      knownIssue,
+      openProblems: problems,
       // Staff only: members never see how many tickets a thread resolved.
       ticketsResolved,
       categories: categories.map((category) => ({ id: category.id, name: category.name })),

@@ -19,6 +19,7 @@ export default function AgentLayout() {
         </NavLink>
         <NavLink to="/agent/articles/new">New article</NavLink>
         <NavLink to="/agent/macros">Macros</NavLink>
+        <NavLink to="/agent/problems">Known issues</NavLink>
         <NavLink to="/agent/gaps">Gaps</NavLink>
         <NavLink to="/agent/reports">Reports</NavLink>
       </nav>

@@ -29,6 +29,8 @@ import { getDb } from '~/utils/db.server';
 import { formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
 import { customerDetails } from '~/models/ticket-fields/ticket-fields.server';
+import { KnownIssueBanner } from '~/components/known-issue-banner';
+import { problemBanner } from '~/models/problems/problem-page.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.ticket.subject} · Your requests` : 'Request not found' },
@@ -56,8 +58,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           bad: relative(await ratingUrl(getDb(), id, 'bad')),
         }
       : null;
-  const details = await customerDetails(getDb(), id);
-  return { ...found, rating: rating ?? null, rateUrls, details };
+  const [details, knownIssue] = await Promise.all([
+    customerDetails(getDb(), id),
+    problemBanner(getDb(), [{ type: 'ticket', ids: [id] }], false),
+  ]);
+  return { ...found, rating: rating ?? null, rateUrls, details, knownIssue };
 }
 
 const relative = (url: string) => {
@@ -90,7 +95,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RequestPage() {
-  const { ticket, messages, links, rating, rateUrls, details } = useLoaderData<typeof loader>();
+  const { ticket, messages, links, rating, rateUrls, details, knownIssue } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const busy = useNavigation().state === 'submitting';
@@ -130,6 +136,7 @@ export default function RequestPage() {
           ))}
         </p>
       ) : null}
+      {knownIssue ? <KnownIssueBanner issue={knownIssue} /> : null}
       <TicketConversation ticket={ticket} messages={messages} />
       {rateUrls ? (
         <section className="card rating-card" aria-labelledby="rating-title">

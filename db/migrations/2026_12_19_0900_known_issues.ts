@@ -1,5 +1,39 @@
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../dialect';
+import { createTrigger, dialectOf, dropTrigger, type Trigger } from '../dialect';
+
+// A public known issue shows as a banner on its threads: linking one, or changing the issue,
+// throws those threads' pages out of the page cache (migration 2026_12_12_1000).
+const threadOfLink = (row: string) => `case when ${row}.target_type = 'thread' then ${row}.target_id
+  else (select thread_id from posts where id = ${row}.target_id) end`;
+const bumpThreadsOf = (row: string) => `insert into page_versions (page, version)
+  select 'thread:' || thread_id, 1 from (select ${threadOfLink(row)} as thread_id) as target
+  where thread_id is not null and ${row}.target_type in ('thread', 'post')
+  on conflict (page) do update set version = version + 1;`;
+const bumpSite = `insert into page_versions (page, version) values ('site', 1)
+  on conflict (page) do update set version = version + 1;`;
+const triggers: Trigger[] = [
+  ...['INSERT', 'UPDATE', 'DELETE'].map((event) => ({
+    name: `problem_links_page_versions_${event.toLowerCase()}`,
+    on: 'problem_links',
+    event,
+    body: [bumpThreadsOf(event === 'DELETE' ? 'old' : 'new'), bumpSite].join('\n'),
+  })),
+  {
+    name: 'problems_page_versions_update',
+    on: 'problems',
+    event: 'UPDATE',
+    body: [
+      `insert into page_versions (page, version)
+        select 'thread:' || thread_id, 1 from (
+          select ${threadOfLink('problem_links')} as thread_id from problem_links
+          where problem_links.problem_id = new.id and problem_links.target_type in ('thread', 'post')
+        ) as targets
+        where thread_id is not null
+        on conflict (page) do update set version = version + 1;`,
+      bumpSite,
+    ].join('\n'),
+  },
+];
 
 /**
  * Known issues (problems): one defect, the tickets, threads and answers that report it, the
@@ -106,10 +140,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('resolutions')
     .column('problem_id')
     .execute();
+  for (const trigger of triggers) await createTrigger(db, trigger);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations are frozen in time
 export async function down(db: Kysely<any>): Promise<void> {
+  for (const trigger of triggers) await dropTrigger(db, trigger);
   await sql`delete from resolutions where kind = 'known_issue'`.execute(db);
   await db.schema.dropIndex('resolutions_problem').execute();
   if (dialectOf(db) === 'postgres') {

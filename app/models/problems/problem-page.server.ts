@@ -1,5 +1,6 @@
 import type { Database } from '#db/client';
 import { parseLinkReference } from '~/models/ticket-links.server';
+import { renderMarkdown } from '~/utils/markdown.server';
 import { affectedPeople, problemById, type ProblemTarget } from './problems.server';
 
 const threadPath = (id: number, slug: string) => `/questions/${id}/${slug}`;
@@ -101,10 +102,11 @@ export async function problemTimeline(
     ])
     .where('problem_updates.problem_id', '=', problemId);
   if (options.publicOnly) query = query.where('problem_updates.public', '=', 1);
-  return query
+  const rows = await query
     .orderBy('problem_updates.created_at', 'desc')
     .orderBy('problem_updates.id', 'desc')
     .execute();
+  return rows.map((row) => ({ ...row, note_html: renderMarkdown(row.note_md).html }));
 }
 
 /** The team's page: the issue, its links, the people and organisations it affects, its updates. */
@@ -159,4 +161,58 @@ export async function parseProblemTarget(
   if (reference?.type === 'thread' || reference?.type === 'post')
     return { type: reference.type, id: reference.id };
   return null;
+}
+
+/**
+ * The known issue one of these tickets, threads or answers reports, as its banner shows it: to
+ * staff any, to everyone else only a public one. Null when there is none to show.
+ */
+export async function problemBanner(
+  db: Database,
+  targets: { type: ProblemTarget['type']; ids: number[] }[],
+  staff: boolean,
+) {
+  const wanted = targets.filter((target) => target.ids.length > 0);
+  if (wanted.length === 0) return null;
+  let query = db
+    .selectFrom('problem_links')
+    .innerJoin('problems', 'problems.id', 'problem_links.problem_id')
+    .leftJoin('articles', (join) =>
+      join
+        .onRef('articles.id', '=', 'problems.workaround_article_id')
+        .on('articles.status', '=', 'published'),
+    )
+    .select([
+      'problems.id',
+      'problems.title',
+      'problems.state',
+      'problems.public',
+      'problems.public_summary_md',
+      'articles.title as workaround_title',
+      'articles.slug as workaround_slug',
+    ])
+    .where((eb) =>
+      eb.or(
+        wanted.map((target) =>
+          eb.and([
+            eb('problem_links.target_type', '=', target.type),
+            eb('problem_links.target_id', 'in', target.ids),
+          ]),
+        ),
+      ),
+    );
+  if (!staff) query = query.where('problems.public', '=', 1);
+  const row = await query.orderBy('problem_links.id').executeTakeFirst();
+  if (!row) return null;
+  return {
+    id: row.id,
+    title: row.title,
+    state: row.state,
+    public: row.public === 1,
+    summary_html: renderMarkdown(row.public_summary_md).html,
+    workaround:
+      row.workaround_title && row.workaround_slug
+        ? { title: row.workaround_title, url: `/kb/${row.workaround_slug}` }
+        : null,
+  };
 }

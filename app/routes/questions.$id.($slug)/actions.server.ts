@@ -10,6 +10,7 @@ import { postingCheck } from '~/models/posting-rules.server';
 import { acceptAnswer, answerSchema, postAnswer, setAnswerDeleted } from '~/models/posts.server';
 import { markSelfResolved, setThreadDeleted } from '~/models/threads.server';
 import { escalateThread } from '~/models/ticket-escalation.server';
+import { linkToProblem, unlinkFromProblem } from '~/models/problems/problems.server';
 import { appendAttachments } from '~/models/uploads/body-attachments.server';
 import { castVote } from '~/models/votes.server';
 import { formError, formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
@@ -125,6 +126,19 @@ export async function escalateAction({ db, user, threadId, formData }: IntentArg
   return redirect(
     isStaff(user) ? `/agent/tickets/${result.id}` : `/requests/${result.id}?created=1`,
   );
+}
+
+/** Staff link the question to a known issue, or take it off the one it is linked to. */
+export async function problemAction({ db, user, threadId, formData, here }: IntentArgs) {
+  const target = { type: 'thread' as const, id: threadId };
+  if (formData.get('unlink')) {
+    const unlinked = await unlinkFromProblem(db, user, target);
+    return unlinked.ok ? redirect(here) : formError(unlinked.status, unlinked.error);
+  }
+  const problemId = targetId.safeParse(formData.get('problemId'));
+  if (!problemId.success) return formError(400, 'Choose a known issue from the list.');
+  const linked = await linkToProblem(db, user, problemId.data, target);
+  return linked.ok ? redirect(here) : formError(linked.status, linked.error);
 }
 
 export async function promoteAction({ db, user, formData }: IntentArgs) {

@@ -39,6 +39,7 @@ import {
   answerAction,
   commentAction,
   escalateAction,
+  problemAction,
   postDeletedAction,
   promoteAction,
   selfResolveAction,
@@ -46,7 +47,9 @@ import {
   voteAction,
   watchAction,
 } from './actions.server';
+import { KnownIssueBanner } from '~/components/known-issue-banner';
 import { Answers } from './answers';
+import { ProblemLinkForm } from './known-issue';
 import { SelfResolveBox, SupportBox } from './support';
 import { questionPagePath, questionPath } from '#lib/content-urls';
 
@@ -134,6 +137,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return commentAction(args);
     case 'escalate':
       return escalateAction(args);
+    case 'problem':
+      return problemAction(args);
     case 'promote':
       return promoteAction(args);
     case 'delete-thread':
@@ -215,9 +220,13 @@ export default function ThreadPage() {
             ) : null}
           </p>
         ) : null}
+        {viewer?.staff ? (
+          <ProblemLinkForm linked={pageData.knownIssue} open={pageData.openProblems} />
+        ) : null}
       </header>
       <PageNotices notices={notices} />
       <ThreadOriginNotice origin={provenance} />
+      {pageData.knownIssue ? <KnownIssueBanner issue={pageData.knownIssue} /> : null}
       {thread.status === 'closed' && !thread.duplicate_of ? (
         <p className="thread-state-banner" role="note">
           <strong>Closed</strong>
