@@ -9,6 +9,8 @@ import { agentStatusLabels, resolutionKindLabels } from '~/models/support-labels
 import { getDb } from '~/utils/db.server';
 import { requireIdParam } from '~/utils/params';
 import { questionPath } from '#lib/content-urls';
+import { ProblemState } from '~/components/problem-state';
+import { knownIssuesOfOrganization } from '~/models/problems/problem-page.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.organization.name} · Organisations` : 'Organisation not found' },
@@ -19,14 +21,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'agent', 'moderator');
   const overview = await organizationOverview(getDb(), id);
   if (!overview) throw new Response('Not found', { status: 404 });
-  return overview;
+  return { ...overview, knownIssues: await knownIssuesOfOrganization(getDb(), id) };
 }
 
 const monthName = (month: string) =>
   new Date(`${month}-01T00:00:00Z`).toLocaleString('en', { month: 'short', timeZone: 'UTC' });
 
 export default function OrganizationPage() {
-  const { organization, domains, people, tickets, threads, problems } =
+  const { organization, domains, people, tickets, threads, problems, knownIssues } =
     useLoaderData<typeof loader>();
   const open = tickets.filter((ticket) => ticket.status !== 'solved' && ticket.status !== 'closed');
   const peak = Math.max(1, ...problems.tags.flatMap((row) => row.counts));
@@ -52,6 +54,24 @@ export default function OrganizationPage() {
           Open tickets
         </Link>
       </header>
+
+      {knownIssues.length > 0 ? (
+        <section className="card" aria-labelledby="known-issues-title">
+          <h2 id="known-issues-title">Known issues that affect them</h2>
+          <ul className="plain-list">
+            {knownIssues.map((issue) => (
+              <li key={issue.id}>
+                <Link to={`/agent/problems/${issue.id}`}>{issue.title}</Link>{' '}
+                <ProblemState state={issue.state} />
+                <div className="muted">
+                  {issue.people.length} {issue.people.length === 1 ? 'person' : 'people'}:{' '}
+                  {issue.people.join(', ')}
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <section className="card" aria-labelledby="problems-title">
         <h2 id="problems-title">Top problems, last six months</h2>

@@ -216,3 +216,55 @@ export async function problemBanner(
         : null,
   };
 }
+
+/** The known issues that touch one organisation, with its people they affect, newest first. */
+export async function knownIssuesOfOrganization(db: Database, organizationId: number) {
+  const ofTickets = db
+    .selectFrom('problem_links')
+    .innerJoin('tickets', 'tickets.id', 'problem_links.target_id')
+    .select(['problem_links.problem_id', 'tickets.requester_id as user_id'])
+    .where('problem_links.target_type', '=', 'ticket')
+    .where('tickets.organization_id', '=', organizationId);
+  const ofThreads = db
+    .selectFrom('problem_links')
+    .innerJoin('threads', 'threads.id', 'problem_links.target_id')
+    .innerJoin('users', 'users.id', 'threads.author_id')
+    .select(['problem_links.problem_id', 'users.id as user_id'])
+    .where('problem_links.target_type', '=', 'thread')
+    .where('users.organization_id', '=', organizationId);
+  const ofPosts = db
+    .selectFrom('problem_links')
+    .innerJoin('posts', 'posts.id', 'problem_links.target_id')
+    .innerJoin('users', 'users.id', 'posts.author_id')
+    .select(['problem_links.problem_id', 'users.id as user_id'])
+    .where('problem_links.target_type', '=', 'post')
+    .where('users.organization_id', '=', organizationId);
+  const ofFollowers = db
+    .selectFrom('problem_followers')
+    .innerJoin('users', 'users.id', 'problem_followers.user_id')
+    .select(['problem_followers.problem_id', 'users.id as user_id'])
+    .where('users.organization_id', '=', organizationId);
+  const pairs = await ofTickets.union(ofThreads).union(ofPosts).union(ofFollowers).execute();
+  if (pairs.length === 0) return [];
+  const [problems, users] = await Promise.all([
+    db
+      .selectFrom('problems')
+      .select(['id', 'title', 'state', 'updated_at'])
+      .where('id', 'in', [...new Set(pairs.map((pair) => pair.problem_id))])
+      .orderBy('updated_at', 'desc')
+      .execute(),
+    db
+      .selectFrom('users')
+      .select(['id', 'display_name'])
+      .where('id', 'in', [...new Set(pairs.map((pair) => pair.user_id))])
+      .execute(),
+  ]);
+  const nameOf = new Map(users.map((user) => [user.id, user.display_name]));
+  return problems.map((problem) => ({
+    ...problem,
+    people: pairs
+      .filter((pair) => pair.problem_id === problem.id)
+      .map((pair) => nameOf.get(pair.user_id) ?? '')
+      .sort(),
+  }));
+}

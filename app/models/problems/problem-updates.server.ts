@@ -21,7 +21,7 @@ export const updateSchema = z.object({
   state: z.enum(problemStates, 'Choose a state from the list.'),
   note: z.string().trim().max(5_000, 'Use at most 5,000 characters.').optional().default(''),
   public: z
-    .literal('on')
+    .union([z.literal('on'), z.literal('')])
     .optional()
     .transform((value): 0 | 1 => (value ? 1 : 0)),
   solveLinked: z

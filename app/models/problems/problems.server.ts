@@ -37,7 +37,7 @@ export const problemSchema = z.object({
   categoryId: categoryIdField,
   state: z.enum(problemStates, 'Choose a state from the list.').default('investigating'),
   public: z
-    .literal('on')
+    .union([z.literal('on'), z.literal('')])
     .optional()
     .transform((value): 0 | 1 => (value ? 1 : 0)),
   workaround: optionalText(2_000, 'Use at most 2,000 characters.'),
@@ -53,7 +53,8 @@ export const problemSchema = z.object({
     .default(''),
   trackerId: optionalText(100, 'Use at most 100 characters.'),
 });
-export type ProblemInput = z.input<typeof problemSchema>;
+/** What the form sends (parsed here, so a caller passes it as it came). */
+export type ProblemInput = Record<string, unknown>;
 
 function isWebAddress(value: string) {
   try {

@@ -8,12 +8,7 @@ import { ProblemState } from '~/components/problem-state';
 import { listCategories } from '~/models/categories.server';
 import { agentProblemPage, parseProblemTarget } from '~/models/problems/problem-page.server';
 import { postUpdate, updateSchema } from '~/models/problems/problem-updates.server';
-import {
-  linkToProblem,
-  saveProblem,
-  unlinkFromProblem,
-  type ProblemInput,
-} from '~/models/problems/problems.server';
+import { linkToProblem, saveProblem, unlinkFromProblem } from '~/models/problems/problems.server';
 import { getDb } from '~/utils/db.server';
 import { formReply, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
@@ -59,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     failure: { formError?: string; fieldErrors?: Record<string, string> },
   ) => formReply(status, { form, ...failure, values: formValues(formData) });
   if (intent === 'save') {
-    const saved = await saveProblem(db, user, id, Object.fromEntries(formData) as ProblemInput);
+    const saved = await saveProblem(db, user, id, Object.fromEntries(formData));
     if (!saved.ok)
       return 'fieldErrors' in saved
         ? reply('save', 400, { fieldErrors: saved.fieldErrors })
