@@ -14,6 +14,7 @@ import {
   ticketWriteResponse,
 } from './schemas';
 import { analyticsOpenApi } from './analytics';
+import { problemsOpenApi } from './problems';
 import { reportsOpenApi } from './reports';
 
 /** The OpenAPI 3.1 document of API v1, built from the schemas the routes validate with. */
@@ -85,6 +86,7 @@ const personalTokens = [
 export function openApiDocument(serverUrl: string) {
   const analytics = analyticsOpenApi(schema, errors);
   const reports = reportsOpenApi(schema, errors);
+  const problems = problemsOpenApi(schema, errors);
   return {
     openapi: '3.1.0',
     info: {
@@ -277,6 +279,7 @@ export function openApiDocument(serverUrl: string) {
       },
       ...analytics.paths,
       ...reports.paths,
+      ...problems.paths,
       '/openapi.json': {
         get: {
           operationId: 'openApiDocument',
@@ -301,6 +304,7 @@ export function openApiDocument(serverUrl: string) {
         Error: schema(errorBody),
         ...analytics.schemas,
         ...reports.schemas,
+        ...problems.schemas,
       },
     },
   };

@@ -61,6 +61,9 @@ export const resolveBody = z
     article_id: id.optional(),
     thread_id: id.optional(),
     post_id: id.optional(),
+    problem_id: id
+      .optional()
+      .describe('For kind known_issue: the known issue whose fix solved it.'),
     note: z.string().trim().max(2000).optional(),
   })
   .strict();

@@ -11,7 +11,7 @@ export function LinkPicker({ error, value }: { error?: string; value?: string })
   const id = useId();
   const [query, setQuery] = useState(value ?? '');
   const looksLikeReference = /^(thread|article|post)-\d+$|\//.test(query.trim());
-  const hits = useSuggestions(looksLikeReference ? '' : query, 250);
+  const { hits } = useSuggestions(looksLikeReference ? '' : query, 250);
   return (
     <Form method="post" className="link-picker" noValidate>
       <input type="hidden" name="intent" value="link" />

@@ -5,21 +5,23 @@ import { Highlighted } from './highlighted';
 
 export type Suggestion = { key: string; type: string; title: string; answered: boolean };
 
-export function useSuggestions(query: string, delayMs = 200) {
+export type ProblemSuggestion = { id: number; title: string; state: string };
+
+/** Suggestions for what is typed; with `known`, matching public known issues too. */
+export function useSuggestions(query: string, delayMs = 200, known = false) {
   const fetcher = useFetcher<typeof suggestLoader>();
   const load = fetcher.load;
   const trimmed = query.trim();
   useEffect(() => {
     if (trimmed.length < 2) return;
-    const timer = setTimeout(
-      () => load(`/search/suggest?${new URLSearchParams({ q: trimmed })}`),
-      delayMs,
-    );
+    const params = new URLSearchParams({ q: trimmed, ...(known ? { known: '1' } : {}) });
+    const timer = setTimeout(() => load(`/search/suggest?${params}`), delayMs);
     return () => clearTimeout(timer);
-  }, [trimmed, load, delayMs]);
-  const hits: Suggestion[] =
-    trimmed.length >= 2 && fetcher.data?.query === trimmed ? fetcher.data.hits : [];
-  return hits;
+  }, [trimmed, load, delayMs, known]);
+  const current = trimmed.length >= 2 && fetcher.data?.query === trimmed;
+  const hits: Suggestion[] = current ? fetcher.data!.hits : [];
+  const problems: ProblemSuggestion[] = current ? (fetcher.data!.problems ?? []) : [];
+  return { hits, problems };
 }
 
 export function resultHref(
@@ -41,7 +43,7 @@ export function HeaderSearch() {
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const hits = useSuggestions(query);
+  const { hits } = useSuggestions(query);
   const expanded = open && hits.length > 0;
   const listId = `${id}-suggestions`;
 
@@ -146,14 +148,26 @@ export function SimilarContent({
   from?: 'ask' | 'ticket';
   heading?: string;
 }) {
-  const hits = useSuggestions(title, 350);
+  const { hits, problems } = useSuggestions(title, 350, from === 'ticket');
   // The slot stays when empty: on a wide screen it is the form's side column (.form-with-similar).
   return (
     <div className="similar-slot">
-      {hits.length > 0 ? (
+      {hits.length > 0 || problems.length > 0 ? (
         <section className="similar" aria-label="Similar questions and articles" aria-live="polite">
           <p className="similar-title">{heading}</p>
           <ul>
+            {problems.map((problem, index) => (
+              <li key={`problem-${problem.id}`}>
+                <Link
+                  to={resultHref({ key: `problem-${problem.id}` }, index + 1, title, from)}
+                  target="_blank"
+                  rel="noopener"
+                >
+                  <span className="suggestion-kind suggestion-known-issue">Known issue</span>
+                  {problem.title}
+                </Link>
+              </li>
+            ))}
             {hits.map((hit, index) => (
               <li key={hit.key}>
                 <Link to={resultHref(hit, index + 1, title, from)} target="_blank" rel="noopener">

@@ -24,6 +24,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     articleId: body.article_id,
     threadId: body.thread_id,
     postId: body.post_id,
+    problemId: body.problem_id,
     note: body.note,
   });
   if (!result.ok) {

@@ -4,6 +4,7 @@ import { isbot } from 'isbot';
 import { z } from 'zod';
 import { getUser, getViewer } from '~/auth/session.server';
 import { isStaff } from '~/models/permissions';
+import { visibleProblem } from '~/models/problems/problems.server';
 import { recordSearchClick } from '~/models/search-events.server';
 import { canSee } from '~/models/visibility.server';
 import { getDb } from '~/utils/db.server';
@@ -11,7 +12,7 @@ import { getVisitor, readerKey } from '~/utils/visitor.server';
 import { buildDocument } from '#search/documents';
 
 const clickSchema = z.object({
-  key: z.string().regex(/^(thread|article)-\d{1,12}$/),
+  key: z.string().regex(/^(thread|article|problem)-\d{1,12}$/),
   pos: z.coerce.number().int().min(1).max(10_000).catch(1),
   q: z.string().max(200).catch(''),
   from: z.enum(['search', 'suggest', 'ask', 'ticket', 'mail']).catch('search'),
@@ -27,11 +28,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { key, pos, q, from } = parsed.data;
   const [type, id] = key.split('-');
   const db = getDb();
-  const document = await buildDocument(db, type === 'thread' ? 'thread' : 'article', Number(id));
-  // Hidden pages are not found either: a guessed key must not tell that one exists.
-  if (!document || !canSee(await getViewer(request), document.audience, document.category_audience))
-    throw new Response('Not found', { status: 404 });
   const user = await getUser(request);
+  // A known issue suggested on the contact form: public ones only, like its page.
+  const problem = type === 'problem' ? await visibleProblem(db, user, Number(id)) : null;
+  const document =
+    type === 'problem'
+      ? null
+      : await buildDocument(db, type === 'thread' ? 'thread' : 'article', Number(id));
+  const destination = problem
+    ? `/known-issues/${problem.id}`
+    : document && canSee(await getViewer(request), document.audience, document.category_audience)
+      ? document.url
+      : null;
+  // Hidden pages are not found either: a guessed key must not tell that one exists.
+  if (!destination) throw new Response('Not found', { status: 404 });
   const visitor = getVisitor(request, context.clientAddress);
   await recordSearchClick(
     db,
@@ -43,5 +53,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     },
     { key, position: pos, query: q, source: from },
   );
-  return redirect(document.url);
+  return redirect(destination);
 }

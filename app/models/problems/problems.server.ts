@@ -1,13 +1,9 @@
 import { type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '#db/client';
-import {
-  problemStates,
-  type ProblemLinkTarget,
-  type ProblemsTable,
-  type ProblemState,
-} from '#db/schema';
+import { problemStates, type ProblemLinkTarget, type ProblemsTable } from '#db/schema';
 import { categoryIdField } from '~/models/form-fields';
+import { termsOf } from '~/models/topics';
 import { isStaff, type Actor } from '~/models/permissions';
 import { findLinkTarget, parseLinkReference } from '~/models/ticket-links.server';
 import type { FieldErrors } from '~/utils/forms.server';
@@ -443,4 +439,31 @@ export async function emitProblemUpdated(db: Database, problemId: number, now: D
     },
     now,
   );
+}
+
+/**
+ * Public known issues still open whose title and summary share the meaningful words of what a
+ * customer is typing (at least two, or all of a shorter text): the contact form suggests them.
+ */
+export async function matchingPublicProblems(db: Database, text: string, limit = 3) {
+  const wanted = termsOf(text);
+  if (wanted.length === 0) return [];
+  const open = await db
+    .selectFrom('problems')
+    .select(['id', 'title', 'state', 'public_summary_md'])
+    .where('public', '=', 1)
+    .where('state', 'not in', ['fixed', 'wont_fix'])
+    .orderBy('updated_at', 'desc')
+    .limit(200)
+    .execute();
+  const needed = Math.min(2, wanted.length);
+  return open
+    .map((problem) => {
+      const terms = new Set(termsOf(`${problem.title} ${problem.public_summary_md}`));
+      return { problem, shared: wanted.filter((term) => terms.has(term)).length };
+    })
+    .filter((match) => match.shared >= needed)
+    .sort((a, b) => b.shared - a.shared)
+    .slice(0, limit)
+    .map(({ problem }) => ({ id: problem.id, title: problem.title, state: problem.state }));
 }
