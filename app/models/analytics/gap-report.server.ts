@@ -1,3 +1,4 @@
+import { resolutionKinds } from '#db/schema';
 import type { Database } from '#db/client';
 import { audienceFigures } from './audience-figures.server';
 import { articleFigures, promotionCandidates, unansweredThreads } from './content-figures.server';
@@ -192,13 +193,10 @@ export function reportTable(report: GapReport, table: ExportTable): ReportTable 
       };
     case 'resolutions':
       return {
-        columns: [report.tickets.bucket, 'article', 'thread', 'none', 'other'],
+        columns: [report.tickets.bucket, ...resolutionKinds],
         rows: report.tickets.periods.map((period) => [
           period.start,
-          period.article,
-          period.thread,
-          period.none,
-          period.other,
+          ...resolutionKinds.map((kind) => period[kind]),
         ]),
       };
     case 'satisfaction-by-resolution':

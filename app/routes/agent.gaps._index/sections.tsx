@@ -278,6 +278,7 @@ export function TicketsSection({ report, query }: { report: Report; query: strin
             thread: period.thread,
             none: period.none,
             other: period.other,
+            known_issue: period.known_issue,
           },
         }))}
         table={{
@@ -288,6 +289,7 @@ export function TicketsSection({ report, query }: { report: Report; query: strin
             'Thread',
             'No content',
             'Other',
+            'Known issue',
           ],
           rows: tickets.periods.map((period) => [
             shortDay(period.start),
@@ -295,6 +297,7 @@ export function TicketsSection({ report, query }: { report: Report; query: strin
             period.thread,
             period.none,
             period.other,
+            period.known_issue,
           ]),
         }}
       />
