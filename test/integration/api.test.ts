@@ -373,6 +373,7 @@ describe('OpenAPI document', () => {
       'thread',
       'none',
       'other',
+      'known_issue',
     ]);
   });
 });

@@ -364,8 +364,20 @@ describe('gap analytics figures', () => {
   test('tickets: what resolved them, and the ones solved without content grouped three ways', async () => {
     const figures = await ticketFigures(getDb(), range30);
     expect(figures.created).toBe(5);
-    expect(figures.resolutions).toEqual({ article: 1, thread: 1, none: 2, other: 0 });
-    expect(figures.resolution_percent).toEqual({ article: 25, thread: 25, none: 50, other: 0 });
+    expect(figures.resolutions).toEqual({
+      article: 1,
+      thread: 1,
+      none: 2,
+      other: 0,
+      known_issue: 0,
+    });
+    expect(figures.resolution_percent).toEqual({
+      article: 25,
+      thread: 25,
+      none: 50,
+      other: 0,
+      known_issue: 0,
+    });
     expect(figures.bucket).toBe('day');
     expect(figures.periods.find((period) => period.start === '2026-11-13')).toEqual({
       start: '2026-11-13',
@@ -373,6 +385,7 @@ describe('gap analytics figures', () => {
       thread: 0,
       none: 1,
       other: 0,
+      known_issue: 0,
     });
     expect(figures.no_content.by_category).toEqual([{ label: 'Payroll', count: 2 }]);
     expect(figures.no_content.by_tag).toEqual([{ label: 'No tag', count: 2 }]);

@@ -15,9 +15,22 @@ import { action as publicAction, loader as publicLoader } from '~/routes/known-i
 import { loader as publicListLoader } from '~/routes/known-issues._index';
 import { loader as questionLoader } from '~/routes/questions.$id.($slug)/route';
 import { loader as requestLoader } from '~/routes/requests.$id';
+import { createPersonalApiToken } from '~/models/api-tokens.server';
+import { loader as listApi } from '~/routes/api.v1.problems._index';
+import { loader as getApi } from '~/routes/api.v1.problems.$id._index';
+import { action as updateApi } from '~/routes/api.v1.problems.$id.updates';
 import { getDb } from '~/utils/db.server';
 import { makeQuestion, makeUser, makeVerifiedUser } from '../support/community';
-import { formReplyOf, getAs, loaderData, locationOf, postAs, statusOf } from '../support/requests';
+import {
+  apiRequest,
+  callApi,
+  formReplyOf,
+  getAs,
+  loaderData,
+  locationOf,
+  postAs,
+  statusOf,
+} from '../support/requests';
 
 const blnsFile = path.resolve(import.meta.dirname, '../../../shared/data/naughty/blns.json');
 
@@ -363,5 +376,75 @@ describe('known issues', () => {
         'Use an address starting with https://.',
       );
     }
+  });
+
+  test("API v1: a customer's token reads public known issues only, without the team's part; the team's token posts an update", async () => {
+    const db = getDb();
+    const shown = await saveProblem(
+      db,
+      agent,
+      null,
+      problemForm({ title: 'Payslips show last month' }),
+    );
+    const hidden = await saveProblem(
+      db,
+      agent,
+      null,
+      problemForm({ public: '', title: 'Internal: slow ledger' }),
+    );
+    if (!shown.ok || !hidden.ok) throw new Error('problems');
+    const ticketId = await ticketBy(brightside, 'Payslip shows last month');
+    await linkToProblem(db, agent, shown.id, { type: 'ticket', id: ticketId });
+    const customerToken = await createPersonalApiToken(db, brightside, {
+      name: 'mine',
+      scopes: ['read', 'tickets:write'],
+    });
+    const agentToken = await createPersonalApiToken(db, agent, {
+      name: 'tracker',
+      scopes: ['read', 'tickets:write'],
+    });
+    if (!customerToken.ok || !agentToken.ok) throw new Error('tokens');
+
+    const list = await callApi(listApi, apiRequest('/problems', { token: customerToken.token }));
+    const ids = list.body.problems.map((problem: { id: number }) => problem.id);
+    expect(ids).toContain(shown.id);
+    expect(ids).not.toContain(hidden.id);
+    expect(list.body.problems.find((problem: { id: number }) => problem.id === shown.id).team).toBe(
+      null,
+    );
+    const one = (token: string, id: number) =>
+      callApi(getApi, apiRequest(`/problems/${id}`, { token }), { id: String(id) });
+    expect((await one(customerToken.token, hidden.id)).status).toBe(404);
+    expect((await one(agentToken.token, hidden.id)).status).toBe(200);
+    expect((await one(agentToken.token, shown.id)).body.team).toMatchObject({
+      tracker_id: 'PAY-812',
+      ticket_ids: [ticketId],
+    });
+
+    const post = (token: string, body: unknown) =>
+      callApi(
+        updateApi,
+        apiRequest(`/problems/${shown.id}/updates`, {
+          method: 'POST',
+          token,
+          body: JSON.stringify(body),
+        }),
+        { id: String(shown.id) },
+      );
+    expect((await post(customerToken.token, { state: 'fixed' })).status).toBe(403);
+    expect((await post(agentToken.token, { state: 'mended' })).status).toBe(400);
+    const fixed = await post(agentToken.token, {
+      state: 'fixed',
+      note: 'Payslips are right again.',
+      solve_linked: true,
+    });
+    expect(fixed.status).toBe(200);
+    expect(fixed.body).toMatchObject({ state: 'fixed', affected_people: 1 });
+    const ticket = await db
+      .selectFrom('tickets')
+      .select('status')
+      .where('id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    expect(ticket.status).toBe('solved');
   });
 });

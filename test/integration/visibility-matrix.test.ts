@@ -473,6 +473,12 @@ const checkedElsewhere: Record<string, string> = {
   'requests.$id.tsx': 'kb-visibility.test.ts',
   'groups._index.tsx': 'groups.test.ts',
   'groups.$id.tsx': 'groups.test.ts',
+  // Public known issues only, for customers and their tokens.
+  'known-issues._index.tsx': 'known-issues.test.ts',
+  'known-issues.$id.tsx': 'known-issues.test.ts',
+  'api.v1.problems._index.ts': 'known-issues.test.ts',
+  'api.v1.problems.$id._index.ts': 'known-issues.test.ts',
+  'api.v1.problems.$id.updates.ts': 'known-issues.test.ts',
 };
 
 /** Staff see everything, so staff-only routes need no rule; the rest show no shared content. */
