@@ -135,7 +135,8 @@ type TicketTopic = {
   recentDays?: number;
 };
 
-const ticketTopics: TicketTopic[] = [
+/** What the demo's tickets are about: each topic is one problem, a labelled set for the grouping test. */
+export const ticketTopics: TicketTopic[] = [
   {
     subjects: [
       'Bank feed asks to reauthorize again after the BF-401 steps',

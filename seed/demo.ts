@@ -6,6 +6,7 @@ import { seedKnowledgeBase } from './kb';
 import { seedPrivateContent } from './private';
 import { seedSupport } from './support';
 import { seedAnalytics } from './analytics';
+import { seedKnownIssues } from './known-issues';
 import { demoCommunityMembers } from './community-content';
 
 /**
@@ -171,5 +172,6 @@ export async function seedDemo(db: Database, now = new Date()): Promise<boolean>
   await seedPrivateContent(db, now);
   await seedSupport(db, now);
   await seedAnalytics(db, now);
+  await seedKnownIssues(db, now);
   return true;
 }
