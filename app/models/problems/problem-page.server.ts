@@ -120,7 +120,7 @@ export async function agentProblemPage(db: Database, problemId: number) {
     problem.workaround_article_id
       ? db
           .selectFrom('articles')
-          .select(['id', 'title', 'slug'])
+          .select(['id', 'title', 'slug', 'published_at'])
           .where('id', '=', problem.workaround_article_id)
           .executeTakeFirst()
       : undefined,
@@ -143,6 +143,7 @@ export async function agentProblemPage(db: Database, problemId: number) {
     people,
     organizations: [...organizations.values()].sort((a, b) => b.people - a.people),
     timeline,
+    trend: problemTrend(people, links.tickets, workaround?.published_at ?? null),
   };
 }
 
@@ -267,4 +268,64 @@ export async function knownIssuesOfOrganization(db: Database, organizationId: nu
       .map((pair) => nameOf.get(pair.user_id) ?? '')
       .sort(),
   }));
+}
+
+const weekMs = 7 * 86_400_000;
+
+/** The Monday (UTC) of a moment's week, as a day. */
+function weekOf(at: string) {
+  const date = new Date(at);
+  const monday = new Date(date.getTime() - ((date.getUTCDay() + 6) % 7) * 86_400_000);
+  return monday.toISOString().slice(0, 10);
+}
+
+/**
+ * A known issue over time: people newly affected each week (by a ticket, or by a question, an
+ * answer or a follow), and, once a workaround article is published, the tickets it avoided:
+ * the weekly rate of linked tickets before it, times the weeks since, less the tickets since.
+ */
+export function problemTrend(
+  people: { since: string; reasons: string[]; organization_id: number | null }[],
+  tickets: { created_at: string }[],
+  workaroundPublishedAt: string | null,
+  now = new Date(),
+) {
+  const firsts = people.map((person) => person.since).sort();
+  const start = firsts[0] ? weekOf(firsts[0]) : weekOf(now.toISOString());
+  const weeks: { week: string; tickets: number; community: number; organizations: number }[] = [];
+  const seenOrganizations = new Set<number>();
+  for (
+    let at = Date.parse(`${start}T00:00:00Z`);
+    at <= now.getTime() && weeks.length < 26;
+    at += weekMs
+  ) {
+    const week = new Date(at).toISOString().slice(0, 10);
+    const joined = people.filter((person) => weekOf(person.since) === week);
+    for (const person of joined)
+      if (person.organization_id !== null) seenOrganizations.add(person.organization_id);
+    weeks.push({
+      week,
+      tickets: joined.filter((person) => person.reasons.includes('requester')).length,
+      community: joined.filter((person) => !person.reasons.includes('requester')).length,
+      organizations: seenOrganizations.size,
+    });
+  }
+  let avoided: { since: string; before: number; after: number; estimate: number } | null = null;
+  if (workaroundPublishedAt && tickets.length > 0) {
+    const published = Date.parse(workaroundPublishedAt);
+    const created = tickets.map((ticket) => Date.parse(ticket.created_at));
+    const first = Math.min(...created);
+    const weeksBefore = Math.max(1, (published - first) / weekMs);
+    const weeksAfter = Math.max(0, (now.getTime() - published) / weekMs);
+    const before = created.filter((at) => at < published).length;
+    const after = created.length - before;
+    const expected = (before / weeksBefore) * weeksAfter;
+    avoided = {
+      since: workaroundPublishedAt,
+      before: Math.round((before / weeksBefore) * 10) / 10,
+      after,
+      estimate: published > first ? Math.max(0, Math.round(expected - after)) : 0,
+    };
+  }
+  return { weeks, avoided };
 }

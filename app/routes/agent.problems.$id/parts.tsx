@@ -1,4 +1,5 @@
 import { Form, Link } from '@remix-run/react';
+import { StackedBarChart, type Series } from '~/components/charts';
 import { problemStates } from '#db/schema';
 import { CheckboxField, Field, FormError, SelectField, TextAreaField } from '~/components/forms';
 import { ProblemState } from '~/components/problem-state';
@@ -342,6 +343,50 @@ export function TimelineCard({ timeline }: { timeline: Page['timeline'] }) {
           </li>
         ))}
       </ol>
+    </section>
+  );
+}
+
+const trendSeries: Series[] = [
+  { key: 'tickets', label: 'By a ticket', tone: 'accent' },
+  { key: 'community', label: 'By a question, answer or follow', tone: 'success' },
+];
+
+export function TrendCard({ page }: { page: Page }) {
+  const { weeks, avoided } = page.trend;
+  return (
+    <section className="card" aria-labelledby="trend-title">
+      <h2 id="trend-title">Over time</h2>
+      {avoided ? (
+        <p>
+          Since the workaround was published on {formatDay(avoided.since)}:{' '}
+          <strong>{avoided.after}</strong> {avoided.after === 1 ? 'ticket' : 'tickets'}, against{' '}
+          {avoided.before} a week before it: about <strong>{avoided.estimate}</strong>{' '}
+          {avoided.estimate === 1 ? 'ticket' : 'tickets'} avoided.
+        </p>
+      ) : (
+        <p className="muted">
+          With a published workaround article, this shows the tickets it avoided.
+        </p>
+      )}
+      <StackedBarChart
+        title="People newly affected, by week"
+        series={trendSeries}
+        bars={weeks.map((week) => ({
+          label: week.week.slice(5),
+          values: { tickets: week.tickets, community: week.community },
+        }))}
+        table={{
+          caption: 'People newly affected, by week',
+          columns: [
+            'Week of',
+            'By a ticket',
+            'By a question, answer or follow',
+            'Organisations so far',
+          ],
+          rows: weeks.map((week) => [week.week, week.tickets, week.community, week.organizations]),
+        }}
+      />
     </section>
   );
 }

@@ -12,7 +12,14 @@ import { linkToProblem, saveProblem, unlinkFromProblem } from '~/models/problems
 import { getDb } from '~/utils/db.server';
 import { formReply, formValues, parseForm } from '~/utils/forms.server';
 import { requireIdParam } from '~/utils/params';
-import { AffectedCard, DetailsForm, LinkedCard, TimelineCard, UpdateForm } from './parts';
+import {
+  AffectedCard,
+  DetailsForm,
+  LinkedCard,
+  TimelineCard,
+  TrendCard,
+  UpdateForm,
+} from './parts';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.page?.problem.title ?? 'New known issue'} · Known issues` },
@@ -151,6 +158,7 @@ export default function ProblemPage() {
           <div className="ticket-main">
             <UpdateForm page={page} reply={replyFor('update')} />
             <LinkedCard page={page} reply={replyFor('link')} />
+            <TrendCard page={page} />
             <TimelineCard timeline={page.timeline} />
           </div>
           <aside className="ticket-side">
