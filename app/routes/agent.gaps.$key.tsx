@@ -25,6 +25,8 @@ import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { formError, formReply, parseForm } from '~/utils/forms.server';
 import { articlePath, questionPath } from '#lib/content-urls';
+import { ProblemPicker } from '~/components/problem-picker';
+import { linkToProblem, openProblems } from '~/models/problems/problems.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.gap.title} · Content gaps` : 'Gap not found' },
@@ -43,11 +45,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, 'agent', 'moderator');
   const { gap, range } = await loadGap(request, params.key);
   const done = new URL(request.url).searchParams.get('done');
-  return { gap, query: rangeQuery(range), range, notice: done ? 'Marked as done.' : null };
+  const linked = new URL(request.url).searchParams.get('linked');
+  return {
+    gap,
+    query: rangeQuery(range),
+    range,
+    notice: done ? 'Marked as done.' : linked ? `Linked ${linked} to the known issue.` : null,
+    openProblems: await openProblems(getDb()),
+  };
 }
 
 const intentSchema = z.object({
-  intent: z.enum(['write', 'promote', 'review', 'done', 'dismiss', 'reopen']),
+  intent: z.enum(['write', 'promote', 'review', 'done', 'dismiss', 'reopen', 'problem']),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -86,6 +95,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!dismissed.ok) return formError(dismissed.status, dismissed.error);
       return redirect(here);
     }
+    case 'problem': {
+      // The gap's tickets and questions report one defect: gather them into a known issue.
+      const problemId = Number(formData.get('problemId'));
+      if (!Number.isSafeInteger(problemId) || problemId < 1)
+        return formError(400, 'Choose a known issue from the list.');
+      const targets = [
+        ...gap.evidence.tickets.map((ticket) => ({ type: 'ticket' as const, id: ticket.id })),
+        ...gap.evidence.threads.map((thread) => ({ type: 'thread' as const, id: thread.id })),
+      ];
+      for (const target of targets) {
+        const linked = await linkToProblem(db, user, problemId, target);
+        if (!linked.ok) return formError(linked.status, linked.error);
+      }
+      return redirect(`${here}&linked=${targets.length}`);
+    }
     case 'reopen': {
       const reopened = await reopenGap(db, user, gap);
       if (!reopened.ok) return formError(reopened.status, reopened.error);
@@ -100,7 +124,7 @@ function reasonLabel(reason: string) {
 }
 
 export default function GapPage() {
-  const { gap, query, range, notice } = useLoaderData<typeof loader>();
+  const { gap, query, range, notice, openProblems } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === 'submitting';
   const fieldErrors: Record<string, string> = actionData?.fieldErrors ?? {};
@@ -200,6 +224,15 @@ export default function GapPage() {
                 </tbody>
               </table>
             </section>
+          ) : null}
+
+          {evidence.tickets.length > 0 || evidence.threads.length > 0 ? (
+            <ProblemPicker
+              open={openProblems}
+              label="A defect rather than missing content?"
+              button="Link its tickets and questions"
+              className="card inline-controls"
+            />
           ) : null}
 
           {evidence.tickets.length > 0 ? (

@@ -1,5 +1,6 @@
 import { Form, Link } from '@remix-run/react';
 import { FormError } from '~/components/forms';
+import { ProblemPicker } from '~/components/problem-picker';
 import { ProblemState } from '~/components/problem-state';
 import type { FormReply } from '~/utils/forms.server';
 import type { AgentTicketData as Page } from './route';
@@ -32,25 +33,12 @@ export function ProblemCard({ page, reply }: { page: Page; reply?: FormReply }) 
       ) : (
         <>
           {openProblems.length > 0 ? (
-            <Form method="post" className="stack-small">
-              <input type="hidden" name="intent" value="problem" />
-              <label htmlFor="problem-choice">Part of a known issue?</label>
-              <div className="inline-controls">
-                <select id="problem-choice" name="problemId" defaultValue="">
-                  <option value="" disabled>
-                    Choose one…
-                  </option>
-                  {openProblems.map((open) => (
-                    <option key={open.id} value={open.id}>
-                      {open.title}
-                    </option>
-                  ))}
-                </select>
-                <button type="submit" className="button button-small button-secondary">
-                  Link
-                </button>
-              </div>
-            </Form>
+            <ProblemPicker
+              open={openProblems}
+              label="Part of a known issue?"
+              button="Link"
+              className="stack-small"
+            />
           ) : (
             <p className="muted">No open known issues.</p>
           )}

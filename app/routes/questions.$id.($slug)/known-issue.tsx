@@ -1,5 +1,6 @@
 import { Form } from '@remix-run/react';
 import type { ProblemState } from '#db/schema';
+import { ProblemPicker } from '~/components/problem-picker';
 
 /** For the team: link the question to an open known issue, or unlink it. */
 export function ProblemLinkForm({
@@ -24,25 +25,13 @@ export function ProblemLinkForm({
         </button>
       </Form>
     );
-  if (open.length === 0) return null;
   return (
-    <Form method="post" className="staff-stats inline-controls" aria-label="Known issue link">
-      <input type="hidden" name="intent" value="problem" />
-      <span className="badge badge-soft">Team</span>
-      <label htmlFor="thread-problem">Reports a known issue?</label>
-      <select id="thread-problem" name="problemId" defaultValue="">
-        <option value="" disabled>
-          Choose one…
-        </option>
-        {open.map((problem) => (
-          <option key={problem.id} value={problem.id}>
-            {problem.title}
-          </option>
-        ))}
-      </select>
-      <button type="submit" className="button button-small button-secondary">
-        Link
-      </button>
-    </Form>
+    <ProblemPicker
+      open={open}
+      label="Reports a known issue?"
+      button="Link"
+      className="staff-stats inline-controls"
+      before={<span className="badge badge-soft">Team</span>}
+    />
   );
 }
