@@ -9,7 +9,8 @@ export function ProblemPicker({
   className = 'inline-controls',
   before,
 }: {
-  open: { id: number; title: string }[];
+  /** Those similar to the page's subject are offered first. */
+  open: { id: number; title: string; similar?: boolean }[];
   label: string;
   button: string;
   className?: string;
@@ -18,6 +19,8 @@ export function ProblemPicker({
 }) {
   const id = useId();
   if (open.length === 0) return null;
+  const similar = open.filter((problem) => problem.similar);
+  const others = open.filter((problem) => !problem.similar);
   return (
     <Form method="post" className={className} aria-label="Known issue link">
       <input type="hidden" name="intent" value="problem" />
@@ -27,11 +30,22 @@ export function ProblemPicker({
         <option value="" disabled>
           Choose a known issue…
         </option>
-        {open.map((problem) => (
-          <option key={problem.id} value={problem.id}>
-            {problem.title}
-          </option>
-        ))}
+        {similar.length > 0 ? (
+          <optgroup label="Similar">
+            {similar.map((problem) => (
+              <option key={problem.id} value={problem.id}>
+                {problem.title}
+              </option>
+            ))}
+          </optgroup>
+        ) : null}
+        <optgroup label={similar.length > 0 ? 'Other open known issues' : 'Open known issues'}>
+          {others.map((problem) => (
+            <option key={problem.id} value={problem.id}>
+              {problem.title}
+            </option>
+          ))}
+        </optgroup>
       </select>
       <button type="submit" className="button button-small button-secondary">
         {button}

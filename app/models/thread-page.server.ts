@@ -124,7 +124,7 @@ export async function questionPage(
       ],
       staff,
     ),
-    staff ? openProblems(db) : [],
+    staff ? openProblems(db, thread.title) : [],
   ]);
   // The page shows the rendered body; its Markdown only gives the description.
   const { body_md, ...shown } = thread;

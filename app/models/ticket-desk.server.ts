@@ -66,7 +66,7 @@ export async function agentTicketPage(db: Database, ticketId: number) {
     fieldValuesOf(db, [ticketId]),
     missingToSolve(db, ticketId),
     problemOf(db, { type: 'ticket', id: ticketId }),
-    openProblems(db),
+    openProblems(db, ticket.subject),
   ]);
   const own = values.get(ticketId);
   const linkedKeys = new Set(links.map((link) => `${link.target_type}-${link.target_id}`));

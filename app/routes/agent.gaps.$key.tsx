@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     query: rangeQuery(range),
     range,
     notice: done ? 'Marked as done.' : linked ? `Linked ${linked} to the known issue.` : null,
-    openProblems: await openProblems(getDb()),
+    openProblems: await openProblems(getDb(), gap.title),
   };
 }
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { ticketFigures } from '~/models/analytics/ticket-figures.server';
 import { parseRange } from '~/models/analytics/date-range';
 import { postUpdate } from '~/models/problems/problem-updates.server';
-import { linkToProblem, saveProblem } from '~/models/problems/problems.server';
+import { linkToProblem, openProblems, saveProblem } from '~/models/problems/problems.server';
 import { createTicket } from '~/models/tickets.server';
 import {
   action as problemAction,
@@ -19,6 +19,8 @@ import { createPersonalApiToken } from '~/models/api-tokens.server';
 import { loader as listApi } from '~/routes/api.v1.problems._index';
 import { loader as getApi } from '~/routes/api.v1.problems.$id._index';
 import { action as updateApi } from '~/routes/api.v1.problems.$id.updates';
+import { loader as goLoader } from '~/routes/search.go';
+import { loader as suggestLoader } from '~/routes/search.suggest';
 import { getDb } from '~/utils/db.server';
 import { makeQuestion, makeUser, makeVerifiedUser } from '../support/community';
 import {
@@ -446,5 +448,61 @@ describe('known issues', () => {
       .where('id', '=', ticketId)
       .executeTakeFirstOrThrow();
     expect(ticket.status).toBe('solved');
+  });
+
+  test('pickers offer similar open known issues first; the contact form suggests public ones only', async () => {
+    const db = getDb();
+    const feed = await saveProblem(
+      db,
+      agent,
+      null,
+      problemForm({
+        title: 'Bank feed stops every week with BF-401',
+        publicSummary: 'Reconnect the bank feed.',
+      }),
+    );
+    const secret = await saveProblem(
+      db,
+      agent,
+      null,
+      problemForm({ public: '', title: 'Bank feed importer crashes on BF-401 payloads' }),
+    );
+    if (!feed.ok || !secret.ok) throw new Error('problems');
+    const picked = await openProblems(db, 'Our bank feed stopped again (BF-401)');
+    expect(picked.slice(0, 2).map((problem) => problem.similar)).toEqual([true, true]);
+    expect(picked.find((problem) => problem.title.startsWith('Internal'))?.similar).toBe(false);
+
+    const suggest = async (q: string) =>
+      (await loaderData(
+        suggestLoader,
+        `/search/suggest?known=1&q=${encodeURIComponent(q)}`,
+        brightside.id,
+      )) as unknown as Response;
+    const body = await (await suggest('bank feed stopped BF-401')).json();
+    const ids = body.problems.map((problem: { id: number }) => problem.id);
+    expect(ids).toContain(feed.id);
+    expect(ids).not.toContain(secret.id);
+    // Opening it counts as a deflection, like an article suggested on the contact form.
+    const opened = await getAs(
+      goLoader,
+      `/search/go?key=problem-${feed.id}&pos=1&q=bank+feed&from=ticket`,
+      brightside.id,
+    );
+    expect(locationOf(opened)).toBe(`/known-issues/${feed.id}`);
+    const hidden = await getAs(
+      goLoader,
+      `/search/go?key=problem-${secret.id}&pos=1&q=bank+feed&from=ticket`,
+      brightside.id,
+    );
+    expect(statusOf(hidden)).toBe(404);
+    const deflection = await db
+      .selectFrom('events')
+      .select('data')
+      .where('type', '=', 'deflection')
+      .where('user_id', '=', brightside.id)
+      .execute();
+    expect(deflection.map((event) => JSON.parse(String(event.data)).key)).toEqual([
+      `problem-${feed.id}`,
+    ]);
   });
 });

@@ -206,15 +206,27 @@ export async function listProblems(
   }));
 }
 
-/** Open known issues, for the pickers on the ticket and thread pages. */
-export async function openProblems(db: Database) {
-  return db
+/**
+ * Open known issues, for the pickers on the ticket, thread and gap pages; with a text (the
+ * ticket's subject, the question's title), those that share its meaningful words come first,
+ * marked similar.
+ */
+export async function openProblems(db: Database, text = '') {
+  const open = await db
     .selectFrom('problems')
-    .select(['id', 'title', 'state'])
+    .select(['id', 'title', 'state', 'public_summary_md'])
     .where('state', 'not in', ['fixed', 'wont_fix'])
     .orderBy('updated_at', 'desc')
     .limit(100)
     .execute();
+  const wanted = termsOf(text);
+  return open
+    .map(({ public_summary_md, ...problem }) => {
+      const terms = new Set(termsOf(`${problem.title} ${public_summary_md}`));
+      return { ...problem, shared: wanted.filter((term) => terms.has(term)).length };
+    })
+    .sort((a, b) => b.shared - a.shared)
+    .map(({ shared, ...problem }) => ({ ...problem, similar: shared > 0 }));
 }
 
 export type ProblemTarget = { type: ProblemLinkTarget; id: number };
