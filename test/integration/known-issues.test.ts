@@ -246,6 +246,11 @@ describe('known issues', () => {
       solveLinked: true,
     });
     expect(again).toMatchObject({ ok: true, mailed: 0 });
+    // Nor does reopening it and fixing it again.
+    for (const state of ['investigating', 'fixed'] as const)
+      expect(
+        await postUpdate(db, agent, problemId, { state, note: '', public: 1, solveLinked: false }),
+      ).toMatchObject({ ok: true, mailed: 0 });
     expect(await mailsOfKind('known_issue')).toHaveLength(5);
 
     // The organisation page names it with its people there.

@@ -46,7 +46,14 @@ export async function postUpdate(
   const before = await problemById(db, problemId);
   if (!before) return { ok: false, status: 404, error: 'No such known issue.' };
   const at = now.toISOString();
-  const closing = isFinished(input.state) && !isFinished(before.state);
+  // Only the first close tells people: reopened and closed again, it mails no one twice.
+  const closedBefore = await db
+    .selectFrom('problem_updates')
+    .select('id')
+    .where('problem_id', '=', problemId)
+    .where('state', 'in', ['fixed', 'wont_fix'])
+    .executeTakeFirst();
+  const closing = isFinished(input.state) && !isFinished(before.state) && !closedBefore;
   // Only the update that closes it (of two at once, the one that changes the row) tells people.
   const changed = await db.transaction().execute(async (trx) => {
     const updated = await trx
