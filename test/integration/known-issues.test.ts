@@ -337,6 +337,23 @@ describe('known issues', () => {
           .where('page', '=', `thread:${threadId}`)
           .executeTakeFirst()
       )?.version ?? 0;
+    // Saving its details keeps its state: states change through updates only.
+    const resaved = await saveProblem(
+      db,
+      agent,
+      saved.id,
+      problemForm({ title: 'Bank feed stops nightly', state: 'fixed' }),
+    );
+    expect(resaved).toEqual({ ok: true, id: saved.id });
+    expect(
+      (
+        await db
+          .selectFrom('problems')
+          .select('state')
+          .where('id', '=', saved.id)
+          .executeTakeFirstOrThrow()
+      ).state,
+    ).toBe('investigating');
     const before = await version();
     await linkToProblem(db, agent, saved.id, { type: 'thread', id: threadId });
     const linked = await version();

@@ -75,8 +75,8 @@ async function workaroundOf(db: Database, reference: string) {
 }
 
 /**
- * Creates a known issue (id null) or changes its details. A new state here is recorded as an
- * update without a note; closing one (fixed, won't fix) with its mail goes through postUpdate.
+ * Creates a known issue (id null), in the state the form gives, or changes its details; a known
+ * issue's state changes only through postUpdate (closing one tells the people it affects).
  */
 export async function saveProblem(
   db: Database,
@@ -126,18 +126,12 @@ export async function saveProblem(
             .executeTakeFirstOrThrow()
         ).id;
     if (existing) await trx.updateTable('problems').set(row).where('id', '=', problemId).execute();
-    if (!existing || existing.state !== input.state) {
-      if (existing)
-        await trx
-          .updateTable('problems')
-          .set({ state: input.state })
-          .where('id', '=', problemId)
-          .execute();
+    // Its first state is its first update; later states come through postUpdate.
+    if (!existing)
       await trx
         .insertInto('problem_updates')
         .values({ problem_id: problemId, state: input.state, created_by: actor.id, created_at: at })
         .execute();
-    }
     await emitProblemUpdated(trx, problemId, now);
     return problemId;
   });
