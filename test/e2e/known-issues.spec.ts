@@ -88,7 +88,7 @@ async function fileRequest(page: Page, subject: string) {
 test('an agent gathers three tickets from two organisations and a thread into a known issue; fixed, each person hears once and the tickets are solved', async ({
   browser,
 }) => {
-  test.setTimeout(240_000);
+  test.setTimeout(300_000);
   const admin = await openPage(browser);
   await signIn(admin, adminAccount);
   for (const [name, domain] of [
@@ -138,7 +138,7 @@ test('an agent gathers three tickets from two organisations and a thread into a 
   await agent.page
     .getByLabel('For customers (optional)')
     .fill('Deposits to employees added this month are rejected by their bank with R03.');
-  await agent.page.getByLabel(/^Public/).check();
+  await agent.page.getByLabel(/Public: customers see it/).check();
   await agent.page.getByRole('button', { name: 'Create known issue' }).click();
   await expect(agent.page.getByRole('heading', { level: 1 })).toContainText(title);
   for (const reference of [`#${tickets[1]}`, `#${tickets[2]}`, threadUrl]) {

@@ -264,7 +264,13 @@ export function LinkedCard({ page, reply }: { page: Page; reply?: FormReply }) {
           ))}
         </ul>
       ) : null}
-      <Form method="post" className="stack-small" noValidate>
+      {/* A new link remounts the form, so the field is empty for the next one. */}
+      <Form
+        method="post"
+        className="stack-small"
+        noValidate
+        key={page.tickets.length + page.threads.length}
+      >
         <input type="hidden" name="intent" value="link" />
         <Field
           label="Link a ticket, question or answer"
