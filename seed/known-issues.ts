@@ -38,6 +38,11 @@ export async function seedKnownIssues(db: Database, now = new Date()): Promise<n
         .where('title', 'like', pattern)
         .executeTakeFirstOrThrow()
     ).id;
+  const categoryOf = async (slug: string) =>
+    String(
+      (await db.selectFrom('categories').select('id').where('slug', '=', slug).executeTakeFirst())
+        ?.id ?? '',
+    );
   let linked = 0;
   const link = async (problemId: number, type: 'ticket' | 'thread', ids: number[], at: Date) => {
     for (const id of ids) {
@@ -53,6 +58,7 @@ export async function seedKnownIssues(db: Database, now = new Date()): Promise<n
     {
       title: 'Bank feeds ask to reauthorise every week (BF-401)',
       state: 'identified',
+      categoryId: await categoryOf('bank-connections'),
       description:
         'Two partner banks moved to 7-day consent tokens. Engineering is moving those banks to the new open-banking connection, which renews consent for 90 days.',
       publicSummary:
@@ -124,6 +130,7 @@ export async function seedKnownIssues(db: Database, now = new Date()): Promise<n
     {
       title: 'Direct deposits to new employees fail with R03',
       state: 'fix_in_progress',
+      categoryId: await categoryOf('payroll'),
       description: 'The bank file put the routing number of new employees in the account field.',
       publicSummary:
         'Direct deposits to employees added since 1 November were returned with **R03**. Deposits to other employees are not affected.',

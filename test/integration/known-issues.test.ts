@@ -19,6 +19,7 @@ import { createPersonalApiToken } from '~/models/api-tokens.server';
 import { loader as listApi } from '~/routes/api.v1.problems._index';
 import { loader as getApi } from '~/routes/api.v1.problems.$id._index';
 import { action as updateApi } from '~/routes/api.v1.problems.$id.updates';
+import { action as problemsAction, loader as problemsLoader } from '~/routes/agent.problems._index';
 import { loader as goLoader } from '~/routes/search.go';
 import { loader as suggestLoader } from '~/routes/search.suggest';
 import { getDb } from '~/utils/db.server';
@@ -31,7 +32,9 @@ import {
   loaderData,
   locationOf,
   postAs,
+  sessionCookieFor,
   statusOf,
+  testContext,
 } from '../support/requests';
 
 const blnsFile = path.resolve(import.meta.dirname, '../../../shared/data/naughty/blns.json');
@@ -526,5 +529,48 @@ describe('known issues', () => {
     expect(deflection.map((event) => JSON.parse(String(event.data)).key)).toEqual([
       `problem-${feed.id}`,
     ]);
+  });
+
+  test('the suggestion panel groups recent tickets with one error code from several people; one click makes them a known issue', async () => {
+    const db = getDb();
+    const people = [northfield[0]!, northfield[1]!, brightside];
+    const ids = [];
+    for (const [index, person] of people.entries())
+      ids.push(await ticketBy(person, `Invoice export stops with EXP-7731 again (${index + 1})`));
+    const page = await loaderData(problemsLoader, '/agent/problems', agent.id);
+    const group = page.groups.find(
+      (candidate) => candidate.reason === 'The same error code: EXP7731',
+    );
+    expect(group?.items.map((item) => item.id).sort()).toEqual([...ids].sort());
+    expect(group?.organizations).toBe(2);
+    // "Start a known issue from these" sends every item: each one is linked.
+    const form = new URLSearchParams({ title: 'Invoice export stops with EXP-7731' });
+    for (const item of group!.items) form.append('item', item.key);
+    const request = new Request('http://localhost/agent/problems', {
+      method: 'POST',
+      body: form,
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        Cookie: await sessionCookieFor(agent.id),
+      },
+    });
+    const created = (await problemsAction({
+      request,
+      params: {},
+      context: testContext,
+    })) as Response;
+    const problemId = Number(/\/agent\/problems\/(\d+)$/.exec(locationOf(created) ?? '')?.[1]);
+    const linked = await db
+      .selectFrom('problem_links')
+      .select('target_id')
+      .where('problem_id', '=', problemId)
+      .where('target_type', '=', 'ticket')
+      .execute();
+    expect(linked.map((row) => row.target_id).sort()).toEqual([...ids].sort());
+    // Linked now, they are no longer suggested.
+    const after = await loaderData(problemsLoader, '/agent/problems', agent.id);
+    expect(
+      after.groups.some((candidate) => candidate.reason === 'The same error code: EXP7731'),
+    ).toBe(false);
   });
 });

@@ -87,7 +87,8 @@ export async function saveProblem(
 ): Promise<{ ok: true; id: number } | { ok: false; fieldErrors: FieldErrors } | Failure> {
   if (!isStaff(actor))
     return { ok: false, status: 403, error: 'Only our team tracks known issues.' };
-  const parsed = problemSchema.safeParse(raw);
+  // A form always sends the category; a caller that leaves it out means none.
+  const parsed = problemSchema.safeParse({ categoryId: '', ...raw });
   if (!parsed.success) {
     const fieldErrors: FieldErrors = {};
     for (const issue of parsed.error.issues) fieldErrors[String(issue.path[0])] ??= issue.message;
