@@ -34,6 +34,13 @@ describe('a known issue over time', () => {
     expect(problemTrend([], [], null, now)).toEqual({
       weeks: [{ week: '2026-11-30', tickets: 0, community: 0, organizations: 0 }],
       avoided: null,
+      workaroundFirst: false,
+    });
+    // A workaround older than every ticket has nothing to compare with.
+    const late = [{ created_at: '2026-11-20T09:00:00Z' }];
+    expect(problemTrend([], late, '2026-09-21T09:00:00Z', now)).toMatchObject({
+      avoided: null,
+      workaroundFirst: true,
     });
   });
 });

@@ -311,9 +311,10 @@ export function problemTrend(
     });
   }
   let avoided: { since: string; before: number; after: number; estimate: number } | null = null;
-  if (workaroundPublishedAt && tickets.length > 0) {
-    const published = Date.parse(workaroundPublishedAt);
-    const created = tickets.map((ticket) => Date.parse(ticket.created_at));
+  const created = tickets.map((ticket) => Date.parse(ticket.created_at));
+  const published = workaroundPublishedAt ? Date.parse(workaroundPublishedAt) : null;
+  // Only a workaround published after the first ticket has a "before" to compare with.
+  if (workaroundPublishedAt && published !== null && published > Math.min(...created)) {
     const first = Math.min(...created);
     const weeksBefore = Math.max(1, (published - first) / weekMs);
     const weeksAfter = Math.max(0, (now.getTime() - published) / weekMs);
@@ -324,8 +325,13 @@ export function problemTrend(
       since: workaroundPublishedAt,
       before: Math.round((before / weeksBefore) * 10) / 10,
       after,
-      estimate: published > first ? Math.max(0, Math.round(expected - after)) : 0,
+      estimate: Math.max(0, Math.round(expected - after)),
     };
   }
-  return { weeks, avoided };
+  return {
+    weeks,
+    avoided,
+    /** A workaround there was before the first ticket: nothing to compare it with. */
+    workaroundFirst: workaroundPublishedAt !== null && avoided === null,
+  };
 }

@@ -372,7 +372,9 @@ export function TrendCard({ page }: { page: Page }) {
         </p>
       ) : (
         <p className="muted">
-          With a published workaround article, this shows the tickets it avoided.
+          {page.trend.workaroundFirst
+            ? 'The workaround article was published before the first ticket: there is no before and after to compare.'
+            : 'With a workaround article published, this shows the tickets it avoided.'}
         </p>
       )}
       <StackedBarChart
