@@ -79,7 +79,7 @@ export async function seedKnownIssues(db: Database, now = new Date()): Promise<n
     new Date(now.getTime() - 20 * day),
   );
   if (!feed.ok) throw new Error(`demo known issue rejected: ${JSON.stringify(feed)}`);
-  await link(feed.id, 'ticket', await ticketIds('%BF-401%', 8), new Date(now.getTime() - 19 * day));
+  await link(feed.id, 'ticket', await ticketIds('%BF-401%', 8), now);
   await link(
     feed.id,
     'ticket',
@@ -100,7 +100,7 @@ export async function seedKnownIssues(db: Database, now = new Date()): Promise<n
     new Date(now.getTime() - 10 * day),
   );
 
-  // R03: three clinics and firms, the nurse's ticket among them; fixed last week.
+  // R03: three organisations, the nurse's ticket among them; fixed yesterday.
   const payroll = await db
     .selectFrom('categories')
     .select('id')
@@ -119,7 +119,7 @@ export async function seedKnownIssues(db: Database, now = new Date()): Promise<n
         body: 'The bank details are right; the deposit still came back with R03.',
         categoryId: payroll?.id ?? null,
       },
-      { source: 'web', now: new Date(now.getTime() - 9 * day) },
+      { source: 'web', now: new Date(now.getTime() - 3.5 * day) },
     );
     if (created.ok) r03.push(created.id);
   }
@@ -138,15 +138,15 @@ export async function seedKnownIssues(db: Database, now = new Date()): Promise<n
       trackerUrl: 'https://tracker.ledgerly.example/PAY-812',
       trackerId: 'PAY-812',
     },
-    new Date(now.getTime() - 9 * day),
+    new Date(now.getTime() - 3 * day),
   );
   if (!deposits.ok) throw new Error(`demo known issue rejected: ${JSON.stringify(deposits)}`);
-  await link(deposits.id, 'ticket', r03, new Date(now.getTime() - 8 * day));
+  await link(deposits.id, 'ticket', r03, new Date(now.getTime() - 3 * day));
   await link(
     deposits.id,
     'thread',
     [await threadId('Direct deposit failed for one employee%R03%')],
-    new Date(now.getTime() - 8 * day),
+    new Date(now.getTime() - 3 * day),
   );
   await postUpdate(
     db,
@@ -158,7 +158,7 @@ export async function seedKnownIssues(db: Database, now = new Date()): Promise<n
       public: 1,
       solveLinked: true,
     },
-    new Date(now.getTime() - 6 * day),
+    new Date(now.getTime() - day),
   );
   return linked;
 }
