@@ -12,8 +12,9 @@ import { timeAgo } from '~/utils/dates';
 import { SlaClocks } from '~/components/sla-clocks';
 import { slaClocks } from '~/models/sla/clocks';
 import { priorityLabels } from '~/models/sla/labels';
-import { agentStatusLabels, ticketViews } from '~/models/support-labels';
+import { ticketViews } from '~/models/support-labels';
 import { getDb } from '~/utils/db.server';
+import { RequesterCell, TicketStatusCell } from '~/components/ticket-cells';
 
 export const meta: MetaFunction = () => [{ title: 'Tickets · Team' }];
 
@@ -196,21 +197,8 @@ export default function TicketDesk() {
                       {ticket.source === 'escalation' ? 'escalated thread' : `via ${ticket.source}`}
                     </div>
                   </td>
-                  <td>
-                    {ticket.requester_name}
-                    {ticket.organization_id ? (
-                      <div>
-                        <Link className="muted" to={`/agent/orgs/${ticket.organization_id}`}>
-                          {ticket.organization_name}
-                        </Link>
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <span className={`status status-ticket-${ticket.status}`}>
-                      {agentStatusLabels[ticket.status]}
-                    </span>
-                  </td>
+                  <RequesterCell ticket={ticket} />
+                  <TicketStatusCell status={ticket.status} />
                   <td>{ticket.assignee_name ?? <span className="muted">Unassigned</span>}</td>
                   <td>
                     <span className="muted">{priorityLabels[ticket.priority]}</span>

@@ -4,10 +4,10 @@ import { problemStates } from '#db/schema';
 import { CheckboxField, Field, FormError, SelectField, TextAreaField } from '~/components/forms';
 import { ProblemState } from '~/components/problem-state';
 import { isFinished, problemStateLabels } from '~/models/problems/labels';
-import { agentStatusLabels } from '~/models/support-labels';
 import { formatDay } from '~/utils/dates';
 import type { FormReply } from '~/utils/forms.server';
 import type { ProblemPageData } from './route';
+import { RequesterCell, TicketStatusCell } from '~/components/ticket-cells';
 
 // The cards of a known issue's page for the team.
 
@@ -230,21 +230,8 @@ export function LinkedCard({ page, reply }: { page: Page; reply?: FormReply }) {
                       #{ticket.id} · {formatDay(ticket.created_at)}
                     </div>
                   </td>
-                  <td>
-                    {ticket.requester_name}
-                    {ticket.organization_id ? (
-                      <div>
-                        <Link className="muted" to={`/agent/orgs/${ticket.organization_id}`}>
-                          {ticket.organization_name}
-                        </Link>
-                      </div>
-                    ) : null}
-                  </td>
-                  <td>
-                    <span className={`status status-ticket-${ticket.status}`}>
-                      {agentStatusLabels[ticket.status]}
-                    </span>
-                  </td>
+                  <RequesterCell ticket={ticket} />
+                  <TicketStatusCell status={ticket.status} />
                   <td>
                     <UnlinkButton type="ticket" id={ticket.id} />
                   </td>
