@@ -22,6 +22,7 @@ import { action as updateApi } from '~/routes/api.v1.problems.$id.updates';
 import { action as problemsAction, loader as problemsLoader } from '~/routes/agent.problems._index';
 import { loader as goLoader } from '~/routes/search.go';
 import { loader as suggestLoader } from '~/routes/search.suggest';
+import { createWebhook } from '~/models/webhooks.server';
 import { getDb } from '~/utils/db.server';
 import { makeQuestion, makeUser, makeVerifiedUser } from '../support/community';
 import {
@@ -420,6 +421,12 @@ describe('known issues', () => {
       problemForm({ public: '', title: 'Internal: slow ledger' }),
     );
     if (!shown.ok || !hidden.ok) throw new Error('problems');
+    const hook = await createWebhook(db, agent.id, {
+      url: 'http://127.0.0.1:9/tracker',
+      description: 'engineering tracker',
+      events: ['problem.updated'],
+    });
+    if (!hook.ok) throw new Error('webhook');
     const ticketId = await ticketBy(brightside, 'Payslip shows last month');
     await linkToProblem(db, agent, shown.id, { type: 'ticket', id: ticketId });
     const customerToken = await createPersonalApiToken(db, brightside, {
@@ -467,6 +474,20 @@ describe('known issues', () => {
     });
     expect(fixed.status).toBe(200);
     expect(fixed.body).toMatchObject({ state: 'fixed', affected_people: 1 });
+    // The engineering tracker hears of it by webhook.
+    const payloads = (
+      await db
+        .selectFrom('webhook_deliveries')
+        .select('payload')
+        .where('webhook_id', '=', hook.id)
+        .execute()
+    ).map((row) => JSON.parse(row.payload));
+    expect(payloads.at(-1)).toMatchObject({
+      type: 'problem.updated',
+      data: {
+        problem: { id: shown.id, state: 'fixed', tracker_id: 'PAY-812', ticket_ids: [ticketId] },
+      },
+    });
     const ticket = await db
       .selectFrom('tickets')
       .select('status')
