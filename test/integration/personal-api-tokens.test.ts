@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { ApiScope, Role } from '#db/schema';
 import { createApiToken, personalTokenLimit } from '~/models/api-tokens.server';
 import { createArticle, transitionArticle } from '~/models/articles.server';
+import { saveProblem } from '~/models/problems/problems.server';
 import { removeSpammer, suspendUser, unsuspendUser } from '~/models/sanctions.server';
 import { addTicketMessage, createTicket } from '~/models/tickets.server';
 import { changeRole } from '~/models/users.server';
@@ -20,6 +21,9 @@ import * as analyticsTickets from '~/routes/api.v1.analytics.tickets';
 import * as article from '~/routes/api.v1.articles.$slug';
 import * as inboundEmail from '~/routes/api.v1.inbound-email';
 import * as openApi from '~/routes/api.v1.openapi[.]json';
+import * as problem from '~/routes/api.v1.problems.$id._index';
+import * as problemUpdates from '~/routes/api.v1.problems.$id.updates';
+import * as problems from '~/routes/api.v1.problems._index';
 import * as reportsAgents from '~/routes/api.v1.reports.agents';
 import * as reportsOrganizations from '~/routes/api.v1.reports.organizations';
 import * as reportsSatisfaction from '~/routes/api.v1.reports.satisfaction';
@@ -126,6 +130,8 @@ describe('what each token may do on every /api/v1 endpoint', () => {
     tokens: Record<Caller, string>;
     stranger: Person;
     strangersTicket: number;
+    /** A known issue customers may not see. */
+    privateProblem: number;
     threadId: number;
     slug: string;
   };
@@ -156,9 +162,15 @@ describe('what each token may do on every /api/v1 endpoint', () => {
       name: 'helpdesk',
       scopes: ['read', 'tickets:write', 'mail:receive'],
     });
+    const problem = await saveProblem(db, people.agent, null, {
+      title: 'Exports stop at 80 percent',
+      state: 'investigating',
+    });
+    if (!problem.ok) throw new Error('no known issue');
     world = {
       people,
       stranger,
+      privateProblem: problem.id,
       strangersTicket: await fileTicket(stranger.id, 'A stranger’s export problem'),
       threadId,
       slug,
@@ -252,6 +264,38 @@ describe('what each token may do on every /api/v1 endpoint', () => {
       handler: openApi.loader as RouteHandler,
       request: async (token) => ({ request: apiRequest('/openapi.json', { token }) }),
       expected: all(200),
+    },
+    {
+      file: 'api.v1.problems._index.ts',
+      name: 'GET /problems',
+      handler: problems.loader as RouteHandler,
+      request: async (token) => ({ request: apiRequest('/problems', { token }) }),
+      expected: all(200),
+    },
+    {
+      file: 'api.v1.problems.$id._index.ts',
+      name: 'GET /problems/:id (one customers may not see)',
+      handler: problem.loader as RouteHandler,
+      request: async (token) => ({
+        request: apiRequest(`/problems/${world.privateProblem}`, { token }),
+        params: { id: String(world.privateProblem) },
+      }),
+      // A customer's token does not learn that it exists.
+      expected: { ...all(200), member: 404 },
+    },
+    {
+      file: 'api.v1.problems.$id.updates.ts',
+      name: 'POST /problems/:id/updates',
+      handler: problemUpdates.action as RouteHandler,
+      request: async (token) => ({
+        request: apiRequest(`/problems/${world.privateProblem}/updates`, {
+          method: 'POST',
+          token,
+          body: JSON.stringify({ state: 'identified', note: 'Reproduced.' }),
+        }),
+        params: { id: String(world.privateProblem) },
+      }),
+      expected: staffOnly(200),
     },
     analyticsRoute('api.v1.reports.agents.ts', reportsAgents, 'agents', 'reports'),
     analyticsRoute(

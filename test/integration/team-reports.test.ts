@@ -285,6 +285,7 @@ describe('team reports', () => {
       { kind: 'thread', ratings: 1, good: 1, bad: 0, good_share: 1 },
       { kind: 'none', ratings: 2, good: 1, bad: 1, good_share: 0.5 },
       { kind: 'other', ratings: 0, good: 0, bad: 0, good_share: null },
+      { kind: 'known_issue', ratings: 0, good: 0, bad: 0, good_share: null },
     ]);
     // Open at noon on 9 March: the one filed that morning (4 h), T9 (2 days), T4 and T7 (5 and
     // 3 days; T7 is high), and the one from February.
@@ -372,10 +373,12 @@ describe('team reports', () => {
       ['thread', 1, 1],
       ['none', 2, 1],
       ['other', 0, 0],
+      ['known_issue', 0, 0],
     ]);
     expect(toCsv(reportTable(report, 'satisfaction-by-resolution'))).toBe(
       'resolution_kind,ratings,good,bad,good_percent\r\n' +
-        'article,1,1,0,100\r\nthread,1,1,0,100\r\nnone,2,1,1,50\r\nother,0,0,0,\r\n',
+        'article,1,1,0,100\r\nthread,1,1,0,100\r\nnone,2,1,1,50\r\nother,0,0,0,\r\n' +
+        'known_issue,0,0,0,\r\n',
     );
   });
 });
