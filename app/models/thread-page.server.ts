@@ -4,7 +4,7 @@ import { articlesFromAnswers } from './article-promotion.server';
 import { listCategories } from './categories.server';
 import { commentsOfThread } from './comments.server';
 import { originOfThread } from './imports.server';
-import { isWatching } from './mail/notifications.server';
+import { isWatching } from './mail/thread-watches.server';
 import { countPageView } from './page-views.server';
 import {
   canAccept,

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { validateSessionCookie } from '~/auth/session.server';
 import { createPageCache } from '~/utils/page-cache.server';
 import { queueDueDigests } from '~/models/mail/digest.server';
-import { setWatching } from '~/models/mail/notifications.server';
+import { setWatching } from '~/models/mail/thread-watches.server';
 import { listNotifications, unreadNotificationCount } from '~/models/notifications.server';
 import { postAnswer } from '~/models/posts.server';
 import { askQuestion } from '~/models/threads.server';

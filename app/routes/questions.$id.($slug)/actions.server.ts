@@ -4,7 +4,7 @@ import type { SessionUser } from '~/auth/session.server';
 import type { Database } from '#db/client';
 import { promoteAnswer } from '~/models/article-promotion.server';
 import { addComment, commentSchema, setCommentDeleted } from '~/models/comments.server';
-import { setWatching } from '~/models/mail/notifications.server';
+import { setWatching } from '~/models/mail/thread-watches.server';
 import { canSeeDeleted, isStaff } from '~/models/permissions';
 import { postingCheck } from '~/models/posting-rules.server';
 import { acceptAnswer, answerSchema, postAnswer, setAnswerDeleted } from '~/models/posts.server';
