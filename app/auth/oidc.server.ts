@@ -12,7 +12,7 @@ import {
   type SignInProvider,
 } from '~/models/sign-in-providers.server';
 import { insertUserWithFreeUsername } from '~/models/users.server';
-import { getConfig } from '~/utils/config.server';
+import { publicOrigin } from '~/utils/public-url.server';
 import { httpOnlyCookie, readCookie } from './cookies.server';
 import { formatDate } from '~/utils/dates';
 import { log } from '~/utils/log.server';
@@ -80,7 +80,7 @@ export async function checkIssuer(provider: IssuerSettings): Promise<string | nu
 }
 
 function callbackUrl(request: Request, provider: SignInProvider): string {
-  const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
+  const origin = publicOrigin(request);
   return new URL(`/auth/${provider.slug}/callback`, origin).toString();
 }
 

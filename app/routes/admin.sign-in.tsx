@@ -16,6 +16,7 @@ import {
   type SignInProvider,
 } from '~/models/sign-in-providers.server';
 import { getConfig } from '~/utils/config.server';
+import { publicOrigin } from '~/utils/public-url.server';
 import { getDb } from '~/utils/db.server';
 import { formError, formFailure, formReply, formValues, parseForm } from '~/utils/forms.server';
 
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     providers: providers.map(publicProvider),
     editing: editing ? publicProvider(editing) : null,
     staffProviderOnly: await staffProviderOnly(db),
-    origin: getConfig().PUBLIC_URL?.replace(/\/+$/, '') ?? url.origin,
+    origin: publicOrigin(request),
   };
 }
 

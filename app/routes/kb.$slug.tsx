@@ -27,7 +27,7 @@ import { countPageView } from '~/models/page-views.server';
 import { articleStatusLabels } from '~/models/article-workflow';
 import { canWriteArticles } from '~/models/permissions';
 import { tagsOfArticle } from '~/models/tags.server';
-import { getConfig } from '~/utils/config.server';
+import { publicOrigin } from '~/utils/public-url.server';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { formReply, parseForm } from '~/utils/forms.server';
@@ -74,7 +74,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       staff ? ticketsResolvedBy(db, { articleId: article.id }) : null,
     ]);
   const markers = await audienceMarkers(db, viewer, [article, ...related]);
-  const origin = getConfig().PUBLIC_URL ?? new URL(request.url).origin;
+  const origin = publicOrigin(request);
   const { body_md, ...shown } = article;
   return data({
     article: {

@@ -27,7 +27,7 @@ import { LinkedThreads, ThreadOriginNotice } from '~/components/thread-origin';
 import { canDelete, canEdit } from '~/models/permissions';
 import { threadVisibleTo } from '~/models/thread-access.server';
 import { questionPage } from '~/models/thread-page.server';
-import { getConfig } from '~/utils/config.server';
+import { publicOrigin } from '~/utils/public-url.server';
 import { getDb } from '~/utils/db.server';
 import { formError } from '~/utils/forms.server';
 import { sendOnce } from '~/utils/document-html.server';
@@ -72,7 +72,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!found) throw new Response('Not found', { status: 404 });
   if (found.movedTo) throw redirect(`${questionPath(found.movedTo)}${url.search}`, 301);
   const { thread, answers, comments } = found.page;
-  const origin = getConfig().PUBLIC_URL ?? url.origin;
+  const origin = publicOrigin(request);
   const canonicalUrl = `${origin}/questions/${thread.id}/${thread.slug}`;
   // A document already shows every body: its loader data names them instead of repeating them.
   return data({
