@@ -479,6 +479,13 @@ const checkedElsewhere: Record<string, string> = {
   'api.v1.problems._index.ts': 'known-issues.test.ts',
   'api.v1.problems.$id._index.ts': 'known-issues.test.ts',
   'api.v1.problems.$id.updates.ts': 'known-issues.test.ts',
+  // Public content only, whoever asks (compared with the database there).
+  'sitemap[.]xml.ts': 'sitemap-and-feeds.test.ts',
+  'sitemaps.$file.ts': 'sitemap-and-feeds.test.ts',
+  'feeds.questions.ts': 'sitemap-and-feeds.test.ts',
+  'feeds.articles.ts': 'sitemap-and-feeds.test.ts',
+  'feeds.categories.$slug.ts': 'sitemap-and-feeds.test.ts',
+  'feeds.tags.$tag.ts': 'sitemap-and-feeds.test.ts',
 };
 
 /** Staff see everything, so staff-only routes need no rule; the rest show no shared content. */
@@ -488,6 +495,7 @@ function needsNoRule(file: string): boolean {
 
 const noContent = new Set([
   '$.tsx',
+  'robots[.]txt.ts',
   'api.v1.$.ts',
   'api.v1.openapi[.]json.ts',
   'api.v1.inbound-email.ts',

@@ -1,0 +1,292 @@
+import { sql } from 'kysely';
+import type { Database } from '#db/client';
+import { articlePath, questionPath } from '#lib/content-urls';
+import { xmlDate, xmlText } from '~/utils/xml';
+import { anonymous, articleVisibleSql, ownRuleSql, threadVisibleSql } from './visibility.server';
+
+/** The sitemaps.org limit of URLs in one sitemap file. */
+export const urlsPerSitemap = 50_000;
+
+export type SitemapUrl = { path: string; lastmod: string | null };
+export type SitemapPart = { file: string; lastmod: string | null };
+
+/**
+ * What search engines may list: exactly what an anonymous visitor may open. The sitemap is the
+ * same for everyone who asks, so it never depends on a session.
+ */
+function publicThreads(db: Database) {
+  return db
+    .selectFrom('threads')
+    .where('threads.deleted_at', 'is', null)
+    .where(threadVisibleSql(anonymous));
+}
+
+function publicArticles(db: Database) {
+  return db
+    .selectFrom('articles')
+    .where('articles.status', '=', 'published')
+    .where('articles.hidden_at', 'is', null)
+    .where(articleVisibleSql(anonymous));
+}
+
+function publicCategories(db: Database) {
+  return db.selectFrom('categories').where(ownRuleSql(anonymous, 'category', 'categories'));
+}
+
+/** Tags on at least one public question (a tag only private questions carry is not listed). */
+function publicTags(db: Database) {
+  return db
+    .selectFrom('tags')
+    .where((eb) =>
+      eb.exists(
+        publicThreads(db)
+          .innerJoin('thread_tags', 'thread_tags.thread_id', 'threads.id')
+          .select('threads.id')
+          .where('thread_tags.tag_id', '=', sql.ref<number>('tags.id')),
+      ),
+    );
+}
+
+function publicProblems(db: Database) {
+  return db.selectFrom('problems').where('problems.public', '=', 1);
+}
+
+/** The newest activity of a tag's or a category's public questions. */
+function newestThreadActivity(db: Database, filter: 'tag' | 'category') {
+  const query = publicThreads(db).select((eb) =>
+    eb.fn.max('threads.last_activity_at').as('lastmod'),
+  );
+  return filter === 'tag'
+    ? query
+        .innerJoin('thread_tags', 'thread_tags.thread_id', 'threads.id')
+        .where('thread_tags.tag_id', '=', sql.ref<number>('tags.id'))
+    : query.where('threads.category_id', '=', sql.ref<number>('categories.id'));
+}
+
+/**
+ * A part holds the rows whose ids fall in one block of `urlsPerSitemap` ids, so it never holds
+ * more than the limit, a row stays in the part it first appeared in, and finding a part's rows
+ * is a range of the primary key.
+ */
+function partOf(column: string) {
+  return sql<number>`(${sql.ref(column)} - 1) / ${sql.lit(urlsPerSitemap)}`;
+}
+
+function inPart(column: string, part: number) {
+  const first = part * urlsPerSitemap + 1;
+  return sql<boolean>`${sql.ref(column)} between ${first} and ${first + urlsPerSitemap - 1}`;
+}
+
+type Section = {
+  /** Each non-empty part with the newest change in it. */
+  parts: (db: Database) => Promise<{ part: number; lastmod: string | null }[]>;
+  urls: (db: Database, part: number) => Promise<SitemapUrl[]>;
+};
+
+export const sections = {
+  threads: {
+    parts: (db) =>
+      publicThreads(db)
+        .select((eb) => [
+          partOf('threads.id').as('part'),
+          eb.fn.max('threads.last_activity_at').as('lastmod'),
+        ])
+        .groupBy('part')
+        .orderBy('part')
+        .execute(),
+    urls: async (db, part) => {
+      const rows = await publicThreads(db)
+        .select(['threads.id', 'threads.slug', 'threads.last_activity_at'])
+        .where(inPart('threads.id', part))
+        .orderBy('threads.id')
+        .execute();
+      return rows.map((row) => ({ path: questionPath(row), lastmod: row.last_activity_at }));
+    },
+  },
+  articles: {
+    parts: (db) =>
+      publicArticles(db)
+        .select((eb) => [
+          partOf('articles.id').as('part'),
+          eb.fn.max('articles.updated_at').as('lastmod'),
+        ])
+        .groupBy('part')
+        .orderBy('part')
+        .execute(),
+    urls: async (db, part) => {
+      const rows = await publicArticles(db)
+        .select(['articles.slug', 'articles.updated_at'])
+        .where(inPart('articles.id', part))
+        .orderBy('articles.id')
+        .execute();
+      return rows.map((row) => ({
+        path: articlePath(encodeURIComponent(row.slug)),
+        lastmod: row.updated_at,
+      }));
+    },
+  },
+  categories: {
+    parts: (db) =>
+      publicCategories(db)
+        .select((eb) => [
+          partOf('categories.id').as('part'),
+          eb.fn.max(newestThreadActivity(db, 'category')).as('lastmod'),
+        ])
+        .groupBy('part')
+        .orderBy('part')
+        .execute(),
+    urls: async (db, part) => {
+      const rows = await publicCategories(db)
+        .select(['categories.slug', newestThreadActivity(db, 'category').as('lastmod')])
+        .where(inPart('categories.id', part))
+        .orderBy('categories.id')
+        .execute();
+      return rows.map((row) => ({
+        path: `/categories/${encodeURIComponent(row.slug)}`,
+        lastmod: row.lastmod,
+      }));
+    },
+  },
+  tags: {
+    // NOTE: grouping every tagged question by part would read them all; the newest one with a
+    // tag in the part is a walk down the activity index that stops at the first.
+    parts: async (db) => {
+      const parts = await publicTags(db)
+        .select(partOf('tags.id').as('part'))
+        .groupBy('part')
+        .orderBy('part')
+        .execute();
+      return Promise.all(
+        parts.map(async ({ part }) => {
+          const newest = await publicThreads(db)
+            .select('threads.last_activity_at')
+            .where((eb) =>
+              eb.exists(
+                eb
+                  .selectFrom('thread_tags')
+                  .select('thread_tags.tag_id')
+                  .whereRef('thread_tags.thread_id', '=', 'threads.id')
+                  .where(inPart('thread_tags.tag_id', part)),
+              ),
+            )
+            .orderBy('threads.last_activity_at', 'desc')
+            .limit(1)
+            .executeTakeFirst();
+          return { part, lastmod: newest?.last_activity_at ?? null };
+        }),
+      );
+    },
+    urls: async (db, part) => {
+      const rows = await publicTags(db)
+        .select(['tags.name', newestThreadActivity(db, 'tag').as('lastmod')])
+        .where(inPart('tags.id', part))
+        .orderBy('tags.id')
+        .execute();
+      return rows.map((row) => ({
+        path: `/tags/${encodeURIComponent(row.name)}`,
+        lastmod: row.lastmod,
+      }));
+    },
+  },
+  'known-issues': {
+    parts: (db) =>
+      publicProblems(db)
+        .select((eb) => [
+          partOf('problems.id').as('part'),
+          eb.fn.max('problems.updated_at').as('lastmod'),
+        ])
+        .groupBy('part')
+        .orderBy('part')
+        .execute(),
+    urls: async (db, part) => {
+      const rows = await publicProblems(db)
+        .select(['problems.id', 'problems.updated_at'])
+        .where(inPart('problems.id', part))
+        .orderBy('problems.id')
+        .execute();
+      return rows.map((row) => ({ path: `/known-issues/${row.id}`, lastmod: row.updated_at }));
+    },
+  },
+} satisfies Record<string, Section>;
+
+export type SectionName = keyof typeof sections;
+export const sectionNames: SectionName[] = [
+  'threads',
+  'articles',
+  'categories',
+  'tags',
+  'known-issues',
+];
+
+function newest(dates: (string | null)[]): string | null {
+  return dates.reduce<string | null>(
+    (latest, date) => (date !== null && (latest === null || date > latest) ? date : latest),
+    null,
+  );
+}
+
+/** The home page and the lists, each changed when the newest content in it changed. */
+async function listPages(db: Database): Promise<SitemapUrl[]> {
+  const newestOf = async (section: SectionName) =>
+    newest((await sections[section].parts(db)).map((part) => part.lastmod));
+  const [threads, articles, problems] = await Promise.all([
+    newestOf('threads'),
+    newestOf('articles'),
+    newestOf('known-issues'),
+  ]);
+  return [
+    { path: '/', lastmod: newest([threads, articles]) },
+    { path: '/kb', lastmod: articles },
+    { path: '/questions', lastmod: threads },
+    { path: '/known-issues', lastmod: problems },
+  ];
+}
+
+/** Every sitemap file the index names: the list pages, then each section's non-empty parts. */
+export async function sitemapFiles(db: Database): Promise<SitemapPart[]> {
+  const [pages, ...bySection] = await Promise.all([
+    listPages(db),
+    ...sectionNames.map(async (name) =>
+      (await sections[name].parts(db)).map((found) => ({
+        file: `${name}-${found.part + 1}.xml`,
+        lastmod: found.lastmod,
+      })),
+    ),
+  ]);
+  return [
+    { file: 'pages.xml', lastmod: newest(pages.map((page) => page.lastmod)) },
+    ...bySection.flat(),
+  ];
+}
+
+/** The URLs of one sitemap file, or null when there is no such file (or it is empty). */
+export async function sitemapUrls(db: Database, file: string): Promise<SitemapUrl[] | null> {
+  if (file === 'pages.xml') return listPages(db);
+  const match = /^([a-z-]+)-(\d{1,7})\.xml$/.exec(file);
+  const section = sectionNames.find((name) => name === match?.[1]);
+  const part = Number(match?.[2]) - 1;
+  if (!section || !(part >= 0)) return null;
+  const urls = await sections[section].urls(db, part);
+  return urls.length ? urls : null;
+}
+
+function lastmodXml(lastmod: string | null): string {
+  return lastmod ? `<lastmod>${xmlDate(lastmod)}</lastmod>` : '';
+}
+
+const sitemapNamespace = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+
+export function sitemapIndexXml(origin: string, files: SitemapPart[]): string {
+  const entries = files.map(
+    (file) =>
+      `<sitemap><loc>${xmlText(`${origin}/sitemaps/${file.file}`)}</loc>${lastmodXml(file.lastmod)}</sitemap>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${sitemapNamespace}">\n${entries.join('\n')}\n</sitemapindex>\n`;
+}
+
+export function urlsetXml(origin: string, urls: SitemapUrl[]): string {
+  const entries = urls.map(
+    (url) => `<url><loc>${xmlText(origin + url.path)}</loc>${lastmodXml(url.lastmod)}</url>`,
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${sitemapNamespace}">\n${entries.join('\n')}\n</urlset>\n`;
+}

@@ -1,0 +1,11 @@
+import type { LoaderFunctionArgs } from '@remix-run/node';
+import { sitemapFiles, sitemapIndexXml } from '~/models/sitemap.server';
+import { getDb } from '~/utils/db.server';
+import { publicOrigin } from '~/utils/public-url.server';
+import { xmlResponse } from '~/utils/xml';
+
+/** The sitemap index: one file per block of 50,000 ids of each kind of public page. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const files = await sitemapFiles(getDb());
+  return xmlResponse(sitemapIndexXml(publicOrigin(request), files), 'application/xml');
+}
