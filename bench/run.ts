@@ -33,6 +33,13 @@ import {
   type SearchBenchResult,
 } from './search';
 import { benchThreadAnswers, seed, type SeedInfo } from './seed';
+import {
+  runSitemapBench,
+  sitemapGoalMs,
+  sitemapSlowestMs,
+  sitemapTable,
+  type SitemapBenchResult,
+} from './sitemap';
 import { benchUploads, type UploadsBenchResult } from './uploads';
 import {
   runVisibilityBench,
@@ -50,11 +57,12 @@ const { values } = parseArgs({
     'lag-answers': { type: 'string', default: '1000' },
     'search-docs': { type: 'string', default: '100000' },
     'visibility-docs': { type: 'string', default: '100000' },
+    'sitemap-threads': { type: 'string', default: '100000' },
     'import-posts': { type: 'string', default: '20000' },
-    /** Which steps to run, comma-separated: import, pages, postgres, lag, search, visibility, mail, mail-in, uploads. */
+    /** Which steps to run, comma-separated: import, pages, postgres, lag, search, visibility, sitemap, mail, mail-in, uploads. */
     steps: {
       type: 'string',
-      default: 'import,pages,postgres,lag,search,visibility,mail,mail-in,uploads',
+      default: 'import,pages,postgres,lag,search,visibility,sitemap,mail,mail-in,uploads',
     },
     'upload-files': { type: 'string', default: '200' },
     'mail-messages': { type: 'string', default: '1000' },
@@ -72,7 +80,7 @@ data-bench/; later runs reuse them).
 
   --sizes 100000,1000000   communities for the pages step (each seeded once into data-bench/)
   --seconds 15             seconds of load per page and per static twin, and of posting answers
-  --steps import,pages,postgres,lag,search,visibility,mail,mail-in,uploads
+  --steps import,pages,postgres,lag,search,visibility,sitemap,mail,mail-in,uploads
                            postgres: the thread page and answers posted through the form on
                            PostgreSQL beside SQLite (the first size's community, copied into a
                            PostgreSQL server of its own; needs /usr/lib/postgresql)
@@ -81,6 +89,7 @@ data-bench/; later runs reuse them).
   --search-docs 100000     documents in the search step's corpus
   --visibility-docs 100000 documents in the visibility step (search filtered by who may see what,
                            over public, signed-in, 50 group categories and internal articles)
+  --sitemap-threads 100000 questions in the sitemap step (seeded once into data-bench/)
   --lag-answers 1000       answers in the write-to-searchable step
   --mail-messages 1000     messages in the mail step and the mail-in step
   --skip-build             use the build/ already there
@@ -104,6 +113,7 @@ type Results = {
   javascript: ShippedJs[];
   search: SearchBenchResult | null;
   visibility: VisibilityBenchResult | null;
+  sitemap: SitemapBenchResult | null;
   lag: LagResult | null;
   mail: MailBenchResult | null;
   mailIn: MailInBenchResult | null;
@@ -143,6 +153,7 @@ const results: Results = {
   javascript: [],
   search: null,
   visibility: null,
+  sitemap: null,
   lag: null,
   mail: null,
   mailIn: null,
@@ -202,6 +213,13 @@ function goalRows(r: Results): GoalRow[] {
       measured: String(round(r.visibility.medianRatio, 2)),
       goal: `≤ ${visibilityRatioGoal}`,
       met: r.visibility.medianRatio <= visibilityRatioGoal,
+    });
+  if (r.sitemap)
+    rows.push({
+      what: `sitemap files at ${thousands(r.sitemap.threads)} questions, slowest p95 (ms)`,
+      measured: String(round(sitemapSlowestMs(r.sitemap), 1)),
+      goal: `< ${sitemapGoalMs}`,
+      met: sitemapSlowestMs(r.sitemap) < sitemapGoalMs,
     });
   return rows;
 }
@@ -356,6 +374,14 @@ function markdown(): string {
         .join(', ')}.`,
       '',
       visibilityTable(r.visibility),
+      '',
+    );
+  }
+  if (r.sitemap) {
+    lines.push(
+      `## Sitemap: ${thousands(r.sitemap.threads)} questions, ${thousands(r.sitemap.articles)} articles, ${thousands(r.sitemap.tags)} tags`,
+      '',
+      sitemapTable(r.sitemap),
       '',
     );
   }
@@ -618,6 +644,10 @@ async function main() {
     if (steps.has('visibility'))
       results.visibility = await timed('visibility', () =>
         runVisibilityBench(Number(values['visibility-docs'])),
+      );
+    if (steps.has('sitemap'))
+      results.sitemap = await timed('sitemap', () =>
+        runSitemapBench(Number(values['sitemap-threads'])),
       );
     if (steps.has('mail'))
       results.mail = await timed('mail', () => benchMail(Number(values['mail-messages']), log));

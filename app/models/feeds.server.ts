@@ -3,7 +3,7 @@ import { articlePath, questionPath } from '#lib/content-urls';
 import { atomXml, type Feed, type FeedEntry } from '~/utils/atom';
 import { getConfig } from '~/utils/config.server';
 import { publicOrigin } from '~/utils/public-url.server';
-import { xmlResponse } from '~/utils/xml';
+import { xmlResponse } from '~/utils/xml-response.server';
 import { tagsOfThreads } from './tags.server';
 import { anonymous, articleVisibleSql, ownRuleSql, threadVisibleSql } from './visibility.server';
 
@@ -121,9 +121,13 @@ export function publicCategory(db: Database, slug: string) {
 }
 
 /** A feed as an Atom response, its links absolute on this site's origin. */
-export function feedResponse(request: Request, feed: Omit<Feed, 'origin' | 'siteName'>): Response {
+export function feedResponse(
+  request: Request,
+  feed: Omit<Feed, 'origin' | 'siteName'>,
+): Promise<Response> {
   const origin = publicOrigin(request);
   return xmlResponse(
+    request,
     atomXml({ ...feed, origin, siteName: getConfig().SITE_NAME }),
     'application/atom+xml',
   );

@@ -15,21 +15,22 @@ const entities: Record<string, string> = {
   "'": '&apos;',
 };
 
+/** Whether a text may need work: markup, controls or surrogates (most URLs and titles have none). */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const needsWork = /[&<>"'\u0000-\u001F\uD800-\uDFFF\uFFFE\uFFFF]/;
+
 /** Text for an XML element or attribute: escaped, with characters XML cannot carry dropped. */
 export function xmlText(value: string): string {
+  if (!needsWork.test(value)) return value;
   return value.replace(notXml, '').replace(/[&<>"']/g, (char) => entities[char] ?? char);
 }
 
+const storedDate = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/;
+
 /** A stored timestamp as W3C/RFC 3339 date-time (what sitemaps and Atom both take). */
 export function xmlDate(value: string | Date): string {
+  // Stored timestamps are already UTC ISO strings: a sitemap part holds 50,000 of them.
+  const stored = typeof value === 'string' ? storedDate.exec(value) : null;
+  if (stored) return `${stored[1]}Z`;
   return new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-export function xmlResponse(body: string, contentType: string): Response {
-  return new Response(body, {
-    headers: {
-      'Content-Type': `${contentType}; charset=utf-8`,
-      'X-Content-Type-Options': 'nosniff',
-    },
-  });
 }

@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { createArticle, transitionArticle } from '~/models/articles.server';
@@ -252,6 +253,20 @@ describe('the sitemap', () => {
     } finally {
       doc.dispose();
     }
+    // Crawlers that take gzip get it compressed, the same document.
+    const gzipped = await callRoute(
+      sitemapPartLoader,
+      new Request(`${origin}/sitemaps/threads-2.xml`, {
+        headers: { 'Accept-Encoding': 'gzip, br' },
+      }),
+      { file: 'threads-2.xml' },
+    );
+    if (!(gzipped instanceof Response)) throw new Error('no response');
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    const plain = await get(sitemapPartLoader, '/sitemaps/threads-2.xml', {
+      file: 'threads-2.xml',
+    });
+    expect(zlib.gunzipSync(Buffer.from(await gzipped.arrayBuffer())).toString()).toBe(plain.text);
     const missing = await get(sitemapPartLoader, '/sitemaps/threads-9.xml', {
       file: 'threads-9.xml',
     });
