@@ -43,7 +43,7 @@ const searchVariants = {
   hero: {
     className: 'hero-search home-search',
     label: 'Search for answers',
-    placeholder: 'Describe your problem in a few words',
+    placeholder: 'Type your question',
     button: true,
   },
 } as const;

@@ -59,7 +59,7 @@ export default function HelpCenterHome() {
             {popularArticles.length === 0 ? (
               <p className="muted">No articles have been published yet.</p>
             ) : (
-              <ol>
+              <ol className="home-articles">
                 {popularArticles.map((article) => (
                   <li key={article.id}>
                     <Link to={articlePath(article.slug)}>{article.title}</Link>
@@ -79,7 +79,7 @@ export default function HelpCenterHome() {
             {recentlyAnswered.length === 0 ? (
               <p className="muted">No questions have been answered yet.</p>
             ) : (
-              <ol>
+              <ol className="home-questions">
                 {recentlyAnswered.map((thread) => (
                   <li key={thread.id}>
                     <Link to={questionPath(thread)}>{thread.title}</Link>
