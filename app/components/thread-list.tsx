@@ -23,7 +23,8 @@ export type ThreadListItem = {
   tags: string[];
 };
 
-function plural(count: number, noun: string) {
+/** "1 answer", "1,204 views". */
+export function plural(count: number, noun: string) {
   return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
 }
 

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { getUser, getViewer } from '~/auth/session.server';
 import { SearchCombobox } from '~/components/search-box';
+import { plural } from '~/components/thread-list';
 import { helpCenterHome } from '~/models/home.server';
 import type { RootData } from '~/root';
 import { timeAgo } from '~/utils/dates';
@@ -27,10 +28,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     getUser(request),
   ]);
   return { ...home, signedIn: user !== null };
-}
-
-function plural(count: number, noun: string) {
-  return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 export default function HelpCenterHome() {
