@@ -2,12 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { Link, useLoaderData, useRouteLoaderData } from '@remix-run/react';
 import { getUser, getViewer } from '~/auth/session.server';
 import { SearchCombobox } from '~/components/search-box';
-import { plural } from '~/components/thread-list';
 import { helpCenterHome } from '~/models/home.server';
 import type { RootData } from '~/root';
 import { timeAgo } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { feedLink, siteNameOf } from '~/utils/meta';
+import { plural } from '~/utils/words';
 import { articlePath, feedPaths, questionPath } from '#lib/content-urls';
 
 export const meta: MetaFunction<typeof loader> = ({ matches }) => {
