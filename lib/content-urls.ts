@@ -51,3 +51,11 @@ export function parseContentUrl(text: string): ContentReference | null {
   if (article?.[1]) return { type: 'article', slug: article[1] };
   return null;
 }
+
+/** The Atom feeds: newest questions, knowledge base articles, one category's, one tag's. */
+export const feedPaths = {
+  questions: '/feeds/questions',
+  articles: '/feeds/articles',
+  category: (slug: string) => `/feeds/categories/${encodeURIComponent(slug)}`,
+  tag: (name: string) => `/feeds/tags/${encodeURIComponent(name)}`,
+};

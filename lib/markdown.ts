@@ -170,14 +170,27 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 const BLOCK_TAG =
   /<\/?(?:p|br|hr|h\d|blockquote|pre|ul|ol|li|table|thead|tbody|tr|th|td)\b[^>]*>/gi;
 
+function decodeEntities(text: string): string {
+  return text.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (entity, name: string) => ENTITIES[name] ?? entity,
+  );
+}
+
 /** Text of sanitized html: tags never contain a raw ">" there, so a regex is safe. */
 export function htmlToText(html: string): string {
-  return html
-    .replace(BLOCK_TAG, ' ')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39);/g, (entity, name: string) => ENTITIES[name] ?? entity)
+  return decodeEntities(html.replace(BLOCK_TAG, ' ').replace(/<[^>]*>/g, ''))
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * The address of the first image in HTML this module rendered: an upload's path (`/uploads/…`)
+ * or an http(s) URL, the only sources the sanitizer keeps; null when there is none.
+ */
+export function firstImageSrc(html: string): string | null {
+  const src = /<img\b[^>]*?\ssrc="([^"]+)"/.exec(html)?.[1];
+  return src ? decodeEntities(src) : null;
 }
 
 /** Usernames written as @name in prose (not in code), lowercased, unique, in order. */
@@ -221,7 +234,12 @@ export function markdownToText(source: string, maxLength = 160): string {
  * and cut at a word boundary (with "…") to maxLength: markdownToText without rendering again.
  */
 export function htmlToExcerpt(html: string, maxLength = 160): string {
-  const text = htmlToText(html);
+  return clipText(htmlToText(html), maxLength);
+}
+
+/** Plain text (a category's description), whitespace collapsed, cut like htmlToExcerpt. */
+export function clipText(source: string, maxLength = 160): string {
+  const text = source.replace(/\s+/g, ' ').trim();
   if (text.length <= maxLength) return text;
   const limit = Math.max(0, maxLength - 1); // room for the ellipsis
   // A space right at the limit is fine: the cut then falls between two whole words.

@@ -33,11 +33,28 @@ export function resultHref(
   return `/search/go?${new URLSearchParams({ key: hit.key, pos: String(position), q: query, from })}`;
 }
 
+const searchVariants = {
+  header: {
+    className: 'header-search',
+    label: 'Search the help center',
+    placeholder: 'Search help…',
+    button: false,
+  },
+  hero: {
+    className: 'hero-search home-search',
+    label: 'Search for answers',
+    placeholder: 'Type your question',
+    button: true,
+  },
+} as const;
+
 /**
- * The header's search box: a plain GET form to /search, which with JavaScript suggests results
- * as you type (arrow keys move, Enter opens, Escape closes; the count is announced).
+ * A search box: a plain GET form to /search, which with JavaScript suggests results as you type
+ * (arrow keys move, Enter opens, Escape closes; the count is announced). The header has a small
+ * one; the home page's hero a large one with a Search button.
  */
-export function HeaderSearch() {
+export function SearchCombobox({ variant }: { variant: keyof typeof searchVariants }) {
+  const { className, label, placeholder, button } = searchVariants[variant];
   const id = useId();
   const navigate = useNavigate();
   const [query, setQuery] = useState('');
@@ -74,17 +91,17 @@ export function HeaderSearch() {
       method="get"
       action="/search"
       role="search"
-      className="header-search"
+      className={className}
       onSubmit={() => setOpen(false)}
     >
       <label htmlFor={`${id}-input`} className="visually-hidden">
-        Search the help center
+        {label}
       </label>
       <input
         id={`${id}-input`}
         type="search"
         name="q"
-        placeholder="Search help…"
+        placeholder={placeholder}
         autoComplete="off"
         role="combobox"
         aria-expanded={expanded}
@@ -129,6 +146,11 @@ export function HeaderSearch() {
           </li>
         ))}
       </ul>
+      {button ? (
+        <button type="submit" className="button">
+          Search
+        </button>
+      ) : null}
       <p className="visually-hidden" aria-live="polite">
         {query.trim().length >= 2 && open
           ? `${hits.length} ${hits.length === 1 ? 'suggestion' : 'suggestions'}`

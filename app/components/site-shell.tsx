@@ -1,9 +1,11 @@
-import { Link, NavLink } from '@remix-run/react';
+import { Link, NavLink, useLocation } from '@remix-run/react';
 import type { HeaderUser } from './account-menu';
 import { AccountControls } from './deferred';
-import { HeaderSearch } from './search-box';
+import { SearchCombobox } from './search-box';
 
 export function SiteHeader({ siteName, user }: { siteName: string; user: HeaderUser | null }) {
+  // The home page leads with a large search box of its own; a second one above it would compete.
+  const home = useLocation().pathname === '/';
   return (
     <header className="site-header">
       <div className="site-header-inner">
@@ -17,7 +19,7 @@ export function SiteHeader({ siteName, user }: { siteName: string; user: HeaderU
           <NavLink to="/kb">Knowledge base</NavLink>
           <NavLink to="/questions">Community</NavLink>
         </nav>
-        <HeaderSearch />
+        {home ? null : <SearchCombobox variant="header" />}
         <div className="account">{user ? <AccountControls user={user} /> : <SignedOutLinks />}</div>
       </div>
     </header>

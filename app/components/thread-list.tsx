@@ -1,6 +1,7 @@
 import { Link, NavLink, useSearchParams } from '@remix-run/react';
 import type { ThreadTab } from '~/models/thread-lists.server';
 import { timeAgo } from '~/utils/dates';
+import { plural } from '~/utils/words';
 import { TagList } from './posts';
 import { questionPath } from '#lib/content-urls';
 
@@ -22,10 +23,6 @@ export type ThreadListItem = {
   category_slug: string | null;
   tags: string[];
 };
-
-function plural(count: number, noun: string) {
-  return `${count.toLocaleString('en')} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 export function ThreadList({ threads, empty }: { threads: ThreadListItem[]; empty: string }) {
   if (threads.length === 0) return <p className="empty-state">{empty}</p>;

@@ -7,20 +7,33 @@ import { categoryPageFor } from '~/models/categories.server';
 import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { pinnedThreads } from '~/models/thread-moderation.server';
 import { getDb } from '~/utils/db.server';
-import { questionPath } from '#lib/content-urls';
+import { clipText } from '~/utils/markdown.server';
+import { feedLink, siteNameOf, socialMeta } from '~/utils/meta';
+import { publicOrigin } from '~/utils/public-url.server';
+import { feedPaths, questionPath } from '#lib/content-urls';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  {
-    title: !data
-      ? 'Category not found'
-      : data.joinGroup
-        ? `${data.category.name}: a private community`
-        : data.category.name,
-  },
-  ...(data?.category.description
-    ? [{ name: 'description', content: data.category.description }]
-    : []),
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: 'Category not found' }];
+  const { category, joinGroup, canonicalUrl, cardDescription } = data;
+  const title = joinGroup ? `${category.name}: a private community` : category.name;
+  const siteName = siteNameOf(matches);
+  return [
+    { title },
+    { name: 'description', content: cardDescription },
+    { tagName: 'link', rel: 'canonical', href: canonicalUrl },
+    ...socialMeta(
+      { title, description: cardDescription, url: canonicalUrl, type: 'website' },
+      siteName,
+    ),
+    // A private community's reader sees none of its questions, so it offers no feed of them.
+    ...(joinGroup
+      ? []
+      : [
+          feedLink(`${siteName}: questions in ${category.name}`, feedPaths.category(category.slug)),
+        ]),
+    feedLink(`${siteName}: newest questions`, feedPaths.questions),
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
@@ -28,6 +41,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = await categoryPageFor(db, (params.slug ?? '').slice(0, 60), viewer);
   if (!found) throw new Response('Not found', { status: 404 });
   const { category, joinGroup } = found;
+  const card = {
+    canonicalUrl: `${publicOrigin(request)}/categories/${category.slug}`,
+    cardDescription: category.description
+      ? clipText(category.description, 200)
+      : `Questions and answers about ${category.name}.`,
+  };
   // A private community shows who may join it, never its questions or how many there are.
   if (joinGroup)
     return {
@@ -38,13 +57,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       category,
       pinned: [],
       joinGroup,
+      ...card,
     };
   const { tab, after, before } = threadListParams(new URL(request.url));
   const [page, pinned] = await Promise.all([
     listThreads(db, viewer, { tab, categoryId: category.id, after, before }),
     after || before ? [] : pinnedThreads(db, category.id),
   ]);
-  return { ...page, tab, category, pinned, joinGroup: null };
+  return { ...page, tab, category, pinned, joinGroup: null, ...card };
 }
 
 export default function CategoryPage() {

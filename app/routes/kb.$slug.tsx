@@ -27,7 +27,8 @@ import { countPageView } from '~/models/page-views.server';
 import { articleStatusLabels } from '~/models/article-workflow';
 import { canWriteArticles } from '~/models/permissions';
 import { tagsOfArticle } from '~/models/tags.server';
-import { publicOrigin } from '~/utils/public-url.server';
+import { firstImageUrl, publicOrigin } from '~/utils/public-url.server';
+import { feedLink, siteNameOf, socialMeta } from '~/utils/meta';
 import { formatDay } from '~/utils/dates';
 import { getDb } from '~/utils/db.server';
 import { formReply, parseForm } from '~/utils/forms.server';
@@ -41,7 +42,7 @@ import { FlagControl } from '~/components/flags';
 import { ModAction } from '~/components/moderation';
 import { moderationNotices } from '~/models/moderation-notices.server';
 import { canModerate } from '~/models/permissions';
-import { answerPath, articlePath, questionPath } from '#lib/content-urls';
+import { answerPath, articlePath, feedPaths, questionPath } from '#lib/content-urls';
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const db = getDb();
@@ -96,18 +97,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     viewerId: user?.id ?? null,
     moderator: canModerate(user),
     canonicalUrl: `${origin}/kb/${article.slug}`,
+    cardImage: firstImageUrl(request, article.body_html),
     notices: moderationNotices(new URL(request.url).searchParams),
   });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: 'Article not found' }];
+  const { article, canonicalUrl, cardImage } = data;
+  const siteName = siteNameOf(matches);
   return [
-    { title: data.article.title },
-    { name: 'description', content: data.article.description },
-    { tagName: 'link', rel: 'canonical', href: data.canonicalUrl },
-    { property: 'og:title', content: data.article.title },
-    { property: 'og:type', content: 'article' },
+    { title: article.title },
+    { name: 'description', content: article.description },
+    { tagName: 'link', rel: 'canonical', href: canonicalUrl },
+    ...socialMeta(
+      {
+        title: article.title,
+        description: article.description,
+        url: canonicalUrl,
+        type: 'article',
+        image: cardImage,
+      },
+      siteName,
+    ),
+    feedLink(`${siteName}: knowledge base`, feedPaths.articles),
   ];
 };
 

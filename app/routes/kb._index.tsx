@@ -5,11 +5,13 @@ import { AudienceMarkers } from '~/components/audience-markers';
 import { audienceMarkers, knowledgeBaseHome } from '~/models/knowledge-base.server';
 import { canWriteArticles } from '~/models/permissions';
 import { getDb } from '~/utils/db.server';
-import { articlePath } from '#lib/content-urls';
+import { feedLink, siteNameOf } from '~/utils/meta';
+import { articlePath, feedPaths } from '#lib/content-urls';
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = ({ matches }) => [
   { title: 'Knowledge base' },
   { name: 'description', content: 'Guides and answers written by our team.' },
+  feedLink(`${siteNameOf(matches)}: knowledge base`, feedPaths.articles),
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

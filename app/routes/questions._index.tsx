@@ -6,10 +6,13 @@ import { categoriesFor } from '~/models/categories.server';
 import { getTag, popularTags } from '~/models/tags.server';
 import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { getDb } from '~/utils/db.server';
+import { feedLink, siteNameOf } from '~/utils/meta';
+import { feedPaths } from '#lib/content-urls';
 
-export const meta: MetaFunction = () => [
+export const meta: MetaFunction = ({ matches }) => [
   { title: 'Community questions' },
   { name: 'description', content: 'Questions and answers from our customers and our team.' },
+  feedLink(`${siteNameOf(matches)}: newest questions`, feedPaths.questions),
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -6,10 +6,17 @@ import { getViewer } from '~/auth/session.server';
 import { getTag } from '~/models/tags.server';
 import { listThreads, threadListParams } from '~/models/thread-lists.server';
 import { getDb } from '~/utils/db.server';
+import { feedLink, siteNameOf } from '~/utils/meta';
+import { feedPaths } from '#lib/content-urls';
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Questions tagged ${data.tag.name}` : 'Tag not found' },
-];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  if (!data) return [{ title: 'Tag not found' }];
+  const { name } = data.tag;
+  return [
+    { title: `Questions tagged ${name}` },
+    feedLink(`${siteNameOf(matches)}: questions tagged ${name}`, feedPaths.tag(name)),
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();

@@ -6,7 +6,7 @@ import {
   type RenderOptions,
 } from '#lib/markdown';
 
-export { extractMentions, markdownToText, type RenderedMarkdown } from '#lib/markdown';
+export { clipText, extractMentions, markdownToText, type RenderedMarkdown } from '#lib/markdown';
 export type Heading = { id: string; text: string; level: 2 | 3 };
 
 function addHeadingIds(html: string): string {

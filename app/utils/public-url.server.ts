@@ -1,3 +1,4 @@
+import { firstImageSrc } from '#lib/markdown';
 import { getConfig } from './config.server';
 
 /**
@@ -6,4 +7,13 @@ import { getConfig } from './config.server';
  */
 export function publicOrigin(request: Request): string {
   return (getConfig().PUBLIC_URL ?? new URL(request.url).origin).replace(/\/+$/, '');
+}
+
+/**
+ * The first image of rendered content as an absolute address (a social card's picture), or
+ * null: uploads are served from this site, so their paths get its origin.
+ */
+export function firstImageUrl(request: Request, html: string): string | null {
+  const src = firstImageSrc(html);
+  return src ? new URL(src, `${publicOrigin(request)}/`).href : null;
 }

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { firstImageSrc } from '#lib/markdown';
 import {
+  clipText,
   extractMentions,
   headingsOf,
   markdownToText,
@@ -183,6 +185,33 @@ describe('markdownToText', () => {
     expect(markdownToText('Short, sweet', 20)).toBe('Short, sweet');
     expect(markdownToText('one, two, three', 10)).toBe('one, two…');
     expect(markdownToText('a'.repeat(30), 10)).toBe(`${'a'.repeat(9)}…`);
+  });
+});
+
+describe('clipText', () => {
+  test('keeps plain text as it is (no tags stripped) and cuts it like an excerpt', () => {
+    expect(clipText('  Fees <b>and</b>\n\n refunds  ', 40)).toBe('Fees <b>and</b> refunds');
+    expect(clipText('The quick brown fox jumps over the lazy dog', 20)).toBe(
+      'The quick brown fox…',
+    );
+  });
+});
+
+describe('firstImageSrc', () => {
+  test('finds the first image of rendered content, its address decoded', () => {
+    const { html } = renderMarkdown(
+      'Text first.\n\n![One](https://img.example/a.png?w=1&h=2) and ![Two](https://img.example/b.png)',
+    );
+    expect(firstImageSrc(html)).toBe('https://img.example/a.png?w=1&h=2');
+    expect(firstImageSrc(renderMarkdown('![Shot](/uploads/AAAAAAAAAAAAAAAA/shot.png)').html)).toBe(
+      '/uploads/AAAAAAAAAAAAAAAA/shot.png',
+    );
+  });
+
+  test('finds none in text, in code or where the sanitizer dropped the image', () => {
+    expect(firstImageSrc(renderMarkdown('No pictures here.').html)).toBeNull();
+    expect(firstImageSrc(renderMarkdown('`<img src="https://x.example/a.png">`').html)).toBeNull();
+    expect(firstImageSrc(renderMarkdown('![bad](javascript:alert(1))').html)).toBeNull();
   });
 });
 

@@ -27,7 +27,8 @@ import { LinkedThreads, ThreadOriginNotice } from '~/components/thread-origin';
 import { canDelete, canEdit } from '~/models/permissions';
 import { threadVisibleTo } from '~/models/thread-access.server';
 import { questionPage } from '~/models/thread-page.server';
-import { publicOrigin } from '~/utils/public-url.server';
+import { firstImageUrl, publicOrigin } from '~/utils/public-url.server';
+import { siteNameOf, socialMeta } from '~/utils/meta';
 import { getDb } from '~/utils/db.server';
 import { formError } from '~/utils/forms.server';
 import { sendOnce } from '~/utils/document-html.server';
@@ -91,20 +92,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       ? sendOnce(context, 'structured-data', qaPageJsonLd({ thread, answers, url: canonicalUrl }))
       : null,
     canonicalUrl,
+    cardImage: firstImageUrl(request, thread.body_html),
     notices: moderationNotices(url.searchParams),
   });
 }
 
 export type QuestionPageData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => {
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: 'Question not found' }];
+  const { thread, canonicalUrl, cardImage } = data;
   return [
-    { title: data.thread.title },
-    { name: 'description', content: data.thread.description },
-    { tagName: 'link', rel: 'canonical', href: data.canonicalUrl },
-    { property: 'og:title', content: data.thread.title },
-    { property: 'og:type', content: 'article' },
+    { title: thread.title },
+    { name: 'description', content: thread.description },
+    { tagName: 'link', rel: 'canonical', href: canonicalUrl },
+    ...socialMeta(
+      {
+        title: thread.title,
+        description: thread.description,
+        url: canonicalUrl,
+        type: 'article',
+        image: cardImage,
+      },
+      siteNameOf(matches),
+    ),
   ];
 };
 
