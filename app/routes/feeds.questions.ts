@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
+import { feedPaths } from '#lib/content-urls';
 import { feedResponse, questionFeed } from '~/models/feeds.server';
 import { getDb } from '~/utils/db.server';
 
@@ -6,7 +7,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return feedResponse(request, {
     title: 'Newest questions',
     subtitle: 'New questions from the community.',
-    selfPath: '/feeds/questions',
+    selfPath: feedPaths.questions,
     pagePath: '/questions',
     entries: await questionFeed(getDb()),
   });
