@@ -130,7 +130,8 @@ function pagesFor(role: Role, site: HelpCenter): string[] {
 let site: HelpCenter;
 
 test.beforeAll(async ({ browser, server }) => {
-  // Five people fill the help center through its forms before the first page is audited.
+  // NOTE: five people fill the help center through its forms: 27 s on a 2-CPU machine with a
+  // little else running, twice that while a CI run shares it.
   test.setTimeout(120_000);
   site = await makeHelpCenter(browser, server.url);
 });
@@ -140,6 +141,8 @@ for (const role of roles) {
     browser,
     baseURL,
   }) => {
+    // NOTE: up to 15 pages, each loaded once and audited in both schemes: 15 s on a 2-CPU machine
+    // with a little else running, 45 s while a CI run shares it.
     test.setTimeout(90_000);
     const storageState = role === 'visitor' ? undefined : site.sessions[role];
     const context = await browser.newContext({ baseURL, storageState });
