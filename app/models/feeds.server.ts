@@ -4,7 +4,7 @@ import { atomXml, type Feed, type FeedEntry } from '~/utils/atom';
 import { getConfig } from '~/utils/config.server';
 import { publicOrigin } from '~/utils/public-url.server';
 import { xmlResponse } from '~/utils/xml-response.server';
-import { tagsOfThreads } from './tags.server';
+import { taggedWith, tagsOfThreads } from './tags.server';
 import { anonymous, articleVisibleSql, ownRuleSql, threadVisibleSql } from './visibility.server';
 
 /** Entries in a feed: what a reader checking daily needs, as other help centers send. */
@@ -39,18 +39,7 @@ export async function questionFeed(
     .where(threadVisibleSql(anonymous));
   if (filter.categoryId !== undefined)
     query = query.where('threads.category_id', '=', filter.categoryId);
-  if (filter.tagId !== undefined) {
-    const tagId = filter.tagId;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('thread_tags')
-          .select('thread_tags.tag_id')
-          .whereRef('thread_tags.thread_id', '=', 'threads.id')
-          .where('thread_tags.tag_id', '=', tagId),
-      ),
-    );
-  }
+  if (filter.tagId !== undefined) query = query.where(taggedWith(filter.tagId));
   const rows = await query
     .orderBy('threads.created_at', 'desc')
     .orderBy('threads.id', 'desc')

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Database } from '#db/client';
 import { threadVisibleSql, type Viewer } from './visibility.server';
@@ -131,4 +132,10 @@ export async function tagsOfThreads(
 
 export async function getTag(db: Database, name: string) {
   return db.selectFrom('tags').select(['id', 'name']).where('name', '=', name).executeTakeFirst();
+}
+
+/** Whether the `threads` row in the query carries this tag (question lists and feeds by tag). */
+export function taggedWith(tagId: number) {
+  return sql<boolean>`exists (select 1 from thread_tags
+    where thread_tags.thread_id = threads.id and thread_tags.tag_id = ${tagId})`;
 }

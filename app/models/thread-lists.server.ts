@@ -1,6 +1,6 @@
 import type { Database } from '#db/client';
 import { markdownToText } from '~/utils/markdown.server';
-import { tagsOfThreads } from './tags.server';
+import { taggedWith, tagsOfThreads } from './tags.server';
 import { threadVisibleSql, type Viewer } from './visibility.server';
 
 export const threadTabs = ['newest', 'active', 'unanswered', 'top'] as const;
@@ -93,18 +93,7 @@ export async function listThreads(db: Database, viewer: Viewer, query: ThreadLis
   if (query.tab === 'unanswered') select = select.where('threads.answer_count', '=', 0);
   if (query.categoryId) select = select.where('threads.category_id', '=', query.categoryId);
   if (query.authorId) select = select.where('threads.author_id', '=', query.authorId);
-  if (query.tagId) {
-    const tagId = query.tagId;
-    select = select.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('thread_tags')
-          .select('thread_tags.thread_id')
-          .whereRef('thread_tags.thread_id', '=', 'threads.id')
-          .where('thread_tags.tag_id', '=', tagId),
-      ),
-    );
-  }
+  if (query.tagId) select = select.where(taggedWith(query.tagId));
   if (cursor) {
     select = select.where((eb) =>
       eb(
