@@ -26,6 +26,7 @@ import { startMailWorker } from './app/models/mail/sender.server';
 import { startWebhookWorker } from './app/models/webhooks.server';
 import { startUploadCleanup } from './app/models/uploads/cleanup.server';
 import { startBreachSweep } from './app/models/sla/targets.server';
+import { startSitemapRefresh } from './app/models/sitemap-store.server';
 import { multipartBodyLimit } from './app/models/uploads/uploads.server';
 import { searchSuggestions } from './app/models/search-suggestions.server';
 import { startInboundSmtp } from './app/models/mail/inbound/smtp-listener.server';
@@ -273,6 +274,9 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
   const mail = startMailWorker(db, log);
   const uploadCleanup = startUploadCleanup(db, log);
   const breachSweep = startBreachSweep(db, log);
+  const sitemaps = startSitemapRefresh(db, (error) =>
+    log('error', 'sitemaps were not built', { error: String(error) }),
+  );
   const views = startViewCounter(db, config.VIEW_COUNT_SECONDS * 1000, (error) =>
     log('error', 'page views were not written', { error: String(error) }),
   );
@@ -396,6 +400,7 @@ export async function startServer(options: StartOptions = {}): Promise<Server> {
     await mail.stop();
     await uploadCleanup.stop();
     await breachSweep.stop();
+    await sitemaps.stop();
     await views.stop();
     await stopSearch();
     await closeDb();

@@ -30,6 +30,7 @@ import * as ticketMerge from './2026_12_18_1200_ticket_merge';
 import * as ticketFields from './2026_12_18_1300_ticket_fields';
 import * as knownIssues from './2026_12_19_0900_known_issues';
 import * as recentAnswers from './2026_12_20_1000_recent_answers';
+import * as sitemapVersions from './2026_12_21_0900_sitemap_versions';
 
 /**
  * Every migration, by name. Names sort in the order they run; add each new migration here.
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '2026_12_18_1300_ticket_fields': ticketFields,
   '2026_12_19_0900_known_issues': knownIssues,
   '2026_12_20_1000_recent_answers': recentAnswers,
+  '2026_12_21_0900_sitemap_versions': sitemapVersions,
 };
