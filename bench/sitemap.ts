@@ -1,7 +1,8 @@
 // `npm run bench:sitemap`: what /sitemap.xml and its files cost at 100,000 questions (issue 24:
 // under 200 ms). A help center of real Stack Exchange titles and tags, seeded straight into
-// SQLite, served by the built app; every request is a full rendering (sitemaps are not kept in
-// the page cache) and asks for gzip, as crawlers do.
+// SQLite, served by the built app; every request asks for gzip, as crawlers do. Two numbers per
+// file: a read of the kept file (what a crawler gets: new content reaches kept files with the
+// background refresh), and a read right after a removal, which builds the file again.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -17,13 +18,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Issue 24: the sitemap answers within this many milliseconds at 100,000 questions. */
 export const sitemapGoalMs = 200;
 
+type Times = { medianMs: number; p95Ms: number };
+
 export type SitemapTiming = {
   path: string;
   urls: number;
   bytes: number;
   gzipBytes: number;
-  medianMs: number;
-  p95Ms: number;
+  kept: Times;
+  afterRemoval: Times;
 };
 export type SitemapBenchResult = {
   date: string;
@@ -31,6 +34,7 @@ export type SitemapBenchResult = {
   articles: number;
   tags: number;
   requests: number;
+  rebuilds: number;
   timings: SitemapTiming[];
 };
 
@@ -139,9 +143,18 @@ function timedGet(
   });
 }
 
+function timesOf(samples: number[]): Times {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    medianMs: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    p95Ms: sorted[Math.ceil(sorted.length * 0.95) - 1] ?? 0,
+  };
+}
+
 export async function runSitemapBench(
   threads = 100_000,
   requests = 30,
+  rebuilds = 10,
 ): Promise<SitemapBenchResult> {
   const dir = path.join(root, 'data-bench', `sitemap-${threads}`);
   const file = path.join(dir, 'commons.db');
@@ -161,6 +174,18 @@ export async function runSitemapBench(
     SEARCH_BY_MEANING: 'off',
   });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  // What a removal does to the kept files: it moves `sitemap:removals` (migration
+  // 2026_12_21_0900), written here beside the running app as any other writer would.
+  const writer = new SQLite(file);
+  const removal = writer.prepare(
+    `insert into page_versions (page, version) values ('sitemap:removals', 1)
+     on conflict (page) do update set version = version + 1`,
+  );
+  const read = async (target: string) => {
+    const answer = await timedGet(agent, `${app.url}${target}`);
+    if (answer.status !== 200) throw new Error(`${target} answered ${answer.status}`);
+    return answer;
+  };
   try {
     const index = await fetch(`${app.url}/sitemap.xml`).then((response) => response.text());
     const files = [...index.matchAll(/<loc>[^<]*\/sitemaps\/([^<]+)<\/loc>/g)].map(
@@ -169,22 +194,25 @@ export async function runSitemapBench(
     const timings: SitemapTiming[] = [];
     for (const target of ['/sitemap.xml', ...files.map((name) => `/sitemaps/${name}`)]) {
       const body = await fetch(`${app.url}${target}`).then((response) => response.text());
-      const times: number[] = [];
+      const kept: number[] = [];
       let gzipBytes = 0;
       for (let round = 0; round < requests + 3; round += 1) {
-        const answer = await timedGet(agent, `${app.url}${target}`);
-        if (answer.status !== 200) throw new Error(`${target} answered ${answer.status}`);
+        const answer = await read(target);
         gzipBytes = answer.bytes;
-        if (round >= 3) times.push(answer.ms);
+        if (round >= 3) kept.push(answer.ms);
       }
-      times.sort((a, b) => a - b);
+      const afterRemoval: number[] = [];
+      for (let round = 0; round < rebuilds; round += 1) {
+        removal.run();
+        afterRemoval.push((await read(target)).ms);
+      }
       timings.push({
         path: target,
         urls: (body.match(/<loc>/g) ?? []).length,
         bytes: Buffer.byteLength(body),
         gzipBytes,
-        medianMs: times[Math.floor(times.length / 2)] ?? 0,
-        p95Ms: times[Math.ceil(times.length * 0.95) - 1] ?? 0,
+        kept: timesOf(kept),
+        afterRemoval: timesOf(afterRemoval),
       });
     }
     const result: SitemapBenchResult = {
@@ -192,6 +220,7 @@ export async function runSitemapBench(
       threads,
       ...counts,
       requests,
+      rebuilds,
       timings,
     };
     console.log(sitemapTable(result));
@@ -201,27 +230,30 @@ export async function runSitemapBench(
     console.log(`Written to ${path.relative(root, out)}`);
     return result;
   } finally {
+    writer.close();
     agent.destroy();
     await stopApp(app);
   }
 }
 
+/** The slowest p95 of reading a kept file: what crawlers wait for (the goal's number). */
 export function sitemapSlowestMs(result: SitemapBenchResult): number {
-  return Math.max(...result.timings.map((timing) => timing.p95Ms));
+  return Math.max(...result.timings.map((timing) => timing.kept.p95Ms));
 }
 
 /** The result as a Markdown table (also in `npm run bench`'s report). */
 export function sitemapTable(result: SitemapBenchResult): string {
   const round = (value: number) => Math.round(value * 10) / 10;
+  const slowestBuild = Math.max(...result.timings.map((timing) => timing.afterRemoval.p95Ms));
   return [
-    '| file | URLs | bytes | gzipped | median ms | p95 ms |',
-    '| --- | --- | --- | --- | --- | --- |',
+    '| file | URLs | bytes | gzipped | kept: median ms | kept: p95 ms | after a removal: median ms | after a removal: p95 ms |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...result.timings.map(
       (timing) =>
-        `| ${timing.path} | ${timing.urls} | ${timing.bytes} | ${timing.gzipBytes} | ${round(timing.medianMs)} | ${round(timing.p95Ms)} |`,
+        `| ${timing.path} | ${timing.urls} | ${timing.bytes} | ${timing.gzipBytes} | ${round(timing.kept.medianMs)} | ${round(timing.kept.p95Ms)} | ${round(timing.afterRemoval.medianMs)} | ${round(timing.afterRemoval.p95Ms)} |`,
     ),
     '',
-    `${result.requests} requests each, one at a time. Slowest p95 ${round(sitemapSlowestMs(result))} ms (goal: under ${sitemapGoalMs} ms).`,
+    `Kept: ${result.requests} requests each, one at a time; slowest p95 ${round(sitemapSlowestMs(result))} ms (goal: under ${sitemapGoalMs} ms). After a removal: ${result.rebuilds} reads each, every one building the file again; slowest p95 ${round(slowestBuild)} ms.`,
   ].join('\n');
 }
 
