@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
+import { finished } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import type { Database } from '#db/client';
 import { publicOrigin } from '~/utils/public-url.server';
 import { acceptsGzip, gzip, xmlGzipOptions, xmlHeaders } from '~/utils/xml-response.server';
-import { sitemapFiles, sitemapIndexXml, sitemapUrls, urlsetXml } from './sitemap.server';
+import { sitemapFiles, sitemapIndexXml, sitemapUrlBatches, urlsetXml } from './sitemap.server';
 
 const gunzip = promisify(zlib.gunzip);
 
@@ -46,10 +47,37 @@ async function versionsOf(db: Database): Promise<Versions> {
   return { added: version('sitemap'), removals: version('sitemap:removals') };
 }
 
-async function buildXml(db: Database, origin: string, file: string): Promise<string | null> {
-  if (file === sitemapIndexFile) return sitemapIndexXml(origin, await sitemapFiles(db));
-  const urls = await sitemapUrls(db, file);
-  return urls && urlsetXml(origin, urls);
+/**
+ * A sitemap file, gzipped, or null when there is no such file. A part is compressed as its
+ * batches are read: between batches the thread pool compresses the last one while the next is
+ * queried and written out.
+ */
+async function buildGzip(
+  db: Database,
+  origin: string,
+  file: string,
+): Promise<Buffer<ArrayBuffer> | null> {
+  if (file === sitemapIndexFile)
+    return gzip(sitemapIndexXml(origin, await sitemapFiles(db)), xmlGzipOptions);
+  const batches = sitemapUrlBatches(db, file);
+  if (!batches) return null;
+  const compressor = zlib.createGzip(xmlGzipOptions);
+  const chunks: Buffer[] = [];
+  compressor.on('data', (chunk: Buffer) => chunks.push(chunk));
+  compressor.write(urlsetXml.start);
+  let urls = 0;
+  try {
+    for await (const batch of batches) {
+      urls += batch.length;
+      if (batch.length) compressor.write(urlsetXml.entries(origin, batch));
+      // Lets the compressor take the next batch (a SQLite query never yields on its own).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    compressor.end(urls ? urlsetXml.end : undefined);
+  }
+  await finished(compressor);
+  return urls ? Buffer.concat(chunks) : null;
 }
 
 export function createSitemapStore(db: Database, options: { maxBytes: number; maxLagMs: number }) {
@@ -83,13 +111,12 @@ export function createSitemapStore(db: Database, options: { maxBytes: number; ma
     if (!pending) {
       // NOTE: the versions are read before the rows: a change committed in between makes the
       // file look older than it is, so it is built again, never served as newer than it is.
-      pending = buildXml(db, origin, file)
-        .then(async (xml) => {
-          if (xml === null) {
+      pending = buildGzip(db, origin, file)
+        .then((compressed) => {
+          if (compressed === null) {
             forget(key);
             return null;
           }
-          const compressed = await gzip(xml, xmlGzipOptions);
           const built: Kept = {
             origin,
             file,

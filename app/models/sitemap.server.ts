@@ -85,16 +85,30 @@ function partOf(column: string) {
   return sql<number>`(${sql.ref(column)} - 1) / ${sql.lit(urlsPerSitemap)}`;
 }
 
-function inPart(column: string | RawBuilder<unknown>, part: number) {
-  const first = part * urlsPerSitemap + 1;
-  const value = typeof column === 'string' ? sql.ref(column) : column;
-  return sql<boolean>`${value} between ${first} and ${first + urlsPerSitemap - 1}`;
+type Ids = { first: number; last: number };
+
+function idsOfPart(part: number): Ids {
+  return { first: part * urlsPerSitemap + 1, last: (part + 1) * urlsPerSitemap };
 }
+
+function inIds(column: string | RawBuilder<unknown>, ids: Ids) {
+  const value = typeof column === 'string' ? sql.ref(column) : column;
+  return sql<boolean>`${value} between ${ids.first} and ${ids.last}`;
+}
+
+function inPart(column: string | RawBuilder<unknown>, part: number) {
+  return inIds(column, idsOfPart(part));
+}
+
+type Part = { part: number; lastmod: string | null };
 
 type Section = {
   /** Each non-empty part with the newest change in it. */
-  parts: (db: Database) => Promise<{ part: number; lastmod: string | null }[]>;
-  urls: (db: Database, part: number) => Promise<SitemapUrl[]>;
+  parts: (db: Database) => Promise<Part[]>;
+  /** The URLs of the rows whose ids are in this range. */
+  urls: (db: Database, ids: Ids) => Promise<SitemapUrl[]>;
+  /** How many ids one query reads (a whole part unless said here). */
+  batch?: number;
 };
 
 export const sections = {
@@ -108,14 +122,16 @@ export const sections = {
         .groupBy('part')
         .orderBy('part')
         .execute(),
-    urls: async (db, part) => {
+    urls: async (db, ids) => {
       const rows = await publicThreads(db)
         .select(['threads.id', 'threads.slug', 'threads.last_activity_at'])
-        .where(inPart('threads.id', part))
+        .where(inIds('threads.id', ids))
         .orderBy('threads.id')
         .execute();
       return rows.map((row) => ({ path: questionPath(row), lastmod: row.last_activity_at }));
     },
+    // A part of questions is read in ten queries, so compressing one batch overlaps the next.
+    batch: 5_000,
   },
   articles: {
     parts: (db) =>
@@ -127,10 +143,10 @@ export const sections = {
         .groupBy('part')
         .orderBy('part')
         .execute(),
-    urls: async (db, part) => {
+    urls: async (db, ids) => {
       const rows = await publicArticles(db)
         .select(['articles.slug', 'articles.updated_at'])
-        .where(inPart('articles.id', part))
+        .where(inIds('articles.id', ids))
         .orderBy('articles.id')
         .execute();
       return rows.map((row) => ({
@@ -157,7 +173,7 @@ export const sections = {
         })),
       );
     },
-    urls: async (db, part) => {
+    urls: async (db, ids) => {
       // One pass over the questions gives every category's newest activity.
       const activity = publicThreads(db)
         .select([
@@ -169,7 +185,7 @@ export const sections = {
       const rows = await publicCategories(db)
         .leftJoin(activity, 'activity.category_id', 'categories.id')
         .select(['categories.slug', 'activity.lastmod'])
-        .where(inPart('categories.id', part))
+        .where(inIds('categories.id', ids))
         .orderBy('categories.id')
         .execute();
       return rows.map((row) => ({
@@ -205,10 +221,10 @@ export const sections = {
     // NOTE: no lastmod per tag: the newest question of every tag means reading every tagged
     // question (300,000 rows at 100,000 questions), several times the 200 ms a file may take.
     // Crawlers treat lastmod as optional and read tag pages by how often they change.
-    urls: async (db, part) => {
+    urls: async (db, ids) => {
       const rows = await publicTags(db)
         .select('tags.name')
-        .where(inPart('tags.id', part))
+        .where(inIds('tags.id', ids))
         .orderBy('tags.id')
         .execute();
       return rows.map((row) => ({ path: `/tags/${encodeURIComponent(row.name)}`, lastmod: null }));
@@ -224,10 +240,10 @@ export const sections = {
         .groupBy('part')
         .orderBy('part')
         .execute(),
-    urls: async (db, part) => {
+    urls: async (db, ids) => {
       const rows = await publicProblems(db)
         .select(['problems.id', 'problems.updated_at'])
-        .where(inPart('problems.id', part))
+        .where(inIds('problems.id', ids))
         .orderBy('problems.id')
         .execute();
       return rows.map((row) => ({ path: `/known-issues/${row.id}`, lastmod: row.updated_at }));
@@ -251,15 +267,23 @@ function newest(dates: (string | null)[]): string | null {
   );
 }
 
+type PartsBySection = Partial<Record<SectionName, Part[]>>;
+
+async function partsOf(db: Database, names: SectionName[]): Promise<PartsBySection> {
+  return Object.fromEntries(
+    await Promise.all(names.map(async (name) => [name, await sections[name].parts(db)] as const)),
+  );
+}
+
 /** The home page and the lists, each changed when the newest content in it changed. */
-async function listPages(db: Database): Promise<SitemapUrl[]> {
-  const newestOf = async (section: SectionName) =>
-    newest((await sections[section].parts(db)).map((part) => part.lastmod));
-  const [threads, articles, problems] = await Promise.all([
+function listPages(parts: PartsBySection): SitemapUrl[] {
+  const newestOf = (section: SectionName) =>
+    newest((parts[section] ?? []).map((part) => part.lastmod));
+  const [threads, articles, problems] = [
     newestOf('threads'),
     newestOf('articles'),
     newestOf('known-issues'),
-  ]);
+  ];
   return [
     { path: '/', lastmod: newest([threads, articles]) },
     { path: '/kb', lastmod: articles },
@@ -270,30 +294,37 @@ async function listPages(db: Database): Promise<SitemapUrl[]> {
 
 /** Every sitemap file the index names: the list pages, then each section's non-empty parts. */
 export async function sitemapFiles(db: Database): Promise<SitemapPart[]> {
-  const [pages, ...bySection] = await Promise.all([
-    listPages(db),
-    ...sectionNames.map(async (name) =>
-      (await sections[name].parts(db)).map((found) => ({
+  const parts = await partsOf(db, sectionNames);
+  return [
+    { file: 'pages.xml', lastmod: newest(listPages(parts).map((page) => page.lastmod)) },
+    ...sectionNames.flatMap((name) =>
+      (parts[name] ?? []).map((found) => ({
         file: `${name}-${found.part + 1}.xml`,
         lastmod: found.lastmod,
       })),
     ),
-  ]);
-  return [
-    { file: 'pages.xml', lastmod: newest(pages.map((page) => page.lastmod)) },
-    ...bySection.flat(),
   ];
 }
 
-/** The URLs of one sitemap file, or null when there is no such file (or it is empty). */
-export async function sitemapUrls(db: Database, file: string): Promise<SitemapUrl[] | null> {
-  if (file === 'pages.xml') return listPages(db);
+/**
+ * The URLs of one sitemap file, a batch of rows at a time, or null when there is no such file
+ * (a file whose batches are all empty does not exist either).
+ */
+export function sitemapUrlBatches(db: Database, file: string): AsyncGenerator<SitemapUrl[]> | null {
+  if (file === 'pages.xml')
+    return (async function* () {
+      yield listPages(await partsOf(db, ['threads', 'articles', 'known-issues']));
+    })();
   const match = /^([a-z-]+)-(\d{1,7})\.xml$/.exec(file);
   const section = sectionNames.find((name) => name === match?.[1]);
   const part = Number(match?.[2]) - 1;
   if (!section || !(part >= 0)) return null;
-  const urls = await sections[section].urls(db, part);
-  return urls.length ? urls : null;
+  const { urls, batch = urlsPerSitemap } = sections[section] as Section;
+  const ids = idsOfPart(part);
+  return (async function* () {
+    for (let first = ids.first; first <= ids.last; first += batch)
+      yield urls(db, { first, last: Math.min(first + batch - 1, ids.last) });
+  })();
 }
 
 function lastmodXml(lastmod: string | null): string {
@@ -310,9 +341,15 @@ export function sitemapIndexXml(origin: string, files: SitemapPart[]): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${sitemapNamespace}">\n${entries.join('\n')}\n</sitemapindex>\n`;
 }
 
-export function urlsetXml(origin: string, urls: SitemapUrl[]): string {
-  const entries = urls.map(
-    (url) => `<url><loc>${xmlText(origin + url.path)}</loc>${lastmodXml(url.lastmod)}</url>`,
-  );
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${sitemapNamespace}">\n${entries.join('\n')}\n</urlset>\n`;
-}
+/** A urlset in three pieces: its start, the entries of each batch of URLs, its end. */
+export const urlsetXml = {
+  start: `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${sitemapNamespace}">\n`,
+  entries(origin: string, urls: SitemapUrl[]): string {
+    const site = xmlText(origin);
+    let entries = '';
+    for (const url of urls)
+      entries += `<url><loc>${site}${xmlText(url.path)}</loc>${lastmodXml(url.lastmod)}</url>\n`;
+    return entries;
+  },
+  end: '</urlset>\n',
+};

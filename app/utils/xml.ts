@@ -29,7 +29,10 @@ const storedDate = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?Z$/;
 
 /** A stored timestamp as W3C/RFC 3339 date-time (what sitemaps and Atom both take). */
 export function xmlDate(value: string | Date): string {
-  // Stored timestamps are already UTC ISO strings: a sitemap part holds 50,000 of them.
+  // Stored timestamps are already UTC ISO strings, `2026-12-06T20:30:04.123Z` (a sitemap part
+  // holds 50,000 of them): the seconds are kept, the milliseconds dropped.
+  if (typeof value === 'string' && value.length === 24 && value[19] === '.' && value[23] === 'Z')
+    return `${value.slice(0, 19)}Z`;
   const stored = typeof value === 'string' ? storedDate.exec(value) : null;
   if (stored) return `${stored[1]}Z`;
   return new Date(value).toISOString().replace(/\.\d{3}Z$/, 'Z');
