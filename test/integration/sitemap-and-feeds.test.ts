@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { createArticle, transitionArticle } from '~/models/articles.server';
 import { setVisibility as moderate } from '~/models/moderation.server';
 import { sitemapStore } from '~/models/sitemap-store.server';
-import { askQuestion } from '~/models/threads.server';
 import { setVisibility } from '~/models/visibility.server';
 import { loader as articleFeedLoader } from '~/routes/feeds.articles';
 import { loader as categoryFeedLoader } from '~/routes/feeds.categories.$slug';
@@ -14,7 +13,7 @@ import { keptOut, loader as robotsLoader } from '~/routes/robots[.]txt';
 import { loader as sitemapLoader } from '~/routes/sitemap[.]xml';
 import { loader as sitemapPartLoader } from '~/routes/sitemaps.$file';
 import { getDb } from '~/utils/db.server';
-import { liftPostingLimits, makeUser } from '../support/community';
+import { liftPostingLimits, makeQuestion, makeUser } from '../support/community';
 import { naughtyStrings, xmlCarried } from '../support/naughty';
 import { callRoute } from '../support/requests';
 import { parseXml, schemaErrors } from '../support/xml-schemas';
@@ -114,18 +113,6 @@ async function publicContentInDatabase(): Promise<string[]> {
   ].sort();
 }
 
-async function ask(title: string, categoryId: number | null, tags: string[] = []) {
-  const asked = await askQuestion(getDb(), admin, {
-    title,
-    body: `Details about ${title}, with enough words to be a question.`,
-    categoryId,
-    tags,
-    journeyStage: null,
-  });
-  if (!asked.ok) throw new Error(JSON.stringify(asked.fieldErrors));
-  return asked.id;
-}
-
 async function publish(title: string, categoryId: number | null) {
   const created = await createArticle(getDb(), admin, {
     title,
@@ -163,14 +150,29 @@ beforeAll(async () => {
     made.categories[key] = category;
   }
   const { open, members, staff } = made.categories;
-  made.threads.open = await ask('Bank feed shows every transaction twice', open.id, ['bank-feeds']);
-  made.threads.uncategorised = await ask('Where do I change the invoice logo', null, ['invoices']);
-  made.threads.members = await ask('Members only: payroll export columns', members.id, [
-    'members-only-tag',
-  ]);
-  made.threads.staff = await ask('Internal: refund approvals above limit', staff.id);
-  made.threads.hidden = await ask('Reconcile a card statement by hand', open.id, ['bank-feeds']);
-  made.threads.deleted = await ask('Import contacts from a spreadsheet', open.id, ['contacts']);
+  made.threads.open = await makeQuestion(admin, 'Bank feed shows every transaction twice', {
+    categoryId: open.id,
+    tags: ['bank-feeds'],
+  });
+  made.threads.uncategorised = await makeQuestion(admin, 'Where do I change the invoice logo', {
+    categoryId: null,
+    tags: ['invoices'],
+  });
+  made.threads.members = await makeQuestion(admin, 'Members only: payroll export columns', {
+    categoryId: members.id,
+    tags: ['members-only-tag'],
+  });
+  made.threads.staff = await makeQuestion(admin, 'Internal: refund approvals above limit', {
+    categoryId: staff.id,
+  });
+  made.threads.hidden = await makeQuestion(admin, 'Reconcile a card statement by hand', {
+    categoryId: open.id,
+    tags: ['bank-feeds'],
+  });
+  made.threads.deleted = await makeQuestion(admin, 'Import contacts from a spreadsheet', {
+    categoryId: open.id,
+    tags: ['contacts'],
+  });
   await publish('Connect your bank', null);
   await publish('Export payroll for members', members.id);
   const draft = await createArticle(db, admin, {
@@ -423,7 +425,7 @@ describe('Atom feeds', () => {
     );
     expect(strings.length).toBeGreaterThan(20);
     const picked = strings.slice(0, 20);
-    for (const text of picked) await ask(`Naughty ${text}`, null);
+    for (const text of picked) await makeQuestion(admin, `Naughty ${text}`, { categoryId: null });
     const newest = await feed(questionFeedLoader, '/feeds/questions');
     const titles = newest.map((entry) => entry.title);
     for (const text of picked) expect(titles).toContain(xmlCarried(`Naughty ${text}`));

@@ -9,11 +9,11 @@ import {
   sitemapResponse,
   sitemapStore,
 } from '~/models/sitemap-store.server';
-import { askQuestion, editQuestion } from '~/models/threads.server';
+import { editQuestion } from '~/models/threads.server';
 import { setVisibility } from '~/models/visibility.server';
 import { castVote } from '~/models/votes.server';
 import { getDb } from '~/utils/db.server';
-import { liftPostingLimits, makeUser } from '../support/community';
+import { liftPostingLimits, makeQuestion, makeUser } from '../support/community';
 
 // The sitemap files are kept built (sitemap-store.server.ts): what keeps them, when a kept file
 // may trail the database and when it never may. sitemap-and-feeds.test.ts checks what they list.
@@ -23,18 +23,6 @@ let admin: { id: number; role: 'admin' };
 let member: { id: number; role: 'member' };
 let openCategory: number;
 let membersCategory: number;
-
-async function ask(title: string, categoryId: number, tags: string[] = []) {
-  const asked = await askQuestion(getDb(), admin, {
-    title,
-    body: `Details about ${title}, with enough words to be a question.`,
-    categoryId,
-    tags,
-    journeyStage: null,
-  });
-  if (!asked.ok) throw new Error(JSON.stringify(asked.fieldErrors));
-  return asked.id;
-}
 
 async function read(file: string, headers: Record<string, string> = {}) {
   const request = new Request(`${origin}/sitemaps/${file}`, { headers });
@@ -78,7 +66,9 @@ beforeAll(async () => {
 
 describe('kept sitemap files', () => {
   test('are served again, gzipped as kept, while nothing they list changed: votes and comments change nothing', async () => {
-    const id = await ask('Bank feed stopped after the bank changed its name', openCategory);
+    const id = await makeQuestion(admin, 'Bank feed stopped after the bank changed its name', {
+      categoryId: openCategory,
+    });
     await sitemapStore(getDb()).refresh();
     const first = await readXml('threads-1.xml');
     expect(first.xml).toContain(`/questions/${id}/`);
@@ -100,7 +90,9 @@ describe('kept sitemap files', () => {
   test('trail a new question until the background refresh builds them again', async () => {
     await readXml(sitemapIndexFile);
     const before = await readXml('threads-1.xml');
-    const id = await ask('Invoice reminders go out twice', openCategory);
+    const id = await makeQuestion(admin, 'Invoice reminders go out twice', {
+      categoryId: openCategory,
+    });
     const trailing = await readXml('threads-1.xml');
     expect(trailing.state).toBe('hit');
     expect(trailing.xml).not.toContain(`/questions/${id}/`);
@@ -117,7 +109,9 @@ describe('kept sitemap files', () => {
   test('are built again on the next read when the store may not trail at all', async () => {
     const store = createSitemapStore(getDb(), { maxBytes: 10_000_000, maxLagMs: 0 });
     await store.read(origin, 'threads-1.xml');
-    const id = await ask('Payroll run shows last month', openCategory);
+    const id = await makeQuestion(admin, 'Payroll run shows last month', {
+      categoryId: openCategory,
+    });
     const read = await store.read(origin, 'threads-1.xml');
     expect(read?.kept).toBe(false);
     expect(zlib.gunzipSync(read?.file.gzip ?? Buffer.alloc(0)).toString()).toContain(
@@ -163,7 +157,7 @@ describe('a removal reaches the very next read of a kept file', () => {
   const question =
     (title: string, tags: string[] = []) =>
     async (db: Database) => {
-      const id = await ask(title, openCategory, tags);
+      const id = await makeQuestion(admin, title, { categoryId: openCategory, tags });
       return { id, listed: await questionUrl(db, id) };
     };
 
@@ -202,7 +196,7 @@ describe('a removal reaches the very next read of a kept file', () => {
           .values({ name: 'Closing', slug: 'kept-closing', created_at: new Date().toISOString() })
           .returning('id')
           .executeTakeFirstOrThrow();
-        const thread = await ask('Closing category question', id);
+        const thread = await makeQuestion(admin, 'Closing category question', { categoryId: id });
         return { id, listed: await questionUrl(db, thread) };
       },
       remove: (db, id) => setVisibility(db, { type: 'category', id }, 'internal'),
@@ -224,7 +218,10 @@ describe('a removal reaches the very next read of a kept file', () => {
       name: 'a tag is renamed',
       file: 'tags-1.xml',
       make: async (db) => {
-        await ask('Receipts upload fails', openCategory, ['receipt-upload']);
+        await makeQuestion(admin, 'Receipts upload fails', {
+          categoryId: openCategory,
+          tags: ['receipt-upload'],
+        });
         const tag = await db
           .selectFrom('tags')
           .select('id')

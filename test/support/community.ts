@@ -35,12 +35,13 @@ export async function makeVerifiedUser(role: Role = 'member') {
 export async function makeQuestion(
   author: { id: number; role: Role },
   title = 'How do I reconcile a bank feed?',
+  placed: { categoryId?: number | null; tags?: string[] } = {},
 ) {
   const asked = await askQuestion(getDb(), author, {
     title,
     body: 'The bank feed shows transactions twice after I reconnected it yesterday.',
-    categoryId: null,
-    tags: [],
+    categoryId: placed.categoryId ?? null,
+    tags: placed.tags ?? [],
     journeyStage: null,
   });
   if (!asked.ok) throw new Error(JSON.stringify(asked.fieldErrors));
