@@ -1,5 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Database } from '#db/client';
+import type { DB } from '#db/schema';
 import { articlePath, questionPath } from '#lib/content-urls';
 import { xmlDate, xmlText } from '~/utils/xml';
 import { anonymous, articleVisibleSql, ownRuleSql } from './visibility.server';
@@ -102,6 +103,19 @@ function inPart(column: string | RawBuilder<unknown>, part: number) {
 
 type Part = { part: number; lastmod: string | null };
 
+/** Each non-empty part of a query's rows, with the newest `changed` among them. */
+function newestByPart<Tables extends keyof DB>(
+  query: SelectQueryBuilder<DB, Tables, object>,
+  id: string,
+  changed: string,
+): Promise<Part[]> {
+  return query
+    .select([partOf(id).as('part'), sql<string | null>`max(${sql.ref(changed)})`.as('lastmod')])
+    .groupBy('part')
+    .orderBy('part')
+    .execute();
+}
+
 type Section = {
   /** Each non-empty part with the newest change in it. */
   parts: (db: Database) => Promise<Part[]>;
@@ -113,15 +127,7 @@ type Section = {
 
 export const sections = {
   threads: {
-    parts: (db) =>
-      publicThreads(db)
-        .select((eb) => [
-          partOf('threads.id').as('part'),
-          eb.fn.max('threads.last_activity_at').as('lastmod'),
-        ])
-        .groupBy('part')
-        .orderBy('part')
-        .execute(),
+    parts: (db) => newestByPart(publicThreads(db), 'threads.id', 'threads.last_activity_at'),
     urls: async (db, ids) => {
       const rows = await publicThreads(db)
         .select(['threads.id', 'threads.slug', 'threads.last_activity_at'])
@@ -134,15 +140,7 @@ export const sections = {
     batch: 5_000,
   },
   articles: {
-    parts: (db) =>
-      publicArticles(db)
-        .select((eb) => [
-          partOf('articles.id').as('part'),
-          eb.fn.max('articles.updated_at').as('lastmod'),
-        ])
-        .groupBy('part')
-        .orderBy('part')
-        .execute(),
+    parts: (db) => newestByPart(publicArticles(db), 'articles.id', 'articles.updated_at'),
     urls: async (db, ids) => {
       const rows = await publicArticles(db)
         .select(['articles.slug', 'articles.updated_at'])
@@ -231,15 +229,7 @@ export const sections = {
     },
   },
   'known-issues': {
-    parts: (db) =>
-      publicProblems(db)
-        .select((eb) => [
-          partOf('problems.id').as('part'),
-          eb.fn.max('problems.updated_at').as('lastmod'),
-        ])
-        .groupBy('part')
-        .orderBy('part')
-        .execute(),
+    parts: (db) => newestByPart(publicProblems(db), 'problems.id', 'problems.updated_at'),
     urls: async (db, ids) => {
       const rows = await publicProblems(db)
         .select(['problems.id', 'problems.updated_at'])
