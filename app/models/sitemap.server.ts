@@ -116,6 +116,19 @@ function newestByPart<Tables extends keyof DB>(
     .execute();
 }
 
+/**
+ * Each non-empty part of a query's rows, dated by `newestIn` (categories and tags carry no date
+ * of their own: theirs is their newest question's).
+ */
+async function partsDatedBy<Tables extends keyof DB>(
+  query: SelectQueryBuilder<DB, Tables, object>,
+  id: string,
+  newestIn: (part: number) => Promise<string | null>,
+): Promise<Part[]> {
+  const parts = await query.select(partOf(id).as('part')).groupBy('part').orderBy('part').execute();
+  return Promise.all(parts.map(async ({ part }) => ({ part, lastmod: await newestIn(part) })));
+}
+
 type Section = {
   /** Each non-empty part with the newest change in it. */
   parts: (db: Database) => Promise<Part[]>;
@@ -154,23 +167,12 @@ export const sections = {
     },
   },
   categories: {
-    parts: async (db) => {
-      const parts = await publicCategories(db)
-        .select(partOf('categories.id').as('part'))
-        .groupBy('part')
-        .orderBy('part')
-        .execute();
-      return Promise.all(
-        parts.map(async ({ part }) => ({
-          part,
-          // NOTE: `+ 0` keeps SQLite off the category index, which would sort every question of
-          // the part's categories to find the newest, instead of walking the activity index.
-          lastmod: await newestActivity(db, (query) =>
-            query.where(inPart(sql`threads.category_id + 0`, part)),
-          ),
-        })),
-      );
-    },
+    parts: (db) =>
+      partsDatedBy(publicCategories(db), 'categories.id', (part) =>
+        // NOTE: `+ 0` keeps SQLite off the category index, which would sort every question of
+        // the part's categories to find the newest, instead of walking the activity index.
+        newestActivity(db, (query) => query.where(inPart(sql`threads.category_id + 0`, part))),
+      ),
     urls: async (db, ids) => {
       // One pass over the questions gives every category's newest activity.
       const activity = publicThreads(db)
@@ -193,29 +195,20 @@ export const sections = {
     },
   },
   tags: {
-    parts: async (db) => {
-      const parts = await publicTags(db)
-        .select(partOf('tags.id').as('part'))
-        .groupBy('part')
-        .orderBy('part')
-        .execute();
-      return Promise.all(
-        parts.map(async ({ part }) => ({
-          part,
-          lastmod: await newestActivity(db, (query) =>
-            query.where((eb) =>
-              eb.exists(
-                eb
-                  .selectFrom('thread_tags')
-                  .select('thread_tags.tag_id')
-                  .whereRef('thread_tags.thread_id', '=', 'threads.id')
-                  .where(inPart('thread_tags.tag_id', part)),
-              ),
+    parts: (db) =>
+      partsDatedBy(publicTags(db), 'tags.id', (part) =>
+        newestActivity(db, (query) =>
+          query.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('thread_tags')
+                .select('thread_tags.tag_id')
+                .whereRef('thread_tags.thread_id', '=', 'threads.id')
+                .where(inPart('thread_tags.tag_id', part)),
             ),
           ),
-        })),
-      );
-    },
+        ),
+      ),
     // NOTE: no lastmod per tag: the newest question of every tag means reading every tagged
     // question (300,000 rows at 100,000 questions), several times the 200 ms a file may take.
     // Crawlers treat lastmod as optional and read tag pages by how often they change.
